@@ -1,0 +1,108 @@
+package dev.reprise.format.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Little-endian reads over one stored event. Every read is bounds-checked against the event's
+ * length and fails with {@link MalformedEventException}, so corrupt lengths never read past it.
+ */
+public final class ByteSource {
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private byte[] buf;
+    private int pos;
+    private int limit;
+
+    public void wrap(byte[] buf, int off, int limit) {
+        this.buf = buf;
+        this.pos = off;
+        this.limit = limit;
+    }
+
+    public int position() {
+        return pos;
+    }
+
+    public int remaining() {
+        return limit - pos;
+    }
+
+    private void need(int n) {
+        if (n < 0 || pos + n > limit) {
+            throw new MalformedEventException("needs " + n + " bytes at offset " + pos + " but the event ends at " + limit);
+        }
+    }
+
+    public int u8() {
+        need(1);
+        return buf[pos++] & 0xFF;
+    }
+
+    public int u16() {
+        need(2);
+        int v = (buf[pos] & 0xFF) | (buf[pos + 1] & 0xFF) << 8;
+        pos += 2;
+        return v;
+    }
+
+    public int i32() {
+        need(4);
+        int v = (int) INT.get(buf, pos);
+        pos += 4;
+        return v;
+    }
+
+    public long i64() {
+        need(8);
+        long v = (long) LONG.get(buf, pos);
+        pos += 8;
+        return v;
+    }
+
+    public double f64() {
+        return Double.longBitsToDouble(i64());
+    }
+
+    public long varint() {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = u8();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (v < 0) {
+                    throw new MalformedEventException("negative varint at offset " + pos);
+                }
+                return v;
+            }
+        }
+        throw new MalformedEventException("varint longer than 10 bytes at offset " + pos);
+    }
+
+    /** A length prefix, checked against what is left so a corrupt length cannot allocate gigabytes. */
+    public int length() {
+        long n = varint();
+        if (n > remaining()) {
+            throw new MalformedEventException("length " + n + " at offset " + pos + " runs past the event end " + limit);
+        }
+        return (int) n;
+    }
+
+    public byte[] bytes() {
+        int n = length();
+        byte[] out = new byte[n];
+        System.arraycopy(buf, pos, out, 0, n);
+        pos += n;
+        return out;
+    }
+
+    public String string() {
+        int n = length();
+        String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+        pos += n;
+        return s;
+    }
+}

@@ -1,0 +1,271 @@
+package dev.reprise.format.internal;
+
+import dev.reprise.format.Body;
+import dev.reprise.format.CaptureSettings;
+import dev.reprise.format.CloseSide;
+import dev.reprise.format.ConnectionClosed;
+import dev.reprise.format.ConnectionOpened;
+import dev.reprise.format.FormatVersion;
+import dev.reprise.format.Header;
+import dev.reprise.format.JournalEvent;
+import dev.reprise.format.JournalHeader;
+import dev.reprise.format.Outcome;
+import dev.reprise.format.RequestEvent;
+import dev.reprise.format.ResponseEvent;
+import dev.reprise.format.UpgradeEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * Encodes events to the journal's binary layout and back; format/README.md is the specification.
+ * Every stored event is {@code u8 type, i64 timeNanos, fields..., u32 crc32c}. Fields are only ever
+ * appended within a major version, so a reader ignores bytes it does not know before the CRC.
+ * Not thread-safe: one codec per thread.
+ */
+public final class EventCodec {
+    public static final int TYPE_HEADER = 1;
+    public static final int TYPE_CONNECTION_OPENED = 2;
+    public static final int TYPE_REQUEST = 3;
+    public static final int TYPE_RESPONSE = 4;
+    public static final int TYPE_CONNECTION_CLOSED = 5;
+    public static final int TYPE_UPGRADE = 6;
+
+    /** "RPRS", right after the header's time, so any future major can still be recognised. */
+    public static final int MAGIC = 0x53525052;
+    private static final int MIN_EVENT = 1 + 8 + 4;
+
+    private final ByteSink sink = new ByteSink(1024);
+    private final ByteSource source = new ByteSource();
+    private final CRC32C crc = new CRC32C();
+
+    /** Encodes into the codec's own buffer; valid until the next call. */
+    public ByteSink encode(JournalEvent event) {
+        ByteSink out = sink;
+        out.reset();
+        if (event instanceof RequestEvent r) {
+            out.u8(TYPE_REQUEST);
+            out.i64(r.firstByteNanos());
+            out.varint(r.connectionId());
+            out.varint(r.sequence());
+            out.i64(r.lastByteNanos());
+            out.string(r.method());
+            out.string(r.target());
+            out.string(r.httpVersion());
+            headers(out, r.headers());
+            body(out, r.body());
+            out.string(r.tenant());
+        } else if (event instanceof ResponseEvent r) {
+            out.u8(TYPE_RESPONSE);
+            out.i64(r.firstByteNanos());
+            out.varint(r.connectionId());
+            out.varint(r.sequence());
+            out.i64(r.lastByteNanos());
+            out.u16(r.status());
+            out.u8(r.outcome().code());
+            headers(out, r.headers());
+            body(out, r.body());
+        } else if (event instanceof ConnectionOpened c) {
+            out.u8(TYPE_CONNECTION_OPENED);
+            out.i64(c.timeNanos());
+            out.varint(c.connectionId());
+            out.string(c.clientAddress());
+            out.string(c.listenerAddress());
+        } else if (event instanceof ConnectionClosed c) {
+            out.u8(TYPE_CONNECTION_CLOSED);
+            out.i64(c.timeNanos());
+            out.varint(c.connectionId());
+            out.u8(c.side().code());
+        } else if (event instanceof UpgradeEvent u) {
+            out.u8(TYPE_UPGRADE);
+            out.i64(u.timeNanos());
+            out.varint(u.connectionId());
+            out.varint(u.sequence());
+            out.string(u.protocol());
+        } else if (event instanceof JournalHeader h) {
+            out.u8(TYPE_HEADER);
+            out.i64(h.timeNanos());
+            out.i32(MAGIC);
+            out.u16(h.formatMajor());
+            out.u16(h.formatMinor());
+            out.string(h.writerId());
+            CaptureSettings s = h.settings();
+            out.i32(s.maxBodyBytes());
+            out.u8(s.redacted() ? 1 : 0);
+            strings(out, s.redactedHeaders());
+            strings(out, s.redactedJsonFields());
+            out.f64(s.sampleRate());
+            strings(out, s.filters());
+            strings(out, s.tenantRules());
+        } else {
+            throw new IllegalArgumentException("unknown event " + event);
+        }
+        crc.reset();
+        crc.update(out.array(), 0, out.length());
+        out.i32((int) crc.getValue());
+        return out;
+    }
+
+    private static void headers(ByteSink out, List<Header> headers) {
+        out.varint(headers.size());
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            Header h = headers.get(i);
+            out.string(h.name());
+            out.string(h.value());
+        }
+    }
+
+    private static void body(ByteSink out, Body body) {
+        out.u8(body.truncated() ? 1 : 0);
+        out.varint(body.length());
+        out.bytes(body.bytes());
+    }
+
+    private static void strings(ByteSink out, List<String> values) {
+        out.varint(values.size());
+        for (String v : values) {
+            out.string(v);
+        }
+    }
+
+    /** The stored event's type, without checking anything else. */
+    public static int peekType(byte[] buf, int off) {
+        return buf[off] & 0xFF;
+    }
+
+    /** The stored event's time, without decoding the rest. */
+    public static long peekTime(byte[] buf, int off, int len) {
+        if (len < MIN_EVENT) {
+            throw new MalformedEventException("event of " + len + " bytes is shorter than the minimum " + MIN_EVENT);
+        }
+        ByteSource s = new ByteSource();
+        s.wrap(buf, off + 1, off + len);
+        return s.i64();
+    }
+
+    /**
+     * Decodes one stored event. Returns null for an event type this build does not know (a newer
+     * minor version added it); throws {@link MalformedEventException} when the bytes are corrupt and
+     * {@link UnsupportedVersionException} for a header of a newer major version.
+     */
+    public JournalEvent decode(byte[] buf, int off, int len) {
+        if (len < MIN_EVENT) {
+            throw new MalformedEventException("event of " + len + " bytes is shorter than the minimum " + MIN_EVENT);
+        }
+        int end = off + len - 4;
+        crc.reset();
+        crc.update(buf, off, len - 4);
+        ByteSource in = source;
+        in.wrap(buf, end, end + 4);
+        int stored = in.i32();
+        if (stored != (int) crc.getValue()) {
+            throw new MalformedEventException("checksum mismatch");
+        }
+        in.wrap(buf, off, end);
+        int type = in.u8();
+        long time = in.i64();
+        switch (type) {
+            case TYPE_REQUEST: {
+                long conn = in.varint();
+                long seq = in.varint();
+                long last = in.i64();
+                String method = in.string();
+                String target = in.string();
+                String version = in.string();
+                List<Header> headers = headers(in);
+                Body body = body(in);
+                String tenant = in.string();
+                return new RequestEvent(conn, seq, time, last, method, target, version, headers, body, tenant);
+            }
+            case TYPE_RESPONSE: {
+                long conn = in.varint();
+                long seq = in.varint();
+                long last = in.i64();
+                int status = in.u16();
+                Outcome outcome = Outcome.ofCode(in.u8());
+                List<Header> headers = headers(in);
+                Body body = body(in);
+                return new ResponseEvent(conn, seq, status, headers, body, time, last, outcome);
+            }
+            case TYPE_CONNECTION_OPENED:
+                return new ConnectionOpened(in.varint(), time, in.string(), in.string());
+            case TYPE_CONNECTION_CLOSED: {
+                long conn = in.varint();
+                int code = in.u8();
+                CloseSide side = CloseSide.ofCode(code);
+                if (side == null) {
+                    throw new MalformedEventException("unknown close side " + code);
+                }
+                return new ConnectionClosed(conn, time, side);
+            }
+            case TYPE_UPGRADE:
+                return new UpgradeEvent(in.varint(), in.varint(), time, in.string());
+            case TYPE_HEADER:
+                return header(in, time);
+            default:
+                return null;
+        }
+    }
+
+    private static JournalHeader header(ByteSource in, long time) {
+        int magic = in.i32();
+        if (magic != MAGIC) {
+            throw new MalformedEventException("header magic is wrong");
+        }
+        int major = in.u16();
+        int minor = in.u16();
+        if (major > FormatVersion.MAJOR) {
+            throw new UnsupportedVersionException(major, minor);
+        }
+        String writer = in.string();
+        int maxBody = in.i32();
+        boolean redacted = in.u8() != 0;
+        List<String> redactedHeaders = strings(in);
+        List<String> jsonFields = strings(in);
+        double sample = in.f64();
+        List<String> filters = strings(in);
+        List<String> tenantRules = strings(in);
+        CaptureSettings settings = new CaptureSettings(maxBody, redacted, redactedHeaders, jsonFields, sample,
+                filters, tenantRules);
+        return new JournalHeader(major, minor, writer, time, settings);
+    }
+
+    private static List<Header> headers(ByteSource in) {
+        int n = checkedCount(in, 2);
+        List<Header> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new Header(in.string(), in.string()));
+        }
+        return out;
+    }
+
+    private static Body body(ByteSource in) {
+        int flags = in.u8();
+        long length = in.varint();
+        byte[] bytes = in.bytes();
+        if (length < bytes.length || ((flags & 1) != 0) != (bytes.length < length)) {
+            throw new MalformedEventException("body length " + length + " disagrees with " + bytes.length
+                    + " stored bytes");
+        }
+        return new Body(bytes, length);
+    }
+
+    private static List<String> strings(ByteSource in) {
+        int n = checkedCount(in, 1);
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(in.string());
+        }
+        return out;
+    }
+
+    /** A count of items that take at least {@code minBytes} each, checked against what is left. */
+    private static int checkedCount(ByteSource in, int minBytes) {
+        long n = in.varint();
+        if (n * minBytes > in.remaining()) {
+            throw new MalformedEventException("count " + n + " cannot fit in the " + in.remaining() + " bytes left");
+        }
+        return (int) n;
+    }
+}
