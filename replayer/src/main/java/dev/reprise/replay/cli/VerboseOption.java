@@ -1,0 +1,9 @@
+package dev.reprise.replay.cli;
+
+import picocli.CommandLine.Option;
+
+/** {@code --verbose}, shared by every subcommand: stack traces on failure. {@link Cli} reads it from the arguments. */
+public final class VerboseOption {
+    @Option(names = "--verbose", description = "Show the stack trace when a command fails.")
+    boolean verbose;
+}
