@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Replay captured HTTP traffic against staging, and inspect, export, import or generate journals.",
         subcommands = {
                 SampleServiceCommand.class,
+                CompareCommand.class,
         })
 public final class ReplayerMain implements Runnable {
     @CommandLine.Spec
