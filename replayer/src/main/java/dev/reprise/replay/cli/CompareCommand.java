@@ -126,8 +126,9 @@ public final class CompareCommand implements Callable<Integer> {
             if (tenant.equals(row.path("key").asText())) {
                 long requests = row.path("requests").asLong();
                 long bad = row.path("errors").asLong() + row.path("divergent").asLong();
-                return count(requests) + "  " + percent(requests == 0 ? 0 : (double) Math.min(bad, requests) / requests)
-                        + "  " + micros(row.at("/staging/p99Micros").asLong());
+                return String.format(Locale.ROOT, "%7s %6s %9s", count(requests),
+                        percent(requests == 0 ? 0 : (double) Math.min(bad, requests) / requests),
+                        micros(row.at("/staging/p99Micros").asLong()));
             }
         }
         return "-";

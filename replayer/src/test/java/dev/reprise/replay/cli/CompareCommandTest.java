@@ -59,7 +59,7 @@ class CompareCommandTest {
         assertThat(text).containsPattern("errors \\(no response\\)\\s+0 \\(0\\.0%\\)\\s+900 \\(10\\.0%\\)");
         assertThat(text).containsPattern("latency p99\\s+4\\.0 ms\\s+2\\.50 s");
         assertThat(text).containsPattern("thresholds crossed\\s+none\\s+errors>1%");
-        assertThat(text).containsPattern("tenant-001\\s+1,000  0\\.0%  4\\.0 ms\\s+9,000  10\\.0%  2\\.50 s");
+        assertThat(text).containsPattern("tenant-001\\s+1,000\\s+0\\.0%\\s+4\\.0 ms\\s+9,000\\s+10\\.0%\\s+2\\.50 s");
     }
 
     @Test
