@@ -1,5 +1,6 @@
 package dev.reprise.replay.results;
 
+import dev.reprise.replay.report.LiveResults;
 import dev.reprise.replay.report.ReplayReport;
 import dev.reprise.replay.report.RunInfo;
 import dev.reprise.replay.report.Thresholds;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
  * time-to-error goes to the {@code error} status class only. Send lag is recorded for every
  * exchange that got as far as sending (not for connection refusals and connect timeouts).
  */
-public final class ResultCollector implements ResultListener, AutoCloseable {
+public final class ResultCollector implements ResultListener, LiveResults, AutoCloseable {
     private static final String NO_TENANT = "(none)";
     private static final String NO_ENDPOINT = "(unknown)";
 
@@ -194,6 +195,7 @@ public final class ResultCollector implements ResultListener, AutoCloseable {
             throw new IllegalStateException("finish() the collector before asking for its report");
         }
         Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+        // NONE is not an error; every other kind is listed, zero included, so readers can rely on the keys.
         for (ErrorKind kind : ErrorKind.values()) {
             if (kind != ErrorKind.NONE) {
                 errors.put(kind, errorsByKind[kind.ordinal()].sum());
@@ -204,22 +206,24 @@ public final class ResultCollector implements ResultListener, AutoCloseable {
                         startEpochMillis, endEpochMillis, (endNanos - intervals.startNanos()) / 1e9);
     }
 
-    /** Figures for the progress line while the run goes on. */
-    public Live live() {
-        Intervals iv = intervals;
+    @Override
+    public long completed() {
+        return requests.sum();
+    }
+
+    @Override
+    public long errors() {
         long errors = 0;
         for (LongAdder a : errorsByKind) {
             errors += a.sum();
         }
-        return new Live(requests.sum(), errors, iv == null ? 0 : iv.recentLagP99Micros());
+        return errors;
     }
 
-    /**
-     * @param completed       exchanges finished so far (answered or failed)
-     * @param errors          of those, failed
-     * @param recentLagP99Micros send-lag p99 over the last few seconds
-     */
-    public record Live(long completed, long errors, long recentLagP99Micros) {
+    @Override
+    public long recentLagP99Micros() {
+        Intervals iv = intervals;
+        return iv == null ? 0 : iv.recentLagP99Micros();
     }
 
     private Intervals started() {
