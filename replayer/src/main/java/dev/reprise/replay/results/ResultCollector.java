@@ -9,6 +9,7 @@ import dev.reprise.replay.results.internal.IntervalLog;
 import dev.reprise.replay.results.internal.Intervals;
 import dev.reprise.replay.results.internal.KeyedTable;
 import dev.reprise.replay.results.internal.ReportAssembler;
+import dev.reprise.replay.results.internal.Stripe;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -116,16 +117,17 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
         boolean compared = r.recordedStatus() != 0;
         boolean divergent = compared && divergence.record(r.recordedStatus(), r.status(), error, r.target());
         long fromIntended = micros(r.latencyFromIntendedNanos());
+        Stripe stripe = iv.stripe();
         if (answered || sent(error)) {
-            iv.recordLag(micros(r.sendLagNanos()));
+            Intervals.recordLag(stripe, micros(r.sendLagNanos()));
         }
-        iv.recordClass(StatusClass.of(r), fromIntended);
+        Intervals.recordClass(stripe, StatusClass.of(r), fromIntended);
         String endpoint = r.endpoint() == null ? NO_ENDPOINT : r.endpoint();
         String tenant = r.tenant() == null || r.tenant().isEmpty() ? NO_TENANT : r.tenant();
         if (answered) {
             long fromSend = micros(r.latencyFromSentNanos());
             long production = r.recordedLatencyNanos() < 0 ? -1 : micros(r.recordedLatencyNanos());
-            iv.recordResponse(fromIntended, fromSend, production);
+            Intervals.recordResponse(stripe, fromIntended, fromSend, production);
             endpoints.get(endpoint).recordResponse(fromIntended, fromSend, production, compared, divergent);
             tenants.get(tenant).recordResponse(fromIntended, fromSend, production, compared, divergent);
             responseBytes.add(Math.max(0, r.responseBytes()));

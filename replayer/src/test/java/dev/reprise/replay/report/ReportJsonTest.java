@@ -3,6 +3,7 @@ package dev.reprise.replay.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reprise.replay.cli.Cli;
+import dev.reprise.replay.results.CollectorOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,7 @@ class ReportJsonTest {
         assertThat(json.at("/keepingUp/replayerBehind").asBoolean()).isFalse();
         assertThat(json.at("/keepingUp/verdict").asText()).startsWith("The replayer kept up");
         assertThat(json.at("/statusClasses/0/statusClass").asText()).isEqualTo("2xx");
-        assertThat(json.at("/tracking/maxEndpoints").asInt()).isEqualTo(1000);
+        assertThat(json.at("/tracking/maxEndpoints").asInt()).isEqualTo(CollectorOptions.DEFAULT_MAX_ENDPOINTS);
         assertThat(json.at("/endpoints/0/key").asText()).isEqualTo("GET /items/{id}");
         assertThat(json.at("/endpoints/0/ratio/p99").asDouble()).isBetween(1.99, 2.01);
         assertThat(json.at("/endpoints/0/production/p50Micros").asLong()).isBetween(9_990L, 10_010L);
