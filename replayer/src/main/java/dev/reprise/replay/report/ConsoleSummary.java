@@ -56,7 +56,7 @@ public final class ConsoleSummary {
     private static void header(StringBuilder b, ReplayReport r) {
         ReplayReport.Run run = r.run();
         b.append("Replay: ").append(Units.count(r.totals().requests())).append(" requests in ")
-                .append(Units.micros(run.durationSeconds() * 1e6))
+                .append(Units.duration(run.durationSeconds()))
                 .append(String.format(Locale.ROOT, " (%.1f/s)", r.totals().throughputPerSecond()));
         if (!run.targets().isEmpty()) {
             b.append(" against ").append(String.join(", ", run.targets()));

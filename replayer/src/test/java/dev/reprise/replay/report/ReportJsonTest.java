@@ -75,6 +75,23 @@ class ReportJsonTest {
     }
 
     @Test
+    void keepsControlsJsonCannotHoldAsText() {
+        java.util.Map<String, Object> controls = new java.util.LinkedHashMap<>();
+        controls.put("from", java.time.Instant.parse("2026-11-30T00:00:00Z"));
+        controls.put("loopUntil", java.time.Duration.ofHours(2));
+        controls.put("tenantWeight", java.util.Map.of("acme", 10));
+        controls.put("onlyTenants", java.util.Arrays.asList("acme", null));
+        controls.put("keepVolume", false);
+        RunInfo run = SampleRuns.runInfo().withControls(controls);
+
+        assertThat(run.controls()).containsEntry("from", "2026-11-30T00:00:00Z").containsEntry("loopUntil", "PT2H")
+                .containsEntry("tenantWeight", java.util.Map.of("acme", 10)).containsEntry("keepVolume", false);
+        assertThat(run.controls().get("onlyTenants")).isEqualTo(java.util.Arrays.asList("acme", null));
+        assertThat(java.util.List.copyOf(run.controls().keySet())).containsExactly("from", "loopUntil", "tenantWeight",
+                "onlyTenants", "keepVolume");
+    }
+
+    @Test
     void failsWithOneLineNamingTheFileWhenTheReportCannotBeWritten() throws Exception {
         ReplayReport report = SampleRuns.twoMinutes(null, null).report();
         Path blocker = Files.writeString(dir.resolve("blocker"), "x");
