@@ -101,8 +101,16 @@ public final class Intervals {
         stripe.record(Stripe.metricOf(statusClass), fromIntendedMicros);
     }
 
+    /** Adds the per-key figures queued by the recording threads to their keys. */
+    public synchronized void drain() {
+        for (Stripe stripe : stripes) {
+            stripe.drain();
+        }
+    }
+
     /** Gathers the interval that ends at {@code nowNanos}. Ticks at or before the previous one are ignored. */
     public synchronized void tick(long nowNanos) {
+        drain();
         if (nowNanos <= lastTickNanos) {
             return;
         }
