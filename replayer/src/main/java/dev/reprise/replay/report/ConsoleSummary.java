@@ -41,6 +41,9 @@ public final class ConsoleSummary {
     public static String render(ReplayReport r) {
         StringBuilder b = new StringBuilder();
         header(b, r);
+        for (String warning : r.warnings()) {
+            b.append("WARNING: ").append(warning).append('\n');
+        }
         latency(b, r);
         errors(b, r);
         statusClasses(b, r);
