@@ -191,10 +191,26 @@ public final class ConsoleSummary {
                         Units.micros(m.p50Micros()), Units.micros(m.p99Micros()), Units.micros(m.sendLagP99Micros()));
             }
             b.append(t.render("  "));
+        } else if (!minutes.isEmpty()) {
+            spread(b, "p99", minutes, MinuteRow::p99Micros);
+            spread(b, "lag p99", minutes, MinuteRow::sendLagP99Micros);
+            MinuteRow worstErrors = minutes.stream().max(java.util.Comparator.comparingDouble(MinuteRow::errorRate)).orElseThrow();
+            b.append("  error rate per minute: worst ").append(Units.percent(worstErrors.errorRate()))
+                    .append(" (minute ").append(worstErrors.minute()).append(")\n");
         }
         drift(b, timeline.p99());
         drift(b, timeline.errorRate());
         drift(b, timeline.sendLagP99());
+    }
+
+    /** For runs too long for a row per minute: the spread of a per-minute figure, and where it peaked. */
+    private static void spread(StringBuilder b, String name, List<MinuteRow> minutes,
+                               java.util.function.ToLongFunction<MinuteRow> value) {
+        long[] v = minutes.stream().mapToLong(value).sorted().toArray();
+        MinuteRow worst = minutes.stream().max(java.util.Comparator.comparingLong(value)).orElseThrow();
+        b.append("  ").append(name).append(" per minute: min ").append(Units.micros(v[0]))
+                .append(", median ").append(Units.micros(v[v.length / 2]))
+                .append(", max ").append(Units.micros(v[v.length - 1])).append(" (minute ").append(worst.minute()).append(")\n");
     }
 
     private static void drift(StringBuilder b, Drift d) {

@@ -99,6 +99,27 @@ class ConsoleSummaryTest {
                 .contains("Timeline: 0 minutes");
     }
 
+    @Test
+    void summarisesTheTimelineOfALongRunInsteadOfListingEveryMinute() {
+        List<ReplayReport.MinuteRow> minutes = new java.util.ArrayList<>();
+        for (int m = 0; m < 45; m++) {
+            minutes.add(new ReplayReport.MinuteRow(m, m * 60.0, 60, 600, m == 30 ? 60 : 0, 10, m == 30 ? 0.1 : 0,
+                    5_000, 10_000 + m * 100, m == 7 ? 9_000 : 300));
+        }
+        ReplayReport.Timeline t = report.timeline();
+        ReplayReport r = new ReplayReport(report.format(), report.run(), report.totals(), report.latency(), report.keepingUp(),
+                report.statusClasses(), report.tracking(), report.endpoints(), report.tenants(), report.statusDivergence(),
+                new ReplayReport.Timeline(minutes, t.p99(), t.errorRate(), t.sendLagP99(), false),
+                report.tenantShares(), report.thresholds(), report.hlog(), report.warnings());
+        String rendered = ConsoleSummary.render(r);
+
+        assertThat(rendered).contains("Timeline: 45 minutes\n"
+                + "  p99 per minute: min 10.0ms, median 12.2ms, max 14.4ms (minute 44)\n"
+                + "  lag p99 per minute: min 300us, median 300us, max 9.00ms (minute 7)\n"
+                + "  error rate per minute: worst 10.0% (minute 30)\n");
+        assertThat(rendered).doesNotContain("  minute  requests");
+    }
+
     /** The lines from the one starting with {@code title} to the next blank line. */
     private List<String> block(String title) {
         int from = 0;
