@@ -111,7 +111,7 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
         try {
             intervals.tick(System.nanoTime());
         } catch (RuntimeException e) {
-            // A failed tick must not silently end the schedule; the failure surfaces at finish().
+            // A throwing task would be cancelled without a word; keep the failure for the report's warnings.
             if (tickFailure == null) {
                 tickFailure = e;
             }
@@ -192,8 +192,8 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
         endNanos = nowNanos;
         endEpochMillis = nowEpochMillis;
         if (tickFailure != null) {
-            warnings.add("gathering interval histograms failed once a second, so the timeline and interval log may miss"
-                    + " intervals: " + tickFailure);
+            warnings.add("gathering interval histograms failed (" + tickFailure
+                    + "); the timeline and the interval log may miss intervals");
         }
         if (log != null && !log.close()) {
             warnings.add("writing the interval log " + log.path() + " failed (is the disk full?); it is incomplete");
