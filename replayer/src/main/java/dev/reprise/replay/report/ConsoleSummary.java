@@ -27,6 +27,8 @@ import java.util.StringJoiner;
 public final class ConsoleSummary {
     /** Endpoints and tenants shown; the JSON report lists all tracked. */
     public static final int TOP = 10;
+    /** Keys and examples come from the traffic: long ones are cut to keep tables readable. */
+    private static final int MAX_KEY = 60;
     /** Runs up to this many minutes get the per-minute table. */
     private static final int MAX_MINUTE_ROWS = 30;
 
@@ -146,7 +148,7 @@ public final class ConsoleSummary {
             Percentiles s = row.stagingFromSend();
             Percentiles p = row.production();
             ReplayReport.Ratios ratio = row.ratio();
-            t.row(row.key(), Units.count(row.requests()), Units.count(row.errors()),
+            t.row(Units.printable(row.key(), MAX_KEY), Units.count(row.requests()), Units.count(row.errors()),
                     p == null ? "-" : Units.micros(p.p50Micros()), s.count() == 0 ? "-" : Units.micros(s.p50Micros()),
                     Units.ratio(ratio == null ? null : ratio.p50()),
                     p == null ? "-" : Units.micros(p.p99Micros()), s.count() == 0 ? "-" : Units.micros(s.p99Micros()),
@@ -174,7 +176,8 @@ public final class ConsoleSummary {
         }
         TextTable t = new TextTable("kind", "count", "share", "examples").leftAligned(3);
         for (DivergenceKind k : d.kinds()) {
-            t.row(k.kind(), Units.count(k.count()), Units.percent(k.share()), String.join(" ", k.examples()));
+            t.row(k.kind(), Units.count(k.count()), Units.percent(k.share()),
+                    String.join(" ", k.examples().stream().map(e -> Units.printable(e, MAX_KEY)).toList()));
         }
         b.append(t.render("  "));
     }
@@ -223,7 +226,7 @@ public final class ConsoleSummary {
         }
         TextTable t = new TextTable("tenant", "captured", "intended", "sent", "requests");
         for (TenantShare s : shares) {
-            t.row(s.tenant(), share(s.capturedShare()), share(s.intendedShare()), share(s.sentShare()), Units.count(s.sent()));
+            t.row(Units.printable(s.tenant(), MAX_KEY), share(s.capturedShare()), share(s.intendedShare()), share(s.sentShare()), Units.count(s.sent()));
         }
         b.append('\n').append("Tenant shares\n").append(t.render("  "));
     }

@@ -120,6 +120,21 @@ class ConsoleSummaryTest {
         assertThat(rendered).doesNotContain("  minute  requests");
     }
 
+    @Test
+    void keepsTextFromTheTrafficFromGarblingTheTerminal() {
+        dev.reprise.replay.results.ResultCollector c = new dev.reprise.replay.results.ResultCollector(
+                dev.reprise.replay.results.CollectorOptions.defaults());
+        c.begin(dev.reprise.replay.results.Exchanges.T0, SampleRuns.EPOCH);
+        c.onResult(dev.reprise.replay.results.Exchanges.exchange().tenant("evil\u001b[2Jtenant")
+                .endpoint("GET /" + "x".repeat(100)).target("/a\r\nb").recorded(200, 1).status(500).build());
+        c.finish(dev.reprise.replay.results.Exchanges.T0 + SampleRuns.SECOND, SampleRuns.EPOCH + 1000);
+        String rendered = ConsoleSummary.render(c.report(RunInfo.of(List.of(), List.of(), 1.0)));
+
+        assertThat(rendered).doesNotContain("\u001b").doesNotContain("\r");
+        assertThat(rendered).contains("evil?[2Jtenant").contains("/a??b");
+        assertThat(rendered).contains("GET /" + "x".repeat(54) + "…");
+    }
+
     /** The lines from the one starting with {@code title} to the next blank line. */
     private List<String> block(String title) {
         int from = 0;

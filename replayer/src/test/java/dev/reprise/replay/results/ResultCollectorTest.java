@@ -287,6 +287,15 @@ class ResultCollectorTest {
     }
 
     @Test
+    void cutsLongExampleTargets() {
+        collector.begin(T0, EPOCH);
+        collector.onResult(exchange().target("/q?" + "a".repeat(5000)).recorded(200, 1).status(404).build());
+        String example = finish(T0 + SECOND).statusDivergence().kinds().get(0).examples().get(0);
+
+        assertThat(example).hasSize(200).startsWith("/q?aaa").endsWith("…");
+    }
+
+    @Test
     void buildsOneTimelineRowPerMinuteWithThroughputErrorsAndPercentiles() {
         collector.begin(T0, EPOCH);
         for (int m = 0; m < 3; m++) {

@@ -58,6 +58,23 @@ public final class Units {
         return String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60);
     }
 
+    /**
+     * Text from the traffic (tenants, endpoints, request targets) made safe for a terminal: control
+     * characters become '?', and anything longer than {@code max} is cut with an ellipsis.
+     */
+    public static String printable(String text, int max) {
+        StringBuilder b = new StringBuilder(Math.min(text.length(), max + 1));
+        for (int i = 0; i < text.length() && b.length() < max; i++) {
+            char c = text.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        if (text.length() > max) {
+            b.setLength(max - 1);
+            b.append('…');
+        }
+        return b.toString();
+    }
+
     public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }

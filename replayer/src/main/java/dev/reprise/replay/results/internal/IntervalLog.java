@@ -61,12 +61,12 @@ public final class IntervalLog {
         writer.outputIntervalHistogram(startSeconds, endSeconds, interval, MAX_IN_MILLIS);
     }
 
-    /** HdrHistogram tags may not hold commas, spaces or line breaks. */
+    /** HdrHistogram tags may not hold commas, spaces or line breaks; control characters would garble the file. */
     public static String tagFor(String tenant) {
         StringBuilder b = new StringBuilder(tenant.length());
         for (int i = 0; i < tenant.length(); i++) {
             char c = tenant.charAt(i);
-            b.append(c == ',' || Character.isWhitespace(c) ? '_' : c);
+            b.append(c == ',' || Character.isWhitespace(c) || Character.isISOControl(c) ? '_' : c);
         }
         return b.length() == 0 ? "_" : b.toString();
     }
