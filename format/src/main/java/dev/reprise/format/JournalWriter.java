@@ -29,6 +29,7 @@ public final class JournalWriter implements AutoCloseable {
     private final EventCodec codec = new EventCodec();
     private final ReentrantLock lock = new ReentrantLock();
     private final EventTimeClock eventClock;
+    private final LongSupplier wallClockMillis;
     private int headerCycle = Integer.MIN_VALUE;
     private long bytesWritten;
     private boolean closed;
@@ -38,6 +39,7 @@ public final class JournalWriter implements AutoCloseable {
         this.header = JournalHeader.current(b.writerId, b.startNanos, b.settings);
         this.retention = b.retention;
         this.eventClock = b.cycleByEventTime ? new EventTimeClock() : null;
+        this.wallClockMillis = b.wallClockMillis;
         try {
             Files.createDirectories(dir);
             JournalFiles.restrictToOwner(dir);
@@ -51,6 +53,8 @@ public final class JournalWriter implements AutoCloseable {
             }
             this.queue = qb.build();
             this.appender = queue.createAppender();
+            // Appends are serialised by the writer's lock; any thread may hold it.
+            appender.singleThreadedCheckDisabled(true);
         } catch (RuntimeException | java.io.IOException e) {
             throw new JournalException("journal " + dir + ": cannot open for writing: " + JournalFiles.describe(e), e);
         }
@@ -99,8 +103,8 @@ public final class JournalWriter implements AutoCloseable {
                 applyRetention();
             }
             write(event);
-        } catch (JournalException e) {
-            throw e;
+        } catch (JournalException | IllegalArgumentException e) {
+            throw e; // the event was refused before anything was written
         } catch (RuntimeException | Error e) {
             // An mmap write on a full disk surfaces as InternalError; recording must be able to survive it.
             if (e instanceof Error && !(e instanceof InternalError)) {
@@ -133,11 +137,19 @@ public final class JournalWriter implements AutoCloseable {
 
     private void applyRetention() {
         if (!retention.keepsAll()) {
-            if (JournalFiles.applyRetention(dir, retention, System.currentTimeMillis()) > 0) {
+            if (JournalFiles.applyRetention(dir, retention, queue.rollCycle(), nowMillis()) > 0) {
                 queue.refreshDirectoryListing();
             }
         }
         JournalFiles.restrictFilesToOwner(dir);
+    }
+
+    /** The time that decides roll files and retention: the events' own, a test's, or the system's. */
+    private long nowMillis() {
+        if (eventClock != null) {
+            return eventClock.currentTimeMillis();
+        }
+        return wallClockMillis != null ? wallClockMillis.getAsLong() : System.currentTimeMillis();
     }
 
     @Override
