@@ -198,11 +198,6 @@ public final class JournalReader implements EventSource {
                 if (e != null || ended || closed) {
                     return e;
                 }
-                if (untilTime != Long.MAX_VALUE
-                        && EpochNanoClock.system().nowNanos() >= untilTime + MAX_DISORDER_NANOS) {
-                    ended = true;
-                    return null;
-                }
                 if (Thread.currentThread().isInterrupted()) {
                     return null;
                 }
@@ -221,7 +216,12 @@ public final class JournalReader implements EventSource {
             if (closed) {
                 return null;
             }
-            return readNext();
+            JournalEvent e = readNext();
+            if (e == null && following && untilTime != Long.MAX_VALUE
+                    && EpochNanoClock.system().nowNanos() >= untilTime + MAX_DISORDER_NANOS) {
+                ended = true; // nothing the writer appends from now on can fall inside the window
+            }
+            return e;
         } finally {
             access.unlock();
         }
