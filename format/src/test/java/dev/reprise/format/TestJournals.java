@@ -82,6 +82,12 @@ final class TestJournals {
         return out;
     }
 
+    /** An event as the codec stores it, checksum included. */
+    static byte[] encoded(JournalEvent e) {
+        dev.reprise.format.internal.ByteSink s = new dev.reprise.format.internal.EventCodec().encode(e);
+        return java.util.Arrays.copyOf(s.array(), s.length());
+    }
+
     static String messageOf(Runnable r) {
         try {
             r.run();

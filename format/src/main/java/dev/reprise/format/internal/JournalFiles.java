@@ -131,6 +131,13 @@ public final class JournalFiles {
         if (size < MIN_ROLL_FILE_BYTES && file.exists()) {
             return "truncated: the roll file is only " + size + " bytes";
         }
+        try {
+            if (file.exists() && !startsLikeARollFile(file)) {
+                return "not a Chronicle Queue roll file (no store header at byte 0)";
+            }
+        } catch (IOException e) {
+            return "unreadable roll file: " + describe(e);
+        }
         SingleChronicleQueueStore store = null;
         try {
             store = queue.storeForCycle(cycle, queue.epoch(), false, null);
@@ -159,6 +166,24 @@ public final class JournalFiles {
     private static final int RECORD_LENGTH_MASK = 0x3FFF_FFFF;
     /** Chronicle writes a store header and index before the first record; no whole file is smaller. */
     private static final long MIN_ROLL_FILE_BYTES = 4096;
+
+    /**
+     * Chronicle starts every roll file with a metadata record named "header" holding an SCQStore.
+     * Checked here because Chronicle itself would wait many seconds for garbage that happens to
+     * look like a record still being written.
+     */
+    private static boolean startsLikeARollFile(File file) throws IOException {
+        byte[] head = new byte[STORE_HEADER_SIGNATURE.length];
+        try (RandomAccessFile raf = new RandomAccessFile(file, "r")) {
+            raf.seek(4);
+            raf.readFully(head);
+        }
+        return java.util.Arrays.equals(head, STORE_HEADER_SIGNATURE);
+    }
+
+    /** After the 4-byte record header: field "header" (0xB9, length 6), type "SCQStore" (0xB6, length 8). */
+    private static final byte[] STORE_HEADER_SIGNATURE = {(byte) 0xB9, 6, 'h', 'e', 'a', 'd', 'e', 'r',
+            (byte) 0xB6, 8, 'S', 'C', 'Q', 'S', 't', 'o', 'r', 'e'};
 
     private static int readIntLittleEndian(File file, long pos) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file, "r")) {
