@@ -14,7 +14,6 @@ import net.openhft.chronicle.wire.DocumentContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.NavigableSet;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -90,6 +89,7 @@ public final class JournalReader implements EventSource {
                 this.tailer = queue.createTailer();
                 // Reads are serialised by the access lock; the tailer may move between threads.
                 tailer.singleThreadedCheckDisabled(true);
+                toFirstFile();
             } catch (RuntimeException | InternalError e) {
                 throw new JournalException("journal " + dir + ": cannot open: " + JournalFiles.describe(e), e);
             }
@@ -101,7 +101,7 @@ public final class JournalReader implements EventSource {
                 throw new JournalException("journal " + where(index) + ": not a Reprise journal (the first record is not a journal header)");
             }
             this.header = (JournalHeader) decode(index);
-            tailer.toStart();
+            toFirstFile();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -366,8 +366,7 @@ public final class JournalReader implements EventSource {
     /** The index of the first record whose time is at or after t, or -1 when there is none. */
     private long firstIndexAtOrAfter(long t) {
         RollCycle rc = queue.rollCycle();
-        NavigableSet<Long> cycleSet = queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle());
-        Long[] cycles = cycleSet.toArray(new Long[0]);
+        int[] cycles = JournalFiles.cycles(dir, rc);
         if (cycles.length == 0) {
             return -1;
         }
@@ -377,7 +376,7 @@ public final class JournalReader implements EventSource {
         int chosen = 0;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            long first = firstEventTime(rc, cycles[mid].intValue());
+            long first = firstEventTime(rc, cycles[mid]);
             if (first < t) {
                 chosen = mid;
                 lo = mid + 1;
@@ -386,7 +385,7 @@ public final class JournalReader implements EventSource {
             }
         }
         for (int c = chosen; c < cycles.length; c++) {
-            int cycle = cycles[c].intValue();
+            int cycle = cycles[c];
             long seqLo = 0;
             long seqHi = lastSequence(rc, cycle);
             if (seqHi < 0) {
@@ -441,6 +440,17 @@ public final class JournalReader implements EventSource {
         return lo;
     }
 
+    /**
+     * Chronicle's own start comes from a listing cached in the metadata file, which still names
+     * files deleted since; starting there would read nothing at all.
+     */
+    private void toFirstFile() {
+        int[] cycles = JournalFiles.cycles(dir, queue.rollCycle());
+        if (cycles.length == 0 || !tailer.moveToIndex(queue.rollCycle().toIndex(cycles[0], 0))) {
+            tailer.toStart();
+        }
+    }
+
     private void moveTo(long index) {
         if (!tailer.moveToIndex(index)) {
             tailer.toEnd();
@@ -458,14 +468,8 @@ public final class JournalReader implements EventSource {
     }
 
     private void checkAllFiles() {
-        NavigableSet<Long> cycles;
-        try {
-            cycles = queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle());
-        } catch (RuntimeException | InternalError e) {
-            throw new JournalException("journal " + dir + ": cannot list its roll files: " + JournalFiles.describe(e), e);
-        }
-        for (long cycle : cycles) {
-            checkFile((int) cycle);
+        for (int cycle : JournalFiles.cycles(dir, queue.rollCycle())) {
+            checkFile(cycle);
         }
     }
 

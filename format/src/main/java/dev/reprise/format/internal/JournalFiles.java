@@ -64,6 +64,15 @@ public final class JournalFiles {
         }
     }
 
+    /**
+     * The cycles of the roll files present, oldest first, from the file names. Chronicle's own
+     * listing is cached in the journal's metadata and goes stale when old files are deleted.
+     */
+    public static int[] cycles(Path dir, RollCycle rc) {
+        return rollFiles(dir).stream().mapToLong(f -> cycleStartMillis(f, rc)).filter(m -> m >= 0)
+                .mapToInt(m -> (int) (m / rc.lengthInMillis())).sorted().toArray();
+    }
+
     private static SimpleDateFormat cycleFormat(RollCycle rc) {
         SimpleDateFormat f = new SimpleDateFormat(rc.format());
         f.setTimeZone(TimeZone.getTimeZone("UTC"));
