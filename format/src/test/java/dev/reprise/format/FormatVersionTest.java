@@ -87,5 +87,4 @@ class FormatVersionTest {
         System.arraycopy(new byte[] {5, 'e', 'x', 't', 'r', 'a'}, 0, extended, body.length, 6);
         return TestJournals.sealed(extended);
     }
-
 }
