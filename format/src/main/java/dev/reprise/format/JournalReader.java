@@ -14,6 +14,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -64,6 +66,9 @@ public final class JournalReader implements EventSource {
     private int checkedCycle = Integer.MIN_VALUE;
     private long recordsRead;
     private final ReentrantLock access = new ReentrantLock();
+    /** Per roll file, found by seeks: one entry per file, so bounded by the journal's file count. */
+    private final Map<Integer, Long> firstTimes = new HashMap<>();
+    private final Map<Integer, Long> lastSequences = new HashMap<>();
     private volatile boolean closed;
     private volatile Thread waiter;
 
@@ -147,12 +152,13 @@ public final class JournalReader implements EventSource {
         access.lock();
         try {
             checkOpen();
-            long found = firstIndexAtOrAfter(epochNanos);
+            int[] cycles = JournalFiles.cycles(dir, queue.rollCycle());
+            long found = firstIndexAtOrAfter(cycles, epochNanos);
             if (found < 0) {
                 tailer.toEnd();
             } else {
                 // Step back over the bounded disorder so late-appended events at or after the time are kept.
-                long back = firstIndexAtOrAfter(epochNanos - MAX_DISORDER_NANOS);
+                long back = firstIndexAtOrAfter(cycles, epochNanos - MAX_DISORDER_NANOS);
                 moveTo(back < 0 ? found : back);
             }
             minTime = epochNanos;
@@ -364,9 +370,8 @@ public final class JournalReader implements EventSource {
     }
 
     /** The index of the first record whose time is at or after t, or -1 when there is none. */
-    private long firstIndexAtOrAfter(long t) {
+    private long firstIndexAtOrAfter(int[] cycles, long t) {
         RollCycle rc = queue.rollCycle();
-        int[] cycles = JournalFiles.cycles(dir, rc);
         if (cycles.length == 0) {
             return -1;
         }
@@ -387,7 +392,8 @@ public final class JournalReader implements EventSource {
         for (int c = chosen; c < cycles.length; c++) {
             int cycle = cycles[c];
             long seqLo = 0;
-            long seqHi = lastSequence(rc, cycle);
+            long seqHi = c < cycles.length - 1 ? lastSequences.computeIfAbsent(cycle, k -> lastSequence(rc, k))
+                    : lastSequence(rc, cycle); // the newest file may still grow
             if (seqHi < 0) {
                 continue;
             }
@@ -407,10 +413,18 @@ public final class JournalReader implements EventSource {
         return -1;
     }
 
+    /** The time of a file's first event (after its headers); a file's first event never changes. */
     private long firstEventTime(RollCycle rc, int cycle) {
+        Long known = firstTimes.get(cycle);
+        if (known != null) {
+            return known;
+        }
         for (long seq = 0; seq < 4; seq++) {
             long time = timeAt(rc.toIndex(cycle, seq));
             if (time != Long.MIN_VALUE) {
+                if (time != Long.MAX_VALUE) {
+                    firstTimes.put(cycle, time);
+                }
                 return time;
             }
         }

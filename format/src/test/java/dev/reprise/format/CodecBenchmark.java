@@ -93,9 +93,55 @@ public final class CodecBenchmark {
         report("read JournalReader (M events/s)", results, r -> r[3] / 1e6);
         report("read ratio journal/raw", results, r -> r[3] / r[2]);
 
+        codecAlone(sample, encoded, work.resolve("alloc"));
         if (seekEvents > 0) {
             seek(work.resolve("seek"), sample, seekEvents);
         }
+    }
+
+    /**
+     * Where the read side's time goes: decoding alone, in memory with no queue, and what each
+     * decoded event allocates; and what an append allocates (nothing, once warm).
+     */
+    private static void codecAlone(RequestEvent[] sample, byte[][] encoded, Path dir) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        EventCodec codec = new EventCodec();
+        int n = 2_000_000;
+        long sink = 0;
+        double[] decodeNanos = new double[5];
+        for (int round = 0; round < decodeNanos.length; round++) {
+            long t = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                byte[] b = encoded[i & (DISTINCT - 1)];
+                sink += codec.decode(b, 0, b.length).timeNanos();
+            }
+            decodeNanos[round] = (System.nanoTime() - t) / (double) n;
+        }
+        long before = threads.getThreadAllocatedBytes(self);
+        for (int i = 0; i < n; i++) {
+            byte[] b = encoded[i & (DISTINCT - 1)];
+            sink += codec.decode(b, 0, b.length).timeNanos();
+        }
+        double decodeAlloc = (threads.getThreadAllocatedBytes(self) - before) / (double) n;
+        double appendAlloc;
+        try (JournalWriter w = JournalWriter.create(dir).writerId("bench").startNanos(T0).open()) {
+            for (int i = 0; i < n / 4; i++) {
+                w.append(sample[i & (DISTINCT - 1)]);
+            }
+            before = threads.getThreadAllocatedBytes(self);
+            for (int i = 0; i < n / 4; i++) {
+                w.append(sample[i & (DISTINCT - 1)]);
+            }
+            appendAlloc = (threads.getThreadAllocatedBytes(self) - before) / (double) (n / 4);
+        }
+        deleteTree(dir);
+        Arrays.sort(decodeNanos);
+        System.out.printf(Locale.ROOT, "decode alone, no queue (ns/event)   median %6.0f  min %6.0f  max %6.0f  (%d rounds)%n",
+                decodeNanos[2], decodeNanos[0], decodeNanos[4], decodeNanos.length);
+        System.out.printf(Locale.ROOT, "allocated per decoded request: %.0f bytes; per append: %.1f bytes (%d)%n",
+                decodeAlloc, appendAlloc, sink & 1);
     }
 
     private static void warmUp(Path work, RequestEvent[] sample, byte[][] encoded, int events) {

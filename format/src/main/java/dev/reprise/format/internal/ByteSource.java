@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Little-endian reads over one stored event. Every read is bounds-checked against the event's
@@ -100,55 +99,16 @@ public final class ByteSource {
         return out;
     }
 
-    /**
-     * A string: {@code varint(byteLength << 1 | utf8)}, then ISO-8859-1 or UTF-8 bytes. Short
-     * Latin-1 strings come from a small cache, since header names, methods, versions and tenants
-     * repeat from one event to the next: a hit costs a hash and a compare instead of two objects.
-     */
+    /** A string: {@code varint(byteLength << 1 | utf8)}, then ISO-8859-1 or UTF-8 bytes. */
     public String string() {
         long h = varint();
         long n = h >>> 1;
         if (n > remaining()) {
             throw new MalformedEventException("string length " + n + " at offset " + pos + " runs past the event end " + limit);
         }
-        int len = (int) n;
-        String s;
-        if ((h & 1) != 0) {
-            s = new String(buf, pos, len, StandardCharsets.UTF_8);
-        } else if (len <= MAX_CACHED) {
-            s = cached(len);
-        } else {
-            s = new String(buf, pos, len, StandardCharsets.ISO_8859_1);
-        }
-        pos += len;
-        return s;
-    }
-
-    private static final int MAX_CACHED = 40;
-    private static final int CACHE_SLOTS = 1024;
-    private final String[] cache = new String[CACHE_SLOTS];
-    private final byte[][] cacheBytes = new byte[CACHE_SLOTS][];
-
-    private String cached(int len) {
-        int hash = len;
-        int i = pos;
-        int end = pos + len;
-        for (; i + 8 <= end; i += 8) {
-            long v = (long) LONG.get(buf, i);
-            hash = 31 * hash + (int) (v ^ (v >>> 32));
-        }
-        for (; i < end; i++) {
-            hash = 31 * hash + buf[i];
-        }
-        int slot = (hash ^ (hash >>> 15)) & (CACHE_SLOTS - 1);
-        byte[] known = cacheBytes[slot];
-        if (known != null && known.length == len && Arrays.equals(known, 0, len, buf, pos, end)) {
-            return cache[slot];
-        }
-        byte[] copy = Arrays.copyOfRange(buf, pos, end);
-        String s = new String(copy, StandardCharsets.ISO_8859_1);
-        cache[slot] = s;
-        cacheBytes[slot] = copy;
+        // ISO-8859-1 needs no validation: the JDK copies the bytes straight into a compact string.
+        String s = new String(buf, pos, (int) n, (h & 1) == 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        pos += (int) n;
         return s;
     }
 }
