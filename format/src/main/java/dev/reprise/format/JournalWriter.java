@@ -19,6 +19,11 @@ import java.util.function.LongSupplier;
  * appends are serialised by one short lock, which Chronicle's own write lock would impose anyway.
  * Every roll file starts with the journal header, so a file left after retention deleted its
  * predecessors is still a complete, self-describing journal.
+ *
+ * <p>An append encodes into a reused buffer and copies it into one Chronicle document: once warm
+ * it allocates nothing. The journal directory is made readable by its owner only ({@code 0700},
+ * files {@code 0600}): it holds whatever the traffic held. {@link Retention} is applied when the
+ * writer opens and each time it starts a roll file, by the writer's clock.
  */
 public final class JournalWriter implements AutoCloseable {
     private final Path dir;

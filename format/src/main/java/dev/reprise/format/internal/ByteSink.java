@@ -75,6 +75,10 @@ public final class ByteSink {
             throw new IllegalArgumentException("negative value " + v + " where the journal stores an unsigned varint");
         }
         ensure(10);
+        if (v < 0x80) {
+            buf[pos++] = (byte) v;
+            return;
+        }
         while ((v & ~0x7FL) != 0) {
             buf[pos++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
@@ -102,8 +106,12 @@ public final class ByteSink {
         if (CompactStrings.isLatin1(s)) {
             byte[] latin1 = CompactStrings.latin1Bytes(s);
             int n = latin1.length;
-            varint((long) n << 1);
-            ensure(n);
+            ensure(n + 10);
+            if (n < 64) {
+                buf[pos++] = (byte) (n << 1); // the usual one-byte length, without the varint loop
+            } else {
+                varint((long) n << 1);
+            }
             System.arraycopy(latin1, 0, buf, pos, n);
             pos += n;
         } else {

@@ -1,5 +1,6 @@
 package dev.reprise.format.internal;
 
+import dev.reprise.format.JournalException;
 import dev.reprise.format.Retention;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -37,8 +38,8 @@ public final class JournalFiles {
             s.filter(p -> p.getFileName().toString().endsWith(ROLL_FILE_SUFFIX)).forEach(files::add);
             files.sort(Comparator.comparing(p -> p.getFileName().toString()));
             return files;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new JournalException("journal " + dir + ": cannot list its files: " + describe(e), e);
         }
     }
 
