@@ -35,6 +35,9 @@ public final class JournalWriter implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final EventTimeClock eventClock;
     private final LongSupplier wallClockMillis;
+    private final int cycleMillis;
+    /** The time of the append in progress, which Chronicle's time provider returns. */
+    private volatile long appendMillis;
     private int headerCycle = Integer.MIN_VALUE;
     private long bytesWritten;
     private boolean closed;
@@ -45,17 +48,17 @@ public final class JournalWriter implements AutoCloseable {
         this.retention = b.retention;
         this.eventClock = b.cycleByEventTime ? new EventTimeClock() : null;
         this.wallClockMillis = b.wallClockMillis;
+        this.cycleMillis = b.rollPeriod.chronicleCycle().lengthInMillis();
         try {
             Files.createDirectories(dir);
             JournalFiles.restrictToOwner(dir);
             SingleChronicleQueueBuilder qb = SingleChronicleQueueBuilder.binary(dir)
                     .rollCycle(b.rollPeriod.chronicleCycle());
-            if (eventClock != null) {
-                qb.timeProvider(eventClock::currentTimeMillis);
-            } else if (b.wallClockMillis != null) {
-                LongSupplier clock = b.wallClockMillis;
-                qb.timeProvider(clock::getAsLong);
-            }
+            // Chronicle reads the time of every append to pick its file; it gets the time this
+            // writer read for the append, so the file and the header check always agree and the
+            // clock is read once per append (it is slow on some virtual machines).
+            appendMillis = clockMillis();
+            qb.timeProvider(() -> appendMillis);
             this.queue = qb.build();
             this.appender = queue.createAppender();
             // Appends are serialised by the writer's lock; any thread may hold it.
@@ -101,7 +104,9 @@ public final class JournalWriter implements AutoCloseable {
             if (eventClock != null) {
                 eventClock.advanceTo(event.timeNanos() / 1_000_000L);
             }
-            int cycle = queue.cycle();
+            long now = clockMillis();
+            appendMillis = now;
+            int cycle = (int) Math.floorDiv(now, (long) cycleMillis);
             if (cycle != headerCycle) {
                 write(header);
                 headerCycle = cycle;
@@ -142,7 +147,7 @@ public final class JournalWriter implements AutoCloseable {
 
     private void applyRetention() {
         if (!retention.keepsAll()) {
-            if (JournalFiles.applyRetention(dir, retention, queue.rollCycle(), nowMillis()) > 0) {
+            if (JournalFiles.applyRetention(dir, retention, queue.rollCycle(), appendMillis) > 0) {
                 queue.refreshDirectoryListing();
             }
         }
@@ -150,7 +155,7 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     /** The time that decides roll files and retention: the events' own, a test's, or the system's. */
-    private long nowMillis() {
+    private long clockMillis() {
         if (eventClock != null) {
             return eventClock.currentTimeMillis();
         }

@@ -27,13 +27,17 @@ import java.util.stream.Stream;
  * the same round: {@code scripts/bench/codec} runs it. Each round writes a fresh raw queue and a
  * fresh journal of the same request events (about 300 bytes encoded) and reads both back; the
  * raw side appends and reads the codec's own encoded bytes, so the ratio is the codec's cost.
+ * Both sides run in alternating chunks of {@value #CHUNK} events, so that load from other
+ * processes falls on both alike. The events cycle through {@value #DISTINCT} prepared requests:
+ * few enough to stay in cache, as an event the proxy has just built would be.
  * Then it seeks at random times in a multi-million-event journal over many hourly files.
  *
  * <p>Arguments: {@code events-per-round rounds budget-seconds seek-events work-dir}.
  */
 public final class CodecBenchmark {
     private static final long T0 = 1_764_000_000_000_000_000L;
-    private static final int DISTINCT = 256;
+    static final int DISTINCT = 256;
+    static final int CHUNK = 50_000;
 
     private CodecBenchmark() {
     }
@@ -62,22 +66,12 @@ public final class CodecBenchmark {
             }
             Path raw = work.resolve("raw-" + round);
             Path journal = work.resolve("journal-" + round);
-            // Alternate which side goes first, so neither always pays for the other's dirty pages.
-            double rawAppend;
-            double journalAppend;
-            double rawRead;
-            double journalRead;
-            if (round % 2 == 0) {
-                rawAppend = rawAppend(raw, encoded, events);
-                journalAppend = journalAppend(journal, sample, events);
-                rawRead = rawRead(raw, events);
-                journalRead = journalRead(journal, events);
-            } else {
-                journalAppend = journalAppend(journal, sample, events);
-                rawAppend = rawAppend(raw, encoded, events);
-                journalRead = journalRead(journal, events);
-                rawRead = rawRead(raw, events);
-            }
+            double[] append = appendInterleaved(raw, journal, sample, encoded, events);
+            double[] read = readInterleaved(raw, journal, events);
+            double rawAppend = append[0];
+            double journalAppend = append[1];
+            double rawRead = read[0];
+            double journalRead = read[1];
             deleteTree(raw);
             deleteTree(journal);
             results.add(new double[] {rawAppend, journalAppend, rawRead, journalRead});
@@ -147,12 +141,94 @@ public final class CodecBenchmark {
     private static void warmUp(Path work, RequestEvent[] sample, byte[][] encoded, int events) {
         Path raw = work.resolve("warm-raw");
         Path journal = work.resolve("warm-journal");
-        rawAppend(raw, encoded, events);
-        journalAppend(journal, sample, events);
-        rawRead(raw, events);
-        journalRead(journal, events);
+        appendInterleaved(raw, journal, sample, encoded, events);
+        readInterleaved(raw, journal, events);
         deleteTree(raw);
         deleteTree(journal);
+    }
+
+    /**
+     * Appends the same events to a raw queue and a journal in alternating chunks, so that load
+     * from other processes on this shared machine falls on both sides alike.
+     *
+     * @return {raw, journal} events per second
+     */
+    private static double[] appendInterleaved(Path rawDir, Path journalDir, RequestEvent[] sample, byte[][] encoded,
+                                              int events) {
+        long rawNanos = 0;
+        long journalNanos = 0;
+        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(rawDir).rollCycle(RollCycles.FAST_HOURLY).build();
+             ExcerptAppender a = q.createAppender();
+             JournalWriter w = JournalWriter.create(journalDir).writerId("bench").startNanos(T0).open()) {
+            for (int from = 0; from < events; from += CHUNK) {
+                int to = Math.min(events, from + CHUNK);
+                long t0 = System.nanoTime();
+                for (int i = from; i < to; i++) {
+                    byte[] b = encoded[i & (DISTINCT - 1)];
+                    try (DocumentContext dc = a.writingDocument()) {
+                        dc.wire().bytes().write(b, 0, b.length);
+                    }
+                }
+                long t1 = System.nanoTime();
+                for (int i = from; i < to; i++) {
+                    w.append(sample[i & (DISTINCT - 1)]);
+                }
+                long t2 = System.nanoTime();
+                rawNanos += t1 - t0;
+                journalNanos += t2 - t1;
+            }
+        }
+        return new double[] {events / (rawNanos / 1e9), events / (journalNanos / 1e9)};
+    }
+
+    /**
+     * Reads both back in alternating chunks: the raw side copies each record's bytes out, as any
+     * consumer of raw bytes must; the journal side decodes each into a {@link RequestEvent}.
+     *
+     * @return {raw, journal} events per second
+     */
+    private static double[] readInterleaved(Path rawDir, Path journalDir, int events) {
+        byte[] buf = new byte[64 * 1024];
+        long sink = 0;
+        long rawNanos = 0;
+        long journalNanos = 0;
+        int rawRead = 0;
+        int journalRead = 0;
+        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(rawDir).readOnly(true).build();
+             ExcerptTailer tailer = q.createTailer();
+             JournalReader r = JournalReader.open(journalDir)) {
+            for (int from = 0; from < events; from += CHUNK) {
+                int to = Math.min(events, from + CHUNK);
+                long t0 = System.nanoTime();
+                for (int i = from; i < to; i++) {
+                    try (DocumentContext dc = tailer.readingDocument()) {
+                        if (!dc.isPresent()) {
+                            break;
+                        }
+                        Bytes<?> bytes = dc.wire().bytes();
+                        int len = (int) bytes.readRemaining();
+                        bytes.read(buf, 0, len);
+                        sink += buf[len - 1];
+                        rawRead++;
+                    }
+                }
+                long t1 = System.nanoTime();
+                for (int i = from; i < to; i++) {
+                    JournalEvent e = r.next();
+                    if (e == null) {
+                        break;
+                    }
+                    sink += e.timeNanos() + ((RequestEvent) e).headers().size();
+                    journalRead++;
+                }
+                long t2 = System.nanoTime();
+                rawNanos += t1 - t0;
+                journalNanos += t2 - t1;
+            }
+        }
+        check(rawRead, events, sink);
+        check(journalRead, events, sink);
+        return new double[] {events / (rawNanos / 1e9), events / (journalNanos / 1e9)};
     }
 
     private interface Metric {
@@ -200,71 +276,6 @@ public final class CodecBenchmark {
             out[i] = Arrays.copyOf(s.array(), s.length());
         }
         return out;
-    }
-
-    private static double rawAppend(Path dir, byte[][] encoded, int events) {
-        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_HOURLY).build();
-             ExcerptAppender a = q.createAppender()) {
-            long t = System.nanoTime();
-            for (int i = 0; i < events; i++) {
-                byte[] b = encoded[i & (DISTINCT - 1)];
-                try (DocumentContext dc = a.writingDocument()) {
-                    dc.wire().bytes().write(b, 0, b.length);
-                }
-            }
-            return events / ((System.nanoTime() - t) / 1e9);
-        }
-    }
-
-    private static double journalAppend(Path dir, RequestEvent[] sample, int events) {
-        try (JournalWriter w = JournalWriter.create(dir).writerId("bench").startNanos(T0).open()) {
-            long t = System.nanoTime();
-            for (int i = 0; i < events; i++) {
-                w.append(sample[i & (DISTINCT - 1)]);
-            }
-            return events / ((System.nanoTime() - t) / 1e9);
-        }
-    }
-
-    /** Reads every record's bytes out of the queue, as any consumer of the raw bytes must. */
-    private static double rawRead(Path dir, int events) {
-        byte[] buf = new byte[64 * 1024];
-        long sink = 0;
-        int n = 0;
-        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(dir).readOnly(true).build();
-             ExcerptTailer tailer = q.createTailer()) {
-            long t = System.nanoTime();
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        break;
-                    }
-                    Bytes<?> bytes = dc.wire().bytes();
-                    int len = (int) bytes.readRemaining();
-                    bytes.read(buf, 0, len);
-                    sink += buf[len - 1];
-                    n++;
-                }
-            }
-            double rate = n / ((System.nanoTime() - t) / 1e9);
-            check(n, events, sink);
-            return rate;
-        }
-    }
-
-    private static double journalRead(Path dir, int events) {
-        long sink = 0;
-        int n = 0;
-        try (JournalReader r = JournalReader.open(dir)) {
-            long t = System.nanoTime();
-            for (JournalEvent e; (e = r.next()) != null; ) {
-                sink += e.timeNanos() + ((RequestEvent) e).headers().size();
-                n++;
-            }
-            double rate = n / ((System.nanoTime() - t) / 1e9);
-            check(n, events, sink);
-            return rate;
-        }
     }
 
     private static void check(int read, int expected, long sink) {
