@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -72,8 +71,8 @@ public final class CodecBenchmark {
             double journalAppend = append[1];
             double rawRead = read[0];
             double journalRead = read[1];
-            deleteTree(raw);
-            deleteTree(journal);
+            TestJournals.deleteTree(raw);
+            TestJournals.deleteTree(journal);
             results.add(new double[] {rawAppend, journalAppend, rawRead, journalRead});
             System.out.printf(Locale.ROOT, "round %d: append raw %.2f M/s, journal %.2f M/s (%.2fx); "
                             + "read raw %.2f M/s, journal %.2f M/s (%.2fx)%n", round + 1,
@@ -130,7 +129,7 @@ public final class CodecBenchmark {
             }
             appendAlloc = (threads.getThreadAllocatedBytes(self) - before) / (double) (n / 4);
         }
-        deleteTree(dir);
+        TestJournals.deleteTree(dir);
         Arrays.sort(decodeNanos);
         System.out.printf(Locale.ROOT, "decode alone, no queue (ns/event)   median %6.0f  min %6.0f  max %6.0f  (%d rounds)%n",
                 decodeNanos[2], decodeNanos[0], decodeNanos[4], decodeNanos.length);
@@ -143,8 +142,8 @@ public final class CodecBenchmark {
         Path journal = work.resolve("warm-journal");
         appendInterleaved(raw, journal, sample, encoded, events);
         readInterleaved(raw, journal, events);
-        deleteTree(raw);
-        deleteTree(journal);
+        TestJournals.deleteTree(raw);
+        TestJournals.deleteTree(journal);
     }
 
     /**
@@ -329,17 +328,6 @@ public final class CodecBenchmark {
         Arrays.sort(millis);
         System.out.printf(Locale.ROOT, "%-36s median %6.2f  min %6.2f  max %6.2f  (%d seeks)%n",
                 "seek + first event (ms)", millis[seeks / 2], millis[0], millis[seeks - 1], seeks);
-        deleteTree(dir);
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        TestJournals.deleteTree(dir);
     }
 }

@@ -74,7 +74,7 @@ public final class GoldenJournal {
                 z.closeEntry();
             }
         }
-        CodecBenchmark.deleteTree(dir);
+        TestJournals.deleteTree(dir);
         System.out.println("wrote " + zip + " (" + Files.size(zip) + " bytes)");
     }
 

@@ -27,6 +27,13 @@ import java.util.stream.Stream;
 /** File-level facts about a journal directory: its roll files, retention and permissions. */
 public final class JournalFiles {
     public static final String ROLL_FILE_SUFFIX = ".cq4";
+    /** Chronicle's record header keeps the length in its low 30 bits; the top two are flags. */
+    private static final int RECORD_LENGTH_MASK = 0x3FFF_FFFF;
+    /** Chronicle writes a store header and index before the first record; no whole file is smaller. */
+    private static final long MIN_ROLL_FILE_BYTES = 4096;
+    /** After the 4-byte record header: field "header" (0xB9, length 6), type "SCQStore" (0xB6, length 8). */
+    private static final byte[] STORE_HEADER_SIGNATURE = {(byte) 0xB9, 6, 'h', 'e', 'a', 'd', 'e', 'r',
+            (byte) 0xB6, 8, 'S', 'C', 'Q', 'S', 't', 'o', 'r', 'e'};
 
     private JournalFiles() {
     }
@@ -172,11 +179,6 @@ public final class JournalFiles {
         }
     }
 
-    /** Chronicle's record header keeps the length in its low 30 bits; the top two are flags. */
-    private static final int RECORD_LENGTH_MASK = 0x3FFF_FFFF;
-    /** Chronicle writes a store header and index before the first record; no whole file is smaller. */
-    private static final long MIN_ROLL_FILE_BYTES = 4096;
-
     /**
      * Chronicle starts every roll file with a metadata record named "header" holding an SCQStore.
      * Checked here because Chronicle itself would wait many seconds for garbage that happens to
@@ -190,10 +192,6 @@ public final class JournalFiles {
         }
         return java.util.Arrays.equals(head, STORE_HEADER_SIGNATURE);
     }
-
-    /** After the 4-byte record header: field "header" (0xB9, length 6), type "SCQStore" (0xB6, length 8). */
-    private static final byte[] STORE_HEADER_SIGNATURE = {(byte) 0xB9, 6, 'h', 'e', 'a', 'd', 'e', 'r',
-            (byte) 0xB6, 8, 'S', 'C', 'Q', 'S', 't', 'o', 'r', 'e'};
 
     private static int readIntLittleEndian(File file, long pos) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file, "r")) {
