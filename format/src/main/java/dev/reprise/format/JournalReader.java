@@ -3,6 +3,7 @@ package dev.reprise.format;
 import dev.reprise.format.internal.EventCodec;
 import dev.reprise.format.internal.JournalFiles;
 import dev.reprise.format.internal.MalformedEventException;
+import dev.reprise.format.internal.TimeSearch;
 import dev.reprise.format.internal.UnsupportedVersionException;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -14,8 +15,6 @@ import net.openhft.chronicle.wire.DocumentContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -66,9 +65,7 @@ public final class JournalReader implements EventSource {
     private int checkedCycle = Integer.MIN_VALUE;
     private long recordsRead;
     private final ReentrantLock access = new ReentrantLock();
-    /** Per roll file, found by seeks: one entry per file, so bounded by the journal's file count. */
-    private final Map<Integer, Long> firstTimes = new HashMap<>();
-    private final Map<Integer, Long> lastSequences = new HashMap<>();
+    private final TimeSearch search;
     private volatile boolean closed;
     private volatile Thread waiter;
 
@@ -88,6 +85,17 @@ public final class JournalReader implements EventSource {
         } catch (RuntimeException | InternalError e) {
             throw new JournalException("journal " + dir + ": cannot open: " + JournalFiles.describe(e), e);
         }
+        this.search = new TimeSearch(queue.rollCycle(), new TimeSearch.Records() {
+            @Override
+            public long timeAt(long index) {
+                return JournalReader.this.timeAt(index);
+            }
+
+            @Override
+            public boolean exists(long index) {
+                return tailer.moveToIndex(index);
+            }
+        });
         try {
             checkAllFiles();
             try {
@@ -153,12 +161,12 @@ public final class JournalReader implements EventSource {
         try {
             checkOpen();
             int[] cycles = JournalFiles.cycles(dir, queue.rollCycle());
-            long found = firstIndexAtOrAfter(cycles, epochNanos);
+            long found = search.firstIndexAtOrAfter(cycles, epochNanos);
             if (found < 0) {
                 tailer.toEnd();
             } else {
                 // Step back over the bounded disorder so late-appended events at or after the time are kept.
-                long back = firstIndexAtOrAfter(cycles, epochNanos - MAX_DISORDER_NANOS);
+                long back = search.firstIndexAtOrAfter(cycles, epochNanos - MAX_DISORDER_NANOS);
                 moveTo(back < 0 ? found : back);
             }
             minTime = epochNanos;
@@ -354,7 +362,7 @@ public final class JournalReader implements EventSource {
         }
     }
 
-    /** The time of the record at an index: headers count as the earliest time, absent records as -1 index. */
+    /** The time of the record at an index; a header counts as the earliest time, an absent record as the latest. */
     private long timeAt(long index) {
         if (!tailer.moveToIndex(index) || !readDocument()) {
             return Long.MAX_VALUE;
@@ -363,95 +371,6 @@ public final class JournalReader implements EventSource {
             return Long.MIN_VALUE;
         }
         return EventCodec.peekTime(buf, 0, len);
-    }
-
-    private boolean exists(long index) {
-        return tailer.moveToIndex(index);
-    }
-
-    /** The index of the first record whose time is at or after t, or -1 when there is none. */
-    private long firstIndexAtOrAfter(int[] cycles, long t) {
-        RollCycle rc = queue.rollCycle();
-        if (cycles.length == 0) {
-            return -1;
-        }
-        // The last cycle whose first event is before t holds the answer, or its successor's start does.
-        int lo = 0;
-        int hi = cycles.length - 1;
-        int chosen = 0;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long first = firstEventTime(rc, cycles[mid]);
-            if (first < t) {
-                chosen = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        for (int c = chosen; c < cycles.length; c++) {
-            int cycle = cycles[c];
-            long seqLo = 0;
-            long seqHi = c < cycles.length - 1 ? lastSequences.computeIfAbsent(cycle, k -> lastSequence(rc, k))
-                    : lastSequence(rc, cycle); // the newest file may still grow
-            if (seqHi < 0) {
-                continue;
-            }
-            if (timeAt(rc.toIndex(cycle, seqHi)) < t) {
-                continue;
-            }
-            while (seqLo < seqHi) {
-                long mid = (seqLo + seqHi) >>> 1;
-                if (timeAt(rc.toIndex(cycle, mid)) < t) {
-                    seqLo = mid + 1;
-                } else {
-                    seqHi = mid;
-                }
-            }
-            return rc.toIndex(cycle, seqLo);
-        }
-        return -1;
-    }
-
-    /** The time of a file's first event (after its headers); a file's first event never changes. */
-    private long firstEventTime(RollCycle rc, int cycle) {
-        Long known = firstTimes.get(cycle);
-        if (known != null) {
-            return known;
-        }
-        for (long seq = 0; seq < 4; seq++) {
-            long time = timeAt(rc.toIndex(cycle, seq));
-            if (time != Long.MIN_VALUE) {
-                if (time != Long.MAX_VALUE) {
-                    firstTimes.put(cycle, time);
-                }
-                return time;
-            }
-        }
-        return Long.MIN_VALUE;
-    }
-
-    /** The last sequence number in a cycle, by galloping then bisecting over moveToIndex. */
-    private long lastSequence(RollCycle rc, int cycle) {
-        if (!exists(rc.toIndex(cycle, 0))) {
-            return -1;
-        }
-        long lo = 0;
-        long step = 1;
-        while (exists(rc.toIndex(cycle, lo + step))) {
-            lo += step;
-            step <<= 1;
-        }
-        long hi = lo + step; // absent
-        while (hi - lo > 1) {
-            long mid = (lo + hi) >>> 1;
-            if (exists(rc.toIndex(cycle, mid))) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /**
