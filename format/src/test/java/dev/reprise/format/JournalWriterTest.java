@@ -112,6 +112,26 @@ class JournalWriterTest {
     }
 
     @Test
+    void retentionRunsWhenAWriterReopensAndLeavesOtherFilesAlone() throws IOException {
+        AtomicLong clock = new AtomicLong(T0 / 1_000_000L);
+        try (JournalWriter w = JournalWriter.create(dir).startNanos(T0).wallClockMillis(clock::get).open()) {
+            for (int h = 0; h < 3; h++) {
+                w.append(SampleEvents.closed(h, T0 + h * HOUR));
+                clock.addAndGet(HOUR_MILLIS);
+            }
+        }
+        Path foreign = Files.writeString(dir.resolve("NOTES.txt"), "not a roll file");
+        clock.addAndGet(10 * HOUR_MILLIS); // the proxy restarts much later
+        try (JournalWriter w = JournalWriter.create(dir).startNanos(T0).wallClockMillis(clock::get)
+                .retention(Retention.of(Duration.ofHours(1), null)).open()) {
+            // on opening, before any append: all but the newest file are past the age
+            assertThat(TestJournals.rollFiles(dir)).extracting(p -> p.getFileName().toString())
+                    .containsExactly("20251113-04F.cq4");
+        }
+        assertThat(foreign).exists();
+    }
+
+    @Test
     void retentionBySizeDeletesOldestFilesUntilTheJournalFits() {
         AtomicLong clock = new AtomicLong(T0 / 1_000_000L);
         // Chronicle maps each roll file in large sparse chunks; find what one hour's file takes on disk
