@@ -3,6 +3,7 @@ package dev.reprise.format;
 import dev.reprise.format.internal.EventCodec;
 import dev.reprise.format.internal.JournalFiles;
 import dev.reprise.format.internal.MalformedEventException;
+import dev.reprise.format.internal.TimeSearch;
 import dev.reprise.format.internal.UnsupportedVersionException;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -13,11 +14,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.SimpleDateFormat;
 import java.util.Arrays;
-import java.util.Date;
-import java.util.NavigableSet;
-import java.util.TimeZone;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Reads one journal in the order it was written. Header records are consumed, not returned:
@@ -26,10 +25,31 @@ import java.util.TimeZone;
  * <p>Within a journal, events are in append order, which is time order except that a request is
  * appended when its last byte arrives. {@link #MAX_DISORDER_NANOS} bounds how far that can
  * reorder events; {@link #seek(long)} and {@link #until(long)} allow for it.
+ *
+ * <p>By default the reader stops at the journal's current end: {@link #next()} returns null there.
+ * After {@link #follow()} it tails a live journal instead, written by this or another process:
+ * {@link #next()} waits for the writer's next event. It waits by parking, with a back-off from
+ * {@value #FIRST_PARK_MICROS} &micro;s to {@value #LAST_PARK_MICROS} &micro;s, so an idle follower costs
+ * next to nothing and a new event is seen within about {@value #LAST_PARK_MICROS} &micro;s. The
+ * wait ends with null when the reader is closed (from any thread), when the waiting thread is
+ * interrupted (its interrupt flag stays set), or when an {@link #until(long)} bound is passed: by
+ * an event at least {@link #MAX_DISORDER_NANOS} past it, or by the wall clock getting there.
+ *
+ * <p>Every failure to read is a {@link JournalException} whose message is one line naming the
+ * file and record: a checksum that does not match, a record that cannot be parsed, a roll file
+ * shorter than the records it indexes (truncated), a record Chronicle cannot read although later
+ * ones exist, a newer major format version. Nothing is skipped silently.
+ *
+ * <p>One thread reads at a time; {@link #close()} may be called from any thread, also while
+ * another waits in {@link #next()}.
  */
 public final class JournalReader implements EventSource {
     /** Events appended later than an event up to this much younger are treated as out of order. */
     public static final long MAX_DISORDER_NANOS = 10_000_000_000L;
+    static final long FIRST_PARK_MICROS = 20;
+    static final long LAST_PARK_MICROS = 2_000;
+    /** How often an end that looks premature is read again before it is called corrupt. */
+    private static final int END_RECHECKS = 3;
 
     private final Path dir;
     private final SingleChronicleQueue queue;
@@ -41,6 +61,13 @@ public final class JournalReader implements EventSource {
     private long minTime = Long.MIN_VALUE;
     private long untilTime = Long.MAX_VALUE;
     private boolean ended;
+    private boolean following;
+    private int checkedCycle = Integer.MIN_VALUE;
+    private long recordsRead;
+    private final ReentrantLock access = new ReentrantLock();
+    private final TimeSearch search;
+    private volatile boolean closed;
+    private volatile Thread waiter;
 
     private JournalReader(Path dir) {
         this.dir = dir;
@@ -55,24 +82,56 @@ public final class JournalReader implements EventSource {
         }
         try {
             this.queue = SingleChronicleQueueBuilder.binary(dir).readOnly(true).build();
-            this.tailer = queue.createTailer();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InternalError e) {
             throw new JournalException("journal " + dir + ": cannot open: " + JournalFiles.describe(e), e);
         }
+        this.search = new TimeSearch(queue.rollCycle(), new TimeSearch.Records() {
+            @Override
+            public long timeAt(long index) {
+                return JournalReader.this.timeAt(index);
+            }
+
+            @Override
+            public boolean exists(long index) {
+                return tailer.moveToIndex(index);
+            }
+        });
         try {
-            if (!readDocument()) {
+            checkAllFiles();
+            try {
+                this.tailer = queue.createTailer();
+                // Reads are serialised by the access lock; the tailer may move between threads.
+                tailer.singleThreadedCheckDisabled(true);
+                toFirstFile();
+            } catch (RuntimeException | InternalError e) {
+                throw new JournalException("journal " + dir + ": cannot open: " + JournalFiles.describe(e), e);
+            }
+            if (!readCheckedDocument()) {
                 throw new JournalException("journal " + dir + ": not a Reprise journal (it holds no records)");
             }
-            long index = tailer.index();
+            long index = tailer.lastReadIndex();
             if (len < 1 || EventCodec.peekType(buf, 0) != EventCodec.TYPE_HEADER) {
                 throw new JournalException("journal " + where(index) + ": not a Reprise journal (the first record is not a journal header)");
             }
             this.header = (JournalHeader) decode(index);
-            tailer.toStart();
+            toFirstFile();
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Tails the journal from now on: {@link #next()} waits for the writer rather than returning
+     * null at the current end. See the class comment for how it waits and when it stops.
+     */
+    public JournalReader follow() {
+        following = true;
+        return this;
+    }
+
+    public boolean isFollowing() {
+        return following;
     }
 
     /**
@@ -98,42 +157,106 @@ public final class JournalReader implements EventSource {
      * over Chronicle's index rather than by scanning. Events before that time are skipped from then on.
      */
     public void seek(long epochNanos) {
+        access.lock();
         try {
-            long found = firstIndexAtOrAfter(epochNanos);
+            checkOpen();
+            int[] cycles = JournalFiles.cycles(dir, queue.rollCycle());
+            long found = search.firstIndexAtOrAfter(cycles, epochNanos);
             if (found < 0) {
                 tailer.toEnd();
             } else {
                 // Step back over the bounded disorder so late-appended events at or after the time are kept.
-                long back = firstIndexAtOrAfter(epochNanos - MAX_DISORDER_NANOS);
+                long back = search.firstIndexAtOrAfter(cycles, epochNanos - MAX_DISORDER_NANOS);
                 moveTo(back < 0 ? found : back);
             }
             minTime = epochNanos;
             ended = false;
         } catch (MalformedEventException e) {
             throw new JournalException("journal " + dir + ": cannot seek: " + e.getMessage(), e);
+        } catch (RuntimeException | InternalError e) {
+            if (e instanceof JournalException je) {
+                throw je;
+            }
+            throw new JournalException("journal " + where(tailer.index()) + ": cannot seek: unreadable record: "
+                    + JournalFiles.describe(e), e);
+        } finally {
+            access.unlock();
         }
     }
 
     /** Ends the stream before the first event at or after {@code epochNanos}. */
     public void until(long epochNanos) {
-        untilTime = epochNanos;
+        access.lock();
+        try {
+            untilTime = epochNanos;
+            ended = false;
+        } finally {
+            access.unlock();
+        }
     }
 
+    /**
+     * The next event, or null at the end: the current end of the journal, or when following, see
+     * the class comment.
+     */
     @Override
     public JournalEvent next() {
-        while (!ended) {
-            long index;
-            try {
-                if (!readDocument()) {
+        if (!following) {
+            return poll();
+        }
+        long parkMicros = FIRST_PARK_MICROS;
+        waiter = Thread.currentThread();
+        try {
+            while (true) {
+                JournalEvent e = poll();
+                if (e != null || ended || closed) {
+                    return e;
+                }
+                if (Thread.currentThread().isInterrupted()) {
                     return null;
                 }
-                index = tailer.index();
-            } catch (JournalException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new JournalException("journal " + where(tailer.index()) + ": unreadable record: "
-                        + JournalFiles.describe(e), e);
+                LockSupport.parkNanos(this, parkMicros * 1_000L);
+                parkMicros = Math.min(parkMicros * 2, LAST_PARK_MICROS);
             }
+        } finally {
+            waiter = null;
+        }
+    }
+
+    /** The next event available now, or null; never waits. */
+    JournalEvent poll() {
+        access.lock();
+        try {
+            if (closed) {
+                return null;
+            }
+            JournalEvent e = readNext();
+            if (e == null && following && untilTime != Long.MAX_VALUE
+                    && EpochNanoClock.system().nowNanos() >= untilTime + MAX_DISORDER_NANOS) {
+                ended = true; // nothing the writer appends from now on can fall inside the window
+            }
+            return e;
+        } finally {
+            access.unlock();
+        }
+    }
+
+    /** True once {@link #until(long)}'s bound has been passed: no further event will come. */
+    boolean ended() {
+        return ended || closed;
+    }
+
+    /** Records read from the queue so far, headers included; lets tests see that seeking does not scan. */
+    long recordsRead() {
+        return recordsRead;
+    }
+
+    private JournalEvent readNext() {
+        while (!ended) {
+            if (!readOrCheckEnd()) {
+                return null;
+            }
+            long index = tailer.lastReadIndex();
             if (len > 0 && EventCodec.peekType(buf, 0) == EventCodec.TYPE_HEADER) {
                 decode(index); // checks the version of a later writer
                 continue;
@@ -155,6 +278,59 @@ public final class JournalReader implements EventSource {
             return event;
         }
         return null;
+    }
+
+    /**
+     * Reads the next record; at what looks like the end, makes sure it is one. Chronicle reports a
+     * record it cannot read (a damaged header, a file cut short) as "nothing there yet", which
+     * would silently drop the rest of the journal; its index knows better.
+     */
+    private boolean readOrCheckEnd() {
+        for (int attempt = 0; ; attempt++) {
+            if (readCheckedDocument()) {
+                return true;
+            }
+            long next = tailer.index();
+            long last;
+            try {
+                last = queue.lastIndex();
+            } catch (RuntimeException | InternalError e) {
+                throw new JournalException("journal " + where(next) + ": unreadable index: " + JournalFiles.describe(e), e);
+            }
+            if (last < 0 || next > last || sameCycleEnd(next, last)) {
+                return false;
+            }
+            if (attempt >= END_RECHECKS) {
+                throw new JournalException("journal " + where(next) + ": record cannot be read (damaged or cut short)"
+                        + " although the journal goes on to " + where(last));
+            }
+            // A live writer may have completed the record in between; look again before calling it damaged.
+            LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
+    /** The tailer sits right after the last record although Chronicle numbers the next cycle differently. */
+    private boolean sameCycleEnd(long next, long last) {
+        RollCycle rc = queue.rollCycle();
+        return rc.toCycle(next) > rc.toCycle(last);
+    }
+
+    private boolean readCheckedDocument() {
+        boolean read;
+        try {
+            read = readDocument();
+        } catch (RuntimeException | InternalError e) {
+            throw new JournalException("journal " + where(tailer.index()) + ": unreadable record: "
+                    + JournalFiles.describe(e), e);
+        }
+        if (read) {
+            int cycle = tailer.cycle();
+            if (cycle != checkedCycle) {
+                checkFile(cycle);
+                checkedCycle = cycle;
+            }
+        }
+        return read;
     }
 
     private JournalEvent decode(long index) {
@@ -181,11 +357,12 @@ public final class JournalReader implements EventSource {
             }
             bytes.read(buf, 0, n);
             len = n;
+            recordsRead++;
             return true;
         }
     }
 
-    /** The time of the record at an index: headers count as the earliest time, absent records as -1 index. */
+    /** The time of the record at an index; a header counts as the earliest time, an absent record as the latest. */
     private long timeAt(long index) {
         if (!tailer.moveToIndex(index) || !readDocument()) {
             return Long.MAX_VALUE;
@@ -196,86 +373,15 @@ public final class JournalReader implements EventSource {
         return EventCodec.peekTime(buf, 0, len);
     }
 
-    private boolean exists(long index) {
-        return tailer.moveToIndex(index);
-    }
-
-    /** The index of the first record whose time is at or after t, or -1 when there is none. */
-    private long firstIndexAtOrAfter(long t) {
-        RollCycle rc = queue.rollCycle();
-        NavigableSet<Long> cycleSet = queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle());
-        Long[] cycles = cycleSet.toArray(new Long[0]);
-        if (cycles.length == 0) {
-            return -1;
+    /**
+     * Chronicle's own start comes from a listing cached in the metadata file, which still names
+     * files deleted since; starting there would read nothing at all.
+     */
+    private void toFirstFile() {
+        int[] cycles = JournalFiles.cycles(dir, queue.rollCycle());
+        if (cycles.length == 0 || !tailer.moveToIndex(queue.rollCycle().toIndex(cycles[0], 0))) {
+            tailer.toStart();
         }
-        // The last cycle whose first event is before t holds the answer, or its successor's start does.
-        int lo = 0;
-        int hi = cycles.length - 1;
-        int chosen = 0;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long first = firstEventTime(rc, cycles[mid].intValue());
-            if (first < t) {
-                chosen = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        for (int c = chosen; c < cycles.length; c++) {
-            int cycle = cycles[c].intValue();
-            long seqLo = 0;
-            long seqHi = lastSequence(rc, cycle);
-            if (seqHi < 0) {
-                continue;
-            }
-            if (timeAt(rc.toIndex(cycle, seqHi)) < t) {
-                continue;
-            }
-            while (seqLo < seqHi) {
-                long mid = (seqLo + seqHi) >>> 1;
-                if (timeAt(rc.toIndex(cycle, mid)) < t) {
-                    seqLo = mid + 1;
-                } else {
-                    seqHi = mid;
-                }
-            }
-            return rc.toIndex(cycle, seqLo);
-        }
-        return -1;
-    }
-
-    private long firstEventTime(RollCycle rc, int cycle) {
-        for (long seq = 0; seq < 4; seq++) {
-            long time = timeAt(rc.toIndex(cycle, seq));
-            if (time != Long.MIN_VALUE) {
-                return time;
-            }
-        }
-        return Long.MIN_VALUE;
-    }
-
-    /** The last sequence number in a cycle, by galloping then bisecting over moveToIndex. */
-    private long lastSequence(RollCycle rc, int cycle) {
-        if (!exists(rc.toIndex(cycle, 0))) {
-            return -1;
-        }
-        long lo = 0;
-        long step = 1;
-        while (exists(rc.toIndex(cycle, lo + step))) {
-            lo += step;
-            step <<= 1;
-        }
-        long hi = lo + step; // absent
-        while (hi - lo > 1) {
-            long mid = (lo + hi) >>> 1;
-            if (exists(rc.toIndex(cycle, mid))) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     private void moveTo(long index) {
@@ -288,24 +394,51 @@ public final class JournalReader implements EventSource {
     private String where(long index) {
         try {
             RollCycle rc = queue.rollCycle();
-            int cycle = rc.toCycle(index);
-            long seq = rc.toSequenceNumber(index);
-            SimpleDateFormat f = new SimpleDateFormat(rc.format());
-            f.setTimeZone(TimeZone.getTimeZone("UTC"));
-            String file = f.format(new Date((long) cycle * rc.lengthInMillis())) + JournalFiles.ROLL_FILE_SUFFIX;
-            return dir.resolve(file) + " record " + seq;
+            return JournalFiles.fileOf(dir, rc, rc.toCycle(index)) + " record " + rc.toSequenceNumber(index);
         } catch (RuntimeException e) {
             return dir + " index " + index;
         }
     }
 
+    private void checkAllFiles() {
+        for (int cycle : JournalFiles.cycles(dir, queue.rollCycle())) {
+            checkFile(cycle);
+        }
+    }
+
+    /** Refuses a roll file that is shorter than its own records say, before a read can fault on it. */
+    private void checkFile(int cycle) {
+        Path file = JournalFiles.fileOf(dir, queue.rollCycle(), cycle);
+        String problem = JournalFiles.checkRollFile(queue, cycle);
+        if (problem != null) {
+            throw new JournalException("journal " + file + ": " + problem);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new JournalException("journal " + dir + ": reader is closed");
+        }
+    }
+
+    /** Releases the journal's files; a thread waiting in {@link #next()} returns null. Idempotent. */
     @Override
     public void close() {
-        if (tailer != null) {
-            tailer.close();
+        closed = true;
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
         }
-        if (queue != null) {
-            queue.close();
+        access.lock();
+        try {
+            if (tailer != null && !tailer.isClosed()) {
+                tailer.close();
+            }
+            if (queue != null && !queue.isClosed()) {
+                queue.close();
+            }
+        } finally {
+            access.unlock();
         }
     }
 }

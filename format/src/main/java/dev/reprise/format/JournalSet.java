@@ -1,10 +1,13 @@
 package dev.reprise.format;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Several journals, one per proxy, read as one stream ordered by event time. Ties keep the
@@ -18,13 +21,29 @@ import java.util.PriorityQueue;
  *
  * <p>Connection ids are unique only inside one journal: {@link #journalOf()} says which journal
  * the last event came from, so callers key connections by the pair.
+ *
+ * <p>After {@link #follow(Duration)} the set tails live journals (see {@link JournalReader#follow()}).
+ * An event is released once no journal can still produce an earlier one: each journal has read
+ * an event {@link JournalReader#MAX_DISORDER_NANOS} younger than it, or has had nothing new for
+ * the idle flush interval. So when writers go quiet, what they wrote comes out within about that
+ * interval instead of waiting for later traffic. The price is that an event a quiet journal
+ * appends afterwards with an older time than one already released (only possible within the
+ * disorder bound) comes out as soon as it is read, after that younger event. {@link #next()} then
+ * waits as a following reader does, and returns null once the set is closed, from any thread, or
+ * the waiting thread is interrupted.
  */
 public final class JournalSet implements EventSource {
+    /** How long a followed journal must be quiet before its buffered events are released. */
+    public static final Duration DEFAULT_IDLE_FLUSH = Duration.ofSeconds(1);
+
     private final List<OrderedJournal> journals;
     private final PriorityQueue<OrderedJournal> heads =
             new PriorityQueue<>(Comparator.comparingLong(OrderedJournal::headTime).thenComparingInt(j -> j.index));
     private boolean primed;
     private int lastJournal = -1;
+    private long idleFlushNanos = -1;
+    private volatile boolean closed;
+    private volatile Thread waiter;
 
     private JournalSet(List<OrderedJournal> journals) {
         this.journals = journals;
@@ -69,6 +88,27 @@ public final class JournalSet implements EventSource {
         return out;
     }
 
+    /** Tails the journals, releasing buffered events after {@link #DEFAULT_IDLE_FLUSH} of quiet. */
+    public JournalSet follow() {
+        return follow(DEFAULT_IDLE_FLUSH);
+    }
+
+    /**
+     * Tails the journals: {@link #next()} waits for their writers instead of ending, and events a
+     * journal buffered for reordering are released once it has been quiet for {@code idleFlush}.
+     */
+    public JournalSet follow(Duration idleFlush) {
+        Objects.requireNonNull(idleFlush, "idleFlush");
+        if (idleFlush.isNegative()) {
+            throw new IllegalArgumentException("idle flush interval must not be negative: " + idleFlush);
+        }
+        idleFlushNanos = idleFlush.toNanos();
+        for (OrderedJournal j : journals) {
+            j.reader.follow();
+        }
+        return this;
+    }
+
     /** Starts every journal at its first event at or after {@code epochNanos}, found through the index. */
     public void seek(long epochNanos) {
         for (OrderedJournal j : journals) {
@@ -88,6 +128,9 @@ public final class JournalSet implements EventSource {
 
     @Override
     public JournalEvent next() {
+        if (idleFlushNanos >= 0) {
+            return nextFollowing();
+        }
         if (!primed) {
             for (OrderedJournal j : journals) {
                 if (j.fill()) {
@@ -108,13 +151,54 @@ public final class JournalSet implements EventSource {
         return event;
     }
 
+    private JournalEvent nextFollowing() {
+        long parkMicros = JournalReader.FIRST_PARK_MICROS;
+        waiter = Thread.currentThread();
+        try {
+            while (!closed) {
+                long now = System.nanoTime();
+                OrderedJournal best = null;
+                boolean allSettled = true;
+                boolean allEnded = true;
+                for (OrderedJournal j : journals) {
+                    j.pull(now);
+                    allEnded &= j.window.isEmpty() && j.reader.ended();
+                    if (!j.settled(now, idleFlushNanos)) {
+                        allSettled = false;
+                    }
+                    if (!j.window.isEmpty() && (best == null || j.headTime() < best.headTime())) {
+                        best = j; // ties go to the earlier journal: the list is walked in order
+                    }
+                }
+                if (best != null && allSettled) {
+                    lastJournal = best.index;
+                    return best.take();
+                }
+                if (allEnded || Thread.currentThread().isInterrupted()) {
+                    return null;
+                }
+                LockSupport.parkNanos(this, parkMicros * 1_000L);
+                parkMicros = Math.min(parkMicros * 2, JournalReader.LAST_PARK_MICROS);
+            }
+            return null;
+        } finally {
+            waiter = null;
+        }
+    }
+
     /** The position, in the list given to {@link #open}, of the journal the last event came from. */
     public int journalOf() {
         return lastJournal;
     }
 
+    /** Releases every journal's files; a thread waiting in {@link #next()} returns null. */
     @Override
     public void close() {
+        closed = true;
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
         for (OrderedJournal j : journals) {
             j.reader.close();
         }
@@ -129,6 +213,8 @@ public final class JournalSet implements EventSource {
         private long appended;
         private long newest = Long.MIN_VALUE;
         private boolean drained;
+        private boolean caughtUp;
+        private long lastArrivalNanos = System.nanoTime();
 
         OrderedJournal(int index, JournalReader reader) {
             this.index = index;
@@ -154,6 +240,35 @@ public final class JournalSet implements EventSource {
                 newest = Math.max(newest, e.timeNanos());
             }
             return !window.isEmpty();
+        }
+
+        /**
+         * Following: reads what the writer has appended so far, until the oldest buffered event
+         * can no longer be preceded by one still unread. Memory stays within the disorder span.
+         */
+        void pull(long now) {
+            caughtUp = false;
+            while (window.isEmpty() || window.peek().event.timeNanos() > newest - JournalReader.MAX_DISORDER_NANOS) {
+                JournalEvent e = reader.poll();
+                if (e == null) {
+                    caughtUp = true;
+                    return;
+                }
+                window.add(new Pending(e, appended++));
+                newest = Math.max(newest, e.timeNanos());
+                lastArrivalNanos = now;
+            }
+        }
+
+        /** Nothing this journal has yet to read can come before its head (or before anyone's). */
+        boolean settled(long now, long idleFlushNanos) {
+            if (reader.ended()) {
+                return true;
+            }
+            if (!window.isEmpty() && window.peek().event.timeNanos() <= newest - JournalReader.MAX_DISORDER_NANOS) {
+                return true;
+            }
+            return caughtUp && now - lastArrivalNanos >= idleFlushNanos;
         }
 
         long headTime() {

@@ -19,6 +19,11 @@ import java.util.function.LongSupplier;
  * appends are serialised by one short lock, which Chronicle's own write lock would impose anyway.
  * Every roll file starts with the journal header, so a file left after retention deleted its
  * predecessors is still a complete, self-describing journal.
+ *
+ * <p>An append encodes into a reused buffer and copies it into one Chronicle document: once warm
+ * it allocates nothing. The journal directory is made readable by its owner only ({@code 0700},
+ * files {@code 0600}): it holds whatever the traffic held. {@link Retention} is applied when the
+ * writer opens and each time it starts a roll file, by the writer's clock.
  */
 public final class JournalWriter implements AutoCloseable {
     private final Path dir;
@@ -29,6 +34,10 @@ public final class JournalWriter implements AutoCloseable {
     private final EventCodec codec = new EventCodec();
     private final ReentrantLock lock = new ReentrantLock();
     private final EventTimeClock eventClock;
+    private final LongSupplier wallClockMillis;
+    private final int cycleMillis;
+    /** The time of the append in progress, which Chronicle's time provider returns. */
+    private volatile long appendMillis;
     private int headerCycle = Integer.MIN_VALUE;
     private long bytesWritten;
     private boolean closed;
@@ -38,19 +47,22 @@ public final class JournalWriter implements AutoCloseable {
         this.header = JournalHeader.current(b.writerId, b.startNanos, b.settings);
         this.retention = b.retention;
         this.eventClock = b.cycleByEventTime ? new EventTimeClock() : null;
+        this.wallClockMillis = b.wallClockMillis;
+        this.cycleMillis = b.rollPeriod.chronicleCycle().lengthInMillis();
         try {
             Files.createDirectories(dir);
             JournalFiles.restrictToOwner(dir);
             SingleChronicleQueueBuilder qb = SingleChronicleQueueBuilder.binary(dir)
                     .rollCycle(b.rollPeriod.chronicleCycle());
-            if (eventClock != null) {
-                qb.timeProvider(eventClock::currentTimeMillis);
-            } else if (b.wallClockMillis != null) {
-                LongSupplier clock = b.wallClockMillis;
-                qb.timeProvider(clock::getAsLong);
-            }
+            // Chronicle reads the time of every append to pick its file; it gets the time this
+            // writer read for the append, so the file and the header check always agree and the
+            // clock is read once per append (it is slow on some virtual machines).
+            appendMillis = clockMillis();
+            qb.timeProvider(() -> appendMillis);
             this.queue = qb.build();
             this.appender = queue.createAppender();
+            // Appends are serialised by the writer's lock; any thread may hold it.
+            appender.singleThreadedCheckDisabled(true);
         } catch (RuntimeException | java.io.IOException e) {
             throw new JournalException("journal " + dir + ": cannot open for writing: " + JournalFiles.describe(e), e);
         }
@@ -92,15 +104,17 @@ public final class JournalWriter implements AutoCloseable {
             if (eventClock != null) {
                 eventClock.advanceTo(event.timeNanos() / 1_000_000L);
             }
-            int cycle = queue.cycle();
+            long now = clockMillis();
+            appendMillis = now;
+            int cycle = (int) Math.floorDiv(now, (long) cycleMillis);
             if (cycle != headerCycle) {
                 write(header);
                 headerCycle = cycle;
                 applyRetention();
             }
             write(event);
-        } catch (JournalException e) {
-            throw e;
+        } catch (JournalException | IllegalArgumentException e) {
+            throw e; // the event was refused before anything was written
         } catch (RuntimeException | Error e) {
             // An mmap write on a full disk surfaces as InternalError; recording must be able to survive it.
             if (e instanceof Error && !(e instanceof InternalError)) {
@@ -133,11 +147,19 @@ public final class JournalWriter implements AutoCloseable {
 
     private void applyRetention() {
         if (!retention.keepsAll()) {
-            if (JournalFiles.applyRetention(dir, retention, System.currentTimeMillis()) > 0) {
+            if (JournalFiles.applyRetention(dir, retention, queue.rollCycle(), appendMillis) > 0) {
                 queue.refreshDirectoryListing();
             }
         }
         JournalFiles.restrictFilesToOwner(dir);
+    }
+
+    /** The time that decides roll files and retention: the events' own, a test's, or the system's. */
+    private long clockMillis() {
+        if (eventClock != null) {
+            return eventClock.currentTimeMillis();
+        }
+        return wallClockMillis != null ? wallClockMillis.getAsLong() : System.currentTimeMillis();
     }
 
     @Override

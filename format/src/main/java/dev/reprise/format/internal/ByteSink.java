@@ -37,11 +37,17 @@ public final class ByteSink {
     }
 
     public void u8(int v) {
+        if ((v & ~0xFF) != 0) {
+            throw new IllegalArgumentException("value " + v + " does not fit the journal's u8 field");
+        }
         ensure(1);
         buf[pos++] = (byte) v;
     }
 
     public void u16(int v) {
+        if ((v & ~0xFFFF) != 0) {
+            throw new IllegalArgumentException("value " + v + " does not fit the journal's u16 field");
+        }
         ensure(2);
         buf[pos++] = (byte) v;
         buf[pos++] = (byte) (v >>> 8);
@@ -63,9 +69,16 @@ public final class ByteSink {
         i64(Double.doubleToRawLongBits(v));
     }
 
-    /** Unsigned LEB128; callers only pass non-negative values. */
+    /** Unsigned LEB128 of a non-negative value: a journal never holds a negative count or id. */
     public void varint(long v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("negative value " + v + " where the journal stores an unsigned varint");
+        }
         ensure(10);
+        if (v < 0x80) {
+            buf[pos++] = (byte) v;
+            return;
+        }
         while ((v & ~0x7FL) != 0) {
             buf[pos++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
@@ -84,23 +97,27 @@ public final class ByteSink {
         pos += len;
     }
 
-    /** A string as its UTF-8 byte length (LEB128) followed by the bytes; ASCII is copied without allocation. */
+    /**
+     * A string as {@code varint(byteLength << 1 | utf8)} followed by its bytes: ISO-8859-1 when
+     * every character fits one byte (nearly every string in HTTP), copied straight from the
+     * string's compact array with no scan; UTF-8 otherwise.
+     */
     public void string(String s) {
-        int n = s.length();
-        boolean ascii = true;
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                ascii = false;
-                break;
+        if (CompactStrings.isLatin1(s)) {
+            byte[] latin1 = CompactStrings.latin1Bytes(s);
+            int n = latin1.length;
+            ensure(n + 10);
+            if (n < 64) {
+                buf[pos++] = (byte) (n << 1); // the usual one-byte length, without the varint loop
+            } else {
+                varint((long) n << 1);
             }
-        }
-        if (ascii) {
-            varint(n);
-            ensure(n);
-            s.getBytes(0, n, buf, pos);
+            System.arraycopy(latin1, 0, buf, pos, n);
             pos += n;
         } else {
-            bytes(s.getBytes(StandardCharsets.UTF_8));
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            varint(((long) utf8.length << 1) | 1);
+            raw(utf8, 0, utf8.length);
         }
     }
 }

@@ -99,10 +99,16 @@ public final class ByteSource {
         return out;
     }
 
+    /** A string: {@code varint(byteLength << 1 | utf8)}, then ISO-8859-1 or UTF-8 bytes. */
     public String string() {
-        int n = length();
-        String s = new String(buf, pos, n, StandardCharsets.UTF_8);
-        pos += n;
+        long h = varint();
+        long n = h >>> 1;
+        if (n > remaining()) {
+            throw new MalformedEventException("string length " + n + " at offset " + pos + " runs past the event end " + limit);
+        }
+        // ISO-8859-1 needs no validation: the JDK copies the bytes straight into a compact string.
+        String s = new String(buf, pos, (int) n, (h & 1) == 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        pos += (int) n;
         return s;
     }
 }

@@ -233,11 +233,14 @@ public final class EventCodec {
 
     private static List<Header> headers(ByteSource in) {
         int n = checkedCount(in, 2);
-        List<Header> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(new Header(in.string(), in.string()));
+        if (n == 0) {
+            return List.of();
         }
-        return out;
+        Header[] out = new Header[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = new Header(in.string(), in.string());
+        }
+        return List.of(out); // immutable already, so the event's List.copyOf keeps it as it is
     }
 
     private static Body body(ByteSource in) {

@@ -1,22 +1,39 @@
 package dev.reprise.format.internal;
 
+import dev.reprise.format.JournalException;
 import dev.reprise.format.Retention;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.text.ParseException;
+import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.stream.Stream;
 
 /** File-level facts about a journal directory: its roll files, retention and permissions. */
 public final class JournalFiles {
     public static final String ROLL_FILE_SUFFIX = ".cq4";
+    /** Chronicle's record header keeps the length in its low 30 bits; the top two are flags. */
+    private static final int RECORD_LENGTH_MASK = 0x3FFF_FFFF;
+    /** Chronicle writes a store header and index before the first record; no whole file is smaller. */
+    private static final long MIN_ROLL_FILE_BYTES = 4096;
+    /** After the 4-byte record header: field "header" (0xB9, length 6), type "SCQStore" (0xB6, length 8). */
+    private static final byte[] STORE_HEADER_SIGNATURE = {(byte) 0xB9, 6, 'h', 'e', 'a', 'd', 'e', 'r',
+            (byte) 0xB6, 8, 'S', 'C', 'Q', 'S', 't', 'o', 'r', 'e'};
 
     private JournalFiles() {
     }
@@ -28,19 +45,62 @@ public final class JournalFiles {
             s.filter(p -> p.getFileName().toString().endsWith(ROLL_FILE_SUFFIX)).forEach(files::add);
             files.sort(Comparator.comparing(p -> p.getFileName().toString()));
             return files;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new JournalException("journal " + dir + ": cannot list its files: " + describe(e), e);
+        }
+    }
+
+    /** The roll file that holds a cycle: Chronicle names it by the cycle's start, in UTC. */
+    public static Path fileOf(Path dir, RollCycle rc, int cycle) {
+        return dir.resolve(cycleFormat(rc).format(new Date((long) cycle * rc.lengthInMillis())) + ROLL_FILE_SUFFIX);
+    }
+
+    /** Epoch millis at which a roll file's cycle starts, or -1 when the name is not one of rc's. */
+    public static long cycleStartMillis(Path file, RollCycle rc) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(ROLL_FILE_SUFFIX)) {
+            return -1;
+        }
+        String stamp = name.substring(0, name.length() - ROLL_FILE_SUFFIX.length());
+        SimpleDateFormat f = cycleFormat(rc);
+        f.setLenient(false);
+        try {
+            Date d = f.parse(stamp);
+            return f.format(d).equals(stamp) ? d.getTime() : -1;
+        } catch (ParseException e) {
+            return -1;
         }
     }
 
     /**
-     * Deletes whole roll files, oldest first, that are older than the retention age or while the
-     * journal is over its size. The newest file, the one being written, is always kept.
+     * The cycles of the roll files present, oldest first, from the file names. Chronicle's own
+     * listing is cached in the journal's metadata and goes stale when old files are deleted.
+     */
+    public static int[] cycles(Path dir, RollCycle rc) {
+        return rollFiles(dir).stream().mapToLong(f -> cycleStartMillis(f, rc)).filter(m -> m >= 0)
+                .mapToInt(m -> (int) (m / rc.lengthInMillis())).sorted().toArray();
+    }
+
+    private static SimpleDateFormat cycleFormat(RollCycle rc) {
+        SimpleDateFormat f = new SimpleDateFormat(rc.format());
+        f.setTimeZone(TimeZone.getTimeZone("UTC"));
+        return f;
+    }
+
+    /**
+     * Deletes whole roll files, oldest first, whose cycle ended more than the retention age before
+     * {@code nowMillis}, or while the journal is over its size. The newest file, the one being
+     * written, is always kept, and so is any file not named like one of this roll cycle's.
      *
      * @return how many files were deleted
      */
-    public static int applyRetention(Path dir, Retention retention, long nowMillis) {
-        List<Path> files = rollFiles(dir);
+    public static int applyRetention(Path dir, Retention retention, RollCycle rc, long nowMillis) {
+        List<Path> files = new ArrayList<>();
+        for (Path f : rollFiles(dir)) {
+            if (cycleStartMillis(f, rc) >= 0) {
+                files.add(f);
+            }
+        }
         long total = 0;
         long[] sizes = new long[files.size()];
         for (int i = 0; i < files.size(); i++) {
@@ -50,8 +110,8 @@ public final class JournalFiles {
         int deleted = 0;
         for (int i = 0; i < files.size() - 1; i++) {
             Path f = files.get(i);
-            boolean tooOld = retention.maxAge() != null
-                    && modifiedMillis(f) < nowMillis - retention.maxAge().toMillis();
+            long cycleEnd = cycleStartMillis(f, rc) + rc.lengthInMillis();
+            boolean tooOld = retention.maxAge() != null && cycleEnd <= nowMillis - retention.maxAge().toMillis();
             boolean tooBig = total > retention.maxBytes();
             if (!tooOld && !tooBig) {
                 break;
@@ -65,6 +125,79 @@ public final class JournalFiles {
             }
         }
         return deleted;
+    }
+
+    /** Bytes a journal's roll files take on disk. */
+    public static long diskBytes(Path dir) {
+        long total = 0;
+        for (Path f : rollFiles(dir)) {
+            total += sizeOf(f);
+        }
+        return total;
+    }
+
+    /**
+     * Checks that a roll file holds every record its store header accounts for, so that a file cut
+     * short is reported rather than read into a fault or mistaken for a shorter journal.
+     *
+     * @return what is wrong, or null when the file is whole (or gone)
+     */
+    public static String checkRollFile(SingleChronicleQueue queue, int cycle) {
+        File file = fileOf(queue.file().toPath(), queue.rollCycle(), cycle).toFile();
+        long size = file.length();
+        if (size < MIN_ROLL_FILE_BYTES && file.exists()) {
+            return "truncated: the roll file is only " + size + " bytes";
+        }
+        try {
+            if (file.exists() && !startsLikeARollFile(file)) {
+                return "not a Chronicle Queue roll file (no store header at byte 0)";
+            }
+        } catch (IOException e) {
+            return "unreadable roll file: " + describe(e);
+        }
+        SingleChronicleQueueStore store = null;
+        try {
+            store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+            if (store == null) {
+                return null;
+            }
+            long last = store.writePosition();
+            if (size < last + 4) {
+                return "truncated: the file is " + size + " bytes but its last record starts at byte " + last;
+            }
+            long end = last + 4 + (readIntLittleEndian(file, last) & RECORD_LENGTH_MASK);
+            if (size < end) {
+                return "truncated: the file is " + size + " bytes but its last record ends at byte " + end;
+            }
+            return null;
+        } catch (IOException | RuntimeException | InternalError e) {
+            return "unreadable roll file: " + describe(e);
+        } finally {
+            if (store != null) {
+                queue.closeStore(store);
+            }
+        }
+    }
+
+    /**
+     * Chronicle starts every roll file with a metadata record named "header" holding an SCQStore.
+     * Checked here because Chronicle itself would wait many seconds for garbage that happens to
+     * look like a record still being written.
+     */
+    private static boolean startsLikeARollFile(File file) throws IOException {
+        byte[] head = new byte[STORE_HEADER_SIGNATURE.length];
+        try (RandomAccessFile raf = new RandomAccessFile(file, "r")) {
+            raf.seek(4);
+            raf.readFully(head);
+        }
+        return java.util.Arrays.equals(head, STORE_HEADER_SIGNATURE);
+    }
+
+    private static int readIntLittleEndian(File file, long pos) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file, "r")) {
+            raf.seek(pos);
+            return Integer.reverseBytes(raf.readInt());
+        }
     }
 
     private static long sizeOf(Path f) {
@@ -81,14 +214,6 @@ public final class JournalFiles {
             return Files.size(f);
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static long modifiedMillis(Path f) {
-        try {
-            return Files.getLastModifiedTime(f).toMillis();
-        } catch (IOException e) {
-            return Long.MAX_VALUE;
         }
     }
 

@@ -1,0 +1,90 @@
+package dev.reprise.format;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+
+import static dev.reprise.format.TestJournals.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(60)
+class FormatVersionTest {
+    private static final long AT_MILLIS = T0 / 1_000_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void goldenJournalWrittenByFormat10StillReads() throws IOException {
+        GoldenJournal.unpack(dir);
+        try (JournalReader r = JournalReader.open(dir)) {
+            assertThat(r.header()).isEqualTo(GoldenJournal.header());
+            assertThat(TestJournals.readAll(r)).containsExactlyElementsOf(GoldenJournal.events());
+        }
+        try (JournalReader r = JournalReader.open(dir)) {
+            r.seek(GoldenJournal.T0 + 3_600_000_000_000L);
+            assertThat(r.next()).isEqualTo(GoldenJournal.events().get(6));
+        }
+    }
+
+    @Test
+    void newerMinorVersionIsRead() {
+        JournalHeader newer = new JournalHeader(FormatVersion.MAJOR, FormatVersion.MINOR + 4, "w", T0,
+                CaptureSettings.synthetic(1));
+        TestJournals.appendRaw(dir, AT_MILLIS, TestJournals.encoded(newer),
+                TestJournals.encoded(SampleEvents.closed(1, T0)));
+        try (JournalReader r = JournalReader.open(dir)) {
+            assertThat(r.header().formatMinor()).isEqualTo(FormatVersion.MINOR + 4);
+            assertThat(TestJournals.readAll(r)).containsExactly(SampleEvents.closed(1, T0));
+        }
+    }
+
+    @Test
+    void unknownEventTypeOfTheSameMajorIsSkipped() {
+        byte[] unknown = TestJournals.sealed(new byte[] {(byte) 200, 1, 2, 3, 4, 5, 6, 7, 8, 'n', 'e', 'w'});
+        TestJournals.appendRaw(dir, AT_MILLIS, header(), TestJournals.encoded(SampleEvents.closed(1, T0)), unknown,
+                TestJournals.encoded(SampleEvents.closed(2, T0 + 1)));
+        assertThat(TestJournals.readAll(dir)).containsExactly(SampleEvents.closed(1, T0), SampleEvents.closed(2, T0 + 1));
+    }
+
+    @Test
+    void unknownTrailingFieldsAreIgnored() {
+        RequestEvent request = SampleEvents.request(1, 0, T0);
+        JournalHeader h = JournalHeader.current("w", T0, CaptureSettings.synthetic(5));
+        TestJournals.appendRaw(dir, AT_MILLIS, withTrailingField(TestJournals.encoded(h)),
+                withTrailingField(TestJournals.encoded(request)));
+        try (JournalReader r = JournalReader.open(dir)) {
+            assertThat(r.header()).isEqualTo(h);
+            assertThat(TestJournals.readAll(r)).containsExactly(request);
+        }
+    }
+
+    @Test
+    void newerMajorInALaterFileIsRefusedWhereItStarts() {
+        TestJournals.appendRaw(dir, AT_MILLIS, header(), TestJournals.encoded(SampleEvents.closed(1, T0)));
+        JournalHeader future = new JournalHeader(FormatVersion.MAJOR + 1, 0, "w", T0, CaptureSettings.synthetic(1));
+        TestJournals.appendRaw(dir, AT_MILLIS + 3_600_000L, TestJournals.encoded(future));
+        try (JournalReader r = JournalReader.open(dir)) {
+            assertThat(r.next()).isEqualTo(SampleEvents.closed(1, T0));
+            assertThat(TestJournals.messageOf(r::next)).contains("was written in format " + (FormatVersion.MAJOR + 1) + ".0")
+                    .contains("upgrade Reprise");
+        }
+    }
+
+    private static byte[] header() {
+        return TestJournals.encoded(JournalHeader.current("w", T0, CaptureSettings.synthetic(1)));
+    }
+
+    /** A later minor version's extra field: bytes after the known ones, inside the checksum. */
+    private static byte[] withTrailingField(byte[] sealed) {
+        byte[] body = Arrays.copyOf(sealed, sealed.length - 4);
+        byte[] extended = Arrays.copyOf(body, body.length + 6);
+        System.arraycopy(new byte[] {5, 'e', 'x', 't', 'r', 'a'}, 0, extended, body.length, 6);
+        return TestJournals.sealed(extended);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.reprise.format;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.reprise.format.TestJournals.SECOND;
+import static dev.reprise.format.TestJournals.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(60)
+class JournalSetTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void mergesJournalsIntoOneStreamInTimeOrder() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        List<Path> dirs = new ArrayList<>();
+        List<Long> allTimes = new ArrayList<>();
+        for (int j = 0; j < 3; j++) {
+            List<JournalEvent> events = new ArrayList<>();
+            long t = T0;
+            for (int i = 0; i < 2_000; i++) {
+                t += rnd.nextLong(50_000_000L);
+                events.add(SampleEvents.closed(i, t));
+                allTimes.add(t);
+            }
+            Path dir = tmp.resolve("proxy-" + j);
+            TestJournals.write(dir, events);
+            dirs.add(dir);
+        }
+        try (JournalSet set = JournalSet.open(dirs)) {
+            assertThat(set.headers()).hasSize(3);
+            List<JournalEvent> merged = TestJournals.readAll(set);
+            assertThat(merged).extracting(JournalEvent::timeNanos).isSorted()
+                    .containsExactlyInAnyOrderElementsOf(allTimes);
+        }
+    }
+
+    @Test
+    void tiesKeepJournalOrderThenAppendOrder() {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        TestJournals.write(a, List.of(SampleEvents.closed(1, T0), SampleEvents.closed(2, T0), SampleEvents.closed(3, T0 + 1)));
+        TestJournals.write(b, List.of(SampleEvents.closed(10, T0), SampleEvents.closed(11, T0 + 1)));
+        List<String> order = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            order.clear();
+            try (JournalSet set = JournalSet.open(List.of(a, b))) {
+                for (JournalEvent e; (e = set.next()) != null; ) {
+                    order.add(set.journalOf() + ":" + ((ConnectionClosed) e).connectionId());
+                }
+            }
+            assertThat(order).containsExactly("0:1", "0:2", "1:10", "0:3", "1:11");
+        }
+    }
+
+    @Test
+    void reordersEventsAppendedLateWithinTheDisorderBound() {
+        // Requests are appended at their last byte: a slow upload comes after faster, later requests.
+        long late = JournalReader.MAX_DISORDER_NANOS - SECOND;
+        List<JournalEvent> appended = List.of(
+                SampleEvents.closed(1, T0 + 2 * SECOND),
+                SampleEvents.closed(2, T0 + 3 * SECOND),
+                SampleEvents.request(3, 0, T0 + 3 * SECOND - late),
+                SampleEvents.closed(4, T0 + 4 * SECOND),
+                SampleEvents.closed(5, T0 + 4 * SECOND - 1));
+        Path dir = tmp.resolve("a");
+        TestJournals.write(dir, appended);
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            assertThat(TestJournals.readAll(set)).extracting(JournalEvent::timeNanos)
+                    .containsExactly(T0 + 3 * SECOND - late, T0 + 2 * SECOND, T0 + 3 * SECOND,
+                            T0 + 4 * SECOND - 1, T0 + 4 * SECOND);
+        }
+    }
+
+    @Test
+    void seekAndUntilApplyToEveryJournal() {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        List<JournalEvent> ea = new ArrayList<>();
+        List<JournalEvent> eb = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            ea.add(SampleEvents.closed(i, T0 + i * SECOND));
+            eb.add(SampleEvents.closed(i, T0 + i * SECOND + SECOND / 2));
+        }
+        TestJournals.write(a, ea);
+        TestJournals.write(b, eb);
+        try (JournalSet set = JournalSet.open(List.of(a, b))) {
+            set.seek(T0 + 100 * SECOND);
+            set.until(T0 + 200 * SECOND);
+            List<JournalEvent> window = TestJournals.readAll(set);
+            assertThat(window).hasSize(200).extracting(JournalEvent::timeNanos).isSorted();
+            assertThat(window.get(0).timeNanos()).isEqualTo(T0 + 100 * SECOND);
+            assertThat(window.get(199).timeNanos()).isEqualTo(T0 + 199 * SECOND + SECOND / 2);
+        }
+    }
+
+    @Test
+    void namesTheBadPathAmongSeveral() {
+        Path good = tmp.resolve("good");
+        TestJournals.write(good, List.of(SampleEvents.closed(1, T0)));
+        Path missing = tmp.resolve("missing");
+        assertThat(TestJournals.messageOf(() -> JournalSet.open(List.of(good, missing))))
+                .isEqualTo("journal " + missing + ": no such file or directory");
+    }
+}
