@@ -26,7 +26,7 @@ public final class TenantLookahead implements PlanSource {
     private final PlanSource upstream;
     private final ArrayDeque<PlanEvent> held = new ArrayDeque<>();
     /** Connections whose Open is held, and the tenant once known (null until then). */
-    private final Map<ConnectionKey, String> waiting = new HashMap<>();
+    private final Map<ConnectionKey, Waiting> waiting = new HashMap<>();
     private boolean upstreamDone;
     private String lastOpenTenant = RequestEvent.UNKNOWN_TENANT;
 
@@ -41,8 +41,8 @@ public final class TenantLookahead implements PlanSource {
             if (head != null && releasable(head)) {
                 held.pollFirst();
                 if (head instanceof PlanEvent.Open) {
-                    String tenant = waiting.remove(head.connection());
-                    lastOpenTenant = tenant == null ? RequestEvent.UNKNOWN_TENANT : tenant;
+                    Waiting w = waiting.remove(head.connection());
+                    lastOpenTenant = w == null || w.tenant == null ? RequestEvent.UNKNOWN_TENANT : w.tenant;
                 }
                 return head;
             }
@@ -55,9 +55,14 @@ public final class TenantLookahead implements PlanSource {
                 continue;
             }
             if (e instanceof PlanEvent.Open) {
-                waiting.put(e.connection(), null);
-            } else if (waiting.containsKey(e.connection()) && waiting.get(e.connection()) == null) {
-                waiting.put(e.connection(), e instanceof PlanEvent.Send s ? s.tenant() : RequestEvent.UNKNOWN_TENANT);
+                waiting.put(e.connection(), new Waiting(e.captureNanos()));
+            } else {
+                Waiting w = waiting.get(e.connection());
+                if (w != null && w.tenant == null) {
+                    // judged by the clock of the capture, not by how the stream was read, so the choice is repeatable
+                    boolean inTime = e.captureNanos() - w.openNanos < MAX_HOLD_NANOS;
+                    w.tenant = inTime && e instanceof PlanEvent.Send s ? s.tenant() : RequestEvent.UNKNOWN_TENANT;
+                }
             }
             if (held.isEmpty() && !(e instanceof PlanEvent.Open)) {
                 return e;
@@ -70,7 +75,8 @@ public final class TenantLookahead implements PlanSource {
         if (!(head instanceof PlanEvent.Open) || upstreamDone) {
             return true;
         }
-        if (waiting.get(head.connection()) != null) {
+        Waiting w = waiting.get(head.connection());
+        if (w == null || w.tenant != null) {
             return true;
         }
         return held.size() >= MAX_HELD_EVENTS
@@ -85,6 +91,15 @@ public final class TenantLookahead implements PlanSource {
     /** Events held back right now; for tests of the bound. */
     public int held() {
         return held.size();
+    }
+
+    private static final class Waiting {
+        final long openNanos;
+        String tenant;
+
+        Waiting(long openNanos) {
+            this.openNanos = openNanos;
+        }
     }
 
     @Override
