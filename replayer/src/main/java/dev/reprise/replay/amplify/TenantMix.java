@@ -1,0 +1,73 @@
+package dev.reprise.replay.amplify;
+
+import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanEvent;
+import dev.reprise.replay.plan.PlanSource;
+import dev.reprise.replay.plan.PlanWindow;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The captured tenant mix: requests per tenant in one read of the window, each connection's
+ * requests counted for the tenant of its first request, as amplification decides by it. Memory is
+ * one entry per open connection and one per tenant.
+ */
+public final class TenantMix {
+    private final Map<String, Long> requests;
+    private final long total;
+
+    public TenantMix(Map<String, Long> requests) {
+        this.requests = Collections.unmodifiableMap(new TreeMap<>(requests));
+        long sum = 0;
+        for (long n : requests.values()) {
+            sum += n;
+        }
+        this.total = sum;
+    }
+
+    public static TenantMix count(PlanWindow window) {
+        Map<String, Long> requests = new HashMap<>();
+        Map<ConnectionKey, String> tenantOf = new HashMap<>();
+        try (PlanSource source = window.open(0)) {
+            for (PlanEvent e = source.next(); e != null; e = source.next()) {
+                if (e instanceof PlanEvent.Send s) {
+                    String tenant = tenantOf.computeIfAbsent(s.connection(), k -> s.tenant());
+                    requests.merge(tenant, 1L, Long::sum);
+                } else if (e instanceof PlanEvent.Close) {
+                    tenantOf.remove(e.connection());
+                }
+            }
+        }
+        return new TenantMix(requests);
+    }
+
+    /** The mix of the tenants a filter keeps. */
+    public TenantMix keeping(TenantFilter.Rule rule) {
+        Map<String, Long> kept = new HashMap<>();
+        requests.forEach((t, n) -> {
+            if (rule.keeps(t)) {
+                kept.put(t, n);
+            }
+        });
+        return new TenantMix(kept);
+    }
+
+    /** Requests per tenant, by tenant name. */
+    public Map<String, Long> requests() {
+        return requests;
+    }
+
+    public long total() {
+        return total;
+    }
+
+    /** Each tenant's share of the requests. */
+    public Map<String, Double> shares() {
+        Map<String, Double> out = new TreeMap<>();
+        requests.forEach((t, n) -> out.put(t, total == 0 ? 0 : (double) n / total));
+        return out;
+    }
+}
