@@ -34,14 +34,6 @@ public interface TargetConnections extends AutoCloseable {
 
     void close(PlanEvent.Close close, long dueNanos);
 
-    /**
-     * Waits until every event handed over is carried out and no response is outstanding, or until
-     * nothing has moved for {@code stallNanos}.
-     *
-     * @return true when idle, false when it stalled
-     */
-    boolean awaitIdle(long stallNanos) throws InterruptedException;
-
     /** Closes every connection. Exchanges still outstanding are abandoned without being reported. */
     @Override
     void close();

@@ -24,7 +24,6 @@ public final class CapturedConnections implements TargetConnections {
     private final Map<ConnectionKey, CapturedConnection> byKey = new HashMap<>();
     /** Every connection not yet finished, including those closing after the plan's Close. */
     private final Set<CapturedConnection> live = ConcurrentHashMap.newKeySet();
-    private final IdleWait idle;
 
     public CapturedConnections(NettyTransport transport, ConnectionSettings settings, EventBacklog backlog,
                                ConnectionStats stats, ExchangeSink sink) {
@@ -33,7 +32,6 @@ public final class CapturedConnections implements TargetConnections {
         this.backlog = backlog;
         this.stats = stats;
         this.sink = sink;
-        this.idle = new IdleWait(backlog, stats);
     }
 
     @Override
@@ -72,11 +70,6 @@ public final class CapturedConnections implements TargetConnections {
             byKey.put(key, c);
         }
         return c;
-    }
-
-    @Override
-    public boolean awaitIdle(long stallNanos) throws InterruptedException {
-        return idle.await(stallNanos);
     }
 
     @Override

@@ -19,7 +19,6 @@ public final class PooledConnections implements TargetConnections {
     private final NettyTransport transport;
     private final EventBacklog backlog;
     private final PoolPartition[] shares;
-    private final IdleWait idle;
     private int next;
 
     public PooledConnections(NettyTransport transport, int size, ConnectionSettings settings, EventBacklog backlog,
@@ -33,7 +32,6 @@ public final class PooledConnections implements TargetConnections {
             int share = size / n + (i < size % n ? 1 : 0);
             shares[i] = new PoolPartition(loops.get(i), share, transport, settings, backlog, stats, sink);
         }
-        this.idle = new IdleWait(backlog, stats);
     }
 
     @Override
@@ -52,11 +50,6 @@ public final class PooledConnections implements TargetConnections {
     @Override
     public void close(PlanEvent.Close close, long dueNanos) {
         backlog.release();
-    }
-
-    @Override
-    public boolean awaitIdle(long stallNanos) throws InterruptedException {
-        return idle.await(stallNanos);
     }
 
     @Override

@@ -1,0 +1,240 @@
+package dev.reprise.replay.report;
+
+import dev.reprise.replay.report.ReplayReport.Divergence;
+import dev.reprise.replay.report.ReplayReport.DivergenceKind;
+import dev.reprise.replay.report.ReplayReport.Drift;
+import dev.reprise.replay.report.ReplayReport.KeyedRow;
+import dev.reprise.replay.report.ReplayReport.MinuteRow;
+import dev.reprise.replay.report.ReplayReport.Percentiles;
+import dev.reprise.replay.report.ReplayReport.StatusClassRow;
+import dev.reprise.replay.report.ReplayReport.TenantShare;
+import dev.reprise.replay.report.ReplayReport.ThresholdResult;
+import dev.reprise.replay.report.internal.TextTable;
+import dev.reprise.replay.report.internal.Units;
+import dev.reprise.replay.results.ErrorKind;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The end-of-run summary a tester reads on the console: the headline latency from intended send,
+ * whether the replayer kept up, errors, the busiest endpoints and tenants beside production,
+ * status divergence, drift, tenant shares and thresholds. The JSON report has everything else.
+ */
+public final class ConsoleSummary {
+    /** Endpoints and tenants shown; the JSON report lists all tracked. */
+    public static final int TOP = 10;
+    /** Runs up to this many minutes get the per-minute table. */
+    private static final int MAX_MINUTE_ROWS = 30;
+
+    private ConsoleSummary() {
+    }
+
+    public static void print(ReplayReport report, PrintStream out) {
+        out.print(render(report));
+        out.flush();
+    }
+
+    public static String render(ReplayReport r) {
+        StringBuilder b = new StringBuilder();
+        header(b, r);
+        latency(b, r);
+        errors(b, r);
+        statusClasses(b, r);
+        keyed(b, "Endpoints", r.endpoints(), r.tracking().endpointRequestsMerged(), r.tracking().maxEndpoints());
+        keyed(b, "Tenants", r.tenants(), r.tracking().tenantRequestsMerged(), r.tracking().maxTenants());
+        divergence(b, r.statusDivergence());
+        timeline(b, r.timeline());
+        shares(b, r.tenantShares());
+        thresholds(b, r.thresholds());
+        return b.toString();
+    }
+
+    private static void header(StringBuilder b, ReplayReport r) {
+        ReplayReport.Run run = r.run();
+        b.append("Replay: ").append(Units.count(r.totals().requests())).append(" requests in ")
+                .append(Units.micros(run.durationSeconds() * 1e6))
+                .append(String.format(Locale.ROOT, " (%.1f/s)", r.totals().throughputPerSecond()));
+        if (!run.targets().isEmpty()) {
+            b.append(" against ").append(String.join(", ", run.targets()));
+        }
+        b.append(run.speed() == null ? ", max rate" : String.format(Locale.ROOT, ", speed %sx", trim(run.speed())));
+        b.append('\n');
+        if (!run.journals().isEmpty()) {
+            b.append("  journals: ").append(String.join(", ", run.journals())).append('\n');
+        }
+        if (run.from() != null || run.to() != null) {
+            b.append("  window: ").append(run.from() == null ? "start" : run.from()).append(" to ")
+                    .append(run.to() == null ? "end" : run.to()).append('\n');
+        }
+        if (!run.controls().isEmpty()) {
+            StringJoiner j = new StringJoiner(" ");
+            run.controls().forEach((k, v) -> j.add(k + "=" + v));
+            b.append("  controls: ").append(j).append('\n');
+        }
+        if (run.endedEarly()) {
+            b.append("  ended early: interrupted before the plan was done\n");
+        }
+    }
+
+    private static void latency(StringBuilder b, ReplayReport r) {
+        TextTable t = new TextTable("Latency", "count", "p50", "p90", "p99", "p99.9", "max");
+        percentileRow(t, "from intended send", r.latency().fromIntended());
+        percentileRow(t, "from actual send", r.latency().fromSend());
+        percentileRow(t, "send lag", r.latency().sendLag());
+        if (r.latency().production().count() > 0) {
+            percentileRow(t, "production (captured)", r.latency().production());
+        }
+        b.append('\n').append(t.render(""));
+        b.append(r.keepingUp().replayerBehind() ? "WARNING: " : "").append(r.keepingUp().verdict()).append('\n');
+    }
+
+    private static void percentileRow(TextTable t, String name, Percentiles p) {
+        if (p.count() == 0) {
+            t.row(name, "0", "-", "-", "-", "-", "-");
+            return;
+        }
+        t.row(name, Units.count(p.count()), Units.micros(p.p50Micros()), Units.micros(p.p90Micros()),
+                Units.micros(p.p99Micros()), Units.micros(p.p999Micros()), Units.micros(p.maxMicros()));
+    }
+
+    private static void errors(StringBuilder b, ReplayReport r) {
+        b.append('\n');
+        if (r.totals().errors() == 0) {
+            b.append("Errors: none\n");
+            return;
+        }
+        StringJoiner kinds = new StringJoiner(", ");
+        for (Map.Entry<ErrorKind, Long> e : r.totals().errorsByKind().entrySet()) {
+            if (e.getValue() > 0) {
+                kinds.add(e.getKey().name() + " " + Units.count(e.getValue()));
+            }
+        }
+        b.append("Errors: ").append(Units.count(r.totals().errors())).append(" of ")
+                .append(Units.count(r.totals().requests())).append(" (").append(Units.percent(r.totals().errorRate()))
+                .append("): ").append(kinds).append('\n');
+    }
+
+    private static void statusClasses(StringBuilder b, ReplayReport r) {
+        if (r.statusClasses().isEmpty()) {
+            return;
+        }
+        TextTable t = new TextTable("Status", "count", "share", "p50", "p99");
+        for (StatusClassRow row : r.statusClasses()) {
+            t.row(row.statusClass(), Units.count(row.count()), Units.percent(row.share()),
+                    Units.micros(row.latency().p50Micros()), Units.micros(row.latency().p99Micros()));
+        }
+        b.append('\n').append(t.render(""));
+    }
+
+    private static void keyed(StringBuilder b, String title, List<KeyedRow> rows, long merged, int max) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int shown = Math.min(TOP, rows.size());
+        b.append('\n').append(title).append(rows.size() > shown ? " (top " + shown + " of " + rows.size() + " by requests)" : "")
+                .append(": staging latency from send beside production, and their ratio\n");
+        TextTable t = new TextTable(title.substring(0, title.length() - 1).toLowerCase(Locale.ROOT), "requests", "errors",
+                "prod p50", "p50", "ratio", "prod p99", "p99", "ratio", "prod max", "max", "ratio");
+        for (KeyedRow row : rows.subList(0, shown)) {
+            Percentiles s = row.stagingFromSend();
+            Percentiles p = row.production();
+            ReplayReport.Ratios ratio = row.ratio();
+            t.row(row.key(), Units.count(row.requests()), Units.count(row.errors()),
+                    p == null ? "-" : Units.micros(p.p50Micros()), s.count() == 0 ? "-" : Units.micros(s.p50Micros()),
+                    Units.ratio(ratio == null ? null : ratio.p50()),
+                    p == null ? "-" : Units.micros(p.p99Micros()), s.count() == 0 ? "-" : Units.micros(s.p99Micros()),
+                    Units.ratio(ratio == null ? null : ratio.p99()),
+                    p == null ? "-" : Units.micros(p.maxMicros()), s.count() == 0 ? "-" : Units.micros(s.maxMicros()),
+                    Units.ratio(ratio == null ? null : ratio.max()));
+        }
+        b.append(t.render("  "));
+        if (merged > 0) {
+            b.append("  (only the first ").append(Units.count(max)).append(' ').append(title.toLowerCase(Locale.ROOT))
+                    .append(" are tracked; ").append(Units.count(merged)).append(" requests of later ones are merged into (other))\n");
+        }
+    }
+
+    private static void divergence(StringBuilder b, Divergence d) {
+        b.append('\n');
+        if (d.compared() == 0) {
+            b.append("Status divergence: no recorded statuses to compare with\n");
+            return;
+        }
+        b.append("Status divergence: ").append(Units.count(d.divergent())).append(" of ").append(Units.count(d.compared()))
+                .append(" compared (").append(Units.percent(d.share())).append(")\n");
+        if (d.kinds().isEmpty()) {
+            return;
+        }
+        TextTable t = new TextTable("kind", "count", "share", "examples");
+        for (DivergenceKind k : d.kinds()) {
+            t.row(k.kind(), Units.count(k.count()), Units.percent(k.share()), String.join(" ", k.examples()));
+        }
+        b.append(t.render("  "));
+    }
+
+    private static void timeline(StringBuilder b, ReplayReport.Timeline timeline) {
+        List<MinuteRow> minutes = timeline.minutes();
+        b.append('\n').append("Timeline: ").append(minutes.size()).append(minutes.size() == 1 ? " minute" : " minutes")
+                .append(timeline.truncated() ? " (later minutes not kept)" : "").append('\n');
+        if (!minutes.isEmpty() && minutes.size() <= MAX_MINUTE_ROWS) {
+            TextTable t = new TextTable("minute", "requests", "per s", "errors", "p50", "p99", "lag p99");
+            for (MinuteRow m : minutes) {
+                t.row(Integer.toString(m.minute()), Units.count(m.requests()),
+                        String.format(Locale.ROOT, "%.1f", m.throughputPerSecond()), Units.count(m.errors()),
+                        Units.micros(m.p50Micros()), Units.micros(m.p99Micros()), Units.micros(m.sendLagP99Micros()));
+            }
+            b.append(t.render("  "));
+        }
+        drift(b, timeline.p99());
+        drift(b, timeline.errorRate());
+        drift(b, timeline.sendLagP99());
+    }
+
+    private static void drift(StringBuilder b, Drift d) {
+        b.append("  drift: ").append(d.flagged() ? "RISING: " : "").append(d.summary()).append('\n');
+    }
+
+    private static void shares(StringBuilder b, List<TenantShare> shares) {
+        if (shares.isEmpty()) {
+            return;
+        }
+        TextTable t = new TextTable("tenant", "captured", "intended", "sent", "requests");
+        for (TenantShare s : shares) {
+            t.row(s.tenant(), share(s.capturedShare()), share(s.intendedShare()), share(s.sentShare()), Units.count(s.sent()));
+        }
+        b.append('\n').append("Tenant shares\n").append(t.render("  "));
+    }
+
+    private static String share(Double s) {
+        return s == null ? "-" : Units.percent(s);
+    }
+
+    private static void thresholds(StringBuilder b, List<ThresholdResult> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        long crossed = results.stream().filter(ThresholdResult::crossed).count();
+        b.append('\n').append("Thresholds: ").append(crossed == 0 ? "none crossed" : crossed + " of " + results.size() + " crossed").append('\n');
+        TextTable t = new TextTable("threshold", "result", "measured");
+        for (ThresholdResult r : results) {
+            t.row(r.expression(), r.crossed() ? "CROSSED" : "ok", r.actual() == null ? r.note() : measured(r));
+        }
+        b.append(t.render("  "));
+    }
+
+    private static String measured(ThresholdResult r) {
+        return switch (r.unit()) {
+            case Threshold.MICROS -> Units.micros(r.actual());
+            case Threshold.SHARE -> Units.percent(r.actual());
+            default -> Units.count(Math.round(r.actual()));
+        };
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

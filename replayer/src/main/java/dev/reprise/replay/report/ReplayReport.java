@@ -1,0 +1,259 @@
+package dev.reprise.replay.report;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.reprise.replay.results.ErrorKind;
+import org.HdrHistogram.AbstractHistogram;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a replay measured, as written by {@code --report out.json}. Immutable. Field names are
+ * part of the tool's interface (documented in {@code docs/report.md}); new fields may be added,
+ * existing ones keep their names and units. Latencies are in microseconds, shares are fractions
+ * (0.01 is 1%), times are ISO-8601 instants.
+ *
+ * @param format          {@value #FORMAT}; the suffix changes only when a field changes meaning
+ * @param run             what was replayed, against what, with which controls
+ * @param totals          counts for the whole run
+ * @param latency         the headline histograms: from intended send, from actual send, and send lag
+ * @param keepingUp       whether the replayer itself kept to the schedule
+ * @param statusClasses   one row per status class seen (2xx, 5xx, error …)
+ * @param tracking        how many endpoints and tenants were tracked and how many requests were merged into {@code (other)}
+ * @param endpoints       per endpoint, most requests first: staging beside production
+ * @param tenants         per tenant, most requests first: staging beside production
+ * @param statusDivergence requests whose status differs from the recorded one
+ * @param timeline        per-minute figures and the drift across the run
+ * @param tenantShares    captured, intended and sent share per tenant (empty unless amplification supplied shares)
+ * @param thresholds      the {@code --fail-if} thresholds and whether each was crossed
+ * @param hlog            the interval histogram log written, or null
+ */
+public record ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
+                           List<StatusClassRow> statusClasses, Tracking tracking,
+                           List<KeyedRow> endpoints, List<KeyedRow> tenants,
+                           Divergence statusDivergence, Timeline timeline,
+                           List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog) {
+
+    public static final String FORMAT = "reprise-replay-report/1";
+
+    public ReplayReport {
+        statusClasses = List.copyOf(statusClasses);
+        endpoints = List.copyOf(endpoints);
+        tenants = List.copyOf(tenants);
+        tenantShares = List.copyOf(tenantShares);
+        thresholds = List.copyOf(thresholds);
+    }
+
+    /** This report with the outcome of the given thresholds recorded in it. */
+    public ReplayReport withThresholds(List<ThresholdResult> results) {
+        return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
+                tenants, statusDivergence, timeline, tenantShares, results, hlog);
+    }
+
+    /** True when any {@code --fail-if} threshold was crossed: the CLI then exits with code 3. */
+    @JsonIgnore
+    public boolean anyThresholdCrossed() {
+        return thresholds.stream().anyMatch(ThresholdResult::crossed);
+    }
+
+    /**
+     * @param targets         the targets replayed against
+     * @param journals        the journals read
+     * @param from            start of the replayed window on the capture's timeline, or null for the journal's start
+     * @param to              end of the window, or null for the journal's end
+     * @param speed           the speed factor, or null when sending as fast as possible ({@code --max-rate})
+     * @param controls        every control in force, by option name, so the run can be repeated exactly
+     * @param startedAt       when the replay started
+     * @param endedAt         when it ended
+     * @param durationSeconds wall-clock length of the run
+     * @param endedEarly      true when the run was interrupted before the plan was exhausted
+     */
+    public record Run(List<String> targets, List<String> journals, String from, String to, Double speed,
+                      Map<String, Object> controls, String startedAt, String endedAt, double durationSeconds,
+                      boolean endedEarly) {
+    }
+
+    /**
+     * @param requests          exchanges replayed (answered or failed)
+     * @param responses         exchanges that got a response
+     * @param errors            exchanges that got none
+     * @param errorRate         errors ÷ requests
+     * @param errorsByKind      errors by kind; every kind is present, zero included
+     * @param responseBytes     response bytes received
+     * @param throughputPerSecond requests ÷ run duration
+     */
+    public record Totals(long requests, long responses, long errors, double errorRate,
+                         Map<ErrorKind, Long> errorsByKind, long responseBytes, double throughputPerSecond) {
+    }
+
+    /**
+     * @param fromIntended latency from the intended send time to the response's last byte: the headline figure,
+     *                     free of coordinated omission
+     * @param fromSend     latency from the actual send: what the target alone took
+     * @param sendLag      actual send minus intended send: how late the replayer was
+     * @param production   production's latency for the same requests, from the captured timings (count 0 if unknown)
+     */
+    public record Latency(Percentiles fromIntended, Percentiles fromSend, Percentiles sendLag, Percentiles production) {
+    }
+
+    /** A latency distribution in microseconds; all values 0 when {@code count} is 0. */
+    public record Percentiles(long count, long p50Micros, long p75Micros, long p90Micros, long p95Micros,
+                              long p99Micros, long p999Micros, long maxMicros, double meanMicros) {
+        public static final Percentiles EMPTY = new Percentiles(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        /** The distribution of a histogram whose values are microseconds. */
+        public static Percentiles of(AbstractHistogram h) {
+            if (h.getTotalCount() == 0) {
+                return EMPTY;
+            }
+            return new Percentiles(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(75),
+                    h.getValueAtPercentile(90), h.getValueAtPercentile(95), h.getValueAtPercentile(99),
+                    h.getValueAtPercentile(99.9), h.getMaxValue(), h.getMean());
+        }
+    }
+
+    /**
+     * @param replayerBehind            true when the replayer could not keep to the schedule: send-lag p99 above
+     *                                  the threshold, or send lag growing across the run
+     * @param targetSlowerThanProduction true when the target's own latency (from send) p99 is more than twice
+     *                                  production's; null when production latency is unknown
+     * @param sendLagP99Micros          send-lag p99 over the run
+     * @param lagThresholdMicros        the threshold it was held to
+     * @param lagGrowing                true when the send-lag drift was flagged
+     * @param verdict                   one plain sentence for the reader
+     */
+    public record KeepingUp(boolean replayerBehind, Boolean targetSlowerThanProduction, long sendLagP99Micros,
+                            long lagThresholdMicros, boolean lagGrowing, String verdict) {
+    }
+
+    /** @param latency from intended send; for {@code error}, the time until the error was seen */
+    public record StatusClassRow(String statusClass, long count, double share, Percentiles latency) {
+    }
+
+    /** Tracking is bounded: keys beyond the limits are merged into the row named {@code (other)}. */
+    public record Tracking(int maxEndpoints, int endpointsTracked, long endpointRequestsMerged,
+                           int maxTenants, int tenantsTracked, long tenantRequestsMerged) {
+    }
+
+    /**
+     * One endpoint or tenant.
+     *
+     * @param staging         staging latency from intended send
+     * @param stagingFromSend staging latency from actual send, which is what production's figure measures
+     * @param production      production latency of the same requests, from the captured timings
+     * @param ratio           stagingFromSend ÷ production; null where production is unknown
+     * @param compared        requests with a recorded status to compare against
+     * @param divergent       of those, requests whose status differed
+     */
+    public record KeyedRow(String key, long requests, long errors, long compared, long divergent,
+                           Percentiles staging, Percentiles stagingFromSend, Percentiles production, Ratios ratio) {
+    }
+
+    /** Staging ÷ production at each percentile; a value is null where production's is 0. */
+    public record Ratios(Double p50, Double p90, Double p99, Double max) {
+        public static Ratios of(Percentiles staging, Percentiles production) {
+            if (production == null || production.count() == 0 || staging.count() == 0) {
+                return null;
+            }
+            return new Ratios(ratio(staging.p50Micros(), production.p50Micros()),
+                    ratio(staging.p90Micros(), production.p90Micros()),
+                    ratio(staging.p99Micros(), production.p99Micros()),
+                    ratio(staging.maxMicros(), production.maxMicros()));
+        }
+
+        private static Double ratio(long staging, long production) {
+            return production <= 0 ? null : (double) staging / production;
+        }
+    }
+
+    /**
+     * @param compared    requests with a recorded status
+     * @param divergent   of those, requests whose status (or error) differed
+     * @param share       divergent ÷ compared
+     * @param kinds       by kind, most frequent first
+     * @param kindsMerged true when there were more kinds than tracked and the rest were merged into {@code other}
+     */
+    public record Divergence(long compared, long divergent, double share, List<DivergenceKind> kinds,
+                             boolean kindsMerged) {
+        public Divergence {
+            kinds = List.copyOf(kinds);
+        }
+    }
+
+    /**
+     * @param kind     e.g. {@code 200→500} or {@code 200→RESET}
+     * @param recorded production's status
+     * @param actual   the target's status, or the error kind when it did not answer
+     * @param share    count ÷ compared
+     * @param examples a few request targets of this kind, as sent
+     */
+    public record DivergenceKind(String kind, int recorded, String actual, long count, double share,
+                                 List<String> examples) {
+        public DivergenceKind {
+            examples = List.copyOf(examples);
+        }
+    }
+
+    /**
+     * @param minutes    one row per minute of the run
+     * @param p99        drift of the per-minute p99 (from intended)
+     * @param errorRate  drift of the per-minute error rate
+     * @param sendLagP99 drift of the per-minute send-lag p99
+     * @param truncated  true when the run outlasted the timeline's bound and later minutes were not kept
+     */
+    public record Timeline(List<MinuteRow> minutes, Drift p99, Drift errorRate, Drift sendLagP99, boolean truncated) {
+        public Timeline {
+            minutes = List.copyOf(minutes);
+        }
+    }
+
+    /**
+     * @param minute        0 for the run's first minute
+     * @param startSeconds  offset of the minute from the run's start
+     * @param seconds       its length (the last one is usually shorter)
+     */
+    public record MinuteRow(int minute, double startSeconds, double seconds, long requests, long errors,
+                            double throughputPerSecond, double errorRate, long p50Micros, long p99Micros,
+                            long sendLagP99Micros) {
+    }
+
+    /**
+     * A trend across the run's minutes: Theil–Sen slope, and a Mann–Kendall test of whether it rises.
+     *
+     * @param verdict        {@code rising}, {@code steady} or {@code not-enough-minutes}
+     * @param flagged        true when the rise is both statistically significant and large enough to matter
+     * @param minutes        minutes the trend was computed over
+     * @param minMinutes     minutes needed before any trend is claimed
+     * @param slopePerMinute median pairwise slope, in the metric's unit per minute; null if not computed
+     * @param riseOverRun    slope × span: how much the metric rose from the first to the last minute
+     * @param relativeRise   riseOverRun ÷ the median level; null when the level is 0
+     * @param z              Mann–Kendall statistic; above 2.33 is a rise at 1% significance
+     * @param summary        one plain sentence
+     */
+    public record Drift(String metric, String verdict, boolean flagged, int minutes, int minMinutes,
+                        Double slopePerMinute, Double riseOverRun, Double relativeRise, Double z, String summary) {
+    }
+
+    /**
+     * @param capturedShare the tenant's share of the captured window, as supplied by amplification; null if not supplied
+     * @param intendedShare the share amplification aimed for; null if not supplied
+     * @param sentShare     the share of requests actually replayed for the tenant; null if it was not tracked
+     * @param sent          requests replayed for the tenant
+     */
+    public record TenantShare(String tenant, Double capturedShare, Double intendedShare, Double sentShare, long sent) {
+    }
+
+    /**
+     * @param expression the expression as given, e.g. {@code p99>250ms}
+     * @param metric     e.g. {@code p99}, {@code errors}
+     * @param comparison {@code >}, {@code >=}, {@code <} or {@code <=}
+     * @param limit      in {@code unit}
+     * @param actual     the measured value in {@code unit}; null when there was nothing to measure
+     * @param unit       {@code micros}, {@code share} (a fraction) or {@code count}
+     * @param crossed    true when the measured value crossed the limit, or there was nothing to measure
+     * @param note       why, when there was nothing to measure
+     */
+    public record ThresholdResult(String expression, String metric, String comparison, double limit, Double actual,
+                                  String unit, boolean crossed, String note) {
+    }
+}

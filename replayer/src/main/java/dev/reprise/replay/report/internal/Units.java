@@ -1,0 +1,53 @@
+package dev.reprise.replay.report.internal;
+
+import java.util.Locale;
+
+/** How figures read on the console: durations with a unit a person scans quickly, counts grouped. */
+public final class Units {
+    private Units() {
+    }
+
+    /** 850us, 12.3ms, 1.23s, 2m05s. */
+    public static String micros(double micros) {
+        double abs = Math.abs(micros);
+        if (abs < 1000) {
+            return String.format(Locale.ROOT, "%.0fus", micros);
+        }
+        if (abs < 10_000) {
+            return String.format(Locale.ROOT, "%.2fms", micros / 1000);
+        }
+        if (abs < 1_000_000) {
+            return String.format(Locale.ROOT, "%.1fms", micros / 1000);
+        }
+        if (abs < 60_000_000) {
+            return String.format(Locale.ROOT, "%.2fs", micros / 1_000_000);
+        }
+        long s = Math.round(micros / 1_000_000);
+        return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+
+    public static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** A fraction as a percentage: 0.0123 is 1.23%. */
+    public static String percent(double fraction) {
+        double p = fraction * 100;
+        if (p == 0) {
+            return "0%";
+        }
+        if (Math.abs(p) < 0.01) {
+            return String.format(Locale.ROOT, "%.4f%%", p);
+        }
+        return String.format(Locale.ROOT, Math.abs(p) < 10 ? "%.2f%%" : "%.1f%%", p);
+    }
+
+    /** hh:mm:ss. */
+    public static String clock(long seconds) {
+        return String.format(Locale.ROOT, "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    }
+
+    public static String ratio(Double r) {
+        return r == null ? "-" : String.format(Locale.ROOT, "%.2fx", r);
+    }
+}

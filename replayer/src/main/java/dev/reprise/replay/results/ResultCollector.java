@@ -1,0 +1,236 @@
+package dev.reprise.replay.results;
+
+import dev.reprise.replay.report.LiveResults;
+import dev.reprise.replay.report.ReplayReport;
+import dev.reprise.replay.report.RunInfo;
+import dev.reprise.replay.report.Thresholds;
+import dev.reprise.replay.results.internal.DivergenceTable;
+import dev.reprise.replay.results.internal.IntervalLog;
+import dev.reprise.replay.results.internal.Intervals;
+import dev.reprise.replay.results.internal.KeyedTable;
+import dev.reprise.replay.results.internal.ReportAssembler;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Collects every replayed exchange into HdrHistograms (microseconds, 3 significant digits): the
+ * run overall, per endpoint, per tenant and per status class, with production's latency beside
+ * staging's and the statuses that diverged. Safe to call from any number of event loops at once;
+ * recording takes no allocation on the common path.
+ *
+ * <p>Life cycle: {@link #start()} before the first request, {@link #onResult} for each exchange,
+ * {@link #finish()} after the last, then {@link #report}. A background thread gathers interval
+ * histograms every second for the {@code .hlog} file and the per-minute timeline.
+ *
+ * <p>Latency counts only exchanges that got a response; errors are counted by kind, and their
+ * time-to-error goes to the {@code error} status class only. Send lag is recorded for every
+ * exchange that got as far as sending (not for connection refusals and connect timeouts).
+ */
+public final class ResultCollector implements ResultListener, LiveResults, AutoCloseable {
+    private static final String NO_TENANT = "(none)";
+    private static final String NO_ENDPOINT = "(unknown)";
+
+    private final CollectorOptions options;
+    private final KeyedTable endpoints;
+    private final KeyedTable tenants;
+    private final DivergenceTable divergence;
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder responseBytes = new LongAdder();
+    private final LongAdder[] errorsByKind = new LongAdder[ErrorKind.values().length];
+    private volatile Intervals intervals;
+    private volatile boolean finished;
+    private volatile RuntimeException tickFailure;
+    private IntervalLog log;
+    private ScheduledExecutorService ticker;
+    private long startEpochMillis;
+    private long endEpochMillis;
+    private long endNanos;
+
+    public ResultCollector(CollectorOptions options) {
+        this.options = options;
+        this.endpoints = new KeyedTable(options.maxEndpoints(), false);
+        this.tenants = new KeyedTable(options.maxTenants(), options.hlog() != null);
+        this.divergence = new DivergenceTable(options.maxDivergenceKinds(), options.examplesPerKind());
+        for (int i = 0; i < errorsByKind.length; i++) {
+            errorsByKind[i] = new LongAdder();
+        }
+    }
+
+    /** Marks the run's start now and gathers intervals every second on a daemon thread until {@link #finish()}. */
+    public synchronized void start() {
+        begin(System.nanoTime(), System.currentTimeMillis());
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "reprise-results-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleAtFixedRate(this::tickNow, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Marks the run's start without a background thread: the caller then calls {@link #tick} itself
+     * (tests, or a caller with its own clock). {@code startNanos} is on the {@link System#nanoTime()}
+     * scale of the results.
+     */
+    public synchronized void begin(long startNanos, long startEpochMillis) {
+        if (intervals != null) {
+            throw new IllegalStateException("the collector has already started");
+        }
+        this.startEpochMillis = startEpochMillis;
+        if (options.hlog() != null) {
+            log = IntervalLog.create(options.hlog(), startEpochMillis);
+        }
+        intervals = new Intervals(startNanos, tenants, log);
+    }
+
+    private void tickNow() {
+        try {
+            intervals.tick(System.nanoTime());
+        } catch (RuntimeException e) {
+            // A failed tick must not silently end the schedule; the failure surfaces at finish().
+            if (tickFailure == null) {
+                tickFailure = e;
+            }
+        }
+    }
+
+    /** Gathers the interval ending at {@code nowNanos}; done every second by {@link #start()}'s thread. */
+    public void tick(long nowNanos) {
+        started().tick(nowNanos);
+    }
+
+    @Override
+    public void onResult(ExchangeResult r) {
+        Intervals iv = intervals;
+        if (iv == null || finished) {
+            return;
+        }
+        requests.increment();
+        ErrorKind error = r.error() == null ? ErrorKind.OTHER : r.error();
+        boolean answered = error == ErrorKind.NONE;
+        boolean compared = r.recordedStatus() != 0;
+        boolean divergent = compared && divergence.record(r.recordedStatus(), r.status(), error, r.target());
+        long fromIntended = micros(r.latencyFromIntendedNanos());
+        if (answered || sent(error)) {
+            iv.recordLag(micros(r.sendLagNanos()));
+        }
+        iv.recordClass(StatusClass.of(r), fromIntended);
+        String endpoint = r.endpoint() == null ? NO_ENDPOINT : r.endpoint();
+        String tenant = r.tenant() == null || r.tenant().isEmpty() ? NO_TENANT : r.tenant();
+        if (answered) {
+            long fromSend = micros(r.latencyFromSentNanos());
+            long production = r.recordedLatencyNanos() < 0 ? -1 : micros(r.recordedLatencyNanos());
+            iv.recordResponse(fromIntended, fromSend, production);
+            endpoints.get(endpoint).recordResponse(fromIntended, fromSend, production, compared, divergent);
+            tenants.get(tenant).recordResponse(fromIntended, fromSend, production, compared, divergent);
+            responseBytes.add(Math.max(0, r.responseBytes()));
+        } else {
+            errorsByKind[error.ordinal()].increment();
+            endpoints.get(endpoint).recordError(compared, divergent);
+            tenants.get(tenant).recordError(compared, divergent);
+        }
+    }
+
+    /** Errors seen before anything was written have no send time worth measuring. */
+    private static boolean sent(ErrorKind error) {
+        return error != ErrorKind.CONNECTION_REFUSED && error != ErrorKind.CONNECT_TIMEOUT;
+    }
+
+    private static long micros(long nanos) {
+        return nanos <= 0 ? 0 : nanos / 1000;
+    }
+
+    /** Stops the background thread, gathers the last interval and closes the {@code .hlog} file. Idempotent. */
+    public void finish() {
+        finish(System.nanoTime(), System.currentTimeMillis());
+    }
+
+    /** {@link #finish()} at a given instant, for callers driving their own clock. */
+    public synchronized void finish(long nowNanos, long nowEpochMillis) {
+        if (finished) {
+            return;
+        }
+        Intervals iv = started();
+        finished = true;
+        if (ticker != null) {
+            ticker.shutdownNow();
+            try {
+                ticker.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        iv.finish(nowNanos);
+        endNanos = nowNanos;
+        endEpochMillis = nowEpochMillis;
+        if (log != null) {
+            log.close();
+        }
+        if (tickFailure != null) {
+            throw new IllegalStateException("gathering interval histograms failed: " + tickFailure.getMessage(), tickFailure);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (intervals != null) {
+            finish();
+        }
+    }
+
+    /** The report of a finished run, with the given thresholds evaluated and recorded in it. */
+    public synchronized ReplayReport report(RunInfo run, Thresholds thresholds) {
+        ReplayReport report = report(run);
+        return thresholds == null ? report : report.withThresholds(thresholds.evaluate(report));
+    }
+
+    /** The report of a finished run. */
+    public synchronized ReplayReport report(RunInfo run) {
+        if (!finished) {
+            throw new IllegalStateException("finish() the collector before asking for its report");
+        }
+        Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+        // NONE is not an error; every other kind is listed, zero included, so readers can rely on the keys.
+        for (ErrorKind kind : ErrorKind.values()) {
+            if (kind != ErrorKind.NONE) {
+                errors.put(kind, errorsByKind[kind.ordinal()].sum());
+            }
+        }
+        return new ReportAssembler(options, intervals, endpoints, tenants, divergence)
+                .assemble(run, requests.sum(), responseBytes.sum(), errors,
+                        startEpochMillis, endEpochMillis, (endNanos - intervals.startNanos()) / 1e9);
+    }
+
+    @Override
+    public long completed() {
+        return requests.sum();
+    }
+
+    @Override
+    public long errors() {
+        long errors = 0;
+        for (LongAdder a : errorsByKind) {
+            errors += a.sum();
+        }
+        return errors;
+    }
+
+    @Override
+    public long recentLagP99Micros() {
+        Intervals iv = intervals;
+        return iv == null ? 0 : iv.recentLagP99Micros();
+    }
+
+    private Intervals started() {
+        Intervals iv = intervals;
+        if (iv == null) {
+            throw new IllegalStateException("start() or begin() the collector first");
+        }
+        return iv;
+    }
+}

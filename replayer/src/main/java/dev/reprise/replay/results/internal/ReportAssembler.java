@@ -1,0 +1,191 @@
+package dev.reprise.replay.results.internal;
+
+import dev.reprise.replay.report.ReplayReport;
+import dev.reprise.replay.report.ReplayReport.Drift;
+import dev.reprise.replay.report.ReplayReport.KeepingUp;
+import dev.reprise.replay.report.ReplayReport.KeyedRow;
+import dev.reprise.replay.report.ReplayReport.Latency;
+import dev.reprise.replay.report.ReplayReport.MinuteRow;
+import dev.reprise.replay.report.ReplayReport.Percentiles;
+import dev.reprise.replay.report.ReplayReport.StatusClassRow;
+import dev.reprise.replay.report.ReplayReport.TenantShare;
+import dev.reprise.replay.report.ReplayReport.Timeline;
+import dev.reprise.replay.report.ReplayReport.Totals;
+import dev.reprise.replay.report.ReplayReport.Tracking;
+import dev.reprise.replay.report.RunInfo;
+import dev.reprise.replay.report.internal.Trend;
+import dev.reprise.replay.report.internal.Units;
+import dev.reprise.replay.results.CollectorOptions;
+import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.results.StatusClass;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/** Turns a finished collector's figures into a {@link ReplayReport}. */
+public final class ReportAssembler {
+    /** A minute shorter than this (the last, usually) is too thin to weigh in a trend. */
+    private static final double MIN_TREND_MINUTE_SECONDS = 30;
+    /** The target counts as slower than production when its own p99 is more than this many times production's. */
+    private static final double SLOWER_FACTOR = 2.0;
+
+    private static final Trend.Rule P99_RULE = new Trend.Rule(0.20, 500, Units::micros);
+    private static final Trend.Rule LAG_RULE = new Trend.Rule(0.50, 1000, Units::micros);
+    private static final Trend.Rule ERROR_RULE = new Trend.Rule(0, 0.01, Units::percent);
+
+    private final CollectorOptions options;
+    private final Intervals intervals;
+    private final KeyedTable endpoints;
+    private final KeyedTable tenants;
+    private final DivergenceTable divergence;
+
+    public ReportAssembler(CollectorOptions options, Intervals intervals, KeyedTable endpoints, KeyedTable tenants,
+                           DivergenceTable divergence) {
+        this.options = options;
+        this.intervals = intervals;
+        this.endpoints = endpoints;
+        this.tenants = tenants;
+        this.divergence = divergence;
+    }
+
+    public ReplayReport assemble(RunInfo run, long requests, long responseBytes, Map<ErrorKind, Long> errorsByKind,
+                                 long startEpochMillis, long endEpochMillis, double durationSeconds) {
+        Latency latency = new Latency(Percentiles.of(intervals.totalFromIntended()),
+                Percentiles.of(intervals.totalFromSend()), Percentiles.of(intervals.totalLag()),
+                Percentiles.of(intervals.totalProduction()));
+        long errors = errorsByKind.values().stream().mapToLong(Long::longValue).sum();
+        Totals totals = new Totals(requests, latency.fromIntended().count(), errors, share(errors, requests),
+                errorsByKind, responseBytes, durationSeconds > 0 ? requests / durationSeconds : 0);
+        List<MinuteRow> minutes = intervals.minutes();
+        Timeline timeline = new Timeline(minutes,
+                drift("p99", minutes, m -> m.requests() - m.errors() > 0, MinuteRow::p99Micros, P99_RULE),
+                drift("error rate", minutes, m -> m.requests() > 0, MinuteRow::errorRate, ERROR_RULE),
+                drift("send-lag p99", minutes, m -> m.requests() - m.errors() > 0, MinuteRow::sendLagP99Micros, LAG_RULE),
+                intervals.truncated());
+        ReplayReport.Run runSection = new ReplayReport.Run(run.targets(), run.journals(),
+                run.from() == null ? null : run.from().toString(), run.to() == null ? null : run.to().toString(),
+                run.speed(), run.controls(), Instant.ofEpochMilli(startEpochMillis).toString(),
+                Instant.ofEpochMilli(endEpochMillis).toString(), durationSeconds, run.endedEarly());
+        List<KeyedRow> tenantRows = rows(tenants);
+        return new ReplayReport(ReplayReport.FORMAT, runSection, totals, latency,
+                keepingUp(latency, timeline.sendLagP99()), statusClasses(requests),
+                new Tracking(endpoints.limit(), endpoints.tracked(), endpoints.mergedRequests(),
+                        tenants.limit(), tenants.tracked(), tenants.mergedRequests()),
+                rows(endpoints), tenantRows, divergence.toDivergence(), timeline,
+                tenantShares(run, tenantRows, requests), List.of(),
+                options.hlog() == null ? null : options.hlog().toString());
+    }
+
+    private static Drift drift(String metric, List<MinuteRow> minutes, java.util.function.Predicate<MinuteRow> usable,
+                               ToDoubleFunction<MinuteRow> value, Trend.Rule rule) {
+        List<MinuteRow> points = minutes.stream()
+                .filter(m -> m.seconds() >= MIN_TREND_MINUTE_SECONDS && usable.test(m)).toList();
+        int[] x = new int[points.size()];
+        double[] y = new double[points.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = points.get(i).minute();
+            y[i] = value.applyAsDouble(points.get(i));
+        }
+        return Trend.of(metric, x, y, rule);
+    }
+
+    private KeepingUp keepingUp(Latency latency, Drift lagDrift) {
+        long lagP99 = latency.sendLag().p99Micros();
+        long threshold = options.lagThreshold().toNanos() / 1000;
+        boolean behind = lagP99 > threshold || lagDrift.flagged();
+        Boolean slower = latency.production().count() == 0 || latency.fromSend().count() == 0 ? null
+                : latency.fromSend().p99Micros() > SLOWER_FACTOR * latency.production().p99Micros();
+        String lag = "send lag p99 " + Units.micros(lagP99) + " (threshold " + Units.micros(threshold) + ")"
+                + (lagDrift.flagged() ? ", growing across the run" : "");
+        String verdict;
+        if (!behind) {
+            verdict = "The replayer kept up: " + lag + ".";
+        } else if (Boolean.TRUE.equals(slower)) {
+            verdict = "Requests went out late (" + lag + ") while the target was slower than production (p99 "
+                    + Units.micros(latency.fromSend().p99Micros()) + " against " + Units.micros(latency.production().p99Micros())
+                    + "): on a preserved connection a request waits for the previous response, so the lag may come"
+                    + " from the target rather than the replayer.";
+        } else {
+            verdict = "The replayer could not keep up: " + lag + ". Latency from intended send includes this lag;"
+                    + " latency from actual send is the target's alone.";
+        }
+        return new KeepingUp(behind, slower, lagP99, threshold, lagDrift.flagged(), verdict);
+    }
+
+    private List<StatusClassRow> statusClasses(long requests) {
+        List<StatusClassRow> rows = new ArrayList<>();
+        for (StatusClass c : StatusClass.values()) {
+            Percentiles p = Percentiles.of(intervals.totalOf(c));
+            if (p.count() > 0) {
+                rows.add(new StatusClassRow(c.label(), p.count(), share(p.count(), requests), p));
+            }
+        }
+        return rows;
+    }
+
+    private static List<KeyedRow> rows(KeyedTable table) {
+        List<KeyedRow> rows = new ArrayList<>();
+        for (KeyedStats s : table.all()) {
+            rows.add(s.toRow());
+        }
+        rows.sort(Comparator.comparingLong(KeyedRow::requests).reversed().thenComparing(KeyedRow::key));
+        return rows;
+    }
+
+    private List<TenantShare> tenantShares(RunInfo run, List<KeyedRow> tenantRows, long requests) {
+        Map<String, Double> captured = normalise(run.capturedShares());
+        Map<String, Double> intended = normalise(run.intendedShares());
+        if (captured == null && intended == null) {
+            return List.of();
+        }
+        Map<String, Long> sent = new LinkedHashMap<>();
+        for (KeyedRow row : tenantRows) {
+            sent.put(row.key(), row.requests());
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        if (intended != null) {
+            keys.addAll(intended.keySet());
+        }
+        if (captured != null) {
+            keys.addAll(captured.keySet());
+        }
+        keys.addAll(sent.keySet());
+        boolean overflowed = tenants.mergedRequests() > 0;
+        List<TenantShare> shares = new ArrayList<>();
+        for (String key : keys) {
+            Long n = sent.get(key);
+            // A tenant never seen was sent nothing, unless tracking overflowed and it hides in (other).
+            Double sentShare = n != null ? share(n, requests) : overflowed ? null : 0.0;
+            shares.add(new TenantShare(key, captured == null ? null : captured.get(key),
+                    intended == null ? null : intended.get(key), sentShare, n == null ? 0 : n));
+        }
+        Comparator<TenantShare> order = Comparator.comparingDouble(
+                (TenantShare s) -> s.intendedShare() != null ? s.intendedShare()
+                        : s.capturedShare() != null ? s.capturedShare() : -1).reversed()
+                .thenComparing(Comparator.comparingLong(TenantShare::sent).reversed())
+                .thenComparing(TenantShare::tenant);
+        shares.sort(order);
+        return shares;
+    }
+
+    /** The collector names a missing tenant {@code (none)}; amplification may call it "" or null. */
+    private static Map<String, Double> normalise(Map<String, Double> shares) {
+        if (shares == null) {
+            return null;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        shares.forEach((k, v) -> out.merge(k == null || k.isEmpty() ? "(none)" : k, v == null ? 0 : v, Double::sum));
+        return out;
+    }
+
+    private static double share(long part, long whole) {
+        return whole == 0 ? 0 : (double) part / whole;
+    }
+}
