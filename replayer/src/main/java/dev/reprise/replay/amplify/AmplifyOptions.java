@@ -1,6 +1,7 @@
 package dev.reprise.replay.amplify;
 
 import dev.reprise.replay.amplify.internal.DurationText;
+import dev.reprise.replay.amplify.internal.OpenOnFirstRead;
 import dev.reprise.replay.cli.Cli;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.plan.PlanWindow;
@@ -87,7 +88,11 @@ public class AmplifyOptions {
     private TenantMix capturedMix;
     private TenantWeights weights;
 
-    /** The plan to replay: the window, amplified as the options ask. */
+    /**
+     * The plan to replay: the window, amplified as the options ask. The window is opened by the
+     * plan's first {@code next()}, on the thread that reads it; the tenant mix, when skew or
+     * volume keeping needs it, is read here, once.
+     */
     public PlanSource apply(PlanWindow window) {
         validate();
         this.window = window;
@@ -99,7 +104,8 @@ public class AmplifyOptions {
         LoadShape shape = new LoadShape(spikes, ramp);
         checkCopyIndexFits(passes, shape);
 
-        PlanSource plan = passes == 1 && cut == Long.MAX_VALUE ? window.open(0) : new SoakLoop(window, passes, cut);
+        PlanSource plan = passes == 1 && cut == Long.MAX_VALUE ? new OpenOnFirstRead(() -> window.open(0))
+                : new SoakLoop(window, passes, cut);
         if (!rule.keepsAll()) {
             plan = new TenantFilter(plan, rule);
         }
