@@ -34,8 +34,8 @@ public class AmplifyOptions {
             description = "Replay each connection K times (K >= 1; a fraction copies a seeded share of connections). Default: ${DEFAULT-VALUE}.")
     double copies = 1;
 
-    @Option(names = "--copy-jitter", paramLabel = "DURATION", defaultValue = "100ms", converter = DurationConverter.class,
-            description = "Copies start up to this much later than their original, a seeded amount each. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--copy-jitter", paramLabel = "DURATION", defaultValue = "100ms", converter = JitterConverter.class,
+            description = "Copies start up to this much later than their original, a seeded amount each (at most 1m). Default: ${DEFAULT-VALUE}.")
     long copyJitterNanos = 100_000_000L;
 
     @Option(names = "--copy-tenants",
@@ -95,6 +95,9 @@ public class AmplifyOptions {
      */
     public PlanSource apply(PlanWindow window) {
         validate();
+        if (window != this.window) {
+            capturedMix = null;
+        }
         this.window = window;
         long length = window.endNanos() - window.startNanos();
         int passes = loopUntilNanos != null ? SoakLoop.passesFor(loopUntilNanos, length) : loop != null ? loop : 1;
@@ -292,6 +295,20 @@ public class AmplifyOptions {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** Copies wait in a reorder buffer for the jitter's span, so the span is what bounds its memory. */
+    static final class JitterConverter implements ITypeConverter<Long> {
+        static final long MAX_NANOS = 60_000_000_000L;
+
+        @Override
+        public Long convert(String value) {
+            long nanos = new DurationConverter().convert(value);
+            if (nanos > MAX_NANOS) {
+                throw new TypeConversionException("'" + value + "' is longer than the most allowed, 1m");
+            }
+            return nanos;
         }
     }
 

@@ -52,6 +52,7 @@ class AmplifyOptionsTest {
             "--copies|0.5|--copies",
             "--copies|lots|--copies",
             "--copy-jitter|soon|--copy-jitter",
+            "--copy-jitter|2m|--copy-jitter",
             "--tenant-weight|acme|--tenant-weight",
             "--tenant-weight|acme=-1|--tenant-weight",
             "--skew|-2|--skew",
