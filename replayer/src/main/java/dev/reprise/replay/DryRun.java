@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * {@code --dry-run}: reads and schedules the plan exactly as a replay would, without waiting for
@@ -38,15 +39,15 @@ public final class DryRun {
         }
     }
 
-    public static Tally run(PlanSource plan, long captureOriginNanos, Pace pace) throws InterruptedException {
+    public static Tally run(Supplier<PlanSource> plan, long captureOriginNanos, Pace pace) throws InterruptedException {
         Counter counter = new Counter();
         EventBacklog backlog = new EventBacklog(Integer.MAX_VALUE);
         long start = System.nanoTime();
-        ReplayScheduler s = new ReplayScheduler(plan, pace, captureOriginNanos, backlog, (e, due) -> {
+        ReplayScheduler s = new ReplayScheduler(plan, pace, captureOriginNanos, 0, backlog, (e, due) -> {
             backlog.release();
             counter.dispatch(e, due);
         }, false);
-        s.start(start);
+        s.start();
         while (!s.await(100)) {
             // reading
         }
@@ -55,7 +56,7 @@ public final class DryRun {
         }
         long elapsed = System.nanoTime() - start;
         return new Tally(counter.requests, counter.connections, counter.maxOpen, counter.byMethod,
-                Math.max(0, counter.lastDue - start), elapsed);
+                Math.max(0, counter.lastDue - s.schedule().startNanoTime()), elapsed);
     }
 
     /** Touched by the scheduler thread only; read after it has ended. */

@@ -11,6 +11,8 @@ import dev.reprise.replay.schedule.EventBacklog;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.replay.schedule.ReplayScheduler;
 
+import java.util.function.Supplier;
+
 /**
  * Replays a plan against the target: the scheduler reads the plan and hands each event over at
  * its due time, the connections carry it out, and every exchange, joined with production's
@@ -19,11 +21,11 @@ import dev.reprise.replay.schedule.ReplayScheduler;
  */
 public final class ReplayEngine {
     /** Time between start and t0's due time, so the first events are not late by the set-up. */
-    private static final long START_LEAD_NANOS = 20_000_000L;
+    private static final long START_LEAD_NANOS = 50_000_000L;
     /** After a stop, how long responses still in flight may take. */
     private static final long STOP_GRACE_NANOS = 1_000_000_000L;
 
-    private final PlanSource plan;
+    private final Supplier<PlanSource> plan;
     private final long captureOriginNanos;
     private final Pace pace;
     private final ConnectionSettings settings;
@@ -35,10 +37,11 @@ public final class ReplayEngine {
     private volatile long sendsDispatched;
 
     /**
+     * @param plan               opens the plan; called on the scheduler thread, which alone reads it
      * @param captureOriginNanos t0: the capture time due at the start (the window's start)
      * @param backlogCap         most events handed over and not yet carried out; see {@link EventBacklog}
      */
-    public ReplayEngine(PlanSource plan, long captureOriginNanos, Pace pace, ConnectionSettings settings,
+    public ReplayEngine(Supplier<PlanSource> plan, long captureOriginNanos, Pace pace, ConnectionSettings settings,
                         int backlogCap, ResultListener listener) {
         this.plan = plan;
         this.captureOriginNanos = captureOriginNanos;
@@ -51,13 +54,13 @@ public final class ReplayEngine {
     public ReplayRun run() throws InterruptedException {
         long started = System.nanoTime();
         try (TargetConnections connections = TargetConnections.open(settings, backlog, stats, join)) {
-            ReplayScheduler s = new ReplayScheduler(plan, pace, captureOriginNanos, backlog,
+            ReplayScheduler s = new ReplayScheduler(plan, pace, captureOriginNanos, START_LEAD_NANOS, backlog,
                     (e, due) -> dispatch(connections, e, due), true);
             scheduler = s;
             if (stopRequested) {
                 s.stop();
             }
-            s.start(started + START_LEAD_NANOS);
+            s.start();
             while (!s.await(100)) {
                 // the scheduler is replaying
             }
@@ -76,6 +79,12 @@ public final class ReplayEngine {
         if (s != null) {
             s.stop();
         }
+    }
+
+    /** The due time of a capture time in {@link System#nanoTime()}, or -1 before the start. */
+    public long dueNanos(long captureNanos) {
+        ReplayScheduler s = scheduler;
+        return s == null || s.schedule() == null ? -1 : s.schedule().dueNanos(captureNanos);
     }
 
     public ConnectionStats stats() {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "reprise", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Replay captured HTTP traffic against staging, and inspect, export, import or generate journals.",
         subcommands = {
+                ReplayCommand.class,
         })
 public final class ReplayerMain implements Runnable {
     @CommandLine.Spec

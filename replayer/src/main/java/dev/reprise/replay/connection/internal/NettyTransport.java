@@ -17,7 +17,13 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
@@ -25,6 +31,7 @@ import javax.net.ssl.SSLException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,11 +73,51 @@ public final class NettyTransport implements AutoCloseable {
             all.add((EventLoop) e);
         }
         this.loops = List.copyOf(all);
+        warmUp();
+    }
+
+    /**
+     * Runs one request and response through the pipeline's codecs off the wire, so their classes are
+     * loaded and the first replayed requests are not late by it.
+     */
+    private static void warmUp() {
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpClientCodec());
+        try {
+            ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+            ch.readOutbound();
+            ch.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII));
+            for (Object m = ch.readInbound(); m != null; m = ch.readInbound()) {
+                ReferenceCountUtil.release(m);
+            }
+        } finally {
+            ch.finishAndReleaseAll();
+        }
     }
 
     /** One event loop per core: the scheduler thread is the only other busy thread. */
     public static NettyTransport start(ConnectionSettings settings) {
-        return new NettyTransport(settings, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        NettyTransport t = new NettyTransport(settings, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        t.warmUpConnection();
+        return t;
+    }
+
+    /**
+     * Opens and closes one connection to the target before the replay starts, so the first
+     * captured connection does not pay for loading the transport. Failing is fine here: the
+     * replay's own connections will report it.
+     */
+    private void warmUpConnection() {
+        ChannelFuture f = new Bootstrap().group(loops.get(0)).channel(channelClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec());
+                    }
+                })
+                .connect(address);
+        f.awaitUninterruptibly(connectTimeoutMillis + 100L);
+        f.channel().close().awaitUninterruptibly(1000);
     }
 
     public List<EventLoop> loops() {
