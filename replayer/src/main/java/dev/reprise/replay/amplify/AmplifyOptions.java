@@ -84,9 +84,10 @@ public class AmplifyOptions {
     Long seed;
 
     private final long defaultSeed = new SecureRandom().nextLong();
-    private PlanWindow window;
-    private TenantMix capturedMix;
-    private TenantWeights weights;
+    // written by apply() on the thread that reads the plan, read by tenantPlan() on the command's thread
+    private volatile PlanWindow window;
+    private volatile TenantMix capturedMix;
+    private volatile TenantWeights weights;
 
     /**
      * The plan to replay: the window, amplified as the options ask. The window is opened by the

@@ -10,29 +10,25 @@ import dev.reprise.format.JournalWriter;
 import dev.reprise.format.Outcome;
 import dev.reprise.format.RequestEvent;
 import dev.reprise.format.ResponseEvent;
-import dev.reprise.replay.ReplayEngine;
-import dev.reprise.replay.ReplayRun;
-import dev.reprise.replay.connection.ConnectionMode;
-import dev.reprise.replay.connection.ConnectionSettings;
-import dev.reprise.replay.connection.RequestRewriter;
-import dev.reprise.replay.connection.Target;
-import dev.reprise.replay.schedule.Pace;
-import dev.reprise.replay.source.JournalWindow;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reprise.replay.cli.Cli;
+import dev.reprise.replay.cli.ReplayerMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Amplified replays against a real server on loopback, counted at the target. */
+/** {@code reprise replay} with amplification against a real server on loopback, counted at the target. */
 @Timeout(120)
 class AmplifiedReplayTest {
     private static final long START = 1_700_000_000_000_000_000L;
@@ -63,24 +59,24 @@ class AmplifiedReplayTest {
         return journal;
     }
 
-    private static ReplayRun replay(Path journal, RecordingServer server, double speed, String... amplify) throws InterruptedException {
-        JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
-        AmplifyOptions options = Amplified.options(amplify);
-        ConnectionSettings settings = new ConnectionSettings(new ConnectionMode.Captured(),
-                RequestRewriter.to(Target.parse(server.url())).build(), 2 * SECOND, 10 * SECOND, false);
-        ReplayEngine engine = new ReplayEngine(options.apply(window), window.startNanos(), Pace.speed(speed), settings,
-                100_000, result -> { });
-        return engine.run();
+    /** Runs {@code reprise replay} as a tester would, and returns the JSON report it wrote. */
+    private JsonNode replay(Path journal, RecordingServer server, double speed, String... amplify) throws Exception {
+        Path report = dir.resolve("report-" + System.nanoTime() + ".json");
+        List<String> args = new ArrayList<>(List.of("replay", journal.toString(), "--target", server.url(),
+                "--speed", String.valueOf(speed), "--report", report.toString()));
+        args.addAll(List.of(amplify));
+        int exit = Cli.execute(new ReplayerMain(), args.toArray(String[]::new));
+        assertThat(exit).as("exit code").isZero();
+        return new ObjectMapper().readTree(report.toFile());
     }
 
     @Test
     void everyCopyArrivesAtTheTargetOnItsOwnConnectionAsItsOwnTenant() throws Exception {
         Path journal = journal(100, 20_000_000L, 2, c -> c % 2 == 0 ? "acme" : "beta");
         try (RecordingServer server = new RecordingServer()) {
-            ReplayRun run = replay(journal, server, 4, "--copies", "3", "--copy-tenants", "--seed", "11");
+            JsonNode report = replay(journal, server, 4, "--copies", "3", "--copy-tenants", "--seed", "11");
 
-            assertThat(run.failure()).isNull();
-            assertThat(run.drained()).isTrue();
+            assertThat(report.toString()).contains("\"--copies\":3.0").contains("\"--seed\":11");
             List<RecordingServer.Arrival> arrivals = server.arrivals();
             assertThat(arrivals).hasSize(600);
             Map<String, Long> byTenant = new TreeMap<>();
@@ -96,11 +92,13 @@ class AmplifiedReplayTest {
         // captured: big 60%, mid 30%, small 10%
         Path journal = journal(1_000, 4_000_000L, 1, c -> c % 10 < 6 ? "big" : c % 10 < 9 ? "mid" : "small");
         try (RecordingServer server = new RecordingServer()) {
-            AmplifyOptions intended = Amplified.options("--tenant-weight", "small=4", "--skew", "2", "--seed", "5");
-            intended.apply(JournalWindow.open(List.of(journal), null, null, null, Set.of())).close();
-            Map<String, Double> expected = intended.tenantPlan().intended();
-
-            replay(journal, server, 4, "--tenant-weight", "small=4", "--skew", "2", "--seed", "5");
+            JsonNode report = replay(journal, server, 4, "--tenant-weight", "small=4", "--skew", "2", "--seed", "5");
+            Map<String, Double> expected = new TreeMap<>();
+            Map<String, Double> reportedSent = new TreeMap<>();
+            for (JsonNode share : report.findValue("tenantShares")) {
+                expected.put(share.get("tenant").asText(), share.get("intendedShare").asDouble());
+                reportedSent.put(share.get("tenant").asText(), share.get("sentShare").asDouble());
+            }
 
             Map<String, Long> byTenant = new TreeMap<>();
             server.arrivals().forEach(a -> byTenant.merge(a.tenant(), 1L, Long::sum));
@@ -108,6 +106,7 @@ class AmplifiedReplayTest {
             // shares to the power 2 (36 : 9 : 1), small then weighted 4: 36 : 9 : 4
             assertThat(expected.get("big")).isCloseTo(36 / 49.0, within(1e-9));
             shares.forEach((t, s) -> assertThat(s).as(t).isCloseTo(expected.get(t), within(0.05)));
+            shares.forEach((t, s) -> assertThat(reportedSent.get(t)).as("reported sent share of %s", t).isCloseTo(s, within(0.01)));
             long total = byTenant.values().stream().mapToLong(Long::longValue).sum();
             assertThat(total).isCloseTo(1_000L, within(80L));
         }
