@@ -88,6 +88,7 @@ public class AmplifyOptions {
     private volatile PlanWindow window;
     private volatile TenantMix capturedMix;
     private volatile TenantWeights weights;
+    private volatile CountingWindow countedOnTheWay;
 
     /**
      * The plan to replay: the window, amplified as the options ask. The window is opened by the
@@ -100,6 +101,8 @@ public class AmplifyOptions {
             capturedMix = null;
         }
         this.window = window;
+        CountingWindow read = new CountingWindow(window);
+        this.countedOnTheWay = read;
         long length = window.endNanos() - window.startNanos();
         int passes = loopUntilNanos != null ? SoakLoop.passesFor(loopUntilNanos, length) : loop != null ? loop : 1;
         long cut = loopUntilNanos != null ? window.startNanos() + loopUntilNanos : Long.MAX_VALUE;
@@ -108,8 +111,8 @@ public class AmplifyOptions {
         LoadShape shape = new LoadShape(spikes, ramp);
         checkCopyIndexFits(passes, shape);
 
-        PlanSource plan = passes == 1 && cut == Long.MAX_VALUE ? new OpenOnFirstRead(() -> window.open(0))
-                : new SoakLoop(window, passes, cut);
+        PlanSource plan = passes == 1 && cut == Long.MAX_VALUE ? new OpenOnFirstRead(() -> read.open(0))
+                : new SoakLoop(read, passes, cut);
         if (!rule.keepsAll()) {
             plan = new TenantFilter(plan, rule);
         }
@@ -171,7 +174,9 @@ public class AmplifyOptions {
 
     private TenantMix capturedMix() {
         if (capturedMix == null) {
-            capturedMix = TenantMix.count(window);
+            CountingWindow read = countedOnTheWay;
+            TenantMix counted = read == null ? null : read.counted();
+            capturedMix = counted != null ? counted : TenantMix.count(window);
         }
         return capturedMix;
     }
@@ -193,8 +198,9 @@ public class AmplifyOptions {
     }
 
     /**
-     * The captured and the intended share of each tenant. Reads the window once if {@link #apply}
-     * did not need to; call it after {@link #apply}.
+     * The captured and the intended share of each tenant; call it after {@link #apply}. The mix
+     * is counted while the plan is read; only if the plan was not read to its end (and skew or
+     * volume keeping did not count it beforehand) is the window read once more here.
      */
     public TenantPlan tenantPlan() {
         if (window == null) {
