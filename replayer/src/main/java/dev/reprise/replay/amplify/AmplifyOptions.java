@@ -5,9 +5,17 @@ import dev.reprise.replay.amplify.internal.OpenOnFirstRead;
 import dev.reprise.replay.cli.Cli;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.plan.PlanWindow;
-import picocli.CommandLine.ITypeConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.BooleanConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.CopiesConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.DurationConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.JitterConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.LoopConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.RampConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.SkewConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.SpikeConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.TenantConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.WeightConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -255,138 +263,5 @@ public class AmplifyOptions {
 
     /** One {@code --tenant-weight} entry. */
     public record TenantWeight(String tenant, double weight) {
-    }
-
-    static final class CopiesConverter implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double k = number(value);
-            if (!(k >= 1) || k > 1_000_000) {
-                throw new TypeConversionException("'" + value + "' must be a number from 1 to 1000000");
-            }
-            return k;
-        }
-    }
-
-    static final class SkewConverter implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double s = number(value);
-            if (s < 0 || s > 100) {
-                throw new TypeConversionException("'" + value + "' must be a number from 0 to 100");
-            }
-            return s;
-        }
-    }
-
-    static final class LoopConverter implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            try {
-                int n = Integer.parseInt(value.trim());
-                if (n >= 1) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new TypeConversionException("'" + value + "' must be a whole number of passes, at least 1");
-        }
-    }
-
-    static final class DurationConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                return DurationText.parseNanos(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** Copies wait in a reorder buffer for the jitter's span, so the span is what bounds its memory. */
-    static final class JitterConverter implements ITypeConverter<Long> {
-        static final long MAX_NANOS = 60_000_000_000L;
-
-        @Override
-        public Long convert(String value) {
-            long nanos = new DurationConverter().convert(value);
-            if (nanos > MAX_NANOS) {
-                throw new TypeConversionException("'" + value + "' is longer than the most allowed, 1m");
-            }
-            return nanos;
-        }
-    }
-
-    static final class BooleanConverter implements ITypeConverter<Boolean> {
-        @Override
-        public Boolean convert(String value) {
-            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new TypeConversionException("'" + value + "' must be true or false");
-            };
-        }
-    }
-
-    static final class TenantConverter implements ITypeConverter<String> {
-        @Override
-        public String convert(String value) {
-            String t = value.trim();
-            if (t.isEmpty()) {
-                throw new TypeConversionException("an empty tenant name");
-            }
-            return t;
-        }
-    }
-
-    static final class WeightConverter implements ITypeConverter<TenantWeight> {
-        @Override
-        public TenantWeight convert(String value) {
-            int eq = value.lastIndexOf('=');
-            if (eq <= 0 || eq == value.length() - 1) {
-                throw new TypeConversionException("'" + value + "' is not TENANT=WEIGHT (expected e.g. acme=10,beta=0.5)");
-            }
-            double w = number(value.substring(eq + 1));
-            if (w < 0 || w > 1_000_000) {
-                throw new TypeConversionException("weight in '" + value + "' must be a number from 0 to 1000000");
-            }
-            return new TenantWeight(value.substring(0, eq).trim(), w);
-        }
-    }
-
-    static final class SpikeConverter implements ITypeConverter<Spike> {
-        @Override
-        public Spike convert(String value) {
-            try {
-                return Spike.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    static final class RampConverter implements ITypeConverter<Ramp> {
-        @Override
-        public Ramp convert(String value) {
-            try {
-                return Ramp.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    private static double number(String value) {
-        try {
-            double d = Double.parseDouble(value.trim());
-            if (!Double.isNaN(d) && !Double.isInfinite(d)) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new TypeConversionException("'" + value + "' is not a number");
     }
 }
