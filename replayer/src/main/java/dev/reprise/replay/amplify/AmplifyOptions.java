@@ -2,9 +2,6 @@ package dev.reprise.replay.amplify;
 
 import dev.reprise.replay.amplify.internal.DurationText;
 import dev.reprise.replay.amplify.internal.OpenOnFirstRead;
-import dev.reprise.replay.cli.Cli;
-import dev.reprise.replay.plan.PlanSource;
-import dev.reprise.replay.plan.PlanWindow;
 import dev.reprise.replay.amplify.internal.OptionConverters.BooleanConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.CopiesConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.DurationConverter;
@@ -15,6 +12,9 @@ import dev.reprise.replay.amplify.internal.OptionConverters.SkewConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.SpikeConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.TenantConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.WeightConverter;
+import dev.reprise.replay.cli.Cli;
+import dev.reprise.replay.plan.PlanSource;
+import dev.reprise.replay.plan.PlanWindow;
 import picocli.CommandLine.Option;
 
 import java.security.SecureRandom;
@@ -68,7 +68,7 @@ public class AmplifyOptions {
 
     @Option(names = "--keep-volume", paramLabel = "BOOLEAN", arity = "0..1", defaultValue = "true", fallbackValue = "true",
             converter = BooleanConverter.class,
-            description = "Scale tenant weights and skew so the expected request count stays the captured one. Default: ${DEFAULT-VALUE}.")
+            description = "Scale tenant weights and skew so the expected request count stays that captured for the tenants kept. Default: ${DEFAULT-VALUE}.")
     boolean keepVolume = true;
 
     @Option(names = "--spike", paramLabel = Spike.EXAMPLE, converter = SpikeConverter.class,
@@ -84,7 +84,7 @@ public class AmplifyOptions {
     Integer loop;
 
     @Option(names = "--loop-until", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Replay the window again and again for this long from its start.")
+            description = "Replay the window again and again for this long from its start; connections that would open later are left out.")
     Long loopUntilNanos;
 
     @Option(names = "--seed", paramLabel = "N",
