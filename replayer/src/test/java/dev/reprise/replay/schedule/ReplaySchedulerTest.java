@@ -91,13 +91,20 @@ class ReplaySchedulerTest {
         ReplayScheduler s = new ReplayScheduler(() -> sends(1_000_000, 0, closed), Pace.maxRate(), T0, 0, backlog,
                 (e, due) -> handed.add(e), true);
         s.start();
-        Thread.sleep(300);
+        long deadline = System.nanoTime() + 5_000 * MS;
+        while (backlog.queued() < 8 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(200);
 
         assertThat(backlog.queued()).isEqualTo(8);
         assertThat(backlog.maxQueued()).isEqualTo(8);
         assertThat(s.dispatched()).isEqualTo(8);
         backlog.release();
         backlog.release();
+        while (s.dispatched() < 10 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         Thread.sleep(100);
         assertThat(s.dispatched()).isEqualTo(10);
         assertThat(backlog.maxQueued()).isEqualTo(8);
@@ -114,7 +121,11 @@ class ReplaySchedulerTest {
         ReplayScheduler s = new ReplayScheduler(() -> sends(2, 3_600_000 * MS, closed), Pace.speed(1), T0, 0, backlog,
                 (e, due) -> backlog.release(), true);
         s.start();
-        Thread.sleep(100);
+        long deadline = System.nanoTime() + 5_000 * MS;
+        while (s.dispatched() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(50);
         s.stop();
 
         assertThat(s.await(5_000)).isTrue();
