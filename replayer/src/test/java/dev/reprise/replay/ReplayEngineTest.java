@@ -294,6 +294,29 @@ class ReplayEngineTest {
         }
     }
 
+    @Test
+    void aTargetThatIsDownFailsEveryRequestWithoutEndingTheRun() throws Exception {
+        TestJournal j = TestJournal.create();
+        j.connection(1, 0, 3000, 0.01);
+        j.connection(2, 0, 3000, 0.01);
+        Path journal = j.write(dir.resolve("j"));
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        for (ConnectionMode mode : List.of(new ConnectionMode.Captured(), new ConnectionMode.Pool(4))) {
+            CollectingListener seen = new CollectingListener();
+            ConnectionSettings settings = new ConnectionSettings(mode,
+                    RequestRewriter.to(Target.parse("http://127.0.0.1:" + port)).build(), 1000 * MS, 1000 * MS, true);
+            JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
+            ReplayRun run = new ReplayEngine(() -> window.open(0), window.startNanos(), Pace.maxRate(), settings, 5000, seen).run();
+
+            assertThat(run.failure()).isNull();
+            assertThat(run.drained()).isTrue();
+            assertThat(seen.byError()).as(mode.toString()).containsExactly(Map.entry(ErrorKind.CONNECTION_REFUSED, 6000));
+        }
+    }
+
     private ReplayRun replay(Path journal, TestTarget target, Pace pace, ConnectionMode mode, int cap) throws Exception {
         ReplayRun run = engine(journal, target, pace, mode, cap).run();
         assertThat(run.failure()).isNull();
