@@ -1,6 +1,7 @@
 package dev.reprise.replay.amplify;
 
 import dev.reprise.replay.amplify.internal.DurationText;
+import dev.reprise.replay.amplify.internal.OpenOnFirstRead;
 import dev.reprise.replay.cli.Cli;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.plan.PlanWindow;
@@ -33,8 +34,8 @@ public class AmplifyOptions {
             description = "Replay each connection K times (K >= 1; a fraction copies a seeded share of connections). Default: ${DEFAULT-VALUE}.")
     double copies = 1;
 
-    @Option(names = "--copy-jitter", paramLabel = "DURATION", defaultValue = "100ms", converter = DurationConverter.class,
-            description = "Copies start up to this much later than their original, a seeded amount each. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--copy-jitter", paramLabel = "DURATION", defaultValue = "100ms", converter = JitterConverter.class,
+            description = "Copies start up to this much later than their original, a seeded amount each (at most 1m). Default: ${DEFAULT-VALUE}.")
     long copyJitterNanos = 100_000_000L;
 
     @Option(names = "--copy-tenants",
@@ -83,13 +84,21 @@ public class AmplifyOptions {
     Long seed;
 
     private final long defaultSeed = new SecureRandom().nextLong();
-    private PlanWindow window;
-    private TenantMix capturedMix;
-    private TenantWeights weights;
+    // written by apply() on the thread that reads the plan, read by tenantPlan() on the command's thread
+    private volatile PlanWindow window;
+    private volatile TenantMix capturedMix;
+    private volatile TenantWeights weights;
 
-    /** The plan to replay: the window, amplified as the options ask. */
+    /**
+     * The plan to replay: the window, amplified as the options ask. The window is opened by the
+     * plan's first {@code next()}, on the thread that reads it; the tenant mix, when skew or
+     * volume keeping needs it, is read here, once.
+     */
     public PlanSource apply(PlanWindow window) {
         validate();
+        if (window != this.window) {
+            capturedMix = null;
+        }
         this.window = window;
         long length = window.endNanos() - window.startNanos();
         int passes = loopUntilNanos != null ? SoakLoop.passesFor(loopUntilNanos, length) : loop != null ? loop : 1;
@@ -99,7 +108,8 @@ public class AmplifyOptions {
         LoadShape shape = new LoadShape(spikes, ramp);
         checkCopyIndexFits(passes, shape);
 
-        PlanSource plan = passes == 1 && cut == Long.MAX_VALUE ? window.open(0) : new SoakLoop(window, passes, cut);
+        PlanSource plan = passes == 1 && cut == Long.MAX_VALUE ? new OpenOnFirstRead(() -> window.open(0))
+                : new SoakLoop(window, passes, cut);
         if (!rule.keepsAll()) {
             plan = new TenantFilter(plan, rule);
         }
@@ -286,6 +296,20 @@ public class AmplifyOptions {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** Copies wait in a reorder buffer for the jitter's span, so the span is what bounds its memory. */
+    static final class JitterConverter implements ITypeConverter<Long> {
+        static final long MAX_NANOS = 60_000_000_000L;
+
+        @Override
+        public Long convert(String value) {
+            long nanos = new DurationConverter().convert(value);
+            if (nanos > MAX_NANOS) {
+                throw new TypeConversionException("'" + value + "' is longer than the most allowed, 1m");
+            }
+            return nanos;
         }
     }
 

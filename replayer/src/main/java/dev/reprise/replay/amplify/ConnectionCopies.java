@@ -22,7 +22,7 @@ public final class ConnectionCopies extends ReplicatingSource {
 
     /** @param renaming how copies get synthetic tenants, or null to keep the captured ones */
     public ConnectionCopies(PlanSource upstream, double copies, long jitterNanos, long seed, TenantRenaming renaming) {
-        super(upstream, maxReplicas(copies), false);
+        super(upstream, maxReplicas(copies), jitterNanos, false);
         if (jitterNanos < 0) {
             throw new IllegalArgumentException("jitter must not be negative");
         }

@@ -14,7 +14,7 @@ public final class TenantFilter extends ReplicatingSource {
     private final Rule rule;
 
     public TenantFilter(PlanSource upstream, Rule rule) {
-        super(upstream, 1, true);
+        super(upstream, 1, 0, true);
         this.rule = rule;
     }
 

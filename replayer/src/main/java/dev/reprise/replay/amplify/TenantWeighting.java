@@ -22,7 +22,7 @@ public final class TenantWeighting extends ReplicatingSource {
 
     /** @param otherWeight the weight of tenants not in {@code weights} */
     public TenantWeighting(PlanSource upstream, Map<String, Double> weights, double otherWeight, long jitterNanos, long seed) {
-        super(upstream, maxReplicas(weights, otherWeight), true);
+        super(upstream, maxReplicas(weights, otherWeight), jitterNanos, true);
         this.weights = Map.copyOf(weights);
         this.otherWeight = otherWeight;
         this.jitterNanos = jitterNanos;

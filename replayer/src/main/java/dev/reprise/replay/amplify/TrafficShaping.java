@@ -23,7 +23,7 @@ public final class TrafficShaping extends ReplicatingSource {
 
     /** @param startNanos the capture time offsets in the shape count from: the replay's start */
     public TrafficShaping(PlanSource upstream, LoadShape shape, long startNanos, long jitterNanos, long seed) {
-        super(upstream, maxReplicas(shape), false);
+        super(upstream, maxReplicas(shape), jitterNanos, false);
         this.shape = shape;
         this.startNanos = startNanos;
         this.jitterNanos = jitterNanos;

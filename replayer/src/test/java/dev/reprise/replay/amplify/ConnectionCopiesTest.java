@@ -107,8 +107,8 @@ class ConnectionCopiesTest {
 
     @Test
     void stateStaysBoundedByConcurrencyOverALongStream() {
-        // 200,000 connections, about 7 open at a time: state must not grow with the stream.
-        ConnectionCopies copies = new ConnectionCopies(window(200_000).open(0), 10, JITTER, 7, null);
+        // 50,000 connections, about 7 open at a time: state must not grow with the stream.
+        ConnectionCopies copies = new ConnectionCopies(window(50_000).open(0), 10, JITTER, 7, null);
         long events = 0;
         int maxState = 0;
         for (PlanEvent e = copies.next(); e != null; e = copies.next()) {
@@ -117,7 +117,7 @@ class ConnectionCopiesTest {
         }
         copies.close();
 
-        assertThat(events).isEqualTo(200_000L * 10 * 8);
+        assertThat(events).isEqualTo(50_000L * 10 * 8);
         // the jitter span (100 ms) holds about 100 connections' copies of a few events each
         assertThat(maxState).isLessThan(20_000);
     }

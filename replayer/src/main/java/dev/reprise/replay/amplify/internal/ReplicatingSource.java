@@ -24,24 +24,27 @@ public abstract class ReplicatingSource implements PlanSource {
     private final PlanSource upstream;
     private final TenantLookahead lookahead;
     private final int maxReplicas;
-    private final ReorderBuffer reorder = new ReorderBuffer();
-    private final Map<ConnectionKey, Integer> decided = new LinkedHashMap<>(1024, 0.75f, true) {
+    private final long maxShiftNanos;
+    private final ReorderBuffer reorder;
+    private final Map<ConnectionKey, Replicas> decided = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<ConnectionKey, Integer> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ConnectionKey, Replicas> eldest) {
             return size() > MAX_TRACKED;
         }
     };
-    private long watermark = Long.MIN_VALUE;
     private boolean upstreamDone;
 
     /**
-     * @param maxReplicas the most replicas {@link #replicas} ever returns, at least 1
-     * @param byTenant    whether {@link #replicas} needs the connection's tenant (costs a lookahead)
+     * @param maxReplicas   the most replicas {@link #replicas} ever returns, at least 1
+     * @param maxShiftNanos the most {@link #shiftNanos} ever returns; it bounds the reorder buffer
+     * @param byTenant      whether {@link #replicas} needs the connection's tenant (costs a lookahead)
      */
-    protected ReplicatingSource(PlanSource upstream, int maxReplicas, boolean byTenant) {
+    protected ReplicatingSource(PlanSource upstream, int maxReplicas, long maxShiftNanos, boolean byTenant) {
         if (maxReplicas < 1) {
             throw new IllegalArgumentException("maxReplicas must be at least 1");
         }
+        this.reorder = new ReorderBuffer(maxShiftNanos);
+        this.maxShiftNanos = maxShiftNanos;
         this.lookahead = byTenant ? new TenantLookahead(upstream) : null;
         this.upstream = byTenant ? lookahead : upstream;
         this.maxReplicas = maxReplicas;
@@ -55,7 +58,7 @@ public abstract class ReplicatingSource implements PlanSource {
      */
     protected abstract int replicas(ConnectionKey key, long firstNanos, String tenant);
 
-    /** How much later than the connection replica {@code replica} runs; never negative. */
+    /** How much later than the connection replica {@code replica} runs, from 0 to the stage's largest shift. */
     protected long shiftNanos(ConnectionKey key, int replica) {
         return 0;
     }
@@ -68,53 +71,61 @@ public abstract class ReplicatingSource implements PlanSource {
     @Override
     public final PlanEvent next() {
         while (true) {
-            PlanEvent ready = upstreamDone ? reorder.poll() : reorder.pollUpTo(watermark);
+            PlanEvent ready = reorder.poll();
             if (ready != null || upstreamDone) {
                 return ready;
             }
             PlanEvent e = upstream.next();
             if (e == null) {
                 upstreamDone = true;
+                reorder.releaseAll();
                 continue;
             }
-            watermark = e.captureNanos();
-            PlanEvent direct = replicate(e);
-            if (direct != null) {
-                return direct;
-            }
+            reorder.advanceTo(e.captureNanos());
+            replicate(e);
         }
     }
 
-    /** Queues the replicas of {@code e}; returns one instead when it can leave at once, in order. */
-    private PlanEvent replicate(PlanEvent e) {
+    private void replicate(PlanEvent e) {
         ConnectionKey key = e.connection();
-        Integer n = decided.get(key);
-        if (n == null) {
-            String tenant = e instanceof PlanEvent.Open && lookahead != null ? lookahead.tenantOfLastOpen()
-                    : e instanceof PlanEvent.Send s ? s.tenant() : RequestEvent.UNKNOWN_TENANT;
-            int r = replicas(key, e.captureNanos(), tenant);
-            if (r < 0 || r > maxReplicas) {
-                throw new IllegalStateException("replicas " + r + " outside 0.." + maxReplicas);
-            }
-            n = r;
-            decided.put(key, n);
+        Replicas replicas = decided.get(key);
+        if (replicas == null) {
+            replicas = decide(e);
+            decided.put(key, replicas);
         }
         if (e instanceof PlanEvent.Close) {
             decided.remove(key);
         }
-        PlanEvent direct = null;
-        for (int r = 0; r < n; r++) {
-            long shift = shiftNanos(key, r);
-            ConnectionKey replicaKey = maxReplicas == 1 ? key
-                    : key.withCopy(Math.addExact(Math.multiplyExact(key.copy(), maxReplicas), r));
-            PlanEvent out = rewrite(shift == 0 && replicaKey.equals(key) ? e : PlanEvents.moved(e, replicaKey, shift), r);
-            if (shift == 0 && direct == null && reorder.isEmpty()) {
-                direct = out;
-            } else {
-                reorder.add(out);
-            }
+        for (int r = 0; r < replicas.keys.length; r++) {
+            long shift = replicas.shifts[r];
+            ConnectionKey replicaKey = replicas.keys[r];
+            boolean unchanged = shift == 0 && replicaKey.copy() == key.copy();
+            reorder.add(rewrite(unchanged ? e : PlanEvents.moved(e, replicaKey, shift), r));
         }
-        return direct;
+    }
+
+    private Replicas decide(PlanEvent first) {
+        ConnectionKey key = first.connection();
+        String tenant = first instanceof PlanEvent.Open && lookahead != null ? lookahead.tenantOfLastOpen()
+                : first instanceof PlanEvent.Send s ? s.tenant() : RequestEvent.UNKNOWN_TENANT;
+        int n = replicas(key, first.captureNanos(), tenant);
+        if (n < 0 || n > maxReplicas) {
+            throw new IllegalStateException("replicas " + n + " outside 0.." + maxReplicas);
+        }
+        ConnectionKey[] keys = new ConnectionKey[n];
+        long[] shifts = new long[n];
+        for (int r = 0; r < n; r++) {
+            shifts[r] = shiftNanos(key, r);
+            if (shifts[r] < 0 || shifts[r] > maxShiftNanos) {
+                throw new IllegalStateException("shift " + shifts[r] + " outside 0.." + maxShiftNanos);
+            }
+            keys[r] = maxReplicas == 1 ? key : key.withCopy(Math.addExact(Math.multiplyExact(key.copy(), maxReplicas), r));
+        }
+        return new Replicas(keys, shifts);
+    }
+
+    /** The replicas decided for one connection: their keys and shifts, computed once. */
+    private record Replicas(ConnectionKey[] keys, long[] shifts) {
     }
 
     /** Connections with a decision held, plus events waiting to be put in order; for tests of the bound. */
