@@ -242,6 +242,81 @@ class ReplayEngineTest {
         }
     }
 
+    @Test
+    void aTargetThatAnswersGarbageGivesProtocolErrorsAndTheNextRequestReconnects() throws Exception {
+        TestJournal j = TestJournal.create();
+        j.connection(1, 0, 3, 30);
+        Path journal = j.write(dir.resolve("j"));
+        try (java.net.ServerSocket garbage = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+            Thread server = new Thread(() -> {
+                while (!garbage.isClosed()) {
+                    try (java.net.Socket s = garbage.accept()) {
+                        accepted.incrementAndGet();
+                        s.getInputStream().read(new byte[4096]);
+                        s.getOutputStream().write("SMTP ready\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                        Thread.sleep(50);
+                    } catch (Exception e) {
+                        // the test closes the socket to stop
+                    }
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            ConnectionSettings settings = new ConnectionSettings(new ConnectionMode.Captured(),
+                    RequestRewriter.to(Target.parse("http://127.0.0.1:" + garbage.getLocalPort())).build(), 1000 * MS, 2000 * MS, false);
+            JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
+            ReplayRun run = new ReplayEngine(() -> window.open(0), window.startNanos(), Pace.speed(1), settings, 100, results).run();
+
+            assertThat(run.drained()).isTrue();
+            assertThat(results.results()).hasSize(3).allMatch(r -> r.error() == ErrorKind.PROTOCOL_ERROR);
+            assertThat(accepted.get()).isGreaterThanOrEqualTo(3); // each request after a failure gets a new connection (plus the warm-up)
+        }
+    }
+
+    @Test
+    void poolModeReplacesAConnectionTheTargetClosed() throws Exception {
+        TestJournal j = TestJournal.create();
+        for (int c = 1; c <= 6; c++) {
+            j.open(c, c * 40);
+            j.request(c, 0, c * 40 + 1, "GET", "/p" + c, List.of(new dev.reprise.format.Header("Host", "h"),
+                    new dev.reprise.format.Header("Connection", "close")), dev.reprise.format.Body.EMPTY);
+            j.close(c, c * 40 + 30);
+        }
+        Path journal = j.write(dir.resolve("j"));
+        try (TestTarget target = TestTarget.start()) {
+            replay(journal, target, Pace.speed(1), new ConnectionMode.Pool(1), 1000);
+
+            assertThat(target.count()).isEqualTo(6);
+            assertThat(target.connections()).hasSize(6); // every answer closed its connection
+            assertThat(results.results()).hasSize(6).allMatch(r -> r.error() == ErrorKind.NONE);
+        }
+    }
+
+    @Test
+    void aTargetThatIsDownFailsEveryRequestWithoutEndingTheRun() throws Exception {
+        TestJournal j = TestJournal.create();
+        j.connection(1, 0, 3000, 0.01);
+        j.connection(2, 0, 3000, 0.01);
+        Path journal = j.write(dir.resolve("j"));
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        for (ConnectionMode mode : List.of(new ConnectionMode.Captured(), new ConnectionMode.Pool(4))) {
+            CollectingListener seen = new CollectingListener();
+            ConnectionSettings settings = new ConnectionSettings(mode,
+                    RequestRewriter.to(Target.parse("http://127.0.0.1:" + port)).build(), 1000 * MS, 1000 * MS, true);
+            JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
+            ReplayRun run = new ReplayEngine(() -> window.open(0), window.startNanos(), Pace.maxRate(), settings, 5000, seen).run();
+
+            assertThat(run.failure()).isNull();
+            assertThat(run.drained()).isTrue();
+            assertThat(seen.byError()).as(mode.toString()).containsExactly(Map.entry(ErrorKind.CONNECTION_REFUSED, 6000));
+        }
+    }
+
     private ReplayRun replay(Path journal, TestTarget target, Pace pace, ConnectionMode mode, int cap) throws Exception {
         ReplayRun run = engine(journal, target, pace, mode, cap).run();
         assertThat(run.failure()).isNull();

@@ -56,7 +56,7 @@ public final class ConsoleSummary {
     private static void header(StringBuilder b, ReplayReport r) {
         ReplayReport.Run run = r.run();
         b.append("Replay: ").append(Units.count(r.totals().requests())).append(" requests in ")
-                .append(Units.micros(run.durationSeconds() * 1e6))
+                .append(Units.duration(run.durationSeconds()))
                 .append(String.format(Locale.ROOT, " (%.1f/s)", r.totals().throughputPerSecond()));
         if (!run.targets().isEmpty()) {
             b.append(" against ").append(String.join(", ", run.targets()));
@@ -169,7 +169,7 @@ public final class ConsoleSummary {
         if (d.kinds().isEmpty()) {
             return;
         }
-        TextTable t = new TextTable("kind", "count", "share", "examples");
+        TextTable t = new TextTable("kind", "count", "share", "examples").leftAligned(3);
         for (DivergenceKind k : d.kinds()) {
             t.row(k.kind(), Units.count(k.count()), Units.percent(k.share()), String.join(" ", k.examples()));
         }
@@ -219,7 +219,7 @@ public final class ConsoleSummary {
         }
         long crossed = results.stream().filter(ThresholdResult::crossed).count();
         b.append('\n').append("Thresholds: ").append(crossed == 0 ? "none crossed" : crossed + " of " + results.size() + " crossed").append('\n');
-        TextTable t = new TextTable("threshold", "result", "measured");
+        TextTable t = new TextTable("threshold", "result", "measured").leftAligned(1);
         for (ThresholdResult r : results) {
             t.row(r.expression(), r.crossed() ? "CROSSED" : "ok", r.actual() == null ? r.note() : measured(r));
         }

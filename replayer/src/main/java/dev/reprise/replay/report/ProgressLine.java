@@ -45,8 +45,13 @@ public final class ProgressLine implements AutoCloseable {
 
     /** Starts a progress line on {@code out} now, updating every second; in place when the process has a console. */
     public static ProgressLine start(ReplayProgress engine, LiveResults results, PrintStream out) {
-        ProgressLine line = new ProgressLine(engine, results, out, System.console() != null, DEFAULT_PLAIN_EVERY,
-                System.nanoTime());
+        return start(engine, results, out, System.console() != null, DEFAULT_PLAIN_EVERY);
+    }
+
+    /** Starts a progress line now, updating every second: in place if {@code terminal}, else a line every {@code plainEvery}. */
+    public static ProgressLine start(ReplayProgress engine, LiveResults results, PrintStream out, boolean terminal,
+                                     Duration plainEvery) {
+        ProgressLine line = new ProgressLine(engine, results, out, terminal, plainEvery, System.nanoTime());
         line.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "reprise-progress");
             t.setDaemon(true);

@@ -1,10 +1,12 @@
 package dev.reprise.replay.report;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What the caller knows about a run, for the report: the results side cannot see it.
@@ -26,9 +28,34 @@ public record RunInfo(List<String> targets, List<String> journals, Instant from,
     public RunInfo {
         targets = targets == null ? List.of() : List.copyOf(targets);
         journals = journals == null ? List.of() : List.copyOf(journals);
-        controls = controls == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(controls));
+        controls = controls == null ? Map.of() : Collections.unmodifiableMap(plain(controls));
         capturedShares = capturedShares == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(capturedShares));
         intendedShares = intendedShares == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(intendedShares));
+    }
+
+    /**
+     * Controls as JSON can hold them: numbers, booleans, strings, and lists and maps of those stay as
+     * they are; anything else (an Instant, a Duration, a record) is kept as its {@code toString()}.
+     */
+    private static Map<String, Object> plain(Map<String, ?> controls) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        controls.forEach((k, v) -> out.put(String.valueOf(k), plainValue(v)));
+        return out;
+    }
+
+    private static Object plainValue(Object v) {
+        if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
+            return v;
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), plainValue(x)));
+            return Collections.unmodifiableMap(out);
+        }
+        if (v instanceof Collection<?> c) {
+            return Collections.unmodifiableList(c.stream().map(RunInfo::plainValue).collect(Collectors.toList()));
+        }
+        return v.toString();
     }
 
     /** A run at the given speed (null for max rate), with no window, controls or shares. */

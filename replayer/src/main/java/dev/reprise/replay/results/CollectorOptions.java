@@ -17,7 +17,13 @@ import java.util.Objects;
 public record CollectorOptions(Path hlog, int maxEndpoints, int maxTenants, int maxDivergenceKinds,
                                int examplesPerKind, Duration lagThreshold) {
 
-    public static final int DEFAULT_MAX_KEYS = 1000;
+    /**
+     * Each tracked key holds three or four histograms of up to ~60 KB (latencies spread from
+     * microseconds to seconds): at these limits that is about 200 MB at worst, far less when
+     * latencies cluster. {@code scripts/bench/results-collector.sh} measures it.
+     */
+    public static final int DEFAULT_MAX_ENDPOINTS = 500;
+    public static final int DEFAULT_MAX_TENANTS = 500;
 
     public CollectorOptions {
         if (maxEndpoints < 1 || maxTenants < 1 || maxDivergenceKinds < 1 || examplesPerKind < 0) {
@@ -30,7 +36,7 @@ public record CollectorOptions(Path hlog, int maxEndpoints, int maxTenants, int 
     }
 
     public static CollectorOptions defaults() {
-        return new CollectorOptions(null, DEFAULT_MAX_KEYS, DEFAULT_MAX_KEYS, 100, 5, Duration.ofMillis(10));
+        return new CollectorOptions(null, DEFAULT_MAX_ENDPOINTS, DEFAULT_MAX_TENANTS, 100, 5, Duration.ofMillis(10));
     }
 
     public CollectorOptions withHlog(Path path) {

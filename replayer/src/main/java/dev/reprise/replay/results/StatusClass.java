@@ -12,6 +12,9 @@ public enum StatusClass {
     /** No response: the exchange ended with an {@link ErrorKind} other than NONE. */
     ERROR("error");
 
+    /** values() copies its array on every call; the hot path must not. */
+    private static final StatusClass[] BY_HUNDREDS = {INFORMATIONAL, SUCCESS, REDIRECTION, CLIENT_ERROR, SERVER_ERROR};
+
     private final String label;
 
     StatusClass(String label) {
@@ -31,6 +34,6 @@ public enum StatusClass {
         if (s < 100 || s > 599) {
             return OTHER;
         }
-        return values()[s / 100 - 1];
+        return BY_HUNDREDS[s / 100 - 1];
     }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class EventBacklog {
     private final int cap;
+    /** Once at the cap, the scheduler resumes only below this, so it wakes once per batch, not once per event. */
+    private final int resumeBelow;
     private final AtomicInteger queued = new AtomicInteger();
     private volatile int max;
     private volatile Thread waiter;
@@ -20,6 +22,7 @@ public final class EventBacklog {
             throw new IllegalArgumentException("backlog cap must be at least 1, got " + cap);
         }
         this.cap = cap;
+        this.resumeBelow = Math.max(1, cap - Math.max(1, cap / 4));
     }
 
     public int cap() {
@@ -42,14 +45,16 @@ public final class EventBacklog {
      * @return false when {@code stopped} turned true while waiting
      */
     boolean acquire(java.util.function.BooleanSupplier stopped) {
-        while (queued.get() >= cap) {
-            waiter = Thread.currentThread();
-            if (queued.get() >= cap) {
-                LockSupport.parkNanos(this, 1_000_000L);
-            }
-            waiter = null;
-            if (stopped.getAsBoolean()) {
-                return false;
+        if (queued.get() >= cap) {
+            while (queued.get() >= resumeBelow) {
+                waiter = Thread.currentThread();
+                if (queued.get() >= resumeBelow) {
+                    LockSupport.parkNanos(this, 1_000_000L);
+                }
+                waiter = null;
+                if (stopped.getAsBoolean()) {
+                    return false;
+                }
             }
         }
         int now = queued.incrementAndGet();
@@ -61,10 +66,12 @@ public final class EventBacklog {
 
     /** One queued event was carried out or dropped. Called from any thread. */
     public void release() {
-        queued.decrementAndGet();
-        Thread w = waiter;
-        if (w != null) {
-            LockSupport.unpark(w);
+        int now = queued.decrementAndGet();
+        if (now < resumeBelow) {
+            Thread w = waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
         }
     }
 }

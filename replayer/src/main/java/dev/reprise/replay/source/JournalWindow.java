@@ -54,6 +54,8 @@ public final class JournalWindow implements PlanWindow {
         }
         List<JournalHeader> headers;
         long first;
+        long start;
+        Long end;
         try (JournalSet set = JournalSet.open(journals)) {
             headers = set.headers();
             JournalEvent e = set.next();
@@ -61,11 +63,19 @@ public final class JournalWindow implements PlanWindow {
                 throw new IllegalArgumentException("the journals hold no events: " + journals);
             }
             first = e.timeNanos();
-        }
-        long start = from == null ? first : from.resolve(first);
-        Long end = to != null ? Long.valueOf(to.resolve(first)) : duration != null ? Long.valueOf(start + duration) : null;
-        if (end != null && end <= start) {
-            throw new IllegalArgumentException("the window is empty: its end is not after its start");
+            start = from == null ? first : from.resolve(first);
+            end = to != null ? Long.valueOf(to.resolve(first)) : duration != null ? Long.valueOf(start + duration) : null;
+            if (end != null && end <= start) {
+                throw new IllegalArgumentException("the window is empty: its end is not after its start");
+            }
+            set.seek(start);
+            if (end != null) {
+                set.until(end);
+            }
+            if (set.next() == null) {
+                throw new IllegalArgumentException("the window is empty: the journals hold no events from "
+                        + TimeSpec.format(start) + (end == null ? "" : " to " + TimeSpec.format(end)));
+            }
         }
         Set<String> upper = methods.stream().map(m -> m.trim().toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         return new JournalWindow(journals, headers, first, start, end, upper);

@@ -27,6 +27,11 @@ public sealed interface TimeSpec {
         }
     }
 
+    /** An epoch-nanosecond time as an ISO-8601 instant, for messages. */
+    static String format(long epochNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)).toString();
+    }
+
     /**
      * Parses an instant or a {@code +offset}.
      *

@@ -133,6 +133,30 @@ class ResultCollectorTest {
     }
 
     @Test
+    void countsExactlyFromMoreThreadsThanItKeepsStripesFor() throws Exception {
+        collector.begin(T0, EPOCH);
+        int threads = 100;
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            workers[t] = new Thread(() -> {
+                for (int v = 1; v <= 100; v++) {
+                    collector.onResult(exchange().service(v).lag(v).build());
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread w : workers) {
+            w.join(30_000);
+        }
+        ReplayReport r = finish(T0 + SECOND);
+
+        assertThat(r.latency().fromSend().count()).isEqualTo(10_000);
+        assertThat(r.latency().sendLag().count()).isEqualTo(10_000);
+        assertThat(r.latency().fromSend().p50Micros()).isCloseTo(50L, within(1L));
+        assertThat(r.statusClasses().get(0).count()).isEqualTo(10_000);
+    }
+
+    @Test
     void keysFiguresByEndpointTenantAndStatusClass() {
         collector.begin(T0, EPOCH);
         collector.onResult(exchange().tenant("acme").endpoint("GET /a").service(1_000).status(200).build());

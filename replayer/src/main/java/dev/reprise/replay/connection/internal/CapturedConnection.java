@@ -141,7 +141,8 @@ final class CapturedConnection implements TargetChannel.Owner {
                 sink.completed(key, x.sequence(), x.result(System.nanoTime(), kind));
             }
         }
-        pump();
+        // Not pump() directly: a refused connect can fail at once, and a long queue must not recurse.
+        loop.execute(this::pump);
     }
 
     @Override

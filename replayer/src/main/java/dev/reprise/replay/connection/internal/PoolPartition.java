@@ -102,7 +102,8 @@ final class PoolPartition implements TargetChannel.Owner {
                 sink.completed(p.send().connection(), x.sequence(), x.result(System.nanoTime(), kind));
             }
         }
-        pump();
+        // Not pump() directly: a refused connect can fail at once, and a long queue must not recurse.
+        loop.execute(this::pump);
     }
 
     @Override

@@ -3,14 +3,23 @@ package dev.reprise.replay.report.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table: the first column left-aligned, the others right-aligned, two spaces apart. */
+/** A plain-text table, two spaces between columns: text left-aligned, figures right-aligned. */
 public final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
+    private final boolean[] left;
 
     public TextTable(String... headers) {
         this.columns = headers.length;
+        this.left = new boolean[columns];
+        left[0] = true;
         rows.add(headers);
+    }
+
+    /** Left-aligns a column of text; the first column always is. */
+    public TextTable leftAligned(int column) {
+        left[column] = true;
+        return this;
     }
 
     public TextTable row(String... cells) {
@@ -41,7 +50,7 @@ public final class TextTable {
                 }
                 String cell = row[c];
                 String pad = " ".repeat(width[c] - cell.length());
-                line.append(c == 0 ? cell + pad : pad + cell);
+                line.append(left[c] ? cell + pad : pad + cell);
             }
             b.append(line.toString().stripTrailing()).append('\n');
         }

@@ -26,6 +26,18 @@ public final class Units {
         return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 
+    /** 12.3s, 2m05s, 3h05m12s: the length of a run. */
+    public static String duration(double seconds) {
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1fs", seconds);
+        }
+        long s = Math.round(seconds);
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60);
+    }
+
     public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }

@@ -3,14 +3,13 @@ package dev.reprise.replay.results.internal;
 import dev.reprise.replay.report.ReplayReport.MinuteRow;
 import dev.reprise.replay.results.StatusClass;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.IntCountsHistogram;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The run-wide histograms, recorded wait-free from any thread through {@link Recorder}s and
+ * The run-wide histograms, recorded wait-free into each thread's own {@link Stripe} and
  * gathered once a second by {@link #tick}: each interval is logged, added to the run's totals, and
  * to the current minute of the timeline. All values are microseconds.
  */
@@ -20,27 +19,25 @@ public final class Intervals {
     private static final long MINUTE_NANOS = 60_000_000_000L;
     private static final int RECENT_SECONDS = 5;
 
-    private final Recorder fromIntended = new Recorder(3);
-    private final Recorder fromSend = new Recorder(3);
-    private final Recorder lag = new Recorder(3);
-    private final Recorder production = new Recorder(3);
-    private final Recorder[] byClass = new Recorder[StatusClass.values().length];
+    /** Beyond this many recording threads, later ones share one concurrent stripe. */
+    static final int MAX_STRIPES = 64;
+
+    private final java.util.concurrent.CopyOnWriteArrayList<Stripe> stripes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Stripe shared = new Stripe(false);
+    private final ThreadLocal<Stripe> local = ThreadLocal.withInitial(this::newStripe);
 
     // Everything below is touched only under this object's lock, by the ticking thread or finish.
     private final Histogram totalIntended = new Histogram(3);
     private final Histogram totalSend = new Histogram(3);
     private final Histogram totalLag = new Histogram(3);
     private final Histogram totalProduction = new Histogram(3);
-    private final Histogram[] totalByClass = new Histogram[byClass.length];
+    private final Histogram[] totalByClass = new Histogram[StatusClass.values().length];
     private final Histogram minuteIntended = new Histogram(3);
     private final Histogram minuteLag = new Histogram(3);
     private final Histogram[] recentLag = new Histogram[RECENT_SECONDS];
     private final Histogram recentLagSum = new Histogram(3);
-    private Histogram intervalIntended;
-    private Histogram intervalSend;
-    private Histogram intervalLag;
-    private Histogram intervalProduction;
-    private final Histogram[] intervalByClass = new Histogram[byClass.length];
+    private final Histogram[] interval = new Histogram[Stripe.METRICS];
+    private final IntCountsHistogram tenantInterval = new IntCountsHistogram(3);
     private final List<MinuteRow> minutes = new ArrayList<>();
     private final KeyedTable tenants;
     private final IntervalLog log;
@@ -59,61 +56,90 @@ public final class Intervals {
         this.minuteStartNanos = startNanos;
         this.tenants = tenants;
         this.log = log;
-        for (int i = 0; i < byClass.length; i++) {
-            byClass[i] = new Recorder(3);
+        for (int i = 0; i < totalByClass.length; i++) {
             totalByClass[i] = new Histogram(3);
         }
+        for (int i = 0; i < interval.length; i++) {
+            interval[i] = new Histogram(3);
+        }
+        stripes.add(shared);
         for (int i = 0; i < RECENT_SECONDS; i++) {
             recentLag[i] = new Histogram(3);
         }
     }
 
-    /** @param productionMicros production's latency for the same request, negative when unknown */
-    public void recordResponse(long fromIntendedMicros, long fromSendMicros, long productionMicros) {
-        fromIntended.recordValue(fromIntendedMicros);
-        fromSend.recordValue(fromSendMicros);
-        if (productionMicros >= 0) {
-            production.recordValue(productionMicros);
+    private Stripe newStripe() {
+        synchronized (stripes) {
+            if (stripes.size() > MAX_STRIPES) {
+                return shared;
+            }
+            Stripe stripe = new Stripe(true);
+            stripes.add(stripe);
+            return stripe;
         }
     }
 
-    public void recordLag(long lagMicros) {
-        lag.recordValue(lagMicros);
+    /** The calling thread's stripe: look it up once per exchange and record into it. */
+    public Stripe stripe() {
+        return local.get();
     }
 
-    public void recordClass(StatusClass statusClass, long fromIntendedMicros) {
-        byClass[statusClass.ordinal()].recordValue(fromIntendedMicros);
+    /** @param productionMicros production's latency for the same request, negative when unknown */
+    public static void recordResponse(Stripe stripe, long fromIntendedMicros, long fromSendMicros, long productionMicros) {
+        stripe.record(Stripe.FROM_INTENDED, fromIntendedMicros);
+        stripe.record(Stripe.FROM_SEND, fromSendMicros);
+        if (productionMicros >= 0) {
+            stripe.record(Stripe.PRODUCTION, productionMicros);
+        }
+    }
+
+    public static void recordLag(Stripe stripe, long lagMicros) {
+        stripe.record(Stripe.LAG, lagMicros);
+    }
+
+    public static void recordClass(Stripe stripe, StatusClass statusClass, long fromIntendedMicros) {
+        stripe.record(Stripe.metricOf(statusClass), fromIntendedMicros);
+    }
+
+    /** Adds the per-key figures queued by the recording threads to their keys. */
+    public synchronized void drain() {
+        for (Stripe stripe : stripes) {
+            stripe.drain();
+        }
     }
 
     /** Gathers the interval that ends at {@code nowNanos}. Ticks at or before the previous one are ignored. */
     public synchronized void tick(long nowNanos) {
+        drain();
         if (nowNanos <= lastTickNanos) {
             return;
         }
-        intervalIntended = fromIntended.getIntervalHistogram(intervalIntended);
-        intervalSend = fromSend.getIntervalHistogram(intervalSend);
-        intervalLag = lag.getIntervalHistogram(intervalLag);
-        intervalProduction = production.getIntervalHistogram(intervalProduction);
-        totalProduction.add(intervalProduction);
+        for (int m = 0; m < Stripe.METRICS; m++) {
+            interval[m].reset();
+            for (Stripe stripe : stripes) {
+                interval[m].add(stripe.interval(m));
+            }
+        }
+        Histogram intervalIntended = interval[Stripe.FROM_INTENDED];
+        Histogram intervalLag = interval[Stripe.LAG];
         totalIntended.add(intervalIntended);
-        totalSend.add(intervalSend);
+        totalSend.add(interval[Stripe.FROM_SEND]);
         totalLag.add(intervalLag);
+        totalProduction.add(interval[Stripe.PRODUCTION]);
         minuteIntended.add(intervalIntended);
         minuteLag.add(intervalLag);
-        for (int i = 0; i < byClass.length; i++) {
-            intervalByClass[i] = byClass[i].getIntervalHistogram(intervalByClass[i]);
-            totalByClass[i].add(intervalByClass[i]);
+        for (StatusClass c : StatusClass.values()) {
+            totalByClass[c.ordinal()].add(interval[Stripe.metricOf(c)]);
         }
-        minuteErrors += intervalByClass[StatusClass.ERROR.ordinal()].getTotalCount();
+        minuteErrors += interval[Stripe.metricOf(StatusClass.ERROR)].getTotalCount();
         updateRecentLag();
         if (log != null) {
             double from = seconds(lastTickNanos);
             double to = seconds(nowNanos);
-            log.write(from, to, intervalIntended, null);
+            log.write(from, to, interval[Stripe.FROM_INTENDED], null);
             for (KeyedStats tenant : tenants.allIncludingOther()) {
-                PackedHistogram h = tenant.takeInterval();
-                if (h.getTotalCount() > 0) {
-                    log.write(from, to, h, tenant.key());
+                if (tenant.intervalInto(tenantInterval)) {
+                    log.write(from, to, tenantInterval, tenant.key());
                 }
             }
         }
@@ -135,7 +161,7 @@ public final class Intervals {
     private void updateRecentLag() {
         Histogram slot = recentLag[(int) (ticks % RECENT_SECONDS)];
         slot.reset();
-        slot.add(intervalLag);
+        slot.add(interval[Stripe.LAG]);
         recentLagSum.reset();
         for (Histogram h : recentLag) {
             recentLagSum.add(h);

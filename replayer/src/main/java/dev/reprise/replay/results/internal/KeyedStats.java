@@ -3,22 +3,25 @@ package dev.reprise.replay.results.internal;
 import dev.reprise.replay.report.ReplayReport.KeyedRow;
 import dev.reprise.replay.report.ReplayReport.Percentiles;
 import dev.reprise.replay.report.ReplayReport.Ratios;
-import org.HdrHistogram.PackedHistogram;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.IntCountsHistogram;
 
 /**
- * The figures of one endpoint or tenant. Packed histograms keep the footprint proportional to the
- * buckets actually used, which matters with a thousand keys. One lock per key: event loops rarely
+ * The figures of one endpoint or tenant, in microseconds. One lock per key: event loops rarely
  * record the same key at the same instant, so it is almost never contended.
+ *
+ * <p>Int counts halve the footprint of long ones; a bucket would need 2^31 exchanges of one key at
+ * one latency (to 3 significant digits) to overflow. Packed histograms would be smaller still, but
+ * growing them costs tens of microseconds per value, which an event loop cannot afford.
  */
 public final class KeyedStats {
     private final String key;
-    private final PackedHistogram staging = new PackedHistogram(3);
-    private final PackedHistogram stagingFromSend = new PackedHistogram(3);
-    private final PackedHistogram production = new PackedHistogram(3);
-    private final boolean intervals;
-    private PackedHistogram interval;
-    /** Owned by the ticking thread: the histogram handed out by the last {@link #takeInterval()}. */
-    private PackedHistogram taken;
+    private final IntCountsHistogram staging = new IntCountsHistogram(3);
+    private final IntCountsHistogram stagingFromSend = new IntCountsHistogram(3);
+    private final IntCountsHistogram production = new IntCountsHistogram(3);
+    /** Owned by the ticking thread: {@link #staging} as it was at the previous {@link #intervalInto}; null without intervals. */
+    private final IntCountsHistogram previous;
+    private long previousCount;
     private long requests;
     private long errors;
     private long compared;
@@ -26,11 +29,7 @@ public final class KeyedStats {
 
     KeyedStats(String key, boolean intervals) {
         this.key = key;
-        this.intervals = intervals;
-        if (intervals) {
-            interval = new PackedHistogram(3);
-            taken = new PackedHistogram(3);
-        }
+        this.previous = intervals ? new IntCountsHistogram(3) : null;
     }
 
     public String key() {
@@ -45,9 +44,6 @@ public final class KeyedStats {
         stagingFromSend.recordValue(fromSendMicros);
         if (productionMicros >= 0) {
             production.recordValue(productionMicros);
-        }
-        if (intervals) {
-            interval.recordValue(fromIntendedMicros);
         }
         count(wasCompared, wasDivergent);
     }
@@ -72,17 +68,22 @@ public final class KeyedStats {
     }
 
     /**
-     * The latency-from-intended histogram of the interval since the previous call. Only one thread
-     * may call this; the histogram stays valid until its next call.
+     * Fills {@code scratch} with the latency-from-intended of the responses since the previous call,
+     * and returns false, leaving it untouched, when there were none. Only one thread may call this.
+     * The interval is the difference of two cumulative states, so recording needs no second histogram.
      */
-    public PackedHistogram takeInterval() {
-        PackedHistogram fresh = taken;
-        fresh.reset();
+    public boolean intervalInto(AbstractHistogram scratch) {
         synchronized (this) {
-            taken = interval;
-            interval = fresh;
+            if (staging.getTotalCount() == previousCount) {
+                return false;
+            }
+            scratch.reset();
+            scratch.add(staging);
         }
-        return taken;
+        previousCount = scratch.getTotalCount();
+        scratch.subtract(previous);
+        previous.add(scratch);
+        return true;
     }
 
     public synchronized KeyedRow toRow() {

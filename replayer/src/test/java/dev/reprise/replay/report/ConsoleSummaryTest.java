@@ -1,0 +1,81 @@
+package dev.reprise.replay.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(30)
+class ConsoleSummaryTest {
+    private final ReplayReport report = SampleRuns.twoMinutes(null, Thresholds.parse("p99>15ms,errors>5%")).report();
+    private final String text = ConsoleSummary.render(report);
+    private final List<String> lines = Arrays.asList(text.split("\n"));
+
+    @Test
+    void opensWithWhatWasReplayedAgainstWhat() {
+        assertThat(lines.get(0)).isEqualTo("Replay: 1,000 requests in 2m00s (8.3/s) against http://staging:8080, speed 1x");
+        assertThat(text).contains("  journals: /data/week.journal\n")
+                .contains("  window: 2026-11-30T00:00:00Z to 2026-11-30T01:00:00Z\n")
+                .contains("  controls: copies=2.5 seed=42 spike=at=+10m,for=30s,x=5\n");
+    }
+
+    @Test
+    void headlinesLatencyFromIntendedSendInAnAlignedTable() {
+        List<String> table = block("Latency").subList(0, 5);
+        assertThat(table.get(0)).matches("Latency +count +p50 +p90 +p99 +p99\\.9 +max");
+        assertThat(table.get(1)).startsWith("from intended send").contains("21.0ms");
+        assertThat(table.get(2)).startsWith("from actual send");
+        assertThat(table.get(3)).startsWith("send lag").contains("1.00ms");
+        assertThat(table.get(4)).startsWith("production (captured)");
+        assertThat(table).allSatisfy(l -> assertThat(l.length()).isEqualTo(table.get(0).length()));
+        assertThat(block("Latency").get(5)).isEqualTo("The replayer kept up: send lag p99 1.00ms (threshold 10.0ms).");
+    }
+
+    @Test
+    void listsErrorsByKindAndEndpointsAndTenantsBesideProduction() {
+        assertThat(text).contains("Errors: 10 of 1,000 (1.00%): RESET 10\n");
+        List<String> endpoints = block("Endpoints");
+        assertThat(endpoints.get(1)).matches("  endpoint +requests +errors +prod p50 +p50 +ratio +prod p99 +p99 +ratio +prod max +max +ratio");
+        assertThat(endpoints.get(2)).startsWith("  GET /items/{id}").contains("10.0ms").contains("20.0ms").contains("2.00x");
+        assertThat(endpoints.get(3)).startsWith("  POST /orders").contains("1.00x");
+        assertThat(block("Tenants").get(2)).startsWith("  acme ");
+    }
+
+    @Test
+    void showsDivergenceDriftSharesAndThresholds() {
+        assertThat(text).contains("Status divergence: 30 of 1,000 compared (3.00%)");
+        assertThat(block("Status divergence").get(2)).matches("  200→500 +20 +2\\.00% +/items/0 /items/50 .*");
+        assertThat(text).contains("  drift: not enough minutes to judge a trend in p99 (2 of 10 needed)");
+        List<String> shares = block("Tenant shares");
+        assertThat(shares.get(2)).matches("  acme +60\\.0% +80\\.0% +50\\.0% +500");
+        assertThat(text).contains("Thresholds: 1 of 2 crossed");
+        assertThat(text).containsPattern("  p99>15ms +CROSSED +21\\.0ms");
+        assertThat(text).containsPattern("  errors>5% +ok +1\\.00%");
+    }
+
+    @Test
+    void warnsWhenTheReplayerFellBehind() {
+        ReplayReport.KeepingUp behind = new ReplayReport.KeepingUp(true, false, 80_000, 10_000, false, "The replayer could not keep up: x.");
+        ReplayReport r = new ReplayReport(report.format(), report.run(), report.totals(), report.latency(), behind,
+                report.statusClasses(), report.tracking(), report.endpoints(), report.tenants(), report.statusDivergence(),
+                report.timeline(), report.tenantShares(), report.thresholds(), report.hlog());
+
+        assertThat(ConsoleSummary.render(r)).contains("\nWARNING: The replayer could not keep up: x.\n");
+    }
+
+    /** The lines from the one starting with {@code title} to the next blank line. */
+    private List<String> block(String title) {
+        int from = 0;
+        while (!lines.get(from).startsWith(title)) {
+            from++;
+        }
+        int to = from;
+        while (to < lines.size() && !lines.get(to).isEmpty()) {
+            to++;
+        }
+        return lines.subList(from, to);
+    }
+}

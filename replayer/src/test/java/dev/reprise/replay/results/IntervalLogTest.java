@@ -1,0 +1,92 @@
+package dev.reprise.replay.results;
+
+import dev.reprise.replay.report.RunInfo;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.reprise.replay.results.Exchanges.T0;
+import static dev.reprise.replay.results.Exchanges.exchange;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+@Timeout(30)
+class IntervalLogTest {
+    private static final long EPOCH = 1_800_000_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesOneSecondIntervalsThatHdrHistogramsReaderReadsBackWithTenantTags() throws Exception {
+        Path hlog = dir.resolve("run.hlog");
+        ResultCollector c = new ResultCollector(CollectorOptions.defaults().withHlog(hlog));
+        c.begin(T0, EPOCH);
+        for (int i = 0; i < 30; i++) {
+            c.onResult(exchange().tenant("acme").service(2_000).build());
+        }
+        for (int i = 0; i < 10; i++) {
+            c.onResult(exchange().tenant("big co,inc").service(8_000).build());
+        }
+        c.tick(T0 + SECOND);
+        for (int i = 0; i < 5; i++) {
+            c.onResult(exchange().tenant("acme").service(4_000).build());
+        }
+        c.onResult(exchange().tenant("acme").failed(ErrorKind.RESET).build());
+        c.finish(T0 + 2500 * 1_000_000L, EPOCH + 2500);
+
+        List<EncodableHistogram> read = new ArrayList<>();
+        try (HistogramLogReader reader = new HistogramLogReader(hlog.toFile())) {
+            EncodableHistogram h;
+            while ((h = reader.nextIntervalHistogram()) != null) {
+                read.add(h);
+            }
+            assertThat(reader.getStartTimeSec()).isCloseTo(EPOCH / 1000.0, within(0.001));
+        }
+        List<Histogram> overall = read.stream().filter(h -> h.getTag() == null).map(h -> (Histogram) h).toList();
+        Map<String, Long> perTag = new HashMap<>();
+        read.stream().filter(h -> h.getTag() != null)
+                .forEach(h -> perTag.merge(h.getTag(), ((Histogram) h).getTotalCount(), Long::sum));
+
+        assertThat(overall).hasSize(2);
+        assertThat(overall).extracting(Histogram::getTotalCount).containsExactly(40L, 5L);
+        assertThat(overall.get(0).getStartTimeStamp()).isEqualTo(EPOCH);
+        assertThat(overall.get(0).getEndTimeStamp()).isEqualTo(EPOCH + 1000);
+        assertThat(overall.get(1).getEndTimeStamp()).isEqualTo(EPOCH + 2500);
+        assertThat(overall.get(1).getMaxValue()).isCloseTo(4_000L, within(5L));
+        assertThat(perTag).containsOnly(Map.entry("acme", 35L), Map.entry("big_co_inc", 10L));
+        assertThat(Files.readString(hlog)).contains("#[Histogram log format version").contains("Tag=acme,");
+    }
+
+    @Test
+    void failsClearlyWhenTheLogCannotBeWritten() throws Exception {
+        Path notADir = Files.writeString(dir.resolve("file"), "x");
+        ResultCollector c = new ResultCollector(CollectorOptions.defaults().withHlog(notADir.resolve("run.hlog")));
+
+        assertThatThrownBy(() -> c.begin(T0, EPOCH)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot write the interval log " + notADir.resolve("run.hlog"));
+    }
+
+    @Test
+    void reportsWhereTheLogWasWritten() {
+        Path hlog = dir.resolve("out/run.hlog");
+        ResultCollector c = new ResultCollector(CollectorOptions.defaults().withHlog(hlog));
+        c.begin(T0, EPOCH);
+        c.finish(T0 + SECOND, EPOCH + 1000);
+
+        assertThat(c.report(RunInfo.of(List.of(), List.of(), 1.0)).hlog()).isEqualTo(hlog.toString());
+        assertThat(hlog).exists();
+    }
+}
