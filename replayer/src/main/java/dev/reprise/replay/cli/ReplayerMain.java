@@ -1,6 +1,10 @@
 package dev.reprise.replay.cli;
 
 import dev.reprise.sample.SampleServiceCommand;
+import dev.reprise.tools.ExportCommand;
+import dev.reprise.tools.GenerateCommand;
+import dev.reprise.tools.ImportCommand;
+import dev.reprise.tools.InspectCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,8 +15,13 @@ import picocli.CommandLine.Command;
 @Command(name = "reprise", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Replay captured HTTP traffic against staging, and inspect, export, import or generate journals.",
         subcommands = {
-                SampleServiceCommand.class,
+                ReplayCommand.class,
                 CompareCommand.class,
+                InspectCommand.class,
+                ExportCommand.class,
+                ImportCommand.class,
+                GenerateCommand.class,
+                SampleServiceCommand.class,
         })
 public final class ReplayerMain implements Runnable {
     @CommandLine.Spec

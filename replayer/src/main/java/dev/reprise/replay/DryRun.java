@@ -1,0 +1,94 @@
+package dev.reprise.replay;
+
+import dev.reprise.replay.plan.PlanEvent;
+import dev.reprise.replay.plan.PlanSource;
+import dev.reprise.replay.schedule.DueEventSink;
+import dev.reprise.replay.schedule.EventBacklog;
+import dev.reprise.replay.schedule.Pace;
+import dev.reprise.replay.schedule.ReplayScheduler;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * {@code --dry-run}: reads and schedules the plan exactly as a replay would, without waiting for
+ * due times or sending anything, and tallies what would be sent. The rate it reaches is the
+ * most the plan side could feed a replay.
+ */
+public final class DryRun {
+    private DryRun() {
+    }
+
+    /**
+     * @param requests          requests that would be sent
+     * @param connections       connections that would be opened (captured mode)
+     * @param maxConcurrent     the most of those open at once
+     * @param byMethod          requests per method
+     * @param scheduleNanos     from t0 to the last event's due time: how long the replay would take
+     *                          (under {@code --max-rate}, at speed 1)
+     * @param elapsedNanos      how long reading and scheduling took
+     */
+    public record Tally(long requests, long connections, int maxConcurrent, Map<String, Long> byMethod,
+                        long scheduleNanos, long elapsedNanos) {
+        /** Requests per second the plan could be read and scheduled at. */
+        public double rate() {
+            return elapsedNanos <= 0 ? 0 : requests / (elapsedNanos / 1e9);
+        }
+    }
+
+    public static Tally run(Supplier<PlanSource> plan, long captureOriginNanos, Pace pace) throws InterruptedException {
+        Counter counter = new Counter();
+        EventBacklog backlog = new EventBacklog(Integer.MAX_VALUE);
+        long start = System.nanoTime();
+        ReplayScheduler s = new ReplayScheduler(plan, pace, captureOriginNanos, 0, backlog, (e, due) -> {
+            backlog.release();
+            counter.dispatch(e, due);
+        }, false);
+        s.start();
+        while (!s.await(100)) {
+            // reading
+        }
+        if (s.failure() != null) {
+            throw s.failure();
+        }
+        long elapsed = System.nanoTime() - start;
+        return new Tally(counter.requests, counter.connections, counter.maxOpen, counter.byMethod,
+                Math.max(0, counter.lastDue - s.schedule().startNanoTime()), elapsed);
+    }
+
+    /** Touched by the scheduler thread only; read after it has ended. */
+    private static final class Counter implements DueEventSink {
+        private final Set<Object> open = new HashSet<>();
+        private final Map<String, Long> byMethod = new TreeMap<>();
+        private long requests;
+        private long connections;
+        private int maxOpen;
+        private long lastDue;
+
+        @Override
+        public void dispatch(PlanEvent e, long dueNanos) {
+            lastDue = Math.max(lastDue, dueNanos);
+            if (e instanceof PlanEvent.Send s) {
+                requests++;
+                byMethod.merge(s.request().method(), 1L, Long::sum);
+                if (open.add(s.connection())) {
+                    connected();
+                }
+            } else if (e instanceof PlanEvent.Open o) {
+                if (open.add(o.connection())) {
+                    connected();
+                }
+            } else if (e instanceof PlanEvent.Close c) {
+                open.remove(c.connection());
+            }
+        }
+
+        private void connected() {
+            connections++;
+            maxOpen = Math.max(maxOpen, open.size());
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.reprise.replay;
+
+import dev.reprise.replay.connection.ConnectionSettings;
+import dev.reprise.replay.connection.ConnectionStats;
+import dev.reprise.replay.connection.TargetConnections;
+import dev.reprise.replay.internal.BaselineJoin;
+import dev.reprise.replay.plan.PlanEvent;
+import dev.reprise.replay.plan.PlanSource;
+import dev.reprise.replay.results.ResultListener;
+import dev.reprise.replay.schedule.EventBacklog;
+import dev.reprise.replay.schedule.Pace;
+import dev.reprise.replay.schedule.ReplayScheduler;
+
+import java.util.function.Supplier;
+
+/**
+ * Replays a plan against the target: the scheduler reads the plan and hands each event over at
+ * its due time, the connections carry it out, and every exchange, joined with production's
+ * response, goes to the listener. {@link #run()} blocks until the plan is done or
+ * {@link #stop()} is called; either way what was done is in the {@link ReplayRun}.
+ */
+public final class ReplayEngine {
+    /** Time between start and t0's due time, so the first events are not late by the set-up. */
+    private static final long START_LEAD_NANOS = 50_000_000L;
+    /** After a stop, how long responses still in flight may take. */
+    private static final long STOP_GRACE_NANOS = 1_000_000_000L;
+
+    private final Supplier<PlanSource> plan;
+    private final long captureOriginNanos;
+    private final Pace pace;
+    private final ConnectionSettings settings;
+    private final ConnectionStats stats = new ConnectionStats();
+    private final EventBacklog backlog;
+    private final BaselineJoin join;
+    private volatile ReplayScheduler scheduler;
+    private volatile boolean stopRequested;
+    private volatile long sendsDispatched;
+
+    /**
+     * @param plan               opens the plan; called on the scheduler thread, which alone reads it
+     * @param captureOriginNanos t0: the capture time due at the start (the window's start)
+     * @param backlogCap         most events handed over and not yet carried out; see {@link EventBacklog}
+     */
+    public ReplayEngine(Supplier<PlanSource> plan, long captureOriginNanos, Pace pace, ConnectionSettings settings,
+                        int backlogCap, ResultListener listener) {
+        this.plan = plan;
+        this.captureOriginNanos = captureOriginNanos;
+        this.pace = pace;
+        this.settings = settings;
+        this.backlog = new EventBacklog(backlogCap);
+        this.join = new BaselineJoin(listener);
+    }
+
+    public ReplayRun run() throws InterruptedException {
+        long started = System.nanoTime();
+        try (TargetConnections connections = TargetConnections.open(settings, backlog, stats, join)) {
+            ReplayScheduler s = new ReplayScheduler(plan, pace, captureOriginNanos, START_LEAD_NANOS, backlog,
+                    (e, due) -> dispatch(connections, e, due), true);
+            scheduler = s;
+            if (stopRequested) {
+                s.stop();
+            }
+            s.start();
+            while (!s.await(100)) {
+                // the scheduler is replaying
+            }
+            boolean drained = drain();
+            return new ReplayRun(started, System.nanoTime(), sendsDispatched, stopRequested, drained,
+                    backlog.maxQueued(), s.failure(), stats);
+        } finally {
+            join.flush();
+        }
+    }
+
+    /** Ends the run early, from any thread (a shutdown hook): no more is sent, what is in flight may finish. */
+    public void stop() {
+        stopRequested = true;
+        ReplayScheduler s = scheduler;
+        if (s != null) {
+            s.stop();
+        }
+    }
+
+    /** The due time of a capture time in {@link System#nanoTime()}, or -1 before the start. */
+    public long dueNanos(long captureNanos) {
+        ReplayScheduler s = scheduler;
+        return s == null || s.schedule() == null ? -1 : s.schedule().dueNanos(captureNanos);
+    }
+
+    public ConnectionStats stats() {
+        return stats;
+    }
+
+    public EventBacklog backlog() {
+        return backlog;
+    }
+
+    /** Requests handed to the connections so far. */
+    public long sendsDispatched() {
+        return sendsDispatched;
+    }
+
+    /** Requests and production responses held for joining; bounded by what is outstanding. */
+    public int joinHeld() {
+        return join.held();
+    }
+
+    private void dispatch(TargetConnections connections, PlanEvent e, long due) {
+        if (e instanceof PlanEvent.Send s) {
+            join.sent(s);
+            sendsDispatched++;
+            connections.send(s, due);
+        } else if (e instanceof PlanEvent.Open o) {
+            connections.open(o, due);
+        } else if (e instanceof PlanEvent.Close c) {
+            join.closed(c.connection());
+            connections.close(c, due);
+        } else if (e instanceof PlanEvent.Recorded r) {
+            backlog.release();
+            join.recorded(r);
+        }
+    }
+
+    /**
+     * Waits for the connections to carry out what they were handed. A slow target only makes this
+     * longer; it gives up when nothing has moved for longer than one request could take, or soon
+     * after a stop.
+     */
+    private boolean drain() throws InterruptedException {
+        long stall = settings.connectTimeoutNanos() + settings.requestTimeoutNanos() + 1_000_000_000L;
+        long progress = -1;
+        long lastMove = System.nanoTime();
+        long stopSeen = 0;
+        while (backlog.queued() > 0 || stats.inFlight() > 0) {
+            long now = System.nanoTime();
+            long moved = stats.sent() + stats.responses() + stats.errors() + backlog.queued();
+            if (moved != progress) {
+                progress = moved;
+                lastMove = now;
+            } else if (now - lastMove > stall) {
+                return false;
+            }
+            if (stopRequested) {
+                if (stopSeen == 0) {
+                    stopSeen = now;
+                } else if (now - stopSeen > STOP_GRACE_NANOS) {
+                    return false;
+                }
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+}

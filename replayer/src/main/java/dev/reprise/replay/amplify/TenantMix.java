@@ -1,0 +1,96 @@
+package dev.reprise.replay.amplify;
+
+import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanEvent;
+import dev.reprise.replay.plan.PlanSource;
+import dev.reprise.replay.plan.PlanWindow;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The captured tenant mix: requests per tenant in one read of the window, each connection's
+ * requests counted for the tenant of its first request, as amplification decides by it. Memory is
+ * one entry per open connection and one per tenant.
+ */
+public final class TenantMix {
+    private final Map<String, Long> requests;
+    private final long total;
+
+    public TenantMix(Map<String, Long> requests) {
+        this.requests = Collections.unmodifiableMap(new TreeMap<>(requests));
+        long sum = 0;
+        for (long n : requests.values()) {
+            sum += n;
+        }
+        this.total = sum;
+    }
+
+    /** Reads the window once, to the end, and counts. */
+    public static TenantMix count(PlanWindow window) {
+        Tally tally = new Tally();
+        try (PlanSource source = window.open(0)) {
+            for (PlanEvent e = source.next(); e != null; e = source.next()) {
+                tally.see(e);
+            }
+        }
+        return tally.mix();
+    }
+
+    /** The mix of the tenants a filter keeps. */
+    public TenantMix keeping(TenantFilter.Rule rule) {
+        Map<String, Long> kept = new HashMap<>();
+        requests.forEach((t, n) -> {
+            if (rule.keeps(t)) {
+                kept.put(t, n);
+            }
+        });
+        return new TenantMix(kept);
+    }
+
+    /** Requests per tenant, by tenant name. */
+    public Map<String, Long> requests() {
+        return requests;
+    }
+
+    public long total() {
+        return total;
+    }
+
+    /** Each tenant's share of the requests. */
+    public Map<String, Double> shares() {
+        Map<String, Double> out = new TreeMap<>();
+        requests.forEach((t, n) -> out.put(t, total == 0 ? 0 : (double) n / total));
+        return out;
+    }
+
+    /**
+     * Counts requests per tenant as plan events go by; one entry per open connection, pointing at
+     * its tenant's counter, so a request costs one lookup and no allocation.
+     */
+    static final class Tally {
+        private final Map<String, long[]> requests = new HashMap<>();
+        private final Map<ConnectionKey, long[]> counterOf = new HashMap<>();
+
+        void see(PlanEvent e) {
+            if (e instanceof PlanEvent.Send s) {
+                long[] counter = counterOf.get(s.connection());
+                if (counter == null) {
+                    counter = requests.computeIfAbsent(s.tenant(), t -> new long[1]);
+                    counterOf.put(s.connection(), counter);
+                }
+                counter[0]++;
+            } else if (e instanceof PlanEvent.Close) {
+                counterOf.remove(e.connection());
+            }
+        }
+
+        TenantMix mix() {
+            Map<String, Long> counts = new HashMap<>();
+            requests.forEach((t, n) -> counts.put(t, n[0]));
+            return new TenantMix(counts);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.reprise.replay.cli;
+
+import dev.reprise.replay.DryRun;
+import dev.reprise.replay.ReplayEngine;
+import dev.reprise.replay.ReplayRun;
+import dev.reprise.replay.amplify.AmplifyOptions;
+import dev.reprise.replay.amplify.TenantPlan;
+import dev.reprise.replay.connection.ConnectionMode;
+import dev.reprise.replay.connection.ConnectionSettings;
+import dev.reprise.replay.connection.RequestRewriter;
+import dev.reprise.replay.connection.StagingCredential;
+import dev.reprise.replay.connection.Target;
+import dev.reprise.replay.connection.TargetProbe;
+import dev.reprise.replay.plan.PlanSource;
+import dev.reprise.replay.report.ConsoleSummary;
+import dev.reprise.replay.report.ProgressLine;
+import dev.reprise.replay.report.ReplayProgress;
+import dev.reprise.replay.report.ReplayReport;
+import dev.reprise.replay.report.ReportJson;
+import dev.reprise.replay.report.RunInfo;
+import dev.reprise.replay.report.Threshold;
+import dev.reprise.replay.report.Thresholds;
+import dev.reprise.replay.results.CollectorOptions;
+import dev.reprise.replay.results.ResultCollector;
+import dev.reprise.replay.schedule.Pace;
+import dev.reprise.replay.source.DurationSpec;
+import dev.reprise.replay.source.JournalWindow;
+import dev.reprise.replay.source.TimeSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code reprise replay}: re-drives journals against a target with their timing and connections. */
+@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {"Replay journals against a target, with the captured timing and connection structure,",
+                "and compare its latency and statuses with production's."})
+public final class ReplayCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "JOURNAL", arity = "1..*", description = "Journal directories, merged in time order.")
+    List<Path> journals;
+
+    @Option(names = "--target", required = true, paramLabel = "URL",
+            description = "Where to send: http(s)://host:port. Scheme, host and port replace the captured ones.")
+    String target;
+
+    @Option(names = "--from", paramLabel = "T", description = "Window start: an ISO-8601 instant or an offset from the journals' start (+2d3h).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "T", description = "Window end (exclusive), like --from.")
+    String to;
+
+    @Option(names = "--duration", paramLabel = "D", description = "Window length from its start (30s, 1h30m); not with --to.")
+    String duration;
+
+    @Option(names = "--speed", paramLabel = "X", description = "Speed factor of the captured timing, 0.1 to 1000 (default: 1).")
+    Double speed;
+
+    @Option(names = "--max-rate", description = "Send as fast as possible, closed loop: each connection's next request as soon as the previous response ends.")
+    boolean maxRate;
+
+    @Option(names = "--connections", paramLabel = "captured|pool:N", defaultValue = "captured",
+            description = "captured: one target connection per captured one (default); pool:N: any free connection of at most N.")
+    String connections;
+
+    @Option(names = "--methods", paramLabel = "METHOD", split = ",", description = "Replay only these methods, e.g. GET,HEAD.")
+    List<String> methods = new ArrayList<>();
+
+    @Option(names = "--connect-timeout", paramLabel = "D", defaultValue = "5s", description = "Connect timeout (default: ${DEFAULT-VALUE}).")
+    String connectTimeout;
+
+    @Option(names = "--request-timeout", paramLabel = "D", defaultValue = "30s", description = "Time a response may take (default: ${DEFAULT-VALUE}).")
+    String requestTimeout;
+
+    @Option(names = "--host-header", paramLabel = "HOST", description = "Host header to send instead of the captured one.")
+    String hostHeader;
+
+    @Option(names = "--set-header", paramLabel = "'Name: value'", description = "Set a header on every request (repeatable).")
+    List<String> setHeaders = new ArrayList<>();
+
+    @Option(names = "--remove-header", paramLabel = "NAME", description = "Remove a header from every request (repeatable).")
+    List<String> removeHeaders = new ArrayList<>();
+
+    @Option(names = "--rewrite-path", paramLabel = "REGEX=REPLACEMENT", description = "Rewrite request targets (repeatable, in order).")
+    List<String> rewritePaths = new ArrayList<>();
+
+    @Option(names = "--credential", paramLabel = "NAME=env:VAR|file:PATH",
+            description = "Replace redacted values of header NAME with a staging secret (repeatable). Never printed.")
+    List<String> credentials = new ArrayList<>();
+
+    @Option(names = "--max-queued", paramLabel = "N", defaultValue = "10000",
+            description = "Most plan events waiting to be carried out; beyond it the replay falls behind, measurably (default: ${DEFAULT-VALUE}).")
+    int maxQueued;
+
+    @Option(names = "--dry-run", description = "Read and schedule without sending; report what would be sent and the rate reached.")
+    boolean dryRun;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON.")
+    Path report;
+
+    @Option(names = "--hlog", paramLabel = "FILE", description = "Write per-second latency histograms with tenant tags, in HdrHistogram's log format.")
+    Path hlog;
+
+    @Option(names = "--fail-if", paramLabel = "EXPR", split = ",", converter = Thresholds.Converter.class,
+            description = "Exit with code 3 when crossed, e.g. p99>250ms, errors>1%, status-divergence>0.5%.")
+    List<Threshold> failIf = new ArrayList<>();
+
+    @Mixin
+    AmplifyOptions amplify = new AmplifyOptions();
+
+    @Mixin
+    VerboseOption verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private PrintStream out = System.out;
+    private PrintStream err = System.err;
+
+    /** Where the summary and the progress line go, for tests; System.out and System.err otherwise. */
+    public ReplayCommand printTo(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+        return this;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxRate && speed != null) {
+            throw usage("give --speed or --max-rate, not both");
+        }
+        if (to != null && duration != null) {
+            throw usage("give --to or --duration, not both");
+        }
+        if (maxQueued < 1) {
+            throw usage("--max-queued must be at least 1");
+        }
+        Pace pace = maxRate ? Pace.maxRate() : Pace.speed(speed == null ? 1.0 : speed);
+        ConnectionSettings settings = new ConnectionSettings(ConnectionMode.parse(connections), rewriter(),
+                DurationSpec.parseNanos(connectTimeout), DurationSpec.parseNanos(requestTimeout), maxRate);
+        for (String m : methods) {
+            if (!m.trim().matches("[A-Za-z]+")) {
+                throw usage("--methods: '" + m + "' is not an HTTP method");
+            }
+        }
+        amplify.validate();
+        JournalWindow window = JournalWindow.open(journals, from == null ? null : TimeSpec.parse(from),
+                to == null ? null : TimeSpec.parse(to), duration == null ? null : DurationSpec.parseNanos(duration),
+                Set.copyOf(methods));
+        if (dryRun) {
+            return dryRun(window, pace);
+        }
+        String why = TargetProbe.unreachable(settings.target(), settings.connectTimeoutNanos());
+        if (why != null) {
+            throw new Cli.UserError("target " + settings.target() + " is unreachable: " + why);
+        }
+        return replay(window, pace, settings);
+    }
+
+    private int replay(JournalWindow window, Pace pace, ConnectionSettings settings) throws InterruptedException {
+        ResultCollector collector = new ResultCollector(CollectorOptions.defaults().withHlog(hlog));
+        ReplayEngine engine = new ReplayEngine(() -> amplify.apply(window), window.startNanos(), pace, settings, maxQueued, collector);
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            engine.stop();
+            try {
+                reported.await(30, TimeUnit.SECONDS); // let the main thread write what was done
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "reprise-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        ReplayRun run;
+        try (collector) {
+            collector.start();
+            try (ProgressLine progress = ProgressLine.start(progressOf(engine, window, pace), collector, err)) {
+                run = engine.run();
+            }
+            collector.finish();
+            ReplayReport r = collector.report(runInfo(window, settings, run), Thresholds.of(failIf));
+            ConsoleSummary.print(r, out);
+            if (!run.drained()) {
+                out.println("note: " + (run.stats().inFlight()) + " requests were still outstanding at the end and are not counted");
+            }
+            if (report != null) {
+                ReportJson.write(r, report);
+            }
+            if (run.failure() != null) {
+                throw run.failure();
+            }
+            return r.anyThresholdCrossed() ? Cli.EXIT_THRESHOLD : 0;
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook is running
+            }
+        }
+    }
+
+    private static ReplayProgress progressOf(ReplayEngine engine, JournalWindow window, Pace pace) {
+        return new ReplayProgress() {
+            @Override
+            public long planned() {
+                return -1;
+            }
+
+            @Override
+            public long sent() {
+                return engine.stats().sent();
+            }
+
+            @Override
+            public int inFlight() {
+                return engine.stats().inFlight();
+            }
+
+            @Override
+            public long remainingNanos() {
+                long due = engine.dueNanos(window.endNanos());
+                return due < 0 || !(pace instanceof Pace.Timed) ? -1 : Math.max(0, due - System.nanoTime());
+            }
+        };
+    }
+
+    private RunInfo runInfo(JournalWindow window, ConnectionSettings settings, ReplayRun run) {
+        Map<String, Object> controls = new LinkedHashMap<>(amplify.describe());
+        controls.put("--connections", settings.mode().toString());
+        controls.put("--methods", List.copyOf(methods));
+        controls.put("--connect-timeout", connectTimeout);
+        controls.put("--request-timeout", requestTimeout);
+        controls.put("--max-queued", maxQueued);
+        controls.put("rewrites", settings.rewriter().describe());
+        RunInfo info = new RunInfo(List.of(settings.target().toString()), journals.stream().map(Path::toString).toList(),
+                null, null, maxRate ? null : (speed == null ? 1.0 : speed), controls, null, null, run.stoppedEarly())
+                .withWindow(instant(window.startNanos()), instant(window.endNanos()));
+        if (!run.stoppedEarly()) {
+            TenantPlan tenants = amplify.tenantPlan();
+            info = info.withShares(tenants.captured(), tenants.intended());
+        }
+        return info;
+    }
+
+    private int dryRun(JournalWindow window, Pace pace) throws InterruptedException {
+        DryRun.Tally t = DryRun.run(() -> amplify.apply(window), window.startNanos(), pace);
+        StringBuilder methodsLine = new StringBuilder();
+        t.byMethod().forEach((m, n) -> methodsLine.append(methodsLine.length() == 0 ? "" : ", ").append(m).append(' ').append(n));
+        out.printf(Locale.ROOT, "dry run: would send %d requests on %d connections (at most %d open at once)%n",
+                t.requests(), t.connections(), t.maxConcurrent());
+        if (t.requests() > 0) {
+            out.println("  by method: " + methodsLine);
+        }
+        out.printf(Locale.ROOT, "  window %s to %s; the replay would take %s%s%n", instant(window.startNanos()),
+                instant(window.endNanos()), DurationSpec.format(t.scheduleNanos()),
+                pace instanceof Pace.Timed timed ? " at speed " + timed.speed() : " at speed 1 (--max-rate goes as fast as the target allows)");
+        out.printf(Locale.ROOT, "  read and scheduled in %s: %.0f requests/s%n", DurationSpec.format(t.elapsedNanos()), t.rate());
+        return 0;
+    }
+
+    private RequestRewriter rewriter() {
+        RequestRewriter.Builder b = RequestRewriter.to(Target.parse(target)).hostHeader(hostHeader);
+        setHeaders.forEach(b::setHeader);
+        removeHeaders.forEach(b::removeHeader);
+        rewritePaths.forEach(p -> b.rewritePath(RequestRewriter.PathRewrite.parse(p)));
+        credentials.forEach(c -> b.credential(StagingCredential.parse(c)));
+        return b.build();
+    }
+
+    private static Instant instant(long epochNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

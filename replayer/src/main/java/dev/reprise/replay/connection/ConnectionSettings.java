@@ -1,0 +1,23 @@
+package dev.reprise.replay.connection;
+
+/**
+ * How the replay talks to the target.
+ *
+ * @param closedLoop true under {@code --max-rate}: there is no schedule to be late against, so
+ *                   each request's intended time is the moment it was sent
+ */
+public record ConnectionSettings(ConnectionMode mode, RequestRewriter rewriter, long connectTimeoutNanos,
+                                 long requestTimeoutNanos, boolean closedLoop) {
+    public ConnectionSettings {
+        if (connectTimeoutNanos < 1_000_000L) {
+            throw new IllegalArgumentException("--connect-timeout must be at least 1ms");
+        }
+        if (requestTimeoutNanos < 1_000_000L) {
+            throw new IllegalArgumentException("--request-timeout must be at least 1ms");
+        }
+    }
+
+    public Target target() {
+        return rewriter.target();
+    }
+}

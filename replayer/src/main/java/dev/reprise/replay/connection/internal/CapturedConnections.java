@@ -1,0 +1,83 @@
+package dev.reprise.replay.connection.internal;
+
+import dev.reprise.replay.connection.ConnectionSettings;
+import dev.reprise.replay.connection.ConnectionStats;
+import dev.reprise.replay.connection.ExchangeSink;
+import dev.reprise.replay.connection.TargetConnections;
+import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanEvent;
+import dev.reprise.replay.schedule.EventBacklog;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@code --connections captured}: one target connection per captured connection, spread over the event loops. */
+public final class CapturedConnections implements TargetConnections {
+    private final NettyTransport transport;
+    private final ConnectionSettings settings;
+    private final EventBacklog backlog;
+    private final ConnectionStats stats;
+    private final ExchangeSink sink;
+    /** The plan's open connections; touched by the scheduler thread only. */
+    private final Map<ConnectionKey, CapturedConnection> byKey = new HashMap<>();
+    /** Every connection not yet finished, including those closing after the plan's Close. */
+    private final Set<CapturedConnection> live = ConcurrentHashMap.newKeySet();
+
+    public CapturedConnections(NettyTransport transport, ConnectionSettings settings, EventBacklog backlog,
+                               ConnectionStats stats, ExchangeSink sink) {
+        this.transport = transport;
+        this.settings = settings;
+        this.backlog = backlog;
+        this.stats = stats;
+        this.sink = sink;
+    }
+
+    @Override
+    public void open(PlanEvent.Open open, long dueNanos) {
+        CapturedConnection c = connection(open.connection());
+        backlog.release();
+        c.loop().execute(c::open);
+    }
+
+    @Override
+    public void send(PlanEvent.Send send, long dueNanos) {
+        CapturedConnection c = connection(send.connection());
+        Pending p = new Pending(send, dueNanos);
+        c.loop().execute(() -> c.send(p));
+    }
+
+    @Override
+    public void close(PlanEvent.Close close, long dueNanos) {
+        CapturedConnection c = byKey.remove(close.connection());
+        if (c == null) {
+            backlog.release();
+            return;
+        }
+        c.loop().execute(c::close);
+    }
+
+    /** A Send without an Open (an amplified plan may make one) opens its connection too. */
+    private CapturedConnection connection(ConnectionKey key) {
+        CapturedConnection c = byKey.get(key);
+        if (c == null) {
+            CapturedConnection[] made = new CapturedConnection[1];
+            made[0] = new CapturedConnection(key, transport.nextLoop(), transport, settings, backlog, stats, sink,
+                    () -> live.remove(made[0]));
+            c = made[0];
+            live.add(c);
+            byKey.put(key, c);
+        }
+        return c;
+    }
+
+    @Override
+    public void close() {
+        transport.markClosing();
+        for (CapturedConnection c : live) {
+            c.loop().execute(c::abandon);
+        }
+        transport.close();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.reprise.replay.connection.internal;
+
+import dev.reprise.format.EndpointTemplate;
+import dev.reprise.format.RequestEvent;
+import dev.reprise.replay.plan.PlanEvent;
+import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.results.ExchangeResult;
+import io.netty.util.concurrent.Future;
+
+/** One request of the plan, from its due time until its response ends or it fails. Confined to one event loop. */
+final class Exchange {
+    final PlanEvent.Send send;
+    long intendedNanos;
+    long sentNanos;
+    int status;
+    long responseBytes;
+    String sentTarget;
+    Future<?> timeout;
+
+    Exchange(PlanEvent.Send send, long intendedNanos) {
+        this.send = send;
+        this.intendedNanos = intendedNanos;
+    }
+
+    long sequence() {
+        return send.request().sequence();
+    }
+
+    /** The outcome, before production's response is joined to it. */
+    ExchangeResult result(long completedNanos, ErrorKind error) {
+        RequestEvent r = send.request();
+        long sent = sentNanos == 0 ? Math.max(intendedNanos, completedNanos) : sentNanos;
+        return new ExchangeResult(send.tenant(), EndpointTemplate.of(r.method(), r.target()),
+                sentTarget == null ? r.target() : sentTarget, intendedNanos, sent, completedNanos,
+                error == ErrorKind.NONE ? status : 0, error, responseBytes, 0, -1);
+    }
+}

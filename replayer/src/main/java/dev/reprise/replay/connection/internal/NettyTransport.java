@@ -1,0 +1,169 @@
+package dev.reprise.replay.connection.internal;
+
+import dev.reprise.replay.connection.ConnectionSettings;
+import dev.reprise.replay.connection.Target;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+
+import javax.net.ssl.SSLException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event loops (epoll where the platform has it) and the pipeline every connection to the
+ * target gets: TLS when asked, the HTTP client codec, and the exchange handler. Responses are not
+ * aggregated: bodies are counted as they stream by, whatever their size.
+ */
+public final class NettyTransport implements AutoCloseable {
+    private final EventLoopGroup group;
+    private final List<EventLoop> loops;
+    private final Class<? extends Channel> channelClass;
+    private final SslContext ssl;
+    private final Target target;
+    private final InetSocketAddress address;
+    private final int connectTimeoutMillis;
+    private volatile boolean closing;
+    private int next;
+
+    private NettyTransport(ConnectionSettings settings, int threads) {
+        this.target = settings.target();
+        try {
+            this.address = new InetSocketAddress(InetAddress.getByName(target.host()), target.port());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("target " + target + ": unknown host " + target.host());
+        }
+        try {
+            this.ssl = target.tls() ? SslContextBuilder.forClient().build() : null;
+        } catch (SSLException e) {
+            throw new IllegalStateException("target " + target + ": cannot set up TLS: " + e.getMessage(), e);
+        }
+        this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.connectTimeoutNanos() / 1_000_000L));
+        boolean epoll = Epoll.isAvailable();
+        this.group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        List<EventLoop> all = new ArrayList<>();
+        for (EventExecutor e : group) {
+            all.add((EventLoop) e);
+        }
+        this.loops = List.copyOf(all);
+        warmUp();
+    }
+
+    /**
+     * Runs one request and response through the pipeline's codecs off the wire, so their classes are
+     * loaded and the first replayed requests are not late by it.
+     */
+    private static void warmUp() {
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpClientCodec());
+        try {
+            ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+            ch.readOutbound();
+            ch.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII));
+            for (Object m = ch.readInbound(); m != null; m = ch.readInbound()) {
+                ReferenceCountUtil.release(m);
+            }
+        } finally {
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    /** One event loop per core: the scheduler thread is the only other busy thread. */
+    public static NettyTransport start(ConnectionSettings settings) {
+        NettyTransport t = new NettyTransport(settings, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        t.warmUpConnection();
+        return t;
+    }
+
+    /**
+     * Opens and closes one connection to the target before the replay starts, so the first
+     * captured connection does not pay for loading the transport. Failing is fine here: the
+     * replay's own connections will report it.
+     */
+    private void warmUpConnection() {
+        ChannelFuture f = new Bootstrap().group(loops.get(0)).channel(channelClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec());
+                    }
+                })
+                .connect(address);
+        f.awaitUninterruptibly(connectTimeoutMillis + 100L);
+        f.channel().close().awaitUninterruptibly(1000);
+    }
+
+    public List<EventLoop> loops() {
+        return loops;
+    }
+
+    /** The loops in turn, for spreading connections. Called from one thread only. */
+    public EventLoop nextLoop() {
+        EventLoop l = loops.get(next);
+        next = (next + 1) % loops.size();
+        return l;
+    }
+
+    /** True once the replay is shutting down: exchanges cut off then are not reported. */
+    public boolean closing() {
+        return closing;
+    }
+
+    ChannelFuture connect(EventLoop loop, TargetChannel owner) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(channelClass)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (ssl != null) {
+                            p.addLast(ssl.newHandler(ch.alloc(), target.host(), target.port()));
+                        }
+                        p.addLast(new HttpClientCodec());
+                        p.addLast(new ExchangeHandler(owner));
+                    }
+                })
+                .connect(address);
+    }
+
+    /** From now on exchanges cut off by the shutdown are not reported. */
+    public void markClosing() {
+        closing = true;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

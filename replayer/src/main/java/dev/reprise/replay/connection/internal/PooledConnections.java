@@ -1,0 +1,63 @@
+package dev.reprise.replay.connection.internal;
+
+import dev.reprise.replay.connection.ConnectionSettings;
+import dev.reprise.replay.connection.ConnectionStats;
+import dev.reprise.replay.connection.ExchangeSink;
+import dev.reprise.replay.connection.TargetConnections;
+import dev.reprise.replay.plan.PlanEvent;
+import dev.reprise.replay.schedule.EventBacklog;
+import io.netty.channel.EventLoop;
+
+import java.util.List;
+
+/**
+ * {@code --connections pool:N}: the captured connection structure is ignored; requests share a
+ * pool of at most N connections. The pool is split into one share per event loop, each confined
+ * to its loop (no locks), and requests are dealt to the shares in turn.
+ */
+public final class PooledConnections implements TargetConnections {
+    private final NettyTransport transport;
+    private final EventBacklog backlog;
+    private final PoolPartition[] shares;
+    private int next;
+
+    public PooledConnections(NettyTransport transport, int size, ConnectionSettings settings, EventBacklog backlog,
+                             ConnectionStats stats, ExchangeSink sink) {
+        this.transport = transport;
+        this.backlog = backlog;
+        List<EventLoop> loops = transport.loops();
+        int n = Math.min(size, loops.size());
+        this.shares = new PoolPartition[n];
+        for (int i = 0; i < n; i++) {
+            int share = size / n + (i < size % n ? 1 : 0);
+            shares[i] = new PoolPartition(loops.get(i), share, transport, settings, backlog, stats, sink);
+        }
+    }
+
+    @Override
+    public void open(PlanEvent.Open open, long dueNanos) {
+        backlog.release();
+    }
+
+    @Override
+    public void send(PlanEvent.Send send, long dueNanos) {
+        PoolPartition share = shares[next];
+        next = (next + 1) % shares.length;
+        Pending p = new Pending(send, dueNanos);
+        share.loop().execute(() -> share.send(p));
+    }
+
+    @Override
+    public void close(PlanEvent.Close close, long dueNanos) {
+        backlog.release();
+    }
+
+    @Override
+    public void close() {
+        transport.markClosing();
+        for (PoolPartition share : shares) {
+            share.loop().execute(share::abandon);
+        }
+        transport.close();
+    }
+}

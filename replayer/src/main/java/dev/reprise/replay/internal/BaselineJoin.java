@@ -1,0 +1,170 @@
+package dev.reprise.replay.internal;
+
+import dev.reprise.format.ResponseEvent;
+import dev.reprise.replay.connection.ExchangeSink;
+import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanEvent;
+import dev.reprise.replay.results.ExchangeResult;
+import dev.reprise.replay.results.ResultListener;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Joins each replayed exchange with production's response to the same request, then passes it
+ * on. Either can come first: a replayed response usually ends before the plan reaches
+ * production's, but under {@code --max-rate} production's comes first. What it holds is
+ * bounded by the requests outstanding per connection: once the plan closes a connection no
+ * production response can follow, so its results go on without one.
+ */
+public final class BaselineJoin implements ExchangeSink {
+    private final ResultListener out;
+    private final Map<ConnectionKey, Slot> slots = new ConcurrentHashMap<>();
+
+    public BaselineJoin(ResultListener out) {
+        this.out = out;
+    }
+
+    /** A request is handed to the connections. Scheduler thread. */
+    public void sent(PlanEvent.Send send) {
+        slots.computeIfAbsent(send.connection(), k -> new Slot()).sent(send.request().sequence(), send.captureNanos());
+    }
+
+    /** Production's response comes up in the plan. Scheduler thread. */
+    public void recorded(PlanEvent.Recorded r) {
+        Slot s = slots.get(r.connection());
+        if (s != null) {
+            ExchangeResult ready = s.recorded(r);
+            if (ready != null) {
+                out.onResult(ready);
+            }
+        }
+    }
+
+    /** The plan closes the connection: no production response follows. Scheduler thread. */
+    public void closed(ConnectionKey key) {
+        Slot s = slots.get(key);
+        if (s != null) {
+            s.closed(out);
+            if (s.empty()) {
+                slots.remove(key, s);
+            }
+        }
+    }
+
+    @Override
+    public void completed(ConnectionKey key, long sequence, ExchangeResult result) {
+        Slot s = slots.get(key);
+        ExchangeResult ready = s == null ? result : s.completed(sequence, result);
+        if (ready != null) {
+            out.onResult(ready);
+        }
+        if (s != null && s.closedAndEmpty()) {
+            slots.remove(key, s);
+        }
+    }
+
+    /** Passes on every result still waiting for a production response; called once the replay is over. */
+    public void flush() {
+        for (Slot s : slots.values()) {
+            s.closed(out);
+        }
+        slots.clear();
+    }
+
+    /** Requests held, for tests of boundedness. */
+    public int held() {
+        int n = 0;
+        for (Slot s : slots.values()) {
+            n += s.size();
+        }
+        return n;
+    }
+
+    /** One connection's requests between hand-over and join. Touched by the scheduler and one event loop. */
+    private static final class Slot {
+        private final Map<Long, Entry> bySeq = new HashMap<>(4);
+        private boolean closed;
+
+        synchronized void sent(long seq, long captureNanos) {
+            closed = false; // a soak loop may replay the same connection again
+            bySeq.put(seq, new Entry(captureNanos));
+        }
+
+        synchronized ExchangeResult recorded(PlanEvent.Recorded r) {
+            ResponseEvent resp = r.response();
+            Entry e = bySeq.get(resp.sequence());
+            if (e == null) {
+                return null;
+            }
+            e.recordedStatus = resp.status();
+            // Request first byte to response last byte, from plan times so any shift cancels out.
+            e.recordedLatency = (resp.lastByteNanos() - resp.firstByteNanos()) + (r.captureNanos() - e.sendCapture);
+            e.hasRecorded = true;
+            if (e.result != null) {
+                bySeq.remove(resp.sequence());
+                return e.joined();
+            }
+            return null;
+        }
+
+        synchronized ExchangeResult completed(long seq, ExchangeResult result) {
+            Entry e = bySeq.get(seq);
+            if (e == null) {
+                return result;
+            }
+            e.result = result;
+            if (e.hasRecorded || closed) {
+                bySeq.remove(seq);
+                return e.joined();
+            }
+            return null;
+        }
+
+        synchronized void closed(ResultListener out) {
+            closed = true;
+            for (Iterator<Entry> it = bySeq.values().iterator(); it.hasNext(); ) {
+                Entry e = it.next();
+                if (e.result != null) {
+                    it.remove();
+                    out.onResult(e.joined());
+                }
+            }
+        }
+
+        synchronized boolean empty() {
+            return bySeq.isEmpty();
+        }
+
+        synchronized boolean closedAndEmpty() {
+            return closed && bySeq.isEmpty();
+        }
+
+        synchronized int size() {
+            return bySeq.size();
+        }
+    }
+
+    private static final class Entry {
+        final long sendCapture;
+        ExchangeResult result;
+        boolean hasRecorded;
+        int recordedStatus;
+        long recordedLatency = -1;
+
+        Entry(long sendCapture) {
+            this.sendCapture = sendCapture;
+        }
+
+        ExchangeResult joined() {
+            ExchangeResult r = result;
+            if (!hasRecorded) {
+                return r;
+            }
+            return new ExchangeResult(r.tenant(), r.endpoint(), r.target(), r.intendedNanos(), r.sentNanos(),
+                    r.completedNanos(), r.status(), r.error(), r.responseBytes(), recordedStatus, recordedLatency);
+        }
+    }
+}

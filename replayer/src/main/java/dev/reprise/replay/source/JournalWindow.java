@@ -1,0 +1,164 @@
+package dev.reprise.replay.source;
+
+import dev.reprise.format.JournalEvent;
+import dev.reprise.format.JournalHeader;
+import dev.reprise.format.JournalReader;
+import dev.reprise.format.JournalSet;
+import dev.reprise.replay.plan.PlanSource;
+import dev.reprise.replay.plan.PlanWindow;
+import dev.reprise.replay.source.internal.JournalPlanSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A time window of one or more journals, read as a replay plan. Every {@link #open} reads the
+ * journals afresh from the window's start, found through the journals' index, so no read keeps
+ * more than the connections open at the moment in memory.
+ */
+public final class JournalWindow implements PlanWindow {
+    private final List<Path> journals;
+    private final List<JournalHeader> headers;
+    private final long journalStartNanos;
+    private final long startNanos;
+    private final Long boundedEndNanos;
+    private final Set<String> methods;
+    private long endNanos = Long.MIN_VALUE;
+
+    private JournalWindow(List<Path> journals, List<JournalHeader> headers, long journalStartNanos,
+                          long startNanos, Long boundedEndNanos, Set<String> methods) {
+        this.journals = List.copyOf(journals);
+        this.headers = headers;
+        this.journalStartNanos = journalStartNanos;
+        this.startNanos = startNanos;
+        this.boundedEndNanos = boundedEndNanos;
+        this.methods = methods;
+    }
+
+    /**
+     * Opens a window of the journals.
+     *
+     * @param from     the window's start, or null for the journals' first event
+     * @param to       the window's end (exclusive), or null
+     * @param duration the window's length from its start in nanoseconds, or null; not with {@code to}
+     * @param methods  the request methods to replay (upper case), or empty for all
+     * @throws dev.reprise.format.JournalException naming a journal that cannot be read
+     * @throws IllegalArgumentException            when the window is empty or holds no event
+     */
+    public static JournalWindow open(List<Path> journals, TimeSpec from, TimeSpec to, Long duration, Set<String> methods) {
+        if (to != null && duration != null) {
+            throw new IllegalArgumentException("give --to or --duration, not both");
+        }
+        List<JournalHeader> headers;
+        long first;
+        long start;
+        Long end;
+        try (JournalSet set = JournalSet.open(journals)) {
+            headers = set.headers();
+            JournalEvent e = set.next();
+            if (e == null) {
+                throw new IllegalArgumentException("the journals hold no events: " + journals);
+            }
+            first = e.timeNanos();
+            start = from == null ? first : from.resolve(first);
+            end = to != null ? Long.valueOf(to.resolve(first)) : duration != null ? Long.valueOf(start + duration) : null;
+            if (end != null && end <= start) {
+                throw new IllegalArgumentException("the window is empty: its end is not after its start");
+            }
+            set.seek(start);
+            if (end != null) {
+                set.until(end);
+            }
+            if (set.next() == null) {
+                throw new IllegalArgumentException("the window is empty: the journals hold no events from "
+                        + TimeSpec.format(start) + (end == null ? "" : " to " + TimeSpec.format(end)));
+            }
+        }
+        Set<String> upper = methods.stream().map(m -> m.trim().toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        return new JournalWindow(journals, headers, first, start, end, upper);
+    }
+
+    /** Epoch nanoseconds of the journals' first event, from which {@code +offset} times count. */
+    public long journalStartNanos() {
+        return journalStartNanos;
+    }
+
+    @Override
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /**
+     * The window's end. Without {@code --to} or {@code --duration} it is just after the last event,
+     * found by probing the index (bisecting on whether any event follows a time), not by reading it all.
+     */
+    @Override
+    public synchronized long endNanos() {
+        if (boundedEndNanos != null) {
+            return boundedEndNanos;
+        }
+        if (endNanos == Long.MIN_VALUE) {
+            long last = startNanos;
+            for (Path journal : journals) {
+                last = Math.max(last, lastEventNanos(journal));
+            }
+            endNanos = last + 1;
+        }
+        return endNanos;
+    }
+
+    @Override
+    public List<JournalHeader> headers() {
+        return headers;
+    }
+
+    @Override
+    public PlanSource open(long shiftNanos) {
+        JournalSet set = JournalSet.open(journals);
+        try {
+            set.seek(startNanos);
+            if (boundedEndNanos != null) {
+                set.until(boundedEndNanos);
+            }
+            return new JournalPlanSource(set, methods, shiftNanos);
+        } catch (RuntimeException e) {
+            set.close();
+            throw e;
+        }
+    }
+
+    private long lastEventNanos(Path journal) {
+        final long second = 1_000_000_000L;
+        try (JournalReader r = JournalReader.open(journal)) {
+            long lo = startNanos; // an event at or after lo is known to exist, or lo is the start
+            long step = second;
+            while (anyAtOrAfter(r, lo + step)) {
+                lo += step;
+                step = Math.min(step * 2, Long.MAX_VALUE / 4);
+            }
+            long hi = lo + step; // nothing at or after hi
+            while (hi - lo > second) {
+                long mid = lo + (hi - lo) / 2;
+                if (anyAtOrAfter(r, mid)) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            r.seek(lo);
+            long last = lo;
+            for (JournalEvent e = r.next(); e != null; e = r.next()) {
+                last = Math.max(last, e.timeNanos());
+            }
+            return last;
+        }
+    }
+
+    private static boolean anyAtOrAfter(JournalReader r, long t) {
+        r.seek(t);
+        return r.next() != null;
+    }
+}

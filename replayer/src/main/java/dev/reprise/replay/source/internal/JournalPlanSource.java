@@ -1,0 +1,145 @@
+package dev.reprise.replay.source.internal;
+
+import dev.reprise.format.ConnectionClosed;
+import dev.reprise.format.ConnectionOpened;
+import dev.reprise.format.JournalEvent;
+import dev.reprise.format.JournalSet;
+import dev.reprise.format.RequestEvent;
+import dev.reprise.format.ResponseEvent;
+import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanEvent;
+import dev.reprise.replay.plan.PlanSource;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns merged journal events into plan events. It keeps one small record per connection open
+ * at the moment, so its memory follows the capture's concurrency, never its length.
+ *
+ * <p>A request whose connection opened before the window gets a synthetic Open just before it;
+ * a production response is passed on only when its request was; connections still open when the
+ * journals end are closed at the last event's time, so the replay ends cleanly.
+ */
+public final class JournalPlanSource implements PlanSource {
+    private final JournalSet set;
+    private final Set<String> methods;
+    private final long shift;
+    private final Map<ConnectionKey, OpenConnection> open = new HashMap<>();
+    private final ArrayDeque<PlanEvent> ready = new ArrayDeque<>(4);
+    private long lastNanos = Long.MIN_VALUE;
+    private boolean drained;
+
+    public JournalPlanSource(JournalSet set, Set<String> methods, long shiftNanos) {
+        this.set = set;
+        this.methods = methods;
+        this.shift = shiftNanos;
+    }
+
+    @Override
+    public PlanEvent next() {
+        while (ready.isEmpty()) {
+            if (drained) {
+                return null;
+            }
+            JournalEvent e = set.next();
+            if (e == null) {
+                drained = true;
+                closeRemaining();
+            } else {
+                lastNanos = Math.max(lastNanos, e.timeNanos());
+                convert(e, set.journalOf());
+            }
+        }
+        return ready.poll();
+    }
+
+    private void convert(JournalEvent e, int journal) {
+        long t = e.timeNanos() + shift;
+        if (e instanceof ConnectionOpened o) {
+            ConnectionKey key = new ConnectionKey(journal, o.connectionId(), 0);
+            if (open.putIfAbsent(key, new OpenConnection()) == null) {
+                ready.add(new PlanEvent.Open(key, t));
+            }
+        } else if (e instanceof RequestEvent r) {
+            if (!replayable(r)) {
+                return;
+            }
+            ConnectionKey key = new ConnectionKey(journal, r.connectionId(), 0);
+            OpenConnection c = open.get(key);
+            if (c == null) {
+                c = new OpenConnection();
+                open.put(key, c);
+                ready.add(new PlanEvent.Open(key, t));
+            }
+            c.awaiting(r.sequence());
+            ready.add(new PlanEvent.Send(key, t, r, r.tenant()));
+        } else if (e instanceof ResponseEvent r) {
+            ConnectionKey key = new ConnectionKey(journal, r.connectionId(), 0);
+            OpenConnection c = open.get(key);
+            if (c != null && c.answered(r.sequence())) {
+                ready.add(new PlanEvent.Recorded(key, t, r));
+            }
+        } else if (e instanceof ConnectionClosed c) {
+            ConnectionKey key = new ConnectionKey(journal, c.connectionId(), 0);
+            if (open.remove(key) != null) {
+                ready.add(new PlanEvent.Close(key, t));
+            }
+        }
+        // An UpgradeEvent needs nothing: the upgrade request itself is not replayed (see replayable).
+    }
+
+    /** Tunnelled protocols (WebSocket and the like) were not recorded past the upgrade, so cannot be replayed. */
+    private boolean replayable(RequestEvent r) {
+        if (!methods.isEmpty() && !methods.contains(r.method())) {
+            return false;
+        }
+        return r.header("Upgrade") == null;
+    }
+
+    private void closeRemaining() {
+        long t = lastNanos == Long.MIN_VALUE ? 0 : lastNanos + shift;
+        for (Iterator<ConnectionKey> it = open.keySet().iterator(); it.hasNext(); ) {
+            ready.add(new PlanEvent.Close(it.next(), t));
+            it.remove();
+        }
+    }
+
+    @Override
+    public void close() {
+        set.close();
+    }
+
+    /** The requests of one connection whose production response is still to come: a handful at most. */
+    private static final class OpenConnection {
+        /** Responses the capture lost (client aborts) must not grow a long-lived connection's record. */
+        private static final int MAX_AWAITING = 64;
+        private long[] seqs = new long[2];
+        private int n;
+
+        void awaiting(long seq) {
+            if (n == MAX_AWAITING) {
+                System.arraycopy(seqs, 1, seqs, 0, --n);
+            }
+            if (n == seqs.length) {
+                long[] bigger = new long[n * 2];
+                System.arraycopy(seqs, 0, bigger, 0, n);
+                seqs = bigger;
+            }
+            seqs[n++] = seq;
+        }
+
+        boolean answered(long seq) {
+            for (int i = 0; i < n; i++) {
+                if (seqs[i] == seq) {
+                    seqs[i] = seqs[--n];
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

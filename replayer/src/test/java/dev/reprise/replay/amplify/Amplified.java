@@ -1,0 +1,54 @@
+package dev.reprise.replay.amplify;
+
+import dev.reprise.replay.plan.PlanEvent;
+import dev.reprise.replay.plan.PlanWindow;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The amplification options as the replay command would parse them, and counts of what they plan. */
+final class Amplified {
+    @Command(name = "replay")
+    static final class Replay {
+        @Mixin
+        AmplifyOptions amplify;
+    }
+
+    private Amplified() {
+    }
+
+    static AmplifyOptions options(String... args) {
+        Replay r = new Replay();
+        new CommandLine(r).parseArgs(args);
+        return r.amplify;
+    }
+
+    static List<PlanEvent> plan(PlanWindow window, String... args) {
+        return GeneratedWindow.drain(options(args).apply(window));
+    }
+
+    static Map<String, Long> sendsByTenant(List<PlanEvent> plan) {
+        Map<String, Long> out = new TreeMap<>();
+        for (PlanEvent e : plan) {
+            if (e instanceof PlanEvent.Send s) {
+                out.merge(s.tenant(), 1L, Long::sum);
+            }
+        }
+        return out;
+    }
+
+    static long sends(List<PlanEvent> plan) {
+        return plan.stream().filter(e -> e instanceof PlanEvent.Send).count();
+    }
+
+    static Map<String, Double> shares(Map<String, Long> counts) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Double> out = new TreeMap<>();
+        counts.forEach((t, n) -> out.put(t, (double) n / total));
+        return out;
+    }
+}

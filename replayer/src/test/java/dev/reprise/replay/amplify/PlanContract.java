@@ -1,0 +1,52 @@
+package dev.reprise.replay.amplify;
+
+import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanEvent;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The contract every plan keeps: time order, and each connection whole and in order. */
+final class PlanContract {
+    private PlanContract() {
+    }
+
+    /** Asserts the contract and returns the number of Send events per connection. */
+    static Map<ConnectionKey, Integer> check(List<PlanEvent> plan, int requestsPerConnection) {
+        long last = Long.MIN_VALUE;
+        Map<ConnectionKey, Integer> sends = new HashMap<>();
+        Map<ConnectionKey, Integer> recorded = new HashMap<>();
+        Map<ConnectionKey, Boolean> closed = new HashMap<>();
+        for (PlanEvent e : plan) {
+            assertThat(e.captureNanos()).as("time order at %s", e).isGreaterThanOrEqualTo(last);
+            last = e.captureNanos();
+            ConnectionKey k = e.connection();
+            if (e instanceof PlanEvent.Open) {
+                assertThat(sends).as("one Open for %s", k).doesNotContainKey(k);
+                sends.put(k, 0);
+                recorded.put(k, 0);
+                continue;
+            }
+            assertThat(sends).as("%s opened before %s", k, e).containsKey(k);
+            assertThat(closed).as("%s not closed before %s", k, e).doesNotContainKey(k);
+            if (e instanceof PlanEvent.Send s) {
+                assertThat(s.request().sequence()).as("request order on %s", k).isEqualTo((long) sends.get(k));
+                sends.merge(k, 1, Integer::sum);
+            } else if (e instanceof PlanEvent.Recorded r) {
+                assertThat(r.response().sequence()).as("baseline order on %s", k).isEqualTo((long) recorded.get(k));
+                recorded.merge(k, 1, Integer::sum);
+            } else {
+                closed.put(k, true);
+            }
+        }
+        assertThat(closed.keySet()).as("every connection closed").isEqualTo(sends.keySet());
+        for (ConnectionKey k : sends.keySet()) {
+            assertThat(sends.get(k)).as("requests of %s", k).isEqualTo(requestsPerConnection);
+            assertThat(recorded.get(k)).as("baselines of %s", k).isEqualTo(requestsPerConnection);
+        }
+        return sends;
+    }
+}

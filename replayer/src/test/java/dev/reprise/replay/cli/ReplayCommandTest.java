@@ -1,0 +1,214 @@
+package dev.reprise.replay.cli;
+
+import dev.reprise.format.Body;
+import dev.reprise.format.Header;
+import dev.reprise.replay.testing.TestJournal;
+import dev.reprise.replay.testing.TestTarget;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ReplayCommandTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+    private Path journal;
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        TestJournal j = TestJournal.create();
+        j.connection(1, 0, 5, 20);
+        j.connection(2, 10, 5, 20);
+        journal = j.write(dir.resolve("journal"));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    private int replay(String... args) {
+        List<String> all = new ArrayList<>(List.of("replay"));
+        all.addAll(List.of(args));
+        return Cli.execute(new ReplayerMain(), all.toArray(String[]::new));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anUnreachableTargetAtTheStartIsOneLineAndExitCodeOne() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        int code = replay(journal.toString(), "--target", "http://127.0.0.1:" + port);
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err().strip()).isEqualTo("error: target http://127.0.0.1:" + port + " is unreachable: connection refused");
+    }
+
+    @Test
+    void dryRunSendsNothingAndSaysWhatWouldBeSent() throws Exception {
+        try (TestTarget target = TestTarget.start()) {
+            int code = replay(journal.toString(), "--target", target.url(), "--dry-run");
+
+            assertThat(code).as(err()).isZero();
+            assertThat(target.count()).isZero();
+            assertThat(out()).contains("would send 10 requests on 2 connections (at most 2 open at once)")
+                    .contains("GET 10").contains("requests/s");
+        }
+    }
+
+    @Test
+    void replaysAndWritesTheReport() throws Exception {
+        try (TestTarget target = TestTarget.start()) {
+            Path report = dir.resolve("report.json");
+            int code = replay(journal.toString(), "--target", target.url(), "--speed", "4", "--report", report.toString());
+
+            assertThat(code).as(err()).isZero();
+            assertThat(target.count()).isEqualTo(10);
+            assertThat(target.connections()).hasSize(2);
+            String json = Files.readString(report);
+            assertThat(json).contains("reprise-replay-report/1").contains("\"requests\" : 10");
+        }
+    }
+
+    @Test
+    void aCrossedThresholdExitsWithCodeThree() throws Exception {
+        try (TestTarget target = TestTarget.start()) {
+            int code = replay(journal.toString(), "--target", target.url(), "--speed", "4", "--fail-if", "max>0us");
+
+            assertThat(code).as(err()).isEqualTo(3);
+            assertThat(out()).contains("CROSSED");
+        }
+    }
+
+    @Test
+    void rewritesHeadersAndPathsAndPutsStagingCredentialsInPlaceOfRedactedOnes() throws Exception {
+        String secret = "Bearer staging-" + System.nanoTime();
+        Path secretFile = Files.writeString(dir.resolve("token"), secret + "\n");
+        TestJournal j = TestJournal.create();
+        j.open(1, 0);
+        j.request(1, 0, 1, "POST", "/orders/7?x=1", List.of(new Header("Host", "api.example.com"),
+                new Header("Authorization", "redacted:9f86d081884c7d65"), new Header("X-Debug", "1"),
+                new Header("Content-Length", "4")), Body.of("abcd".getBytes(StandardCharsets.UTF_8)));
+        j.close(1, 20);
+        Path withSecrets = j.write(dir.resolve("secrets"));
+        Path report = dir.resolve("report.json");
+        try (TestTarget target = TestTarget.start()) {
+            int code = replay(withSecrets.toString(), "--target", target.url(),
+                    "--set-header", "X-Env: staging", "--remove-header", "X-Debug",
+                    "--rewrite-path", "^/orders/=/v2/orders/", "--credential", "Authorization=file:" + secretFile,
+                    "--report", report.toString());
+
+            assertThat(code).as(err()).isZero();
+            TestTarget.Arrival a = target.arrivals().get(0);
+            assertThat(a.method()).isEqualTo("POST");
+            assertThat(a.target()).isEqualTo("/v2/orders/7?x=1");
+            assertThat(a.header("Host")).isEqualTo("api.example.com");
+            assertThat(a.header("X-Env")).isEqualTo("staging");
+            assertThat(a.header("X-Debug")).isNull();
+            assertThat(a.header("Authorization")).isEqualTo(secret);
+            assertThat(a.bodyBytes()).isEqualTo(4);
+            assertThat(out() + err() + Files.readString(report)).doesNotContain("staging-");
+        }
+    }
+
+    @Test
+    void theHostHeaderCanBeSet() throws Exception {
+        try (TestTarget target = TestTarget.start()) {
+            int code = replay(journal.toString(), "--target", target.url(), "--speed", "10", "--host-header", "staging.internal");
+
+            assertThat(code).as(err()).isZero();
+            assertThat(target.arrivals()).hasSize(10).allMatch(a -> "staging.internal".equals(a.header("Host")));
+        }
+    }
+
+    @Test
+    void onlyTheChosenMethodsAreReplayed() throws Exception {
+        TestJournal j = TestJournal.create();
+        j.open(1, 0);
+        j.request(1, 0, 1, "/a");
+        j.request(1, 1, 5, "DELETE", "/a", List.of(new Header("Host", "h")), Body.EMPTY);
+        j.request(1, 2, 9, "HEAD", "/a", List.of(new Header("Host", "h")), Body.EMPTY);
+        j.close(1, 20);
+        Path mixed = j.write(dir.resolve("mixed"));
+        try (TestTarget target = TestTarget.start()) {
+            int code = replay(mixed.toString(), "--target", target.url(), "--methods", "GET,HEAD");
+
+            assertThat(code).as(err()).isZero();
+            assertThat(target.arrivals()).extracting(TestTarget.Arrival::method).containsExactly("GET", "HEAD");
+        }
+    }
+
+    @Test
+    void badFlagsGetOneClearLineAndExitCodeTwo() throws Exception {
+        try (TestTarget target = TestTarget.start()) {
+            String t = target.url();
+            String j = journal.toString();
+            assertUsage(new String[]{j, "--target", t, "--speed", "0"}, "--speed must be between 0.1 and 1000");
+            assertUsage(new String[]{j, "--target", t, "--speed", "2", "--max-rate"}, "--speed or --max-rate, not both");
+            assertUsage(new String[]{j, "--target", t, "--connections", "pool:x"}, "pool:N must be a whole number");
+            assertUsage(new String[]{j, "--target", t, "--connections", "lots"}, "must be 'captured' or 'pool:N'");
+            assertUsage(new String[]{j, "--target", t, "--from", "yesterday"}, "neither an ISO-8601 instant");
+            assertUsage(new String[]{j, "--target", t, "--duration", "5"}, "'5' is not a duration");
+            assertUsage(new String[]{j, "--target", t, "--to", "+1s", "--duration", "1s"}, "--to or --duration, not both");
+            assertUsage(new String[]{j, "--target", "ftp://x"}, "must start with http:// or https://");
+            assertUsage(new String[]{j, "--target", t, "--rewrite-path", "([=x"}, "--rewrite-path");
+            assertUsage(new String[]{j, "--target", t, "--credential", "Authorization=env:REPRISE_SURELY_UNSET_VAR"},
+                    "environment variable REPRISE_SURELY_UNSET_VAR is not set");
+            assertUsage(new String[]{j}, "Missing required option: '--target=URL'");
+            assertUsage(new String[]{j, "--target", t, "--from", "+1h"}, "the window is empty");
+            assertThat(target.count()).isZero();
+        }
+    }
+
+    @Test
+    void aMissingJournalIsNamedAndExitCodeOne() throws Exception {
+        try (TestTarget target = TestTarget.start()) {
+            Path missing = dir.resolve("nope");
+            int code = replay(missing.toString(), "--target", target.url());
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err().strip()).isEqualTo("error: journal " + missing + ": no such file or directory");
+        }
+    }
+
+    private void assertUsage(String[] args, String message) {
+        err.reset();
+        int code = replay(args);
+        assertThat(code).as(err()).isEqualTo(2);
+        assertThat(err().lines().findFirst().orElse("")).startsWith("error: ").contains(message);
+        assertThat(err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}
