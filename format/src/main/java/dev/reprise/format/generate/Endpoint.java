@@ -111,6 +111,17 @@ enum Endpoint {
         return null;
     }
 
+    /** The share of this endpoint's responses that are 5xx. */
+    double serverErrorShare() {
+        double errors = 0;
+        for (int i = 0; i < statuses.length; i++) {
+            if (statuses[i] >= 500) {
+                errors += statusCdf[i] - (i == 0 ? 0 : statusCdf[i - 1]);
+            }
+        }
+        return errors / statusCdf[statusCdf.length - 1];
+    }
+
     int status(SplittableRandom r) {
         double u = r.nextDouble() * statusCdf[statusCdf.length - 1];
         for (int i = 0; i < statusCdf.length; i++) {

@@ -39,6 +39,8 @@ public final class JournalGenerator implements EventSource {
 
     private static final String LISTENER = "10.0.0.2:8080";
     private static final long PROXY_TIMEOUT_NANOS = 30_000_000_000L;
+    /** Chance that a server error also ends its connection, as upstreams often close after one. */
+    private static final double CLOSE_AFTER_SERVER_ERROR = 0.3;
     private static final Header ACCEPT = new Header("Accept", "application/json");
     private static final Header JSON = new Header("Content-Type", "application/json");
     private static final Header[] AGENTS = {
@@ -72,14 +74,21 @@ public final class JournalGenerator implements EventSource {
         this.host = new Header("Host", settings.host());
         this.endpointCdf = new double[endpoints.length];
         double sum = 0;
+        double serverErrors = 0;
         for (int i = 0; i < endpoints.length; i++) {
             sum += endpoints[i].weight;
             endpointCdf[i] = sum;
+            serverErrors += endpoints[i].weight * endpoints[i].serverErrorShare();
         }
+        // A connection ends after a request with chance 1/m, or early after a server error; arrivals
+        // are scaled by the resulting mean so that requests still come at the mean rate asked for.
+        double endChance = 1 / settings.requestsPerConnection();
+        double earlyEnd = serverErrors / sum * CLOSE_AFTER_SERVER_ERROR;
+        double requestsPerConnection = 1 / (1 - (1 - endChance) * (1 - earlyEnd));
         // The curve is rescaled to mean 1 over this very span, so --rate is the mean of any duration.
         double spanMean = curve.meanOver(settings.startNanos(), settings.durationNanos());
         this.curveMax = curve.max();
-        this.peakArrivalsPerNano = settings.meanRate() / settings.requestsPerConnection() * curveMax / spanMean / 1e9;
+        this.peakArrivalsPerNano = settings.meanRate() / requestsPerConnection * curveMax / spanMean / 1e9;
         this.responseFiller = filler(Math.min(settings.maxBodyBytes(), 64 * 1024));
         this.nextArrivalNanos = settings.startNanos();
         scheduleArrival();
@@ -317,7 +326,7 @@ public final class JournalGenerator implements EventSource {
                     nextNanos, responseLastNanos, outcome);
             sequence++;
             remaining--;
-            if (remaining > 0 && !(status >= 500 && random.nextDouble() < 0.3)) {
+            if (remaining > 0 && !(status >= 500 && random.nextDouble() < CLOSE_AFTER_SERVER_ERROR)) {
                 phase = Phase.REQUEST;
                 nextNanos = responseLastNanos + 1_000 + exponential(settings.meanThinkNanos());
             } else {

@@ -1,5 +1,9 @@
 package dev.reprise.replay.cli;
 
+import dev.reprise.tools.ExportCommand;
+import dev.reprise.tools.GenerateCommand;
+import dev.reprise.tools.ImportCommand;
+import dev.reprise.tools.InspectCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,6 +14,10 @@ import picocli.CommandLine.Command;
 @Command(name = "reprise", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Replay captured HTTP traffic against staging, and inspect, export, import or generate journals.",
         subcommands = {
+                InspectCommand.class,
+                ExportCommand.class,
+                ImportCommand.class,
+                GenerateCommand.class,
         })
 public final class ReplayerMain implements Runnable {
     @CommandLine.Spec
