@@ -81,16 +81,14 @@ public final class ImportCommand implements Callable<Integer> {
                     continue;
                 }
                 JournalEvent event;
+                int journalIndex;
                 try {
                     JsonNode node = JSON.readTree(line);
                     if (node == null || node.isMissingNode()) {
                         throw new IllegalArgumentException("not a JSON object");
                     }
                     event = EventJson.read(node);
-                    if (EventJson.journalOf(node) != 0) {
-                        throw new IllegalArgumentException("event of journal " + EventJson.journalOf(node)
-                                + "; import takes the export of one journal (export journals one at a time)");
-                    }
+                    journalIndex = EventJson.journalOf(node);
                 } catch (JsonProcessingException e) {
                     throw bad(source, lineNo, "malformed JSON: " + e.getOriginalMessage());
                 } catch (IllegalArgumentException | NullPointerException e) {
@@ -100,6 +98,10 @@ public final class ImportCommand implements Callable<Integer> {
                     if (writer != null) {
                         throw bad(source, lineNo, "a second journal header; import takes the export of one journal "
                                 + "(export journals one at a time)");
+                    }
+                    if (journalIndex != 0) {
+                        throw bad(source, lineNo, "header of journal " + journalIndex + "; import takes the export "
+                                + "of one journal (export journals one at a time)");
                     }
                     if (h.formatMajor() > FormatVersion.MAJOR) {
                         throw bad(source, lineNo, "the journal was written in format " + h.formatMajor() + "."
@@ -112,8 +114,12 @@ public final class ImportCommand implements Callable<Integer> {
                 if (writer == null) {
                     throw bad(source, lineNo, "the first line must be the journal header (\"type\":\"header\")");
                 }
+                if (journalIndex != 0) {
+                    throw bad(source, lineNo, "event of journal " + journalIndex + "; import takes the export of one "
+                            + "journal (export journals one at a time)");
+                }
                 long t = event.timeNanos();
-                if (t < newest - JournalReader.MAX_DISORDER_NANOS) {
+                if (newest != Long.MIN_VALUE && t < newest - JournalReader.MAX_DISORDER_NANOS) {
                     throw bad(source, lineNo, "event at " + Units.iso(t) + " comes after one at " + Units.iso(newest)
                             + "; events must be in time order (10 s of disorder at most)");
                 }
