@@ -8,6 +8,7 @@ import dev.reprise.format.JournalHeader;
 import dev.reprise.format.JournalSet;
 import dev.reprise.replay.cli.Cli;
 import dev.reprise.replay.cli.VerboseOption;
+import dev.reprise.replay.cli.VersionProvider;
 import dev.reprise.tools.internal.EventJson;
 import dev.reprise.tools.internal.JournalWindow;
 import picocli.CommandLine.Command;
@@ -24,7 +25,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code export}: journals as JSON Lines on standard output, for tools outside Reprise. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Write journals to standard output as JSON Lines: each journal's header first, then one "
                 + "event per line in time order. Times are epoch nanoseconds, bodies base64 with their true length.",
                 "Exports of several journals add a \"journal\" field (0, 1, ...) to every line.",

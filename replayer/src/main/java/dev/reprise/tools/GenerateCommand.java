@@ -3,6 +3,7 @@ package dev.reprise.tools;
 import dev.reprise.format.generate.GeneratorSettings;
 import dev.reprise.format.generate.JournalGenerator;
 import dev.reprise.replay.cli.VerboseOption;
+import dev.reprise.replay.cli.VersionProvider;
 import dev.reprise.tools.internal.DurationConverter;
 import dev.reprise.tools.internal.InstantConverter;
 import dev.reprise.tools.internal.OutputJournal;
@@ -20,7 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code generate}: writes a synthetic journal with the shape of real shop traffic. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Write a synthetic journal: keep-alive connections carrying several requests each, "
                 + "Poisson arrivals under a daily curve (UTC), Zipf-skewed tenants (X-Tenant-Id) and the sample "
                 + "shop's endpoints with their own sizes, statuses and log-normal latencies.",
@@ -36,7 +37,8 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "The journal directory to create; it must be absent or empty (see --force).")
     Path journal;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--duration", required = true, converter = DurationConverter.class, paramLabel = "DURATION",
@@ -78,7 +80,8 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Bodies are stored up to this many bytes, with their true length (default: ${DEFAULT-VALUE}).")
     int bodyCap;
 
-    @Option(names = "--host", defaultValue = "shop.example.com", description = "Host header (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "shop.example.com", paramLabel = "NAME",
+            description = "Host header (default: ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = "--force", description = "Replace the journal already in --journal (only journal files are removed).")

@@ -12,6 +12,7 @@ import dev.reprise.format.JournalReader;
 import dev.reprise.format.JournalWriter;
 import dev.reprise.replay.cli.Cli;
 import dev.reprise.replay.cli.VerboseOption;
+import dev.reprise.replay.cli.VersionProvider;
 import dev.reprise.tools.internal.EventJson;
 import dev.reprise.tools.internal.OutputJournal;
 import dev.reprise.tools.internal.Units;
@@ -33,7 +34,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code import}: the JSON Lines of one exported journal back into a journal. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Read JSON Lines written by `export` (one journal) into a new journal directory.",
                 "The first line must be the journal header; events must be in time order (within the journal's "
                         + "10 s disorder bound). A bad line stops the import, names the line, and leaves no journal."})

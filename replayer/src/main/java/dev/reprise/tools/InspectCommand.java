@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.reprise.format.JournalEvent;
 import dev.reprise.format.JournalSet;
 import dev.reprise.replay.cli.VerboseOption;
+import dev.reprise.replay.cli.VersionProvider;
 import dev.reprise.tools.internal.JournalWindow;
 import dev.reprise.tools.profile.JournalProfile;
 import dev.reprise.tools.profile.JournalProfiler;
@@ -24,7 +25,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code inspect}: the profile of a capture, the figures a load test must reproduce. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Print the profile of a capture: span and event counts, requests per second (mean, peak "
                 + "second, timeline), concurrency, latency, tenant skew, endpoints, statuses and bytes.",
                 "Several journals are merged in time order. Memory stays the same however long the journals are."})

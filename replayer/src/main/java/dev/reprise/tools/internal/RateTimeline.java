@@ -10,8 +10,8 @@ import java.util.List;
  * on round times whatever the span. Each bucket also keeps its busiest one-second count.
  */
 public final class RateTimeline {
-    /** Bucket widths in seconds; each divides the next. */
-    static final long[] WIDTHS = {1, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200, 21600, 43200, 86400, 172800,
+    /** Bucket widths in seconds; each divides the next. 8 h is there so a week shows its days and nights. */
+    static final long[] WIDTHS = {1, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200, 14400, 28800, 86400, 172800,
             345600, 691200, 1382400, 2764800, 5529600, 11059200, 22118400, 44236800};
     static final int CAPACITY = 480;
 

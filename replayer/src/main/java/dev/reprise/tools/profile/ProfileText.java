@@ -180,8 +180,9 @@ public final class ProfileText {
         TextTable t = new TextTable("  ", 7);
         t.heading("Endpoints", "requests", "share", "p50", "p99", "resp. size", "5xx");
         for (JournalProfile.Endpoint e : p.endpoints()) {
-            t.row(e.endpoint(), Units.count(e.requests()), Units.percent(e.share()), millis(e.p50Millis()),
-                    millis(e.p99Millis()), Units.bytes(e.meanResponseBytes()), Units.percent(e.serverErrorShare()));
+            boolean timed = e.p99Millis() > 0;
+            t.row(e.endpoint(), Units.count(e.requests()), Units.percent(e.share()), timed ? millis(e.p50Millis()) : "-",
+                    timed ? millis(e.p99Millis()) : "-", Units.bytes(e.meanResponseBytes()), Units.percent(e.serverErrorShare()));
         }
         t.print(out);
     }

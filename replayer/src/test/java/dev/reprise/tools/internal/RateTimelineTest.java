@@ -20,8 +20,8 @@ class RateTimelineTest {
             total += n;
         }
         List<RateTimeline.Window> rows = t.windows(24);
-        assertThat(rows).hasSize(14);
-        assertThat(rows.get(0).widthSeconds()).isEqualTo(12 * 3600);
+        assertThat(rows).hasSize(21);
+        assertThat(rows.get(0).widthSeconds()).isEqualTo(8 * 3600);
         assertThat(rows.get(0).startSecond()).isEqualTo(START);
         assertThat(rows.stream().mapToLong(RateTimeline.Window::requests).sum()).isEqualTo(total);
         assertThat(rows).allSatisfy(w -> assertThat(w.peakPerSecond()).isEqualTo(500));
