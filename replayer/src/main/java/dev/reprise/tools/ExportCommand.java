@@ -51,6 +51,7 @@ public final class ExportCommand implements Callable<Integer> {
             OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
             JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setRootValueSeparator(null); // lines end with '\n' of our own; no space between root values
             boolean several = journals.size() > 1;
             List<JournalHeader> headers = set.headers();
             for (int i = 0; i < headers.size(); i++) {

@@ -80,7 +80,7 @@ class ExportImportTest {
         CliRun export = CliRun.run("export", original.toString());
         assertThat(export.exitCode()).as(export.err()).isZero();
         String[] lines = export.out().split("\n");
-        assertThat(lines).hasSize(11);
+        assertThat(lines).hasSize(11).allSatisfy(line -> assertThat(line).startsWith("{\"type\":\"").endsWith("}"));
         assertThat(lines[0]).startsWith("{\"type\":\"header\"").contains("\"writerId\":\"proxy-7\"")
                 .contains("\"tenantRules\":[\"header:X-Tenant-Id\",\"jwt:tenant\"]");
         assertThat(lines[3]).contains("\"body\":\"AAEC/4A=\"");
@@ -110,6 +110,18 @@ class ExportImportTest {
         assertThat(imported.exitCode()).as(imported.err()).isZero();
         CliRun second = CliRun.run("export", copy.toString());
         assertThat(second.outBytes()).hasSizeGreaterThan(100_000).isEqualTo(first.outBytes());
+    }
+
+    @Test
+    void exportOfAWindowKeepsTheHeaderAndOnlyTheWindowsEvents() {
+        Path j = tmp.resolve("j");
+        HandBuiltJournal.write(j, "proxy-a", HandBuiltJournal.twoConnections());
+        CliRun run = CliRun.run("export", "--from", "2026-06-01T10:00:02Z", j.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String[] lines = run.out().split("\n");
+        assertThat(lines[0]).startsWith("{\"type\":\"header\"");
+        assertThat(lines).hasSize(1 + 6);
+        assertThat(lines[1]).startsWith("{\"type\":\"request\"").contains("\"target\":\"/api/products/9?x=1\"");
     }
 
     @Test

@@ -122,6 +122,15 @@ class InspectCommandTest {
     }
 
     @Test
+    void aWindowAfterTheLastEventSaysItIsEmpty() {
+        Path j = tmp.resolve("j");
+        HandBuiltJournal.write(j, "proxy-a", HandBuiltJournal.twoConnections());
+        CliRun run = CliRun.run("inspect", "--from", "2026-06-02", j.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("No events in the window read.");
+    }
+
+    @Test
     void generatedJournalProfileMatchesWhatWasAskedFor() throws Exception {
         Path j = tmp.resolve("g");
         CliRun gen = CliRun.run("generate", "--journal", j.toString(), "--seed", "3", "--duration", "20m",
