@@ -32,6 +32,9 @@ public record GeneratorSettings(long seed, long startNanos, long durationNanos, 
         if (durationNanos <= 0) {
             throw new IllegalArgumentException("duration must be positive");
         }
+        if (startNanos < 0) {
+            throw new IllegalArgumentException("start must not be before 1970-01-01T00:00:00Z");
+        }
         if (startNanos > Long.MAX_VALUE - durationNanos) {
             throw new IllegalArgumentException("start plus duration is past the year 2262");
         }

@@ -89,7 +89,7 @@ public final class JournalGenerator implements EventSource {
         double spanMean = curve.meanOver(settings.startNanos(), settings.durationNanos());
         this.curveMax = curve.max();
         this.peakArrivalsPerNano = settings.meanRate() / requestsPerConnection * curveMax / spanMean / 1e9;
-        this.responseFiller = filler(Math.min(settings.maxBodyBytes(), 64 * 1024));
+        this.responseFiller = filler(Math.min(settings.maxBodyBytes(), 1 << 20)); // above any generated response
         this.nextArrivalNanos = settings.startNanos();
         scheduleArrival();
     }
