@@ -1,5 +1,6 @@
 package dev.reprise.replay.cli;
 
+import dev.reprise.sample.SampleServiceCommand;
 import dev.reprise.tools.ExportCommand;
 import dev.reprise.tools.GenerateCommand;
 import dev.reprise.tools.ImportCommand;
@@ -18,6 +19,8 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 ImportCommand.class,
                 GenerateCommand.class,
+                SampleServiceCommand.class,
+                CompareCommand.class,
         })
 public final class ReplayerMain implements Runnable {
     @CommandLine.Spec
