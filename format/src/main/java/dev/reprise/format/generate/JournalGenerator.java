@@ -31,6 +31,11 @@ import java.util.SplittableRandom;
  * <p>Only the connections open at the moment are held (in a priority queue by their next event),
  * so memory stays constant however long the journal is, and the same settings always yield the
  * same events.
+ *
+ * <p>The traffic starts before the journal does, as a capture starts on a live service: a warm-up
+ * runs unrecorded, and a connection already open at the start appears in the journal at its first
+ * request after it (opened then, its requests numbered from 0). So the rate is the asked-for mean
+ * from the first second, not after a ramp-up.
  */
 public final class JournalGenerator implements EventSource {
     /** The tenant rule recorded in generated journals' capture settings. */
@@ -41,6 +46,9 @@ public final class JournalGenerator implements EventSource {
     private static final long PROXY_TIMEOUT_NANOS = 30_000_000_000L;
     /** Chance that a server error also ends its connection, as upstreams often close after one. */
     private static final double CLOSE_AFTER_SERVER_ERROR = 0.3;
+    /** The warm-up runs for this many mean connection lifetimes, at most an hour, at most the duration. */
+    private static final int WARMUP_LIFETIMES = 10;
+    private static final long MAX_WARMUP_NANOS = 3_600_000_000_000L;
     private static final Header ACCEPT = new Header("Accept", "application/json");
     private static final Header JSON = new Header("Content-Type", "application/json");
     private static final Header[] AGENTS = {
@@ -58,13 +66,16 @@ public final class JournalGenerator implements EventSource {
     private final Header host;
     private final byte[] responseFiller;
     private final PriorityQueue<Connection> open = new PriorityQueue<>(
-            Comparator.comparingLong((Connection c) -> c.nextNanos).thenComparingLong(c -> c.id));
+            Comparator.comparingLong((Connection c) -> c.nextNanos).thenComparingLong(c -> c.serial));
     /** Candidate connection arrivals per nanosecond at the curve's peak; candidates are thinned to the curve. */
     private final double peakArrivalsPerNano;
     private final double curveMax;
     private long nextArrivalNanos;
+    private long nextSerial;
     private long nextConnectionId = 1;
     private long requests;
+    /** A request to return after the ConnectionOpened that announced its connection. */
+    private JournalEvent pending;
 
     public JournalGenerator(GeneratorSettings settings) {
         this.settings = settings;
@@ -90,7 +101,10 @@ public final class JournalGenerator implements EventSource {
         this.curveMax = curve.max();
         this.peakArrivalsPerNano = settings.meanRate() / requestsPerConnection * curveMax / spanMean / 1e9;
         this.responseFiller = filler(Math.min(settings.maxBodyBytes(), 1 << 20)); // above any generated response
-        this.nextArrivalNanos = settings.startNanos();
+        double lifetimeNanos = requestsPerConnection * (settings.meanThinkNanos() + 50_000_000.0);
+        long warmup = (long) Math.min(Math.min(WARMUP_LIFETIMES * lifetimeNanos, MAX_WARMUP_NANOS),
+                Math.min(settings.durationNanos(), settings.startNanos()));
+        this.nextArrivalNanos = settings.startNanos() - warmup;
         scheduleArrival();
     }
 
@@ -133,7 +147,13 @@ public final class JournalGenerator implements EventSource {
 
     @Override
     public JournalEvent next() {
+        if (pending != null) {
+            JournalEvent e = pending;
+            pending = null;
+            return e;
+        }
         long end = settings.endNanos();
+        long start = settings.startNanos();
         while (true) {
             Connection c = open.peek();
             long connectionNext = c == null ? Long.MAX_VALUE : c.nextNanos;
@@ -143,18 +163,36 @@ public final class JournalGenerator implements EventSource {
                         return null;
                     }
                 } else {
-                    return arrive();
+                    JournalEvent opened = arrive();
+                    if (opened != null) {
+                        return opened;
+                    }
+                    continue;
                 }
             }
             if (connectionNext >= end) {
                 return null;
             }
             open.poll();
-            JournalEvent e = c.step();
-            if (e != null) {
-                if (c.phase != Phase.DONE) {
-                    open.add(c);
+            boolean recorded = c.nextNanos >= start;
+            if (recorded && c.id == 0) {
+                if (c.phase != Phase.REQUEST || requests >= settings.maxRequests()) {
+                    c.step(); // the end of a request from before the start: not in the journal
+                    if (c.phase != Phase.DONE) {
+                        open.add(c);
+                    }
+                    continue;
                 }
+                JournalEvent opened = announce(c, c.nextNanos);
+                pending = c.step();
+                open.add(c);
+                return opened;
+            }
+            JournalEvent e = c.step();
+            if (c.phase != Phase.DONE) {
+                open.add(c);
+            }
+            if (e != null && recorded) {
                 return e;
             }
         }
@@ -167,13 +205,21 @@ public final class JournalGenerator implements EventSource {
         nextArrivalNanos = settings.endNanos();
     }
 
+    /** A new connection; its ConnectionOpened, or null while warming up. */
     private JournalEvent arrive() {
         long t = nextArrivalNanos;
         scheduleArrival();
-        Connection c = new Connection(nextConnectionId++, tenants.draw(random));
+        Connection c = new Connection(nextSerial++, tenants.draw(random));
         c.remaining = 1 + geometricCount(settings.requestsPerConnection());
         c.nextNanos = t + exponential(800_000); // TLS and the first request line follow the accept
         open.add(c);
+        return t >= settings.startNanos() ? announce(c, t) : null;
+    }
+
+    /** Gives a connection its journal id from {@code t} on; its requests are numbered from there. */
+    private ConnectionOpened announce(Connection c, long t) {
+        c.id = nextConnectionId++;
+        c.sequence = 0;
         int rank = c.tenant;
         String client = "10." + (16 + (rank >> 16 & 0x3f)) + "." + (rank >> 8 & 0xff) + "." + (rank & 0xff)
                 + ":" + (32_768 + random.nextInt(28_232));
@@ -241,7 +287,9 @@ public final class JournalGenerator implements EventSource {
 
     /** One client connection between its events: what it does next, and when. */
     private final class Connection {
-        final long id;
+        final long serial;
+        /** The id in the journal; 0 until the connection first appears in it. */
+        long id;
         final int tenant;
         final Header agent;
         long remaining;
@@ -254,8 +302,8 @@ public final class JournalGenerator implements EventSource {
         long responseLastNanos;
         Outcome outcome;
 
-        Connection(long id, int tenant) {
-            this.id = id;
+        Connection(long serial, int tenant) {
+            this.serial = serial;
             this.tenant = tenant;
             this.agent = AGENTS[random.nextInt(AGENTS.length)];
         }
@@ -264,7 +312,7 @@ public final class JournalGenerator implements EventSource {
         JournalEvent step() {
             switch (phase) {
                 case REQUEST:
-                    if (requests >= settings.maxRequests()) {
+                    if (requests >= settings.maxRequests() && nextNanos >= settings.startNanos()) {
                         phase = Phase.DONE;
                         return null;
                     }
@@ -313,7 +361,9 @@ public final class JournalGenerator implements EventSource {
             }
             long responseFirst = last + latency;
             responseLastNanos = responseFirst + 10_000 + responseBytes * 20; // ~50 MB/s from upstream
-            requests++;
+            if (first >= settings.startNanos()) {
+                requests++;
+            }
             phase = Phase.RESPONSE;
             nextNanos = responseFirst;
             return new RequestEvent(id, sequence, first, last, ep.method, target, "HTTP/1.1", headers, body,

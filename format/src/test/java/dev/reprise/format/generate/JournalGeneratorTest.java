@@ -155,6 +155,28 @@ class JournalGeneratorTest {
     }
 
     @Test
+    void trafficIsAlreadyAtItsRateInTheFirstSecondsAsOnALiveService() {
+        GeneratorSettings s = GeneratorSettings.of(31, START, Duration.ofMinutes(10), 50).withDailySwing(0);
+        long firstHalfMinute = 0;
+        long openedAtARequest = 0;
+        long lastOpened = -1;
+        for (JournalEvent e : stream(s)) {
+            if (e instanceof ConnectionOpened o) {
+                lastOpened = o.timeNanos();
+            } else if (e instanceof RequestEvent r) {
+                if (r.timeNanos() < s.startNanos() + 30_000_000_000L) {
+                    firstHalfMinute++;
+                }
+                if (r.timeNanos() == lastOpened) {
+                    openedAtARequest++;
+                }
+            }
+        }
+        assertThat(firstHalfMinute).isBetween(1_100L, 1_900L); // 50/s for 30 s
+        assertThat(openedAtARequest).isGreaterThan(10); // connections open before the start appear at a request
+    }
+
+    @Test
     void tenantsAreZipfSkewedInRankOrder() {
         GeneratorSettings s = GeneratorSettings.of(13, START, Duration.ofMinutes(30), 200).withTenants(50, 1.2);
         Map<String, Integer> byTenant = new HashMap<>();
