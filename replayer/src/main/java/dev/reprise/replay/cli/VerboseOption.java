@@ -6,4 +6,9 @@ import picocli.CommandLine.Option;
 public final class VerboseOption {
     @Option(names = "--verbose", description = "Show the stack trace when a command fails.")
     boolean verbose;
+
+    /** Whether --verbose was given; commands may print diagnostics (such as timings) to stderr with it. */
+    public boolean enabled() {
+        return verbose;
+    }
 }
