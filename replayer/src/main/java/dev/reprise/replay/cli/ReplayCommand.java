@@ -146,6 +146,9 @@ public final class ReplayCommand implements Callable<Integer> {
         if (to != null && duration != null) {
             throw usage("give --to or --duration, not both");
         }
+        if (dryRun && (report != null || hlog != null || !failIf.isEmpty())) {
+            throw usage("--dry-run sends nothing: it writes no --report or --hlog and checks no --fail-if");
+        }
         if (maxQueued < 1) {
             throw usage("--max-queued must be at least 1");
         }
