@@ -11,7 +11,6 @@ import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.connection.StagingCredential;
 import dev.reprise.replay.connection.Target;
 import dev.reprise.replay.connection.TargetProbe;
-import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.report.ConsoleSummary;
 import dev.reprise.replay.report.ProgressLine;
 import dev.reprise.replay.report.ReplayProgress;
