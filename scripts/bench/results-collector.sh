@@ -19,8 +19,13 @@ jackson=$(version jackson.version)
 cp=replayer/target/test-classes:replayer/target/classes:format/target/classes
 cp=$cp:$m2/org/hdrhistogram/HdrHistogram/$(version hdrhistogram.version)/HdrHistogram-$(version hdrhistogram.version).jar
 cp=$cp:$m2/info/picocli/picocli/$(version picocli.version)/picocli-$(version picocli.version).jar
-for a in jackson-databind jackson-core jackson-annotations; do
+for a in jackson-databind jackson-core; do
   cp=$cp:$m2/com/fasterxml/jackson/core/$a/$jackson/$a-$jackson.jar
+done
+# Jackson's annotations are versioned by major.minor only from 2.20 on.
+for v in "${jackson%.*}" "$jackson"; do
+  jar=$m2/com/fasterxml/jackson/core/jackson-annotations/$v/jackson-annotations-$v.jar
+  if [[ -f $jar ]]; then cp=$cp:$jar; break; fi
 done
 
 timeout 300 java -Xmx1g -cp "$cp" dev.reprise.replay.results.CollectorBenchmark "$threads" "$seconds" "$rounds"

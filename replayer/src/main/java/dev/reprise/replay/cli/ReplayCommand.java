@@ -15,11 +15,8 @@ import dev.reprise.replay.report.ConsoleSummary;
 import dev.reprise.replay.report.ProgressLine;
 import dev.reprise.replay.report.ReplayProgress;
 import dev.reprise.replay.report.ReplayReport;
-import dev.reprise.replay.report.ReportJson;
+import dev.reprise.replay.report.ReportOptions;
 import dev.reprise.replay.report.RunInfo;
-import dev.reprise.replay.report.Threshold;
-import dev.reprise.replay.report.Thresholds;
-import dev.reprise.replay.results.CollectorOptions;
 import dev.reprise.replay.results.ResultCollector;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.replay.source.DurationSpec;
@@ -108,15 +105,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Read and schedule without sending; report what would be sent and the rate reached.")
     boolean dryRun;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON.")
-    Path report;
-
-    @Option(names = "--hlog", paramLabel = "FILE", description = "Write per-second latency histograms with tenant tags, in HdrHistogram's log format.")
-    Path hlog;
-
-    @Option(names = "--fail-if", paramLabel = "EXPR", split = ",", converter = Thresholds.Converter.class,
-            description = "Exit with code 3 when crossed, e.g. p99>250ms, errors>1%, status-divergence>0.5%.")
-    List<Threshold> failIf = new ArrayList<>();
+    @Mixin
+    ReportOptions reporting = new ReportOptions();
 
     @Mixin
     AmplifyOptions amplify = new AmplifyOptions();
@@ -145,7 +135,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (to != null && duration != null) {
             throw usage("give --to or --duration, not both");
         }
-        if (dryRun && (report != null || hlog != null || !failIf.isEmpty())) {
+        if (dryRun && (reporting.reportPath() != null || reporting.collectorOptions().hlog() != null
+                || !reporting.thresholds().isEmpty())) {
             throw usage("--dry-run sends nothing: it writes no --report or --hlog and checks no --fail-if");
         }
         if (maxQueued < 1) {
@@ -174,7 +165,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private int replay(JournalWindow window, Pace pace, ConnectionSettings settings) throws InterruptedException {
-        ResultCollector collector = new ResultCollector(CollectorOptions.defaults().withHlog(hlog));
+        ResultCollector collector = new ResultCollector(reporting.collectorOptions());
         ReplayEngine engine = new ReplayEngine(() -> amplify.apply(window), window.startNanos(), pace, settings, maxQueued, collector);
         CountDownLatch reported = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
@@ -193,14 +184,12 @@ public final class ReplayCommand implements Callable<Integer> {
                 run = engine.run();
             }
             collector.finish();
-            ReplayReport r = collector.report(runInfo(window, settings, run), Thresholds.of(failIf));
+            ReplayReport r = collector.report(runInfo(window, settings, run), reporting.thresholds());
             ConsoleSummary.print(r, out);
             if (!run.drained()) {
                 out.println("note: " + (run.stats().inFlight()) + " requests were still outstanding at the end and are not counted");
             }
-            if (report != null) {
-                ReportJson.write(r, report);
-            }
+            reporting.writeReport(r);
             if (run.failure() != null) {
                 throw run.failure();
             }

@@ -27,6 +27,8 @@ import java.util.StringJoiner;
 public final class ConsoleSummary {
     /** Endpoints and tenants shown; the JSON report lists all tracked. */
     public static final int TOP = 10;
+    /** Keys and examples come from the traffic: long ones are cut to keep tables readable. */
+    private static final int MAX_KEY = 60;
     /** Runs up to this many minutes get the per-minute table. */
     private static final int MAX_MINUTE_ROWS = 30;
 
@@ -41,6 +43,9 @@ public final class ConsoleSummary {
     public static String render(ReplayReport r) {
         StringBuilder b = new StringBuilder();
         header(b, r);
+        for (String warning : r.warnings()) {
+            b.append("WARNING: ").append(warning).append('\n');
+        }
         latency(b, r);
         errors(b, r);
         statusClasses(b, r);
@@ -143,7 +148,7 @@ public final class ConsoleSummary {
             Percentiles s = row.stagingFromSend();
             Percentiles p = row.production();
             ReplayReport.Ratios ratio = row.ratio();
-            t.row(row.key(), Units.count(row.requests()), Units.count(row.errors()),
+            t.row(Units.printable(row.key(), MAX_KEY), Units.count(row.requests()), Units.count(row.errors()),
                     p == null ? "-" : Units.micros(p.p50Micros()), s.count() == 0 ? "-" : Units.micros(s.p50Micros()),
                     Units.ratio(ratio == null ? null : ratio.p50()),
                     p == null ? "-" : Units.micros(p.p99Micros()), s.count() == 0 ? "-" : Units.micros(s.p99Micros()),
@@ -171,7 +176,8 @@ public final class ConsoleSummary {
         }
         TextTable t = new TextTable("kind", "count", "share", "examples").leftAligned(3);
         for (DivergenceKind k : d.kinds()) {
-            t.row(k.kind(), Units.count(k.count()), Units.percent(k.share()), String.join(" ", k.examples()));
+            t.row(k.kind(), Units.count(k.count()), Units.percent(k.share()),
+                    String.join(" ", k.examples().stream().map(e -> Units.printable(e, MAX_KEY)).toList()));
         }
         b.append(t.render("  "));
     }
@@ -188,10 +194,26 @@ public final class ConsoleSummary {
                         Units.micros(m.p50Micros()), Units.micros(m.p99Micros()), Units.micros(m.sendLagP99Micros()));
             }
             b.append(t.render("  "));
+        } else if (!minutes.isEmpty()) {
+            spread(b, "p99", minutes, MinuteRow::p99Micros);
+            spread(b, "lag p99", minutes, MinuteRow::sendLagP99Micros);
+            MinuteRow worstErrors = minutes.stream().max(java.util.Comparator.comparingDouble(MinuteRow::errorRate)).orElseThrow();
+            b.append("  error rate per minute: worst ").append(Units.percent(worstErrors.errorRate()))
+                    .append(" (minute ").append(worstErrors.minute()).append(")\n");
         }
         drift(b, timeline.p99());
         drift(b, timeline.errorRate());
         drift(b, timeline.sendLagP99());
+    }
+
+    /** For runs too long for a row per minute: the spread of a per-minute figure, and where it peaked. */
+    private static void spread(StringBuilder b, String name, List<MinuteRow> minutes,
+                               java.util.function.ToLongFunction<MinuteRow> value) {
+        long[] v = minutes.stream().mapToLong(value).sorted().toArray();
+        MinuteRow worst = minutes.stream().max(java.util.Comparator.comparingLong(value)).orElseThrow();
+        b.append("  ").append(name).append(" per minute: min ").append(Units.micros(v[0]))
+                .append(", median ").append(Units.micros(v[v.length / 2]))
+                .append(", max ").append(Units.micros(v[v.length - 1])).append(" (minute ").append(worst.minute()).append(")\n");
     }
 
     private static void drift(StringBuilder b, Drift d) {
@@ -204,7 +226,7 @@ public final class ConsoleSummary {
         }
         TextTable t = new TextTable("tenant", "captured", "intended", "sent", "requests");
         for (TenantShare s : shares) {
-            t.row(s.tenant(), share(s.capturedShare()), share(s.intendedShare()), share(s.sentShare()), Units.count(s.sent()));
+            t.row(Units.printable(s.tenant(), MAX_KEY), share(s.capturedShare()), share(s.intendedShare()), share(s.sentShare()), Units.count(s.sent()));
         }
         b.append('\n').append("Tenant shares\n").append(t.render("  "));
     }

@@ -27,12 +27,15 @@ import java.util.Map;
  * @param tenantShares    captured, intended and sent share per tenant (empty unless amplification supplied shares)
  * @param thresholds      the {@code --fail-if} thresholds and whether each was crossed
  * @param hlog            the interval histogram log written, or null
+ * @param warnings        problems that did not stop the run but limit what the report can say,
+ *                        such as an interval log that could not be written
  */
 public record ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
                            List<StatusClassRow> statusClasses, Tracking tracking,
                            List<KeyedRow> endpoints, List<KeyedRow> tenants,
                            Divergence statusDivergence, Timeline timeline,
-                           List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog) {
+                           List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
+                           List<String> warnings) {
 
     public static final String FORMAT = "reprise-replay-report/1";
 
@@ -42,12 +45,13 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
         tenants = List.copyOf(tenants);
         tenantShares = List.copyOf(tenantShares);
         thresholds = List.copyOf(thresholds);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     /** This report with the outcome of the given thresholds recorded in it. */
     public ReplayReport withThresholds(List<ThresholdResult> results) {
         return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, results, hlog);
+                tenants, statusDivergence, timeline, tenantShares, results, hlog, warnings);
     }
 
     /** True when any {@code --fail-if} threshold was crossed: the CLI then exits with code 3. */

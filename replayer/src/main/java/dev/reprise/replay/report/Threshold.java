@@ -2,9 +2,11 @@ package dev.reprise.replay.report;
 
 import dev.reprise.replay.report.ReplayReport.Percentiles;
 import dev.reprise.replay.report.ReplayReport.ThresholdResult;
+import dev.reprise.replay.report.internal.Units;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +28,6 @@ public record Threshold(String expression, String metric, String comparison, dou
     public static final String COUNT = "count";
 
     private static final Pattern EXPRESSION = Pattern.compile("\\s*([A-Za-z][A-Za-z0-9.\\-]*)\\s*(>=|<=|>|<)\\s*(\\S+)\\s*");
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(us|µs|ms|s|m)");
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)%");
     private static final Pattern INTEGER = Pattern.compile("\\d+");
     private static final List<String> LATENCIES = List.of("p50", "p75", "p90", "p95", "p99", "p99.9", "max", "mean");
@@ -45,11 +46,11 @@ public record Threshold(String expression, String metric, String comparison, dou
         String value = m.group(3).toLowerCase(Locale.ROOT);
         String base = metric.startsWith(LAG) ? metric.substring(LAG.length()) : metric;
         if (LATENCIES.contains(base)) {
-            Matcher d = DURATION.matcher(value);
-            if (!d.matches()) {
+            OptionalDouble micros = Units.parseMicros(value);
+            if (micros.isEmpty()) {
                 throw bad(expression, "'" + m.group(3) + "' is not a duration; give a number and a unit, such as 250ms, 2s or 800us");
             }
-            return new Threshold(expression.trim(), metric, comparison, micros(Double.parseDouble(d.group(1)), d.group(2)), MICROS);
+            return new Threshold(expression.trim(), metric, comparison, micros.getAsDouble(), MICROS);
         }
         if (metric.equals("errors") || metric.equals("status-divergence")) {
             Matcher p = PERCENT.matcher(value);
@@ -66,16 +67,6 @@ public record Threshold(String expression, String metric, String comparison, dou
             throw bad(expression, "'" + m.group(3) + "' is neither a percentage (1%) nor a count (10)");
         }
         throw bad(expression, "unknown metric '" + m.group(1) + "' (known: " + KNOWN + ")");
-    }
-
-    private static double micros(double amount, String unit) {
-        return switch (unit) {
-            case "us", "µs" -> amount;
-            case "ms" -> amount * 1_000;
-            case "s" -> amount * 1_000_000;
-            case "m" -> amount * 60_000_000;
-            default -> throw new IllegalStateException(unit);
-        };
     }
 
     private static IllegalArgumentException bad(String expression, String why) {

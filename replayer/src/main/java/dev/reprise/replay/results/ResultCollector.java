@@ -11,7 +11,9 @@ import dev.reprise.replay.results.internal.KeyedTable;
 import dev.reprise.replay.results.internal.ReportAssembler;
 import dev.reprise.replay.results.internal.Stripe;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +50,7 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
     private volatile Intervals intervals;
     private volatile boolean finished;
     private volatile RuntimeException tickFailure;
+    private final List<String> warnings = new ArrayList<>();
     private IntervalLog log;
     private ScheduledExecutorService ticker;
     private long startEpochMillis;
@@ -108,7 +111,7 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
         try {
             intervals.tick(System.nanoTime());
         } catch (RuntimeException e) {
-            // A failed tick must not silently end the schedule; the failure surfaces at finish().
+            // A throwing task would be cancelled without a word; keep the failure for the report's warnings.
             if (tickFailure == null) {
                 tickFailure = e;
             }
@@ -162,7 +165,10 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
         return nanos <= 0 ? 0 : nanos / 1000;
     }
 
-    /** Stops the background thread, gathers the last interval and closes the {@code .hlog} file. Idempotent. */
+    /**
+     * Stops the background thread, gathers the last interval and closes the {@code .hlog} file.
+     * Idempotent, and never fails: a problem with the interval log becomes a warning in the report.
+     */
     public void finish() {
         finish(System.nanoTime(), System.currentTimeMillis());
     }
@@ -185,11 +191,12 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
         iv.finish(nowNanos);
         endNanos = nowNanos;
         endEpochMillis = nowEpochMillis;
-        if (log != null) {
-            log.close();
-        }
         if (tickFailure != null) {
-            throw new IllegalStateException("gathering interval histograms failed: " + tickFailure.getMessage(), tickFailure);
+            warnings.add("gathering interval histograms failed (" + tickFailure
+                    + "); the timeline and the interval log may miss intervals");
+        }
+        if (log != null && !log.close()) {
+            warnings.add("writing the interval log " + log.path() + " failed (is the disk full?); it is incomplete");
         }
     }
 
@@ -220,7 +227,7 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
         }
         return new ReportAssembler(options, intervals, endpoints, tenants, divergence)
                 .assemble(run, requests.sum(), responseBytes.sum(), errors,
-                        startEpochMillis, endEpochMillis, (endNanos - intervals.startNanos()) / 1e9);
+                        startEpochMillis, endEpochMillis, (endNanos - intervals.startNanos()) / 1e9, warnings);
     }
 
     @Override

@@ -61,9 +61,78 @@ class ConsoleSummaryTest {
         ReplayReport.KeepingUp behind = new ReplayReport.KeepingUp(true, false, 80_000, 10_000, false, "The replayer could not keep up: x.");
         ReplayReport r = new ReplayReport(report.format(), report.run(), report.totals(), report.latency(), behind,
                 report.statusClasses(), report.tracking(), report.endpoints(), report.tenants(), report.statusDivergence(),
-                report.timeline(), report.tenantShares(), report.thresholds(), report.hlog());
+                report.timeline(), report.tenantShares(), report.thresholds(), report.hlog(), List.of("the log is short"));
 
-        assertThat(ConsoleSummary.render(r)).contains("\nWARNING: The replayer could not keep up: x.\n");
+        String rendered = ConsoleSummary.render(r);
+        assertThat(rendered).contains("\nWARNING: The replayer could not keep up: x.\n");
+        assertThat(rendered.split("\n")[4]).isEqualTo("WARNING: the log is short");
+    }
+
+    @Test
+    void rendersARunWhereNothingWasAnswered() {
+        dev.reprise.replay.results.ResultCollector c = new dev.reprise.replay.results.ResultCollector(
+                dev.reprise.replay.results.CollectorOptions.defaults());
+        c.begin(dev.reprise.replay.results.Exchanges.T0, SampleRuns.EPOCH);
+        c.onResult(dev.reprise.replay.results.Exchanges.exchange()
+                .failed(dev.reprise.replay.results.ErrorKind.CONNECTION_REFUSED).build());
+        c.finish(dev.reprise.replay.results.Exchanges.T0 + SampleRuns.SECOND, SampleRuns.EPOCH + 1000);
+        String rendered = ConsoleSummary.render(c.report(RunInfo.of(List.of("http://down:1"), List.of(), null),
+                Thresholds.parse("p99>1s")));
+
+        assertThat(rendered).startsWith("Replay: 1 requests in 1.0s (1.0/s) against http://down:1, max rate\n");
+        assertThat(rendered).containsPattern("from intended send +0 +- +- +- +- +-");
+        assertThat(rendered).contains("Errors: 1 of 1 (100.0%): CONNECTION_REFUSED 1");
+        assertThat(rendered).containsPattern("p99>1s +CROSSED +no responses to measure");
+        assertThat(rendered).contains("\nNothing was sent, so there is no send lag to judge the replayer by.\n");
+    }
+
+    @Test
+    void rendersARunWithNoResultsAtAll() {
+        dev.reprise.replay.results.ResultCollector c = new dev.reprise.replay.results.ResultCollector(
+                dev.reprise.replay.results.CollectorOptions.defaults());
+        c.begin(0, 0);
+        c.finish(0, 0);
+
+        assertThat(ConsoleSummary.render(c.report(RunInfo.of(List.of(), List.of(), 1.0))))
+                .startsWith("Replay: 0 requests in 0.0s (0.0/s), speed 1x\n")
+                .contains("Status divergence: no recorded statuses to compare with")
+                .contains("Timeline: 0 minutes");
+    }
+
+    @Test
+    void summarisesTheTimelineOfALongRunInsteadOfListingEveryMinute() {
+        List<ReplayReport.MinuteRow> minutes = new java.util.ArrayList<>();
+        for (int m = 0; m < 45; m++) {
+            minutes.add(new ReplayReport.MinuteRow(m, m * 60.0, 60, 600, m == 30 ? 60 : 0, 10, m == 30 ? 0.1 : 0,
+                    5_000, 10_000 + m * 100, m == 7 ? 9_000 : 300));
+        }
+        ReplayReport.Timeline t = report.timeline();
+        ReplayReport r = new ReplayReport(report.format(), report.run(), report.totals(), report.latency(), report.keepingUp(),
+                report.statusClasses(), report.tracking(), report.endpoints(), report.tenants(), report.statusDivergence(),
+                new ReplayReport.Timeline(minutes, t.p99(), t.errorRate(), t.sendLagP99(), false),
+                report.tenantShares(), report.thresholds(), report.hlog(), report.warnings());
+        String rendered = ConsoleSummary.render(r);
+
+        assertThat(rendered).contains("Timeline: 45 minutes\n"
+                + "  p99 per minute: min 10.0ms, median 12.2ms, max 14.4ms (minute 44)\n"
+                + "  lag p99 per minute: min 300us, median 300us, max 9.00ms (minute 7)\n"
+                + "  error rate per minute: worst 10.0% (minute 30)\n");
+        assertThat(rendered).doesNotContain("  minute  requests");
+    }
+
+    @Test
+    void keepsTextFromTheTrafficFromGarblingTheTerminal() {
+        dev.reprise.replay.results.ResultCollector c = new dev.reprise.replay.results.ResultCollector(
+                dev.reprise.replay.results.CollectorOptions.defaults());
+        c.begin(dev.reprise.replay.results.Exchanges.T0, SampleRuns.EPOCH);
+        c.onResult(dev.reprise.replay.results.Exchanges.exchange().tenant("evil\u001b[2Jtenant")
+                .endpoint("GET /" + "x".repeat(100)).target("/a\r\nb").recorded(200, 1).status(500).build());
+        c.finish(dev.reprise.replay.results.Exchanges.T0 + SampleRuns.SECOND, SampleRuns.EPOCH + 1000);
+        String rendered = ConsoleSummary.render(c.report(RunInfo.of(List.of(), List.of(), 1.0)));
+
+        assertThat(rendered).doesNotContain("\u001b").doesNotContain("\r");
+        assertThat(rendered).contains("evil?[2Jtenant").contains("/a??b");
+        assertThat(rendered).contains("GET /" + "x".repeat(54) + "…");
     }
 
     /** The lines from the one starting with {@code title} to the next blank line. */

@@ -75,8 +75,26 @@ class IntervalLogTest {
         Path notADir = Files.writeString(dir.resolve("file"), "x");
         ResultCollector c = new ResultCollector(CollectorOptions.defaults().withHlog(notADir.resolve("run.hlog")));
 
-        assertThatThrownBy(() -> c.begin(T0, EPOCH)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("cannot write the interval log " + notADir.resolve("run.hlog"));
+        assertThatThrownBy(() -> c.begin(T0, EPOCH)).isInstanceOf(dev.reprise.replay.cli.Cli.UserError.class)
+                .hasMessageStartingWith("cannot write the interval log " + notADir.resolve("run.hlog") + ": ");
+    }
+
+    @Test
+    void reportsAFailedLogAsAWarningAndStillReports() {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full");
+        ResultCollector c = new ResultCollector(CollectorOptions.defaults().withHlog(full));
+        c.begin(T0, EPOCH);
+        for (int i = 0; i < 1000; i++) {
+            c.onResult(exchange().tenant("t" + i).build());
+        }
+        c.tick(T0 + SECOND);
+        c.finish(T0 + 2 * SECOND, EPOCH + 2000);
+
+        var report = c.report(RunInfo.of(List.of(), List.of(), 1.0));
+        assertThat(report.warnings()).singleElement().asString()
+                .startsWith("writing the interval log /dev/full failed");
+        assertThat(report.totals().requests()).isEqualTo(1000);
     }
 
     @Test

@@ -157,6 +157,37 @@ class ResultCollectorTest {
     }
 
     @Test
+    void recordsWithoutAllocatingPerResult() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
+        threads.setThreadAllocatedMemoryEnabled(true);
+        collector.begin(T0, EPOCH);
+        ExchangeResult[] mix = new ExchangeResult[1000];
+        for (int i = 0; i < mix.length; i++) {
+            mix[i] = exchange().endpoint("GET /e" + i % 20).tenant("t" + i % 7).service(100 + i % 5000).lag(i % 300)
+                    .recorded(200, 90 + i % 4000).status(i % 100 == 0 ? 503 : 200).build();
+        }
+        // Warm up: histograms grow to their range, keys are admitted, the thread's stripe is made.
+        for (int round = 0; round < 20; round++) {
+            for (ExchangeResult r : mix) {
+                collector.onResult(r);
+            }
+            collector.tick(T0 + (round + 1) * 10_000_000L);
+        }
+        long tid = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(tid);
+        for (int round = 0; round < 20; round++) {
+            for (ExchangeResult r : mix) {
+                collector.onResult(r);
+            }
+        }
+        long allocated = threads.getThreadAllocatedBytes(tid) - before;
+
+        // 20,000 results; only the 1% that diverge box a map key.
+        assertThat(allocated).isLessThan(20_000L);
+    }
+
+    @Test
     void keysFiguresByEndpointTenantAndStatusClass() {
         collector.begin(T0, EPOCH);
         collector.onResult(exchange().tenant("acme").endpoint("GET /a").service(1_000).status(200).build());
@@ -253,6 +284,15 @@ class ResultCollectorTest {
         assertThat(d.kinds().get(1).examples()).containsExactly("/d");
         assertThat(d.kindsMerged()).isTrue();
         assertThat(row(c.report(RUN).endpoints(), "GET /items/{id}").divergent()).isEqualTo(7);
+    }
+
+    @Test
+    void cutsLongExampleTargets() {
+        collector.begin(T0, EPOCH);
+        collector.onResult(exchange().target("/q?" + "a".repeat(5000)).recorded(200, 1).status(404).build());
+        String example = finish(T0 + SECOND).statusDivergence().kinds().get(0).examples().get(0);
+
+        assertThat(example).hasSize(200).startsWith("/q?aaa").endsWith("…");
     }
 
     @Test

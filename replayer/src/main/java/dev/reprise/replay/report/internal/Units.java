@@ -1,10 +1,30 @@
 package dev.reprise.replay.report.internal;
 
 import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** How figures read on the console: durations with a unit a person scans quickly, counts grouped. */
 public final class Units {
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(us|µs|ms|s|m)");
+
     private Units() {
+    }
+
+    /** Microseconds in a duration written as a number and a unit: 800us, 250ms, 2s, 1m. Empty if it is not one. */
+    public static OptionalDouble parseMicros(String text) {
+        Matcher d = DURATION.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
+        if (!d.matches()) {
+            return OptionalDouble.empty();
+        }
+        double amount = Double.parseDouble(d.group(1));
+        return OptionalDouble.of(switch (d.group(2)) {
+            case "us", "µs" -> amount;
+            case "ms" -> amount * 1_000;
+            case "s" -> amount * 1_000_000;
+            default -> amount * 60_000_000;
+        });
     }
 
     /** 850us, 12.3ms, 1.23s, 2m05s. */
@@ -36,6 +56,23 @@ public final class Units {
             return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
         }
         return String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60);
+    }
+
+    /**
+     * Text from the traffic (tenants, endpoints, request targets) made safe for a terminal: control
+     * characters become '?', and anything longer than {@code max} is cut with an ellipsis.
+     */
+    public static String printable(String text, int max) {
+        StringBuilder b = new StringBuilder(Math.min(text.length(), max + 1));
+        for (int i = 0; i < text.length() && b.length() < max; i++) {
+            char c = text.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        if (text.length() > max) {
+            b.setLength(max - 1);
+            b.append('…');
+        }
+        return b.toString();
     }
 
     public static String count(long n) {

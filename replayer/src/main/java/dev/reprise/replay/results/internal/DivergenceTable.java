@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
  * request targets of each pair. Bounded: pairs beyond the limit share one kind named {@code other}.
  */
 public final class DivergenceTable {
+    /** Examples are for reading; a request target longer than this is cut. */
+    static final int MAX_EXAMPLE = 200;
+
     private final ConcurrentHashMap<Long, Kind> kinds = new ConcurrentHashMap<>();
     private final AtomicInteger admitted = new AtomicInteger();
     private final LongAdder compared = new LongAdder();
@@ -102,8 +105,9 @@ public final class DivergenceTable {
             count.increment();
             if (target != null && exampleCount < examples.length) {
                 synchronized (this) {
-                    if (exampleCount < examples.length && !seen(target)) {
-                        examples[exampleCount++] = target;
+                    String example = target.length() > MAX_EXAMPLE ? target.substring(0, MAX_EXAMPLE - 1) + "…" : target;
+                    if (exampleCount < examples.length && !seen(example)) {
+                        examples[exampleCount++] = example;
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package dev.reprise.replay.results.internal;
 
+import dev.reprise.replay.cli.Cli;
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -16,7 +17,7 @@ import java.nio.file.Path;
  * {@code HistogramLogReader} and {@code HistogramLogProcessor} read it. Untagged lines hold every
  * request; tagged lines one tenant each. Values are microseconds of latency from intended send.
  */
-public final class IntervalLog implements AutoCloseable {
+public final class IntervalLog {
     /** HdrHistogram writes the max column divided by this: microseconds to milliseconds. */
     private static final double MAX_IN_MILLIS = 1000.0;
 
@@ -46,7 +47,8 @@ public final class IntervalLog implements AutoCloseable {
             OutputStream file = new BufferedOutputStream(Files.newOutputStream(path));
             return new IntervalLog(path, new PrintStream(file, false, StandardCharsets.US_ASCII), startEpochMillis);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot write the interval log " + path + ": " + e.getMessage(), e);
+            throw new Cli.UserError("cannot write the interval log " + path + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
     }
 
@@ -59,12 +61,12 @@ public final class IntervalLog implements AutoCloseable {
         writer.outputIntervalHistogram(startSeconds, endSeconds, interval, MAX_IN_MILLIS);
     }
 
-    /** HdrHistogram tags may not hold commas, spaces or line breaks. */
+    /** HdrHistogram tags may not hold commas, spaces or line breaks; control characters would garble the file. */
     public static String tagFor(String tenant) {
         StringBuilder b = new StringBuilder(tenant.length());
         for (int i = 0; i < tenant.length(); i++) {
             char c = tenant.charAt(i);
-            b.append(c == ',' || Character.isWhitespace(c) ? '_' : c);
+            b.append(c == ',' || Character.isWhitespace(c) || Character.isISOControl(c) ? '_' : c);
         }
         return b.length() == 0 ? "_" : b.toString();
     }
@@ -73,13 +75,11 @@ public final class IntervalLog implements AutoCloseable {
         return path;
     }
 
-    @Override
-    public void close() {
+    /** Closes the file; false when any write failed (PrintStream keeps I/O errors to itself until asked). */
+    public boolean close() {
         out.flush();
         boolean failed = out.checkError();
         out.close();
-        if (failed) {
-            throw new IllegalStateException("writing the interval log " + path + " failed");
-        }
+        return !failed;
     }
 }

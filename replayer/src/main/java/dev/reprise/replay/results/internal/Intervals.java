@@ -7,6 +7,7 @@ import org.HdrHistogram.IntCountsHistogram;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The run-wide histograms, recorded wait-free into each thread's own {@link Stripe} and
@@ -22,7 +23,7 @@ public final class Intervals {
     /** Beyond this many recording threads, later ones share one concurrent stripe. */
     static final int MAX_STRIPES = 64;
 
-    private final java.util.concurrent.CopyOnWriteArrayList<Stripe> stripes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Stripe> stripes = new CopyOnWriteArrayList<>();
     private final Stripe shared = new Stripe(false);
     private final ThreadLocal<Stripe> local = ThreadLocal.withInitial(this::newStripe);
 

@@ -56,7 +56,8 @@ public final class ReportAssembler {
     }
 
     public ReplayReport assemble(RunInfo run, long requests, long responseBytes, Map<ErrorKind, Long> errorsByKind,
-                                 long startEpochMillis, long endEpochMillis, double durationSeconds) {
+                                 long startEpochMillis, long endEpochMillis, double durationSeconds,
+                                 List<String> warnings) {
         Latency latency = new Latency(Percentiles.of(intervals.totalFromIntended()),
                 Percentiles.of(intervals.totalFromSend()), Percentiles.of(intervals.totalLag()),
                 Percentiles.of(intervals.totalProduction()));
@@ -80,7 +81,7 @@ public final class ReportAssembler {
                         tenants.limit(), tenants.tracked(), tenants.mergedRequests()),
                 rows(endpoints), tenantRows, divergence.toDivergence(), timeline,
                 tenantShares(run, tenantRows, requests), List.of(),
-                options.hlog() == null ? null : options.hlog().toString());
+                options.hlog() == null ? null : options.hlog().toString(), warnings);
     }
 
     private static Drift drift(String metric, List<MinuteRow> minutes, java.util.function.Predicate<MinuteRow> usable,
@@ -105,7 +106,9 @@ public final class ReportAssembler {
         String lag = "send lag p99 " + Units.micros(lagP99) + " (threshold " + Units.micros(threshold) + ")"
                 + (lagDrift.flagged() ? ", growing across the run" : "");
         String verdict;
-        if (!behind) {
+        if (latency.sendLag().count() == 0) {
+            verdict = "Nothing was sent, so there is no send lag to judge the replayer by.";
+        } else if (!behind) {
             verdict = "The replayer kept up: " + lag + ".";
         } else if (Boolean.TRUE.equals(slower)) {
             verdict = "Requests went out late (" + lag + ") while the target was slower than production (p99 "
