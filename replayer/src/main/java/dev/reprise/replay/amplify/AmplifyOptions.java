@@ -2,12 +2,20 @@ package dev.reprise.replay.amplify;
 
 import dev.reprise.replay.amplify.internal.DurationText;
 import dev.reprise.replay.amplify.internal.OpenOnFirstRead;
+import dev.reprise.replay.amplify.internal.OptionConverters.BooleanConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.CopiesConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.DurationConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.JitterConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.LoopConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.RampConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.SkewConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.SpikeConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.TenantConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.WeightConverter;
 import dev.reprise.replay.cli.Cli;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.plan.PlanWindow;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -60,7 +68,7 @@ public class AmplifyOptions {
 
     @Option(names = "--keep-volume", paramLabel = "BOOLEAN", arity = "0..1", defaultValue = "true", fallbackValue = "true",
             converter = BooleanConverter.class,
-            description = "Scale tenant weights and skew so the expected request count stays the captured one. Default: ${DEFAULT-VALUE}.")
+            description = "Scale tenant weights and skew so the expected request count stays that captured for the tenants kept. Default: ${DEFAULT-VALUE}.")
     boolean keepVolume = true;
 
     @Option(names = "--spike", paramLabel = Spike.EXAMPLE, converter = SpikeConverter.class,
@@ -76,7 +84,7 @@ public class AmplifyOptions {
     Integer loop;
 
     @Option(names = "--loop-until", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Replay the window again and again for this long from its start.")
+            description = "Replay the window again and again for this long from its start; connections that would open later are left out.")
     Long loopUntilNanos;
 
     @Option(names = "--seed", paramLabel = "N",
@@ -88,6 +96,7 @@ public class AmplifyOptions {
     private volatile PlanWindow window;
     private volatile TenantMix capturedMix;
     private volatile TenantWeights weights;
+    private volatile CountingWindow countedOnTheWay;
 
     /**
      * The plan to replay: the window, amplified as the options ask. The window is opened by the
@@ -100,6 +109,8 @@ public class AmplifyOptions {
             capturedMix = null;
         }
         this.window = window;
+        CountingWindow read = new CountingWindow(window);
+        this.countedOnTheWay = read;
         long length = window.endNanos() - window.startNanos();
         int passes = loopUntilNanos != null ? SoakLoop.passesFor(loopUntilNanos, length) : loop != null ? loop : 1;
         long cut = loopUntilNanos != null ? window.startNanos() + loopUntilNanos : Long.MAX_VALUE;
@@ -108,8 +119,8 @@ public class AmplifyOptions {
         LoadShape shape = new LoadShape(spikes, ramp);
         checkCopyIndexFits(passes, shape);
 
-        PlanSource plan = passes == 1 && cut == Long.MAX_VALUE ? new OpenOnFirstRead(() -> window.open(0))
-                : new SoakLoop(window, passes, cut);
+        PlanSource plan = passes == 1 && cut == Long.MAX_VALUE ? new OpenOnFirstRead(() -> read.open(0))
+                : new SoakLoop(read, passes, cut);
         if (!rule.keepsAll()) {
             plan = new TenantFilter(plan, rule);
         }
@@ -171,7 +182,9 @@ public class AmplifyOptions {
 
     private TenantMix capturedMix() {
         if (capturedMix == null) {
-            capturedMix = TenantMix.count(window);
+            CountingWindow read = countedOnTheWay;
+            TenantMix counted = read == null ? null : read.counted();
+            capturedMix = counted != null ? counted : TenantMix.count(window);
         }
         return capturedMix;
     }
@@ -193,8 +206,9 @@ public class AmplifyOptions {
     }
 
     /**
-     * The captured and the intended share of each tenant. Reads the window once if {@link #apply}
-     * did not need to; call it after {@link #apply}.
+     * The captured and the intended share of each tenant; call it after {@link #apply}. The mix
+     * is counted while the plan is read; only if the plan was not read to its end (and skew or
+     * volume keeping did not count it beforehand) is the window read once more here.
      */
     public TenantPlan tenantPlan() {
         if (window == null) {
@@ -249,138 +263,5 @@ public class AmplifyOptions {
 
     /** One {@code --tenant-weight} entry. */
     public record TenantWeight(String tenant, double weight) {
-    }
-
-    static final class CopiesConverter implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double k = number(value);
-            if (!(k >= 1) || k > 1_000_000) {
-                throw new TypeConversionException("'" + value + "' must be a number from 1 to 1000000");
-            }
-            return k;
-        }
-    }
-
-    static final class SkewConverter implements ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            double s = number(value);
-            if (s < 0 || s > 100) {
-                throw new TypeConversionException("'" + value + "' must be a number from 0 to 100");
-            }
-            return s;
-        }
-    }
-
-    static final class LoopConverter implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            try {
-                int n = Integer.parseInt(value.trim());
-                if (n >= 1) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new TypeConversionException("'" + value + "' must be a whole number of passes, at least 1");
-        }
-    }
-
-    static final class DurationConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                return DurationText.parseNanos(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** Copies wait in a reorder buffer for the jitter's span, so the span is what bounds its memory. */
-    static final class JitterConverter implements ITypeConverter<Long> {
-        static final long MAX_NANOS = 60_000_000_000L;
-
-        @Override
-        public Long convert(String value) {
-            long nanos = new DurationConverter().convert(value);
-            if (nanos > MAX_NANOS) {
-                throw new TypeConversionException("'" + value + "' is longer than the most allowed, 1m");
-            }
-            return nanos;
-        }
-    }
-
-    static final class BooleanConverter implements ITypeConverter<Boolean> {
-        @Override
-        public Boolean convert(String value) {
-            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new TypeConversionException("'" + value + "' must be true or false");
-            };
-        }
-    }
-
-    static final class TenantConverter implements ITypeConverter<String> {
-        @Override
-        public String convert(String value) {
-            String t = value.trim();
-            if (t.isEmpty()) {
-                throw new TypeConversionException("an empty tenant name");
-            }
-            return t;
-        }
-    }
-
-    static final class WeightConverter implements ITypeConverter<TenantWeight> {
-        @Override
-        public TenantWeight convert(String value) {
-            int eq = value.lastIndexOf('=');
-            if (eq <= 0 || eq == value.length() - 1) {
-                throw new TypeConversionException("'" + value + "' is not TENANT=WEIGHT (expected e.g. acme=10,beta=0.5)");
-            }
-            double w = number(value.substring(eq + 1));
-            if (w < 0 || w > 1_000_000) {
-                throw new TypeConversionException("weight in '" + value + "' must be a number from 0 to 1000000");
-            }
-            return new TenantWeight(value.substring(0, eq).trim(), w);
-        }
-    }
-
-    static final class SpikeConverter implements ITypeConverter<Spike> {
-        @Override
-        public Spike convert(String value) {
-            try {
-                return Spike.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    static final class RampConverter implements ITypeConverter<Ramp> {
-        @Override
-        public Ramp convert(String value) {
-            try {
-                return Ramp.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    private static double number(String value) {
-        try {
-            double d = Double.parseDouble(value.trim());
-            if (!Double.isNaN(d) && !Double.isInfinite(d)) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new TypeConversionException("'" + value + "' is not a number");
     }
 }

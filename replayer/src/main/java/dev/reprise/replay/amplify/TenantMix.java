@@ -28,20 +28,15 @@ public final class TenantMix {
         this.total = sum;
     }
 
+    /** Reads the window once, to the end, and counts. */
     public static TenantMix count(PlanWindow window) {
-        Map<String, Long> requests = new HashMap<>();
-        Map<ConnectionKey, String> tenantOf = new HashMap<>();
+        Tally tally = new Tally();
         try (PlanSource source = window.open(0)) {
             for (PlanEvent e = source.next(); e != null; e = source.next()) {
-                if (e instanceof PlanEvent.Send s) {
-                    String tenant = tenantOf.computeIfAbsent(s.connection(), k -> s.tenant());
-                    requests.merge(tenant, 1L, Long::sum);
-                } else if (e instanceof PlanEvent.Close) {
-                    tenantOf.remove(e.connection());
-                }
+                tally.see(e);
             }
         }
-        return new TenantMix(requests);
+        return tally.mix();
     }
 
     /** The mix of the tenants a filter keeps. */
@@ -69,5 +64,24 @@ public final class TenantMix {
         Map<String, Double> out = new TreeMap<>();
         requests.forEach((t, n) -> out.put(t, total == 0 ? 0 : (double) n / total));
         return out;
+    }
+
+    /** Counts requests per tenant as plan events go by; one entry per open connection. */
+    static final class Tally {
+        private final Map<String, Long> requests = new HashMap<>();
+        private final Map<ConnectionKey, String> tenantOf = new HashMap<>();
+
+        void see(PlanEvent e) {
+            if (e instanceof PlanEvent.Send s) {
+                String tenant = tenantOf.computeIfAbsent(s.connection(), k -> s.tenant());
+                requests.merge(tenant, 1L, Long::sum);
+            } else if (e instanceof PlanEvent.Close) {
+                tenantOf.remove(e.connection());
+            }
+        }
+
+        TenantMix mix() {
+            return new TenantMix(requests);
+        }
     }
 }

@@ -125,4 +125,60 @@ class AmplifyOptionsTest {
 
         assertThat(Amplified.plan(w)).isEqualTo(GeneratedWindow.drain(w.open(0)));
     }
+
+    @Test
+    void theCapturedMixIsCountedWhileThePlanIsReadWithoutASecondRead() {
+        OpenCounting w = new OpenCounting(new GeneratedWindow(1_000, 1_000_000L, 2, 1_000_000L, i -> i % 4 == 0 ? "a" : "b"));
+        AmplifyOptions options = Amplified.options("--copies", "2", "--seed", "1");
+
+        GeneratedWindow.drain(options.apply(w));
+        TenantPlan tenants = options.tenantPlan();
+
+        assertThat(w.opens).isEqualTo(1);
+        assertThat(tenants.captured()).containsEntry("a", 0.25).containsEntry("b", 0.75);
+    }
+
+    @Test
+    void aPlanNotReadToItsEndIsCountedByReadingTheWindowOnceMore() {
+        OpenCounting w = new OpenCounting(new GeneratedWindow(1_000, 1_000_000L, 2, 1_000_000L, i -> i % 4 == 0 ? "a" : "b"));
+        AmplifyOptions options = Amplified.options("--copies", "2", "--seed", "1");
+
+        try (dev.reprise.replay.plan.PlanSource plan = options.apply(w)) {
+            plan.next();
+        }
+        TenantPlan tenants = options.tenantPlan();
+
+        assertThat(w.opens).isEqualTo(2);
+        assertThat(tenants.captured()).containsEntry("a", 0.25).containsEntry("b", 0.75);
+    }
+
+    private static final class OpenCounting implements dev.reprise.replay.plan.PlanWindow {
+        private final GeneratedWindow window;
+        int opens;
+
+        OpenCounting(GeneratedWindow window) {
+            this.window = window;
+        }
+
+        @Override
+        public long startNanos() {
+            return window.startNanos();
+        }
+
+        @Override
+        public long endNanos() {
+            return window.endNanos();
+        }
+
+        @Override
+        public List<dev.reprise.format.JournalHeader> headers() {
+            return window.headers();
+        }
+
+        @Override
+        public dev.reprise.replay.plan.PlanSource open(long shiftNanos) {
+            opens++;
+            return window.open(shiftNanos);
+        }
+    }
 }
