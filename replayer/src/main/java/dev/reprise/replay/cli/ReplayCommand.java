@@ -117,15 +117,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private PrintStream out = System.out;
-    private PrintStream err = System.err;
-
-    /** Where the summary and the progress line go, for tests; System.out and System.err otherwise. */
-    public ReplayCommand printTo(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-        return this;
-    }
+    /** Where the summary goes, and the progress line; taken when the command is made, so tests can redirect them. */
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
 
     @Override
     public Integer call() throws Exception {
