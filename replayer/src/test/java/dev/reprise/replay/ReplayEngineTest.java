@@ -156,6 +156,7 @@ class ReplayEngineTest {
             ReplayRun run = engine.run();
 
             assertThat(run.maxQueued()).isLessThanOrEqualTo(4);
+            assertThat(engine.joinHeld()).isZero();
             List<ExchangeResult> done = new ArrayList<>(results.results());
             assertThat(done).hasSize(20).allMatch(r -> r.error() == ErrorKind.NONE);
             done.sort(Comparator.comparingLong(ExchangeResult::intendedNanos));

@@ -11,16 +11,12 @@ import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.connection.StagingCredential;
 import dev.reprise.replay.connection.Target;
 import dev.reprise.replay.connection.TargetProbe;
-import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.report.ConsoleSummary;
 import dev.reprise.replay.report.ProgressLine;
 import dev.reprise.replay.report.ReplayProgress;
 import dev.reprise.replay.report.ReplayReport;
-import dev.reprise.replay.report.ReportJson;
+import dev.reprise.replay.report.ReportOptions;
 import dev.reprise.replay.report.RunInfo;
-import dev.reprise.replay.report.Threshold;
-import dev.reprise.replay.report.Thresholds;
-import dev.reprise.replay.results.CollectorOptions;
 import dev.reprise.replay.results.ResultCollector;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.replay.source.DurationSpec;
@@ -109,15 +105,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Read and schedule without sending; report what would be sent and the rate reached.")
     boolean dryRun;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON.")
-    Path report;
-
-    @Option(names = "--hlog", paramLabel = "FILE", description = "Write per-second latency histograms with tenant tags, in HdrHistogram's log format.")
-    Path hlog;
-
-    @Option(names = "--fail-if", paramLabel = "EXPR", split = ",", converter = Thresholds.Converter.class,
-            description = "Exit with code 3 when crossed, e.g. p99>250ms, errors>1%, status-divergence>0.5%.")
-    List<Threshold> failIf = new ArrayList<>();
+    @Mixin
+    ReportOptions reporting = new ReportOptions();
 
     @Mixin
     AmplifyOptions amplify = new AmplifyOptions();
@@ -128,15 +117,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private PrintStream out = System.out;
-    private PrintStream err = System.err;
-
-    /** Where the summary and the progress line go, for tests; System.out and System.err otherwise. */
-    public ReplayCommand printTo(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-        return this;
-    }
+    /** Where the summary goes, and the progress line; taken when the command is made, so tests can redirect them. */
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
 
     @Override
     public Integer call() throws Exception {
@@ -145,6 +128,10 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (to != null && duration != null) {
             throw usage("give --to or --duration, not both");
+        }
+        if (dryRun && (reporting.reportPath() != null || reporting.collectorOptions().hlog() != null
+                || !reporting.thresholds().isEmpty())) {
+            throw usage("--dry-run sends nothing: it writes no --report or --hlog and checks no --fail-if");
         }
         if (maxQueued < 1) {
             throw usage("--max-queued must be at least 1");
@@ -172,7 +159,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private int replay(JournalWindow window, Pace pace, ConnectionSettings settings) throws InterruptedException {
-        ResultCollector collector = new ResultCollector(CollectorOptions.defaults().withHlog(hlog));
+        ResultCollector collector = new ResultCollector(reporting.collectorOptions());
         ReplayEngine engine = new ReplayEngine(() -> amplify.apply(window), window.startNanos(), pace, settings, maxQueued, collector);
         CountDownLatch reported = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
@@ -191,14 +178,12 @@ public final class ReplayCommand implements Callable<Integer> {
                 run = engine.run();
             }
             collector.finish();
-            ReplayReport r = collector.report(runInfo(window, settings, run), Thresholds.of(failIf));
+            ReplayReport r = collector.report(runInfo(window, settings, run), reporting.thresholds());
             ConsoleSummary.print(r, out);
             if (!run.drained()) {
                 out.println("note: " + (run.stats().inFlight()) + " requests were still outstanding at the end and are not counted");
             }
-            if (report != null) {
-                ReportJson.write(r, report);
-            }
+            reporting.writeReport(r);
             if (run.failure() != null) {
                 throw run.failure();
             }

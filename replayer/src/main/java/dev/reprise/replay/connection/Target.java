@@ -32,6 +32,9 @@ public record Target(String scheme, String host, int port) {
                     + " (use --rewrite-path to change them)");
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--target '" + url + "': port " + port + " is not between 1 and 65535");
+        }
         String host = uri.getHost();
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);

@@ -184,6 +184,10 @@ class ReplayCommandTest {
             assertUsage(new String[]{j, "--target", t, "--duration", "5"}, "'5' is not a duration");
             assertUsage(new String[]{j, "--target", t, "--to", "+1s", "--duration", "1s"}, "--to or --duration, not both");
             assertUsage(new String[]{j, "--target", "ftp://x"}, "must start with http:// or https://");
+            assertUsage(new String[]{j, "--target", "http://127.0.0.1:99999"}, "port 99999 is not between 1 and 65535");
+            assertUsage(new String[]{j, "--target", t + "/api"}, "requests keep their captured paths");
+            assertUsage(new String[]{j, "--target", t, "--dry-run", "--report", "r.json"}, "--dry-run sends nothing");
+            assertUsage(new String[]{j, "--target", t, "--set-header", "NoColon"}, "--set-header must be 'Name: value'");
             assertUsage(new String[]{j, "--target", t, "--rewrite-path", "([=x"}, "--rewrite-path");
             assertUsage(new String[]{j, "--target", t, "--credential", "Authorization=env:REPRISE_SURELY_UNSET_VAR"},
                     "environment variable REPRISE_SURELY_UNSET_VAR is not set");
