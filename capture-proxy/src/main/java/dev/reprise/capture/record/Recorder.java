@@ -190,7 +190,7 @@ public final class Recorder implements AutoCloseable {
             }
             if (failuresInRow++ == 0) {
                 log.error("{}: write failed, recording paused until writes succeed again (forwarding goes on; "
-                        + "lost records are counted in reprise_requests_not_recorded_total{{reason=\"failed\"}}): {}",
+                        + "lost records are counted in reprise_requests_not_recorded_total{reason=\"failed\"}): {}",
                         sink.describe(), e.getMessage());
             }
         }
