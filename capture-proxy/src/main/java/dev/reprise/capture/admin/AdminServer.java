@@ -38,19 +38,20 @@ public final class AdminServer implements AutoCloseable {
     private final Channel channel;
 
     private AdminServer(InetSocketAddress bind, MetricsPage page, BooleanSupplier ready) {
-        try {
-            channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        io.netty.channel.ChannelFuture bound = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
                                     new Pages(page, ready));
                         }
-                    }).bind(bind).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+                    }).bind(bind).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot listen for --admin on " + bind + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot listen for --admin on " + bind.getHostString() + ":" + bind.getPort()
+                    + ": " + bound.cause().getMessage(), bound.cause());
         }
+        channel = bound.channel();
     }
 
     public static AdminServer start(InetSocketAddress bind, MetricsPage page, BooleanSupplier ready) {

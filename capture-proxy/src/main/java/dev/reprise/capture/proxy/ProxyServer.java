@@ -65,12 +65,13 @@ public final class ProxyServer implements AutoCloseable {
                         p.addLast("frontend", new FrontendHandler(px, conn));
                     }
                 });
-        try {
-            this.serverChannel = b.bind(settings.listen()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        io.netty.channel.ChannelFuture bound = b.bind(settings.listen()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
             shutdownGroups();
-            throw new IllegalStateException("cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot listen on " + hostPort(settings.listen()) + ": "
+                    + bound.cause().getMessage(), bound.cause());
         }
+        this.serverChannel = bound.channel();
     }
 
     public static ProxyServer start(ProxySettings settings, Recorder recorder, ProxyMetrics metrics, int maxBodyBytes) {
@@ -97,7 +98,10 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private static String hostPort(InetSocketAddress a) {
-        return a == null ? "" : a.getAddress().getHostAddress() + ":" + a.getPort();
+        if (a == null) {
+            return "";
+        }
+        return (a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress()) + ":" + a.getPort();
     }
 
     public InetSocketAddress listenAddress() {
