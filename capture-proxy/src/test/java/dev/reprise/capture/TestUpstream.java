@@ -153,6 +153,8 @@ public final class TestUpstream implements AutoCloseable {
         private void keepAlive(HttpResponse resp) {
             if (!HttpUtil.isKeepAlive(req)) {
                 resp.headers().set(HttpHeaderNames.CONNECTION, "close");
+            } else if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                resp.headers().set(HttpHeaderNames.CONNECTION, "keep-alive");
             }
         }
 
