@@ -125,7 +125,7 @@ class CommandLineTest {
                     buckets.add(Long.parseLong(line.substring(line.lastIndexOf(' ') + 1)));
                 }
             }
-            assertThat(buckets).isSorted().last().isEqualTo(6L);
+            assertThat(buckets).isSorted().last().isEqualTo(3L);
             assertThat(metrics.body()).contains("reprise_requests_forwarded_total 3\n",
                     "reprise_requests_not_recorded_total{reason=\"sampled_out\"} 0\n",
                     "reprise_upstream_errors_total{kind=\"connect_refused\"} 0\n",

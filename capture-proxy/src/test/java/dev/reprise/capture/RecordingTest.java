@@ -98,6 +98,30 @@ class RecordingTest {
     }
 
     @Test
+    void aRequestIsTimedFromItsFirstByteNotFromItsDecodedHead() throws Exception {
+        fx = ProxyFixture.builder(journal()).start();
+        for (int i = 0; i < 20; i++) { // a warm proxy reads the first part as soon as it arrives
+            RawHttp.exchange(fx.address(), "GET /hello HTTP/1.1\r\nHost: svc\r\nConnection: close\r\n\r\n");
+        }
+        try (Socket s = new Socket()) {
+            s.setTcpNoDelay(true);
+            s.connect(fx.address(), 5000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write("POST /echo HTTP/1.1\r\nHost: svc\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(800);
+            out.write("Content-Length: 3\r\nConnection: close\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            RawHttp.readToEnd(s.getInputStream());
+        }
+        RequestEvent post = only(fx.stopAndReadJournal(), RequestEvent.class).stream()
+                .filter(r -> r.method().equals("POST")).findFirst().orElseThrow();
+        // 800 ms lie between the first byte and the end of the head; allow for a loaded machine.
+        assertThat(post.lastByteNanos() - post.firstByteNanos()).isGreaterThanOrEqualTo(400_000_000L);
+    }
+
+    @Test
     void journalFilesAreReadableByTheOwnerOnly() throws Exception {
         fx = ProxyFixture.builder(journal()).start();
         RawHttp.exchange(fx.address(), "GET /hello HTTP/1.1\r\nHost: svc\r\nConnection: close\r\n\r\n");

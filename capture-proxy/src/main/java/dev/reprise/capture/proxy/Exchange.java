@@ -33,6 +33,7 @@ final class Exchange {
     boolean responseFramed;
     boolean upgrade;
     long upstreamReadyNanoTime;
+    long requestHoldNanos;
 
     Exchange(long sequence, HttpRequest request, boolean requestKeepAlive, Capture capture) {
         this.sequence = sequence;

@@ -55,6 +55,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private long sequence;
     private boolean draining;
     private long responseHeadNanoTime;
+    private ArrivalClock arrival;
 
     FrontendHandler(ProxyContext px, ClientConnection conn) {
         this.px = px;
@@ -109,14 +110,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             rejectMalformed(req);
             return false;
         }
-        long now = px.clock.nowNanos();
+        long firstByte = arrival().claim();
         Exchange.Capture capture = null;
         if (!px.recorder.enabled()) {
             // counted when the request has been forwarded
         } else if (!conn.sampled) {
             // idem
         } else if (px.recorder.policy().accepts(req.method().name(), req.uri())) {
-            capture = new Exchange.Capture(conn.id, sequence, req, now, px.maxBodyBytes);
+            capture = new Exchange.Capture(conn.id, sequence, req, firstByte, px.maxBodyBytes);
         }
         Exchange ex = new Exchange(sequence++, req, HttpUtil.isKeepAlive(req), capture);
         current = ex;
@@ -130,6 +131,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             f.addListener(done -> upstreamAcquired(ex, f));
         }
         return true;
+    }
+
+    private ArrivalClock arrival() {
+        if (arrival == null) {
+            arrival = ctx.pipeline().get(ArrivalClock.class);
+        }
+        return arrival;
     }
 
     private void upstreamAcquired(Exchange ex, Future<Channel> f) {
@@ -148,7 +156,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         backend.attach(this);
         ex.upstreamReadyNanoTime = System.nanoTime();
         lastUpstreamWrite = upstream.write(ex.request);
-        px.metrics.addedLatency.recordNanos(System.nanoTime() - ex.upstreamReadyNanoTime);
+        ex.requestHoldNanos = System.nanoTime() - ex.upstreamReadyNanoTime;
         backend.read(); // an early response (say 413 or 100 Continue) must get through
         drain();
         flushUpstreamThenRead();
@@ -169,6 +177,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         backend.activity();
         if (last) {
             ex.requestDone = true;
+            arrival().claim(); // bytes read so far belong to this request, not the next
             if (ex.capture != null) {
                 ex.capture.requestLastByteNanos = px.clock.nowNanos();
             }
@@ -261,7 +270,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (!(resp instanceof HttpContent)) {
             lastClientWrite = ctx.write(resp);
-            px.metrics.addedLatency.recordNanos(System.nanoTime() - responseHeadNanoTime);
+            if (!ex.informational) {
+                recordAddedLatency(ex);
+            }
         }
     }
 
@@ -279,7 +290,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         lastClientWrite = ctx.write(c);
         if (c instanceof HttpResponse) {
-            px.metrics.addedLatency.recordNanos(System.nanoTime() - responseHeadNanoTime);
+            recordAddedLatency(ex);
         }
         if (last) {
             if (ex.capture != null) {
@@ -287,6 +298,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             finishExchange(ex);
         }
+    }
+
+    /** One sample per exchange: how long the proxy held its request head plus its response head. */
+    private void recordAddedLatency(Exchange ex) {
+        px.metrics.addedLatency.recordNanos(ex.requestHoldNanos + System.nanoTime() - responseHeadNanoTime);
     }
 
     void upstreamReadComplete() {

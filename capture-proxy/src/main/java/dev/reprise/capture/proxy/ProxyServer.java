@@ -58,6 +58,7 @@ public final class ProxyServer implements AutoCloseable {
                         ClientConnection conn = opened(ch);
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("bytes", counter);
+                        p.addLast("arrival", new ArrivalClock(px.clock));
                         p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(16 * 1024)
                                 .setMaxHeaderSize(settings.maxHeaderBytes())
