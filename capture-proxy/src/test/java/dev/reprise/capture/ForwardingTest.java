@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -86,6 +85,21 @@ class ForwardingTest {
         assertThat(text.indexOf("200 OK")).isLessThan(text.indexOf("204 No Content"));
         assertThat(text.indexOf("204 No Content")).isLessThan(text.indexOf("304 Not Modified"));
         assertThat(text).contains("X-Zeta: last-first\r\nx-lower: 1\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Alpha: second");
+    }
+
+    @Test
+    void aClientThatHalfClosesAfterItsRequestsStillGetsEveryAnswer() throws Exception {
+        start();
+        try (Socket s = new Socket()) {
+            s.connect(fx.address(), 5000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /slow?ms=300 HTTP/1.1\r\nHost: svc\r\n\r\n"
+                    + "GET /hello HTTP/1.1\r\nHost: svc\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            String got = RawHttp.text(RawHttp.readToEnd(s.getInputStream()));
+            assertThat(got.split("HTTP/1.1 200 OK", -1)).hasSize(3);
+            assertThat(got).endsWith("hello, world\n");
+        }
     }
 
     @Test
@@ -211,14 +225,5 @@ class ForwardingTest {
         RawHttp.exchange(fx.address(), "GET /hello HTTP/1.1\r\nHost: svc\r\nX-Forwarded-For: 10.1.1.1\r\nConnection: close\r\n\r\n");
         assertThat(fx.upstream.received.get(0).header("X-Forwarded-For")).isEqualTo("10.1.1.1, 127.0.0.1");
         assertThat(fx.upstream.received.get(0).header("Forwarded")).isEqualTo("for=127.0.0.1;proto=http");
-    }
-
-    @SuppressWarnings("unused")
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            o.writeBytes(p);
-        }
-        return o.toByteArray();
     }
 }

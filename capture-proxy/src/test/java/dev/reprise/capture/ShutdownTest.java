@@ -39,6 +39,15 @@ class ShutdownTest {
         }
     }
 
+    private static int status(String url) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     @Test
     void stoppingFinishesExchangesInFlightAndFlushesTheJournal() throws Exception {
         try (ProxyFixture fx = ProxyFixture.builder(dir.resolve("j")).drain(Duration.ofSeconds(20)).start()) {
@@ -51,7 +60,17 @@ class ShutdownTest {
                 }
             });
             awaitForwarded(fx, 1);
-            List<JournalEvent> events = fx.stopAndReadJournal();
+            String ready = "http://127.0.0.1:" + fx.proxy.adminAddress().getPort() + "/ready";
+            assertThat(status(ready)).isEqualTo(200);
+            CompletableFuture<List<JournalEvent>> stopped = CompletableFuture.supplyAsync(fx::stopAndReadJournal);
+            long end = System.nanoTime() + 5_000_000_000L;
+            int seen = 200;
+            while (seen == 200 && !stopped.isDone() && System.nanoTime() < end) {
+                seen = status(ready);
+                Thread.sleep(20);
+            }
+            assertThat(seen).as("/ready while draining").isEqualTo(503);
+            List<JournalEvent> events = stopped.get(20, TimeUnit.SECONDS);
             String got = RawHttp.text(slow.get(10, TimeUnit.SECONDS));
             assertThat(got).startsWith("HTTP/1.1 200 OK").contains("connection: close").endsWith("hello, world\n");
             assertThat(events).filteredOn(e -> e instanceof ResponseEvent r && r.outcome() == Outcome.COMPLETE).hasSize(1);

@@ -12,7 +12,6 @@ public final class ProxyMetrics {
     public final LongAdder clientBytesSent = new LongAdder();
     public final LongAdder connectionsAccepted = new LongAdder();
     public final LongAdder connectionsActive = new LongAdder();
-    public final LongAdder requests = new LongAdder();
     public final LongAdder clientAborts = new LongAdder();
     public final LongAdder upgrades = new LongAdder();
     public final LongAdder rejectedBadRequest = new LongAdder();

@@ -32,6 +32,7 @@ final class Exchange {
     boolean responseKeepAlive;
     boolean responseFramed;
     boolean upgrade;
+    boolean upgradeRequested;
     long upstreamReadyNanoTime;
     long requestHoldNanos;
 

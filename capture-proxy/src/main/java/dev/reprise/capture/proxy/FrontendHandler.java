@@ -4,7 +4,6 @@ import dev.reprise.capture.admin.ProxyMetrics;
 import dev.reprise.capture.record.NotRecorded;
 import dev.reprise.capture.record.Recorder;
 import dev.reprise.format.CloseSide;
-import dev.reprise.format.EpochNanoClock;
 import dev.reprise.format.Outcome;
 import dev.reprise.format.UpgradeEvent;
 import io.netty.buffer.ByteBuf;
@@ -13,6 +12,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -56,6 +56,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean draining;
     private long responseHeadNanoTime;
     private ArrivalClock arrival;
+    private boolean inputClosed;
 
     FrontendHandler(ProxyContext px, ClientConnection conn) {
         this.px = px;
@@ -120,6 +121,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             capture = new Exchange.Capture(conn.id, sequence, req, firstByte, px.maxBodyBytes);
         }
         Exchange ex = new Exchange(sequence++, req, HttpUtil.isKeepAlive(req), capture);
+        ex.upgradeRequested = req.headers().contains(HttpHeaderNames.UPGRADE);
         current = ex;
         if (px.settings.addForwarded()) {
             ForwardedHeaders.add(req, (InetSocketAddress) ctx.channel().remoteAddress());
@@ -191,7 +193,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ex.requestHandedOver = true;
-        px.metrics.requests.increment();
         if (ex.capture != null) {
             px.recorder.request(ex.capture.request());
         } else {
@@ -210,12 +211,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Reads the client again unless that would queue more than the current exchange can take. */
+    /**
+     * Reads the client again unless that would queue more than one read ahead of the exchange in
+     * flight. While a response is awaited one read stays open: it notices a client that goes
+     * away, and keeps the socket's read interest set instead of clearing and setting it again
+     * for every request. Not after an Upgrade request, whose next bytes are not HTTP.
+     */
     private void readClient() {
-        if (!pending.isEmpty() || !ctx.channel().isActive()) {
+        if (!pending.isEmpty() || !ctx.channel().isActive() || inputClosed) {
             return;
         }
-        if (current == null ? !draining : !current.requestDone && upstream != null) {
+        Exchange ex = current;
+        if (ex == null ? !draining : ex.requestDone ? !ex.upgradeRequested : upstream != null) {
             ctx.read();
         }
     }
@@ -351,8 +358,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             Channels.closeOnFlush(ctx.channel());
             return;
         }
+        nextExchange();
+    }
+
+    /** The exchange is over and the connection stays: start the next pipelined request or read for one. */
+    private void nextExchange() {
         drain();
         if (current == null) {
+            if (inputClosed && pending.isEmpty()) {
+                conn.closedBy = CloseSide.CLIENT;
+                Channels.closeOnFlush(ctx.channel());
+                return;
+            }
             readClient();
         }
     }
@@ -441,10 +458,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             written.addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        drain();
-        if (current == null) {
-            readClient();
-        }
+        nextExchange();
     }
 
     /** Takes the not yet forwarded body of the current request off the queue, capturing it. */
@@ -504,6 +518,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             conn.closedBy = CloseSide.PROXY;
             ctx.close();
         }
+    }
+
+    /**
+     * The client shut its sending side (half-close): answer what it has sent, then close. A
+     * request cut short by it is an abort.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            if (current == null && pending.isEmpty()) {
+                ctx.close();
+            } else if (current != null && !current.requestDone && !(pending.peekLast() instanceof LastHttpContent)) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

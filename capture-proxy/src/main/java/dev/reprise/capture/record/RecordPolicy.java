@@ -22,7 +22,7 @@ public final class RecordPolicy {
     public RecordPolicy(double sampleRate, List<String> recordPaths, List<String> skipPaths,
                         List<String> recordMethods, List<String> skipMethods) {
         if (!(sampleRate > 0 && sampleRate <= 1)) {
-            throw new IllegalArgumentException("--sample must be more than 0 and at most 1, got " + sampleRate);
+            throw new IllegalArgumentException("must be more than 0 and at most 1, got " + sampleRate);
         }
         this.sampleRate = sampleRate;
         this.recordPaths = recordPaths.stream().map(PathPattern::parse).toList();

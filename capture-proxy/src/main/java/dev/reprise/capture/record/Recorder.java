@@ -6,11 +6,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes what the forwarding handlers hand over to the journal, on its own thread, so that
@@ -23,6 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Recorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
     private static final Object STOP = new Object();
+    private static final int BATCH = 512;
+    /** How long the recorder naps when there is nothing to write; records wait at most this long. */
+    private static final long IDLE_NAP_NANOS = 1_000_000L;
 
     private final JournalSink sink;
     private final EventShaper shaper;
@@ -147,10 +152,22 @@ public final class Recorder implements AutoCloseable {
     private record Weighted(Object entry, long weight) {
     }
 
+    /**
+     * Drains in batches and naps when idle rather than blocking in take(): a blocked consumer makes
+     * every offer from an event loop wake a thread, a system call per record on the forwarding path.
+     */
     private void run() {
-        try {
-            while (true) {
-                Object o = queue.take();
+        List<Object> batch = new ArrayList<>(BATCH);
+        while (true) {
+            batch.clear();
+            if (queue.drainTo(batch, BATCH) == 0) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                LockSupport.parkNanos(IDLE_NAP_NANOS);
+                continue;
+            }
+            for (Object o : batch) {
                 if (o == STOP) {
                     return;
                 }
@@ -158,8 +175,6 @@ public final class Recorder implements AutoCloseable {
                 queuedBytes.addAndGet(-w.weight());
                 write(w.entry());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
