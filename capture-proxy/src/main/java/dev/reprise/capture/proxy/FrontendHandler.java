@@ -112,14 +112,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         long firstByte = arrival().claim();
-        Exchange.Capture capture = null;
-        if (!px.recorder.enabled()) {
-            // counted when the request has been forwarded
-        } else if (!conn.sampled) {
-            // idem
-        } else if (px.recorder.policy().accepts(req.method().name(), req.uri())) {
-            capture = new Exchange.Capture(conn.id, sequence, req, firstByte, px.maxBodyBytes);
-        }
+        // Requests left out are only counted, once forwarded (handOverRequest); nothing is copied of them.
+        Exchange.Capture capture = conn.sampled && px.recorder.policy().accepts(req.method().name(), req.uri())
+                ? new Exchange.Capture(conn.id, sequence, req, firstByte, px.maxBodyBytes) : null;
         Exchange ex = new Exchange(sequence++, req, HttpUtil.isKeepAlive(req), capture);
         ex.upgradeRequested = req.headers().contains(HttpHeaderNames.UPGRADE);
         current = ex;
