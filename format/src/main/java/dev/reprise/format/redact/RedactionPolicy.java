@@ -67,6 +67,11 @@ public final class RedactionPolicy {
         return jsonFields.contains(name);
     }
 
+    /** True when the policy masks any JSON field, i.e. bodies need looking at. */
+    public boolean masksAnyField() {
+        return !jsonFields.isEmpty();
+    }
+
     /** Hashed header names, lower case and sorted, as {@code CaptureSettings.redactedHeaders()} records them. */
     public List<String> headerNames() {
         return List.copyOf(new ArrayList<>(headers));

@@ -24,7 +24,8 @@ import java.util.List;
  * <ul>
  * <li>Authorization and Proxy-Authorization keep their scheme ({@code Bearer redacted:…}) so a
  *     replayer can put staging credentials of the same scheme in their place.</li>
- * <li>Cookie keeps each cookie's name and hashes each value, and Set-Cookie keeps the cookie name
+ * <li>Cookie keeps each cookie's name and hashes each value (the value alone, so equal values
+ *     under different names hash alike), and Set-Cookie keeps the cookie name
  *     and its attributes (Path, Expires, …): names and attributes say which session mechanism is in
  *     play and are not secret, while each value alone is.</li>
  * <li>Any other named header is hashed whole.</li>
@@ -113,7 +114,7 @@ public final class Redactor {
 
     /** A body as it is stored, given its message's headers; the body itself when nothing is masked. */
     public Body redactBody(List<Header> headers, Body body) {
-        if (body.bytes().length == 0 || policy.jsonFieldNames().isEmpty() || !isJson(headers)) {
+        if (body.bytes().length == 0 || !policy.masksAnyField() || !isJson(headers)) {
             return body;
         }
         String encoding = firstValue(headers, "content-encoding");

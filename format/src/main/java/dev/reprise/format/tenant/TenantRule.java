@@ -5,6 +5,7 @@ import dev.reprise.format.RequestEvent;
 import dev.reprise.format.tenant.internal.JwtPayload;
 import dev.reprise.format.tenant.internal.PercentEncoding;
 import dev.reprise.format.tenant.internal.RequestTargets;
+import dev.reprise.format.tenant.internal.Spans;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,11 +77,11 @@ public sealed interface TenantRule {
                 return null;
             }
             String host = headers.get(i).value().trim();
-            int[] span = tenantSpan(host);
-            if (span == null) {
+            long span = tenantSpan(host);
+            if (span == Spans.NONE) {
                 return null;
             }
-            return PercentEncoding.decode(host, span[0], span[1], false).toLowerCase(Locale.ROOT);
+            return PercentEncoding.decode(host, Spans.from(span), Spans.to(span), false).toLowerCase(Locale.ROOT);
         }
 
         @Override
@@ -90,14 +91,14 @@ public sealed interface TenantRule {
             }
             int i = RequestTargets.indexOfHeader(request.headers(), "Host");
             String host = request.headers().get(i).value().trim();
-            int[] span = tenantSpan(host);
-            String rewritten = host.substring(0, span[0]) + PercentEncoding.encode(newTenant, true)
-                    + host.substring(span[1]);
+            long span = tenantSpan(host);
+            String rewritten = host.substring(0, Spans.from(span)) + PercentEncoding.encode(newTenant, true)
+                    + host.substring(Spans.to(span));
             return withHeaders(request, replaced(request.headers(), i, rewritten), newTenant);
         }
 
-        /** [from, to) of the tenant label in a Host value, or null when the host does not fit the pattern. */
-        private int[] tenantSpan(String host) {
+        /** The tenant label's span in a Host value, or Spans.NONE when the host does not fit the pattern. */
+        private long tenantSpan(String host) {
             int end = host.length();
             int colon = host.lastIndexOf(':');
             if (colon >= 0 && host.indexOf(']', colon) < 0) {
@@ -109,11 +110,10 @@ public sealed interface TenantRule {
             if (end - prefix - suffix <= 0
                     || !host.regionMatches(true, 0, pattern, 0, prefix)
                     || !host.regionMatches(true, end - suffix, pattern, at + PLACEHOLDER.length(), suffix)) {
-                return null;
+                return Spans.NONE;
             }
-            int from = prefix;
-            int to = end - suffix;
-            return host.indexOf('.', from) >= 0 && host.indexOf('.', from) < to ? null : new int[]{from, to};
+            int dot = host.indexOf('.', prefix);
+            return dot >= 0 && dot < end - suffix ? Spans.NONE : Spans.of(prefix, end - suffix);
         }
     }
 
@@ -130,31 +130,31 @@ public sealed interface TenantRule {
 
         @Override
         public String find(String target, List<Header> headers) {
-            int[] span = tenantSpan(target);
-            return span == null ? null : PercentEncoding.decode(target, span[0], span[1], false);
+            long span = tenantSpan(target);
+            return span == Spans.NONE ? null : PercentEncoding.decode(target, Spans.from(span), Spans.to(span), false);
         }
 
         @Override
         public RequestEvent rewrite(RequestEvent request, String newTenant) {
             String target = request.target();
-            int[] span = tenantSpan(target);
-            if (span == null) {
+            long span = tenantSpan(target);
+            if (span == Spans.NONE) {
                 return request;
             }
-            String rewritten = target.substring(0, span[0]) + PercentEncoding.encode(newTenant, false)
-                    + target.substring(span[1]);
+            String rewritten = target.substring(0, Spans.from(span)) + PercentEncoding.encode(newTenant, false)
+                    + target.substring(Spans.to(span));
             return withTarget(request, rewritten, newTenant);
         }
 
-        private int[] tenantSpan(String target) {
+        private long tenantSpan(String target) {
             int start = RequestTargets.pathStart(target);
             if (start < 0) {
-                return null;
+                return Spans.NONE;
             }
             int end = RequestTargets.queryOrFragmentStart(target);
             int at = pattern.indexOf(PLACEHOLDER);
-            if (!target.startsWith(pattern.substring(0, at), start)) {
-                return null;
+            if (start + at > end || !target.regionMatches(start, pattern, 0, at)) {
+                return Spans.NONE;
             }
             int from = start + at;
             int to = target.indexOf('/', from);
@@ -162,12 +162,13 @@ public sealed interface TenantRule {
                 to = end;
             }
             if (to == from) {
-                return null;
+                return Spans.NONE;
             }
-            String suffix = pattern.substring(at + PLACEHOLDER.length());
-            boolean fits = (target.startsWith(suffix, to) && to + suffix.length() <= end)
-                    || (to == end && suffix.equals("/"));
-            return fits ? new int[]{from, to} : null;
+            int after = at + PLACEHOLDER.length();
+            int suffix = pattern.length() - after;
+            boolean fits = (to + suffix <= end && target.regionMatches(to, pattern, after, suffix))
+                    || (to == end && suffix == 1 && pattern.charAt(after) == '/');
+            return fits ? Spans.of(from, to) : Spans.NONE;
         }
     }
 
@@ -180,26 +181,26 @@ public sealed interface TenantRule {
 
         @Override
         public String find(String target, List<Header> headers) {
-            int[] span = valueSpan(target);
-            return span == null ? null : PercentEncoding.decode(target, span[0], span[1], true);
+            long span = valueSpan(target);
+            return span == Spans.NONE ? null : PercentEncoding.decode(target, Spans.from(span), Spans.to(span), true);
         }
 
         @Override
         public RequestEvent rewrite(RequestEvent request, String newTenant) {
             String target = request.target();
-            int[] span = valueSpan(target);
-            if (span == null) {
+            long span = valueSpan(target);
+            if (span == Spans.NONE) {
                 return request;
             }
-            String rewritten = target.substring(0, span[0]) + PercentEncoding.encode(newTenant, false)
-                    + target.substring(span[1]);
+            String rewritten = target.substring(0, Spans.from(span)) + PercentEncoding.encode(newTenant, false)
+                    + target.substring(Spans.to(span));
             return withTarget(request, rewritten, newTenant);
         }
 
-        private int[] valueSpan(String target) {
+        private long valueSpan(String target) {
             int q = RequestTargets.queryStart(target);
             if (q < 0) {
-                return null;
+                return Spans.NONE;
             }
             int end = RequestTargets.queryEnd(target, q);
             int i = q;
@@ -211,11 +212,11 @@ public sealed interface TenantRule {
                 int nameEnd = i + name.length();
                 if (nameEnd < amp && target.charAt(nameEnd) == '=' && target.startsWith(name, i)
                         && amp > nameEnd + 1) {
-                    return new int[]{nameEnd + 1, amp};
+                    return Spans.of(nameEnd + 1, amp);
                 }
                 i = amp + 1;
             }
-            return null;
+            return Spans.NONE;
         }
     }
 

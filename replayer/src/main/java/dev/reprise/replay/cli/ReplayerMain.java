@@ -1,5 +1,6 @@
 package dev.reprise.replay.cli;
 
+import dev.reprise.sample.SampleServiceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "reprise", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Replay captured HTTP traffic against staging, and inspect, export, import or generate journals.",
         subcommands = {
+                SampleServiceCommand.class,
         })
 public final class ReplayerMain implements Runnable {
     @CommandLine.Spec
