@@ -24,6 +24,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> readTimer;
     private ArrayDeque<io.netty.channel.Channel> pool;
     private ScheduledFuture<?> idleTimer;
+    private long idleSinceNanoTime;
 
     BackendHandler(Duration readTimeout, Duration idleTimeout) {
         this.readTimeoutNanos = readTimeout.toNanos();
@@ -35,18 +36,22 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
     }
 
+    /*
+     * The read and idle timers are not scheduled and cancelled per exchange, which would cost a
+     * task and two heap operations per request: each stays armed and, when it fires, checks the
+     * time of the last activity and re-arms for what is left, or lapses when it has nothing to watch.
+     */
+
     void attach(FrontendHandler f) {
         frontend = f;
         activity();
-        readTimer = ctx.executor().schedule(this::checkReadTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
+        if (readTimer == null) {
+            readTimer = ctx.executor().schedule(this::checkReadTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     void detach() {
         frontend = null;
-        if (readTimer != null) {
-            readTimer.cancel(false);
-            readTimer = null;
-        }
     }
 
     /** Asks for the next read from upstream. */
@@ -61,7 +66,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void checkReadTimeout() {
-        if (frontend == null) {
+        readTimer = null;
+        if (frontend == null || !ctx.channel().isActive()) {
             return;
         }
         long quiet = System.nanoTime() - lastActivityNanoTime;
@@ -79,10 +85,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     void enterPool(ArrayDeque<io.netty.channel.Channel> idle) {
         pool = idle;
-        idleTimer = ctx.executor().schedule(() -> {
-            idle.remove(ctx.channel());
-            ctx.close();
-        }, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+        idleSinceNanoTime = System.nanoTime();
+        if (idleTimer == null) {
+            idleTimer = ctx.executor().schedule(this::checkIdle, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
         if (!readPending) {
             read();
         }
@@ -90,9 +96,20 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     void leavePool() {
         pool = null;
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-            idleTimer = null;
+    }
+
+    private void checkIdle() {
+        idleTimer = null;
+        if (pool == null || !ctx.channel().isActive()) {
+            return;
+        }
+        long idleFor = System.nanoTime() - idleSinceNanoTime;
+        if (idleFor >= idleTimeoutNanos) {
+            pool.remove(ctx.channel());
+            pool = null;
+            ctx.close();
+        } else {
+            idleTimer = ctx.executor().schedule(this::checkIdle, idleTimeoutNanos - idleFor, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -121,6 +138,12 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (readTimer != null) {
+            readTimer.cancel(false);
+        }
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+        }
         if (pool != null) {
             pool.remove(ctx.channel());
             leavePool();
