@@ -109,7 +109,7 @@ public final class CaptureMain implements Callable<Integer> {
     String drainTimeout = "30s";
 
     @Option(names = "--record-queue", paramLabel = "N", description = "Records waiting for the journal before new ones are dropped and counted (default: ${DEFAULT-VALUE}).")
-    int recordQueue = 16384;
+    int recordQueue = 65536;
 
     @Option(names = "--record-buffer", paramLabel = "SIZE", description = "Bytes waiting for the journal before new records are dropped and counted (default: ${DEFAULT-VALUE}).")
     String recordBuffer = "64MiB";
