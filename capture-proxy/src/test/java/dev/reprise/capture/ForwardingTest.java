@@ -171,6 +171,44 @@ class ForwardingTest {
     }
 
     @Test
+    void aSlowClientHoldsTheUpstreamBackInsteadOfFillingMemory() throws Exception {
+        start();
+        long n = 200L << 20;
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(64 * 1024);
+            s.connect(fx.address(), 5000);
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET /large?n=" + n + " HTTP/1.1\r\nHost: svc\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(1500);
+            // Kernel buffers on both hops and one read in flight, not the 200 MiB body.
+            assertThat(fx.upstream.largeBytesSent.get()).isLessThan(32L << 20);
+            InputStream in = s.getInputStream();
+            RawHttp.readUntil(in, "\r\n\r\n");
+            long got = 0;
+            byte[] buf = new byte[1 << 16];
+            for (int r; (r = in.read(buf)) >= 0; ) {
+                got += r;
+            }
+            assertThat(got).isEqualTo(n);
+        }
+    }
+
+    @Test
+    void aPooledConnectionTheUpstreamClosedIsNotReused() throws Exception {
+        start();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(fx.url() + "/then-idle-close")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        Thread.sleep(600);
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.send(HttpRequest.newBuilder(URI.create(fx.url() + "/hello")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+        assertThat(fx.proxy.metrics().upstreamErrors(dev.reprise.format.Outcome.UPSTREAM_RESET)).isZero();
+    }
+
+    @Test
     void upgradeBecomesAByteTunnel() throws Exception {
         start();
         try (Socket s = new Socket()) {

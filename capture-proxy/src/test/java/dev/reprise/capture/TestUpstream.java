@@ -49,6 +49,7 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code /large?n=N} N bytes of a fixed pattern, written as the socket takes them</li>
  * <li>{@code /status/N} an empty response with that status</li>
  * <li>{@code /headers} headers in a mixed order and case, repeated names</li>
+ * <li>{@code /then-idle-close} answers, then closes the idle connection 100 ms later</li>
  * <li>{@code /slow?ms=N} answers after N ms; {@code /reset} resets the connection</li>
  * <li>{@code /ws} switches protocols, then echoes bytes</li>
  * </ul>
@@ -65,6 +66,8 @@ public final class TestUpstream implements AutoCloseable {
     public static final byte[] HELLO = "hello, world\n".getBytes(StandardCharsets.US_ASCII);
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Body bytes of /large responses handed to the socket so far. */
+    public final java.util.concurrent.atomic.AtomicLong largeBytesSent = new java.util.concurrent.atomic.AtomicLong();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
 
@@ -176,6 +179,12 @@ public final class TestUpstream implements AutoCloseable {
                 ctx.close();
                 return;
             }
+            if (path.equals("/then-idle-close")) {
+                // Answers keep-alive, then drops the idle connection, as servers with a short idle timeout do.
+                sendFull(ctx, HttpResponseStatus.OK, HELLO);
+                ctx.executor().schedule(() -> ctx.close(), 100, TimeUnit.MILLISECONDS);
+                return;
+            }
             if (path.equals("/slow")) {
                 ctx.executor().schedule(() -> sendFull(ctx, HttpResponseStatus.OK, HELLO), param("ms", 1000),
                         TimeUnit.MILLISECONDS);
@@ -272,6 +281,7 @@ public final class TestUpstream implements AutoCloseable {
                         b.writeByte(patternByte(sent + i));
                     }
                     sent += len;
+                    largeBytesSent.addAndGet(len);
                     ctx.write(new DefaultHttpContent(b));
                 }
                 if (sent >= n) {

@@ -424,6 +424,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         closeUpstream();
         px.metrics.upstreamError(failure.outcome());
+        px.upstreamErrors.failed(failure);
         consumePendingBody(ex);
         handOverRequest(ex);
         if (ex.responseStarted) {

@@ -12,6 +12,7 @@ final class ProxyContext {
     final ProxyMetrics metrics;
     final EpochNanoClock clock = EpochNanoClock.system();
     final int maxBodyBytes;
+    final UpstreamErrorLog upstreamErrors;
 
     ProxyContext(ProxySettings settings, UpstreamPool pool, Recorder recorder, ProxyMetrics metrics, int maxBodyBytes) {
         this.settings = settings;
@@ -19,5 +20,6 @@ final class ProxyContext {
         this.recorder = recorder;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
+        this.upstreamErrors = new UpstreamErrorLog(settings.upstreamAuthority());
     }
 }
