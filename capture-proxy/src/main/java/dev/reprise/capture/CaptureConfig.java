@@ -1,0 +1,39 @@
+package dev.reprise.capture;
+
+import dev.reprise.capture.proxy.ProxySettings;
+import dev.reprise.capture.record.EventShaper;
+import dev.reprise.capture.record.RecordPolicy;
+import dev.reprise.format.CaptureSettings;
+import dev.reprise.format.Retention;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A checked, complete capture configuration, as the command line and config file produce it.
+ *
+ * @param journal        the journal directory, or null with {@code --no-record}
+ * @param admin          where to serve /metrics, /health and /ready, or null for none
+ * @param recordQueue    entries the record queue holds before it drops
+ * @param recordBuffer   bytes the record queue holds before it drops
+ * @param shaper         tenant rules and redaction applied before anything reaches disk
+ * @param settings       what the journal header records about this capture
+ */
+public record CaptureConfig(ProxySettings proxy, Path journal, RecordPolicy policy, int maxBodyBytes,
+                            Retention retention, InetSocketAddress admin, Duration drainTimeout,
+                            int recordQueue, long recordBuffer, EventShaper shaper, CaptureSettings settings) {
+    public CaptureConfig {
+        Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(shaper, "shaper");
+        Objects.requireNonNull(settings, "settings");
+    }
+
+    public boolean recording() {
+        return journal != null;
+    }
+}

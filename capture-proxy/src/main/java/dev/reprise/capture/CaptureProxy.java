@@ -1,0 +1,127 @@
+package dev.reprise.capture;
+
+import dev.reprise.capture.admin.AdminServer;
+import dev.reprise.capture.admin.MetricsPage;
+import dev.reprise.capture.admin.ProxyMetrics;
+import dev.reprise.capture.proxy.ProxyServer;
+import dev.reprise.capture.record.JournalSink;
+import dev.reprise.capture.record.RecordCounters;
+import dev.reprise.capture.record.Recorder;
+import dev.reprise.format.JournalWriter;
+import dev.reprise.format.RollPeriod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.function.UnaryOperator;
+
+/**
+ * A running capture: the proxy, its recorder and journal, and the admin endpoint, started and
+ * stopped together. Stopping drains exchanges in flight, then flushes and closes the journal.
+ */
+public final class CaptureProxy implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CaptureProxy.class);
+
+    private final CaptureConfig config;
+    private final ProxyMetrics metrics = new ProxyMetrics();
+    private final RecordCounters counters = new RecordCounters();
+    private final Recorder recorder;
+    private final ProxyServer proxy;
+    private final AdminServer admin;
+    private volatile boolean draining;
+    private boolean stopped;
+
+    private CaptureProxy(CaptureConfig config, UnaryOperator<JournalSink> sinkWrapper) {
+        this.config = config;
+        if (config.recording()) {
+            JournalWriter writer = JournalWriter.create(config.journal())
+                    .settings(config.settings())
+                    .rollPeriod(RollPeriod.HOUR)
+                    .retention(config.retention())
+                    .open();
+            recorder = Recorder.start(sinkWrapper.apply(JournalSink.of(writer)), config.shaper(), config.policy(),
+                    counters, config.recordQueue(), config.recordBuffer());
+        } else {
+            recorder = Recorder.disabled(counters);
+        }
+        ProxyServer p = null;
+        AdminServer a = null;
+        try {
+            p = ProxyServer.start(config.proxy(), recorder, metrics, config.maxBodyBytes());
+            if (config.admin() != null) {
+                a = AdminServer.start(config.admin(), new MetricsPage(metrics, recorder), () -> !draining);
+            }
+        } catch (RuntimeException e) {
+            if (p != null) {
+                p.close();
+            }
+            recorder.close();
+            throw e;
+        }
+        this.proxy = p;
+        this.admin = a;
+    }
+
+    public static CaptureProxy start(CaptureConfig config) {
+        return new CaptureProxy(config, UnaryOperator.identity());
+    }
+
+    /** Starts with the journal seen through a wrapper, to simulate a failing disk. */
+    static CaptureProxy start(CaptureConfig config, UnaryOperator<JournalSink> sinkWrapper) {
+        return new CaptureProxy(config, sinkWrapper);
+    }
+
+    public InetSocketAddress listenAddress() {
+        return proxy.listenAddress();
+    }
+
+    /** The admin address, or null when there is none. */
+    public InetSocketAddress adminAddress() {
+        return admin == null ? null : admin.address();
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    public RecordCounters counters() {
+        return counters;
+    }
+
+    public Recorder recorder() {
+        return recorder;
+    }
+
+    public String transport() {
+        return proxy.transport().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Stops accepting, drains up to the configured deadline, then flushes and closes the journal. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        draining = true;
+        int active = proxy.activeConnections();
+        if (active > 0) {
+            log.info("draining {} connections for up to {}", active, config.drainTimeout());
+        }
+        int cut = proxy.shutdown(config.drainTimeout());
+        if (cut > 0) {
+            log.warn("drain deadline passed: closed {} connections with exchanges still in flight", cut);
+        }
+        recorder.close();
+        if (admin != null) {
+            admin.close();
+        }
+        var c = counters;
+        log.info("stopped: {} requests forwarded, {} journaled, {} not recorded", c.forwarded(), c.journaled(),
+                c.forwarded() - c.journaled() - c.queued());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

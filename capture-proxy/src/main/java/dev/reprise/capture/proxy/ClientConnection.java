@@ -1,0 +1,17 @@
+package dev.reprise.capture.proxy;
+
+import dev.reprise.format.CloseSide;
+
+/** Per client connection facts that outlive the HTTP handler (a tunnel replaces it after an upgrade). */
+final class ClientConnection {
+    final long id;
+    /** Whether this connection is in the sample; decided once, when it opens. */
+    final boolean sampled;
+    /** Who ended the connection; the proxy or upstream set it when they do, otherwise it was the client. */
+    CloseSide closedBy = CloseSide.CLIENT;
+
+    ClientConnection(long id, boolean sampled) {
+        this.id = id;
+        this.sampled = sampled;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.reprise.capture.proxy;
+
+import dev.reprise.capture.admin.ProxyMetrics;
+import dev.reprise.capture.record.Recorder;
+import dev.reprise.format.ConnectionClosed;
+import dev.reprise.format.ConnectionOpened;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The listening proxy: accepts client connections and gives each the pipeline
+ * bytes counted → HTTP codec → {@link FrontendHandler}. Stops gracefully: no new connections,
+ * exchanges in flight finish up to a deadline, then what is left is cut off.
+ */
+public final class ProxyServer implements AutoCloseable {
+    private final ProxySettings settings;
+    private final Transport transport;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private final ProxyContext px;
+    private final Channel serverChannel;
+    /** Start-time epoch nanoseconds, so a restart writing to the same journal never reuses an id. */
+    private final AtomicLong connectionIds;
+
+    private ProxyServer(ProxySettings settings, Recorder recorder, ProxyMetrics metrics, int maxBodyBytes) {
+        this.settings = settings;
+        this.transport = Transport.best();
+        this.boss = transport.newGroup(1);
+        this.workers = transport.newGroup(settings.ioThreads());
+        this.px = new ProxyContext(settings, new UpstreamPool(settings, transport), recorder, metrics, maxBodyBytes);
+        this.connectionIds = new AtomicLong(px.clock.nowNanos());
+        ByteCounter counter = new ByteCounter(metrics.clientBytesReceived, metrics.clientBytesSent);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // A client may shut its sending side once its request is out; it still wants the answer.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ClientConnection conn = opened(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("bytes", counter);
+                        p.addLast("arrival", new ArrivalClock(px.clock));
+                        p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                                .setMaxInitialLineLength(16 * 1024)
+                                .setMaxHeaderSize(settings.maxHeaderBytes())
+                                .setMaxChunkSize(64 * 1024)));
+                        p.addLast("frontend", new FrontendHandler(px, conn));
+                    }
+                });
+        io.netty.channel.ChannelFuture bound = b.bind(settings.listen()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            shutdownGroups();
+            throw new IllegalStateException("cannot listen on " + hostPort(settings.listen()) + ": "
+                    + bound.cause().getMessage(), bound.cause());
+        }
+        this.serverChannel = bound.channel();
+    }
+
+    public static ProxyServer start(ProxySettings settings, Recorder recorder, ProxyMetrics metrics, int maxBodyBytes) {
+        return new ProxyServer(settings, recorder, metrics, maxBodyBytes);
+    }
+
+    private ClientConnection opened(SocketChannel ch) {
+        boolean sampled = px.recorder.enabled() && px.recorder.policy().sampleConnection();
+        ClientConnection conn = new ClientConnection(connectionIds.incrementAndGet(), sampled);
+        clients.add(ch);
+        px.metrics.connectionsAccepted.increment();
+        px.metrics.connectionsActive.increment();
+        if (sampled) {
+            px.recorder.event(new ConnectionOpened(conn.id, px.clock.nowNanos(),
+                    hostPort(ch.remoteAddress()), hostPort(ch.localAddress())));
+        }
+        ch.closeFuture().addListener(f -> {
+            px.metrics.connectionsActive.decrement();
+            if (sampled) {
+                px.recorder.event(new ConnectionClosed(conn.id, px.clock.nowNanos(), conn.closedBy));
+            }
+        });
+        return conn;
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        if (a == null) {
+            return "";
+        }
+        return (a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress()) + ":" + a.getPort();
+    }
+
+    public InetSocketAddress listenAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public int activeConnections() {
+        return clients.size();
+    }
+
+    /**
+     * Stops accepting, lets exchanges in flight finish for up to {@code deadline}, then closes
+     * every connection that is left. Returns how many had to be cut off.
+     */
+    public int shutdown(Duration deadline) {
+        serverChannel.close().syncUninterruptibly();
+        for (Channel ch : clients) {
+            ch.eventLoop().execute(() -> {
+                FrontendHandler f = ch.pipeline().get(FrontendHandler.class);
+                if (f != null) {
+                    f.beginDrain();
+                }
+            });
+        }
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!clients.isEmpty() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int cut = clients.size();
+        clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        shutdownGroups();
+        return cut;
+    }
+
+    private void shutdownGroups() {
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.reprise.capture.record;
+
+import dev.reprise.format.Body;
+import io.netty.buffer.ByteBuf;
+
+import java.util.Arrays;
+
+/**
+ * The stored part of a body as it streams past: a copy of at most {@code cap} bytes, plus the
+ * true length. The copy grows as bytes arrive, so small bodies cost small arrays.
+ */
+public final class BodyCapture {
+    private static final byte[] NONE = new byte[0];
+
+    private final int cap;
+    private byte[] bytes = NONE;
+    private int stored;
+    private long length;
+
+    public BodyCapture(int cap) {
+        this.cap = cap;
+    }
+
+    /** Copies what fits under the cap from the buffer's readable bytes; the buffer is not consumed. */
+    public void append(ByteBuf buf) {
+        int n = buf.readableBytes();
+        length += n;
+        int take = Math.min(n, cap - stored);
+        if (take > 0) {
+            if (stored + take > bytes.length) {
+                int grown = Math.max(stored + take, Math.min(cap, Math.max(256, bytes.length * 2)));
+                bytes = Arrays.copyOf(bytes, grown);
+            }
+            buf.getBytes(buf.readerIndex(), bytes, stored, take);
+            stored += take;
+        }
+    }
+
+    public long length() {
+        return length;
+    }
+
+    public Body toBody() {
+        if (length == 0) {
+            return Body.EMPTY;
+        }
+        return new Body(stored == bytes.length ? bytes : Arrays.copyOf(bytes, stored), length);
+    }
+}

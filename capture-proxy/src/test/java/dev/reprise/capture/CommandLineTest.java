@@ -1,0 +1,219 @@
+package dev.reprise.capture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(60)
+class CommandLineTest {
+    static final Pattern START_LINE = Pattern.compile("listening on (\\S+), admin on (\\S+),");
+    /** A Prometheus text sample line: name, optional labels, a number. */
+    static final Pattern SAMPLE = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"[^\"]*\"(,[a-zA-Z_][a-zA-Z0-9_]*=\"[^\"]*\")*})? -?[0-9.eE+-]+|.* \\+Inf|.* NaN");
+
+    @TempDir
+    Path dir;
+    TestUpstream upstream;
+    final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void up() {
+        upstream = new TestUpstream();
+    }
+
+    @AfterEach
+    void down() {
+        pool.shutdownNow();
+        upstream.close();
+    }
+
+    record Run(int exitCode, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter err = new StringWriter();
+        int code = CaptureCli.execute(new CaptureMain(new PrintStream(new ByteArrayOutputStream()), new CountDownLatch(0)),
+                new PrintWriter(err, true), args);
+        return new Run(code, err.toString());
+    }
+
+    /** A capture running on a thread until {@code stop} counts down; its start line in {@code out}. */
+    private final class Running implements AutoCloseable {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final CountDownLatch stop = new CountDownLatch(1);
+        final StringWriter err = new StringWriter();
+        final Future<Integer> exit;
+        String listen;
+        String admin;
+
+        Running(String... args) throws Exception {
+            PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+            exit = pool.submit(() -> CaptureCli.execute(new CaptureMain(ps, stop), new PrintWriter(err, true), args));
+            long end = System.nanoTime() + 20_000_000_000L;
+            Matcher m;
+            while (!(m = START_LINE.matcher(out.toString(StandardCharsets.UTF_8))).find()) {
+                if (exit.isDone() || System.nanoTime() > end) {
+                    throw new AssertionError("no start line; stderr: " + err + "; exit " + (exit.isDone() ? exit.get() : "-"));
+                }
+                Thread.sleep(20);
+            }
+            listen = m.group(1);
+            admin = m.group(2);
+        }
+
+        int stop() throws Exception {
+            stop.countDown();
+            return exit.get(20, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (!exit.isDone()) {
+                stop();
+            }
+        }
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void startsOnEphemeralPortsPrintsThemAndServesMetricsHealthAndReady() throws Exception {
+        try (Running r = new Running("--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
+                "--upstream", upstream.url(), "--journal", dir.resolve("j").toString())) {
+            assertThat(r.listen).doesNotEndWith(":0");
+            for (int i = 0; i < 3; i++) {
+                assertThat(get("http://" + r.listen + "/hello").body()).isEqualTo("hello, world\n");
+            }
+            HttpResponse<String> metrics = get("http://" + r.admin + "/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("content-type").orElse("")).startsWith("text/plain; version=0.0.4");
+            List<Long> buckets = new ArrayList<>();
+            for (String line : metrics.body().split("\n")) {
+                if (line.startsWith("#")) {
+                    assertThat(line).matches("# (HELP|TYPE) [a-z_]+ .+");
+                    continue;
+                }
+                assertThat(line).matches(SAMPLE);
+                if (line.startsWith("reprise_proxy_added_latency_seconds_bucket")) {
+                    buckets.add(Long.parseLong(line.substring(line.lastIndexOf(' ') + 1)));
+                }
+            }
+            assertThat(buckets).isSorted().last().isEqualTo(3L);
+            assertThat(metrics.body()).contains("reprise_requests_forwarded_total 3\n",
+                    "reprise_requests_not_recorded_total{reason=\"sampled_out\"} 0\n",
+                    "reprise_upstream_errors_total{kind=\"connect_refused\"} 0\n",
+                    "reprise_connections_active ");
+            assertThat(get("http://" + r.admin + "/health").statusCode()).isEqualTo(200);
+            assertThat(get("http://" + r.admin + "/ready").statusCode()).isEqualTo(200);
+            assertThat(r.stop()).isZero();
+        }
+    }
+
+    @Test
+    void configFileSuppliesOptionsAndFlagsWinOverIt() throws Exception {
+        Path cfg = dir.resolve("capture.yaml");
+        Files.writeString(cfg, "upstream: " + upstream.url() + "\njournal: " + dir.resolve("j") + "\n"
+                + "listen: 'not an address'\nadmin: 127.0.0.1:0\nskip-path: [/health, /static/**]\nno-redact: true\n");
+        try (Running r = new Running("--config", cfg.toString(), "--listen", "127.0.0.1:0")) {
+            assertThat(get("http://" + r.listen + "/hello").statusCode()).isEqualTo(200);
+            assertThat(get("http://" + r.listen + "/health").statusCode()).isEqualTo(404);
+            String metrics = get("http://" + r.admin + "/metrics").body();
+            assertThat(metrics).contains("reprise_requests_not_recorded_total{reason=\"filtered\"} 1\n");
+        }
+        Path json = dir.resolve("capture.json");
+        Files.writeString(json, "{\"upstream\": \"" + upstream.url() + "\", \"no-record\": true, "
+                + "\"listen\": \"127.0.0.1:0\", \"admin\": \"off\"}");
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = CaptureCli.execute(new CaptureMain(new PrintStream(out, true), new CountDownLatch(0)),
+                new PrintWriter(err, true), "--config", json.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("admin off").contains("journal off");
+    }
+
+    @Test
+    void configFileErrorsNameTheKey() throws Exception {
+        Path cfg = dir.resolve("bad.yaml");
+        Files.writeString(cfg, "upstream: http://127.0.0.1:1\nno-record: true\nmax-body-byte: 10\n");
+        Run r = run("--config", cfg.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("config " + cfg + ": unknown key 'max-body-byte' (did you mean 'max-body-bytes'?)");
+
+        Files.writeString(cfg, "upstream: http://127.0.0.1:1\nno-record: true\nsample: often\n");
+        r = run("--config", cfg.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("key 'sample'").contains("often");
+
+        Files.writeString(cfg, "upstream: http://127.0.0.1:1\nno-record: true\nretain: forever\n");
+        r = run("--config", cfg.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("config " + cfg + ": key 'retain': 'forever' is not a duration");
+
+        Files.writeString(cfg, "upstream: [a, b]\n");
+        r = run("--config", cfg.toString());
+        assertThat(r.err()).contains("key 'upstream': expected one value, got a list");
+
+        Files.writeString(cfg, "upstream: x\n  bad: : indent\n");
+        r = run("--config", cfg.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("config " + cfg + ": not valid YAML at line");
+        assertThat(r.err().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void badFlagsGetOneLineAndExitCode2() {
+        Run r = run("--journal", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --upstream is required (e.g. --upstream http://127.0.0.1:9000)\n");
+        r = run("--upstream", "http://127.0.0.1:1", "--no-record", "--sample", "2");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: --sample: ");
+        r = run("--upstream", "https://x", "--no-record");
+        assertThat(r.err()).contains("only http:// upstreams");
+        r = run("--upstream", "http://127.0.0.1:1", "--no-record", "--max-journal-size", "huge");
+        assertThat(r.err()).startsWith("error: --max-journal-size: 'huge' is not a size");
+        r = run("--upstream", "http://127.0.0.1:1", "--no-record", "--tenant-from", "cookie:x");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: --tenant-from: tenant rule \"cookie:x\"");
+        r = run("--frobnicate");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: Unknown option: '--frobnicate'");
+    }
+
+    @Test
+    void aPortInUseIsAFailureNotAUsageError() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Run r = run("--listen", "127.0.0.1:" + taken.getLocalPort(), "--admin", "off",
+                    "--upstream", upstream.url(), "--no-record");
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).startsWith("error: cannot listen on ").doesNotContain("\tat ");
+        }
+    }
+}

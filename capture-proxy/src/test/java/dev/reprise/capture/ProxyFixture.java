@@ -1,0 +1,155 @@
+package dev.reprise.capture;
+
+import dev.reprise.capture.proxy.ProxySettings;
+import dev.reprise.capture.record.EventShaper;
+import dev.reprise.capture.record.JournalSink;
+import dev.reprise.capture.record.RecordPolicy;
+import dev.reprise.format.CaptureSettings;
+import dev.reprise.format.JournalEvent;
+import dev.reprise.format.JournalReader;
+import dev.reprise.format.Retention;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** A test upstream, a journal directory and a capture proxy in front, on loopback ephemeral ports. */
+public final class ProxyFixture implements AutoCloseable {
+    public final TestUpstream upstream;
+    public final Path journal;
+    public final CaptureProxy proxy;
+
+    private ProxyFixture(TestUpstream upstream, Path journal, CaptureProxy proxy) {
+        this.upstream = upstream;
+        this.journal = journal;
+        this.proxy = proxy;
+    }
+
+    public static Builder builder(Path journal) {
+        return new Builder(journal);
+    }
+
+    public InetSocketAddress address() {
+        return proxy.listenAddress();
+    }
+
+    public InetSocketAddress direct() {
+        return new InetSocketAddress("127.0.0.1", upstream.port());
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + address().getPort();
+    }
+
+    /** Waits (bounded) until the recorder has written everything handed to it. */
+    public void awaitRecorded() throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while ((proxy.recorder().queued() > 0 || proxy.counters().queued() > 0) && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** Stops the proxy (flushing the journal) and reads every event back. */
+    public List<JournalEvent> stopAndReadJournal() {
+        proxy.stop();
+        List<JournalEvent> events = new ArrayList<>();
+        try (JournalReader r = JournalReader.open(journal)) {
+            for (JournalEvent e; (e = r.next()) != null; ) {
+                events.add(e);
+            }
+        }
+        return events;
+    }
+
+    @Override
+    public void close() {
+        proxy.stop();
+        upstream.close();
+    }
+
+    public static final class Builder {
+        private final Path journal;
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration drain = Duration.ofSeconds(5);
+        private RecordPolicy policy = RecordPolicy.everything();
+        private int maxBodyBytes = 1 << 20;
+        private int maxHeaderBytes = 8192;
+        private boolean addForwarded;
+        private boolean record = true;
+        private Integer upstreamPort;
+        private UnaryOperator<JournalSink> sink = UnaryOperator.identity();
+        private InetSocketAddress admin = new InetSocketAddress("127.0.0.1", 0);
+        private EventShaper shaper = EventShaper.verbatim();
+
+        private Builder(Path journal) {
+            this.journal = journal;
+        }
+
+        public Builder readTimeout(Duration d) {
+            readTimeout = d;
+            return this;
+        }
+
+        public Builder drain(Duration d) {
+            drain = d;
+            return this;
+        }
+
+        public Builder policy(RecordPolicy p) {
+            policy = p;
+            return this;
+        }
+
+        public Builder maxBodyBytes(int n) {
+            maxBodyBytes = n;
+            return this;
+        }
+
+        public Builder addForwarded() {
+            addForwarded = true;
+            return this;
+        }
+
+        public Builder noRecord() {
+            record = false;
+            return this;
+        }
+
+        /** Points the proxy at a port instead of the test upstream (say, one nobody listens on). */
+        public Builder upstreamPort(int port) {
+            upstreamPort = port;
+            return this;
+        }
+
+        public Builder sink(UnaryOperator<JournalSink> wrapper) {
+            sink = wrapper;
+            return this;
+        }
+
+        public Builder shaper(EventShaper s) {
+            shaper = s;
+            return this;
+        }
+
+        public ProxyFixture start() {
+            TestUpstream up = new TestUpstream();
+            try {
+                ProxySettings ps = new ProxySettings(new InetSocketAddress("127.0.0.1", 0), "127.0.0.1",
+                        upstreamPort == null ? up.port() : upstreamPort, connectTimeout, readTimeout,
+                        Duration.ofSeconds(30), maxHeaderBytes, 16, addForwarded, 2);
+                CaptureSettings settings = new CaptureSettings(maxBodyBytes, false, List.of(), List.of(),
+                        policy.sampleRate(), policy.describeFilters(), List.of());
+                CaptureConfig c = new CaptureConfig(ps, record ? journal : null, policy, maxBodyBytes,
+                        Retention.KEEP_ALL, admin, drain, 4096, 64L << 20, shaper, settings);
+                return new ProxyFixture(up, journal, CaptureProxy.start(c, sink));
+            } catch (RuntimeException e) {
+                up.close();
+                throw e;
+            }
+        }
+    }
+}
