@@ -1,5 +1,7 @@
 package dev.reprise.format;
 
+import dev.reprise.format.internal.ReorderWindow;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -208,9 +210,7 @@ public final class JournalSet implements EventSource {
     private static final class OrderedJournal {
         private final int index;
         private final JournalReader reader;
-        private final PriorityQueue<Pending> window = new PriorityQueue<>(
-                Comparator.comparingLong((Pending p) -> p.event.timeNanos()).thenComparingLong(p -> p.order));
-        private long appended;
+        private final ReorderWindow window = new ReorderWindow();
         private long newest = Long.MIN_VALUE;
         private boolean drained;
         private boolean caughtUp;
@@ -230,13 +230,13 @@ public final class JournalSet implements EventSource {
         /** Reads until the oldest buffered event can no longer be preceded by one still unread. */
         boolean fill() {
             while (!drained && (window.isEmpty()
-                    || window.peek().event.timeNanos() > newest - JournalReader.MAX_DISORDER_NANOS)) {
+                    || window.peekTime() > newest - JournalReader.MAX_DISORDER_NANOS)) {
                 JournalEvent e = reader.next();
                 if (e == null) {
                     drained = true;
                     break;
                 }
-                window.add(new Pending(e, appended++));
+                window.add(e);
                 newest = Math.max(newest, e.timeNanos());
             }
             return !window.isEmpty();
@@ -248,13 +248,13 @@ public final class JournalSet implements EventSource {
          */
         void pull(long now) {
             caughtUp = false;
-            while (window.isEmpty() || window.peek().event.timeNanos() > newest - JournalReader.MAX_DISORDER_NANOS) {
+            while (window.isEmpty() || window.peekTime() > newest - JournalReader.MAX_DISORDER_NANOS) {
                 JournalEvent e = reader.poll();
                 if (e == null) {
                     caughtUp = true;
                     return;
                 }
-                window.add(new Pending(e, appended++));
+                window.add(e);
                 newest = Math.max(newest, e.timeNanos());
                 lastArrivalNanos = now;
             }
@@ -265,21 +265,19 @@ public final class JournalSet implements EventSource {
             if (reader.ended()) {
                 return true;
             }
-            if (!window.isEmpty() && window.peek().event.timeNanos() <= newest - JournalReader.MAX_DISORDER_NANOS) {
+            if (!window.isEmpty() && window.peekTime() <= newest - JournalReader.MAX_DISORDER_NANOS) {
                 return true;
             }
             return caughtUp && now - lastArrivalNanos >= idleFlushNanos;
         }
 
         long headTime() {
-            return window.peek().event.timeNanos();
+            return window.peekTime();
         }
 
         JournalEvent take() {
-            return window.poll().event;
+            return window.poll();
         }
     }
 
-    private record Pending(JournalEvent event, long order) {
-    }
 }
