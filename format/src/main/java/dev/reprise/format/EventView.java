@@ -12,17 +12,19 @@ import dev.reprise.format.internal.StoredText;
  * forty objects for a typical request.
  *
  * <p>Filling the view checks the record's length and checksum, exactly as {@code next()} does,
- * so a damaged record fails at the same record with the same {@link JournalException}; the kind
- * and time are read then. The other fields are walked, with every check {@code next()} makes, the
- * first time one of them is asked for (the numbers at the front, connection id to status, without
- * walking the strings before the ones asked for); a record whose checksum holds but whose fields do not
- * parse (only a writer's bug can make one) fails there, with the message {@code next()} gives.
- * Strings are read where they lie. Each text accessor returns a {@link CharSequence} that stays valid
- * until the view is filled again, and asking again for the same field returns the same object;
- * {@link #headerName(int)} and {@link #headerValue(int)} each reuse one object for every index.
- * Compare without allocating with {@code "acme".contentEquals(view.tenant())};
+ * so a damaged record fails at the same record with the same {@link JournalException}; kind and
+ * time are read then. The rest is read on first use, in two steps: the numbers at the front of
+ * every type (connection id, sequence, last byte time, status, outcome) without touching what
+ * follows; the strings, headers and body by one walk over the record with every check
+ * {@code next()} makes. A record whose checksum holds but whose fields do not parse (only a
+ * writer's bug can make one) fails at that first use, with the message {@code next()} gives.
+ *
+ * <p>Strings are read where they lie. Each text accessor returns a {@link CharSequence} that
+ * stays valid until the view is filled again; asking again for the same field returns the same
+ * object, and {@link #headerName(int)} and {@link #headerValue(int)} each reuse one object for
+ * every index. Compare without allocating with {@code "acme".contentEquals(view.tenant())};
  * {@code toString()} copies. {@link #toEvent()} builds the full event, equal to what
- * {@code next()} returns.
+ * {@code next()} returns for the record.
  *
  * <p>An accessor for a field the event's kind does not have throws {@link IllegalStateException},
  * as do all of them on a view that holds no event (new, or after {@code next(view)} returned false).
