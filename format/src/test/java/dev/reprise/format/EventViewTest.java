@@ -139,7 +139,8 @@ class EventViewTest {
         // The close side 9 does not exist; a request cut off in its target.
         byte[] badSide = TestJournals.sealed(new byte[] {5, 0, 0, 0, 0, 0, 0, 0, 0, 1, 9});
         byte[] cutRequest = TestJournals.sealed(Arrays.copyOf(request, 40));
-        for (byte[] bad : new byte[][] {badSide, cutRequest}) {
+        byte[] cutInItsNumbers = TestJournals.sealed(Arrays.copyOf(request, 14));
+        for (byte[] bad : new byte[][] {badSide, cutRequest, cutInItsNumbers}) {
             Path dir = tmp.resolve("bad-" + bad.length);
             TestJournals.appendRaw(dir, T0 / 1_000_000L, header, request, bad, request);
             String withNext = errorReadingWithNext(dir);
@@ -151,6 +152,11 @@ class EventViewTest {
                 assertThat(r.next(view)).isTrue(); // its type and time are sound; the rest is walked on demand
                 assertThat(TestJournals.messageOf(view::toEvent)).isEqualTo(withNext);
                 assertThat(TestJournals.messageOf(() -> view.headerCount())).isEqualTo(withNext);
+                if (bad == cutInItsNumbers) {
+                    assertThat(TestJournals.messageOf(() -> view.connectionId())).isEqualTo(withNext);
+                } else {
+                    assertThat(view.connectionId()).isEqualTo(1); // the numbers at the front are sound
+                }
             }
         }
     }
