@@ -196,10 +196,6 @@ public final class EventLayout {
         EventCodec.checkBody(bodyFlags, bodyLength, bodyStored);
     }
 
-    public byte[] bytes() {
-        return buf;
-    }
-
     public int type() {
         return type;
     }
