@@ -15,6 +15,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -64,6 +65,7 @@ public final class JournalReader implements EventSource {
     private boolean following;
     private int checkedCycle = Integer.MIN_VALUE;
     private long recordsRead;
+    private JournalEvent decoded;
     private final ReentrantLock access = new ReentrantLock();
     private final TimeSearch search;
     private volatile boolean closed;
@@ -201,19 +203,33 @@ public final class JournalReader implements EventSource {
      */
     @Override
     public JournalEvent next() {
+        return read(null) ? takeDecoded() : null;
+    }
+
+    /**
+     * Fills {@code view} with the next event, without building it: the same events, checks,
+     * errors, skipping, {@link #seek}/{@link #until} bounds and waiting as {@link #next()}, but
+     * nothing is allocated once warm. Returns false where {@code next()} returns null, and leaves
+     * the view empty then.
+     */
+    public boolean next(EventView view) {
+        return read(Objects.requireNonNull(view, "view"));
+    }
+
+    /** Reads into the view, or when it is null decodes into {@link #decoded}. */
+    private boolean read(EventView view) {
         if (!following) {
-            return poll();
+            return poll(view);
         }
         long parkMicros = FIRST_PARK_MICROS;
         waiter = Thread.currentThread();
         try {
             while (true) {
-                JournalEvent e = poll();
-                if (e != null || ended || closed) {
-                    return e;
+                if (poll(view)) {
+                    return true;
                 }
-                if (Thread.currentThread().isInterrupted()) {
-                    return null;
+                if (ended || closed || Thread.currentThread().isInterrupted()) {
+                    return false;
                 }
                 LockSupport.parkNanos(this, parkMicros * 1_000L);
                 parkMicros = Math.min(parkMicros * 2, LAST_PARK_MICROS);
@@ -225,20 +241,33 @@ public final class JournalReader implements EventSource {
 
     /** The next event available now, or null; never waits. */
     JournalEvent poll() {
+        return poll(null) ? takeDecoded() : null;
+    }
+
+    private boolean poll(EventView view) {
         access.lock();
         try {
-            if (closed) {
-                return null;
+            if (view != null) {
+                view.clear();
             }
-            JournalEvent e = readNext();
-            if (e == null && following && untilTime != Long.MAX_VALUE
+            if (closed) {
+                return false;
+            }
+            boolean read = view == null ? readNext() : readNext(view);
+            if (!read && following && untilTime != Long.MAX_VALUE
                     && EpochNanoClock.system().nowNanos() >= untilTime + MAX_DISORDER_NANOS) {
                 ended = true; // nothing the writer appends from now on can fall inside the window
             }
-            return e;
+            return read;
         } finally {
             access.unlock();
         }
+    }
+
+    private JournalEvent takeDecoded() {
+        JournalEvent e = decoded;
+        decoded = null;
+        return e;
     }
 
     /** True once {@link #until(long)}'s bound has been passed: no further event will come. */
@@ -251,33 +280,61 @@ public final class JournalReader implements EventSource {
         return recordsRead;
     }
 
-    private JournalEvent readNext() {
+    /** Decodes the next event in the window into {@link #decoded}. */
+    private boolean readNext() {
+        while (nextEventRecord()) {
+            JournalEvent event = decode(tailer.lastReadIndex());
+            if (event != null && inWindow(event.timeNanos())) { // null: a type from a newer minor version
+                decoded = event;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lays the next event in the window out in the view, handing it the record's array. */
+    private boolean readNext(EventView view) {
+        while (nextEventRecord()) {
+            long index = tailer.lastReadIndex();
+            buf = view.take(buf, len, this, index);
+            boolean known;
+            try {
+                known = view.layOut();
+            } catch (MalformedEventException e) {
+                throw corrupt(index, e);
+            }
+            if (known && inWindow(view.timeNanos())) {
+                return true;
+            }
+            view.clear();
+        }
+        return false;
+    }
+
+    /** Reads up to the next record that is not a header, checking the version of any header on the way. */
+    private boolean nextEventRecord() {
         while (!ended) {
             if (!readOrCheckEnd()) {
-                return null;
+                return false;
             }
-            long index = tailer.lastReadIndex();
             if (len > 0 && EventCodec.peekType(buf, 0) == EventCodec.TYPE_HEADER) {
-                decode(index); // checks the version of a later writer
+                decode(tailer.lastReadIndex()); // checks the version of a later writer
                 continue;
             }
-            JournalEvent event = decode(index);
-            if (event == null) {
-                continue; // an event type from a newer minor version
-            }
-            long t = event.timeNanos();
-            if (t >= untilTime) {
-                if (t >= untilTime + MAX_DISORDER_NANOS) {
-                    ended = true;
-                }
-                continue;
-            }
-            if (t < minTime) {
-                continue;
-            }
-            return event;
+            return true;
         }
-        return null;
+        return false;
+    }
+
+    /** Whether an event at {@code t} is inside the seek/until window; notes when until is passed for good. */
+    private boolean inWindow(long t) {
+        if (t >= untilTime) {
+            if (t >= untilTime + MAX_DISORDER_NANOS) {
+                ended = true;
+            }
+            return false;
+        }
+        return t >= minTime;
     }
 
     /**
@@ -340,8 +397,12 @@ public final class JournalReader implements EventSource {
             throw new JournalException("journal " + dir + " was written in format " + e.major() + "." + e.minor()
                     + "; this Reprise reads format " + FormatVersion.MAJOR + ".x: upgrade Reprise to read it");
         } catch (MalformedEventException e) {
-            throw new JournalException("journal " + where(index) + ": corrupt record: " + e.getMessage());
+            throw corrupt(index, e);
         }
+    }
+
+    JournalException corrupt(long index, MalformedEventException e) {
+        return new JournalException("journal " + where(index) + ": corrupt record: " + e.getMessage());
     }
 
     /** Copies the next data record into the buffer; false at the current end of the journal. */

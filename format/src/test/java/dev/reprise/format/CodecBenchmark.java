@@ -2,6 +2,7 @@ package dev.reprise.format;
 
 import dev.reprise.format.internal.ByteSink;
 import dev.reprise.format.internal.EventCodec;
+import dev.reprise.format.internal.EventLayout;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -56,7 +57,8 @@ public final class CodecBenchmark {
         // One uncounted round lets the JIT compile both sides before anything is measured.
         warmUp(work, sample, encoded, Math.min(events, 500_000));
 
-        List<double[]> results = new ArrayList<>(); // rawAppend, journalAppend, rawRead, journalRead per round
+        // per round: rawAppend, journalAppend, rawRead, journalRead, viewRead, viewAllocatedBytesPerEvent, frontRead
+        List<double[]> results = new ArrayList<>();
         long start = System.nanoTime();
         for (int round = 0; round < rounds; round++) {
             if (round >= 2 && System.nanoTime() - start > budgetNanos) {
@@ -71,13 +73,15 @@ public final class CodecBenchmark {
             double journalAppend = append[1];
             double rawRead = read[0];
             double journalRead = read[1];
+            double viewRead = read[2];
             TestJournals.deleteTree(raw);
             TestJournals.deleteTree(journal);
-            results.add(new double[] {rawAppend, journalAppend, rawRead, journalRead});
+            results.add(new double[] {rawAppend, journalAppend, rawRead, journalRead, viewRead, read[3], read[4]});
             System.out.printf(Locale.ROOT, "round %d: append raw %.2f M/s, journal %.2f M/s (%.2fx); "
-                            + "read raw %.2f M/s, journal %.2f M/s (%.2fx)%n", round + 1,
-                    rawAppend / 1e6, journalAppend / 1e6, journalAppend / rawAppend,
-                    rawRead / 1e6, journalRead / 1e6, journalRead / rawRead);
+                            + "read raw %.2f M/s, journal %.2f M/s (%.2fx), view %.2f M/s (%.2fx), front %.2f M/s (%.2fx)%n",
+                    round + 1, rawAppend / 1e6, journalAppend / 1e6, journalAppend / rawAppend,
+                    rawRead / 1e6, journalRead / 1e6, journalRead / rawRead, viewRead / 1e6, viewRead / rawRead,
+                    read[4] / 1e6, read[4] / rawRead);
         }
         report("append raw Chronicle (M events/s)", results, r -> r[0] / 1e6);
         report("append JournalWriter (M events/s)", results, r -> r[1] / 1e6);
@@ -85,6 +89,11 @@ public final class CodecBenchmark {
         report("read raw Chronicle (M events/s)", results, r -> r[2] / 1e6);
         report("read JournalReader (M events/s)", results, r -> r[3] / 1e6);
         report("read ratio journal/raw", results, r -> r[3] / r[2]);
+        report("scan EventView (M events/s)", results, r -> r[4] / 1e6);
+        report("scan ratio view/raw", results, r -> r[4] / r[2]);
+        report("scan allocated (bytes/event)", results, r -> r[5]);
+        report("front scan, no tenant (M events/s)", results, r -> r[6] / 1e6);
+        report("front scan ratio view/raw", results, r -> r[6] / r[2]);
 
         codecAlone(sample, encoded, work.resolve("alloc"));
         if (seekEvents > 0) {
@@ -118,6 +127,18 @@ public final class CodecBenchmark {
             sink += codec.decode(b, 0, b.length).timeNanos();
         }
         double decodeAlloc = (threads.getThreadAllocatedBytes(self) - before) / (double) n;
+        // What filling a view costs without the queue: the checksum and one pass over the lengths.
+        EventLayout layout = new EventLayout();
+        double[] layoutNanos = new double[5];
+        for (int round = 0; round < layoutNanos.length; round++) {
+            long t = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                byte[] b = encoded[i & (DISTINCT - 1)];
+                layout.read(b, b.length);
+                sink += layout.timeNanos();
+            }
+            layoutNanos[round] = (System.nanoTime() - t) / (double) n;
+        }
         double appendAlloc;
         try (JournalWriter w = JournalWriter.create(dir).writerId("bench").startNanos(T0).open()) {
             for (int i = 0; i < n / 4; i++) {
@@ -133,6 +154,9 @@ public final class CodecBenchmark {
         Arrays.sort(decodeNanos);
         System.out.printf(Locale.ROOT, "decode alone, no queue (ns/event)   median %6.0f  min %6.0f  max %6.0f  (%d rounds)%n",
                 decodeNanos[2], decodeNanos[0], decodeNanos[4], decodeNanos.length);
+        Arrays.sort(layoutNanos);
+        System.out.printf(Locale.ROOT, "check + lay out alone, no queue (ns/event) median %6.0f  min %6.0f  max %6.0f  (%d rounds)%n",
+                layoutNanos[2], layoutNanos[0], layoutNanos[4], layoutNanos.length);
         System.out.printf(Locale.ROOT, "allocated per decoded request: %.0f bytes; per append: %.1f bytes (%d)%n",
                 decodeAlloc, appendAlloc, sink & 1);
     }
@@ -181,21 +205,36 @@ public final class CodecBenchmark {
     }
 
     /**
-     * Reads both back in alternating chunks: the raw side copies each record's bytes out, as any
-     * consumer of raw bytes must; the journal side decodes each into a {@link RequestEvent}.
+     * Reads the journal back three ways in alternating chunks: the raw side copies each record's
+     * bytes out, as any consumer of raw bytes must; the journal side decodes each into a
+     * {@link RequestEvent}; the view side scans as a merge or a replay scheduler does, reading
+     * kind, time, connection id, status (of responses) and tenant of every event into an
+     * {@link EventView}; and the same scan without the tenant, which needs no walk past the numbers
+     * at the front of each event.
      *
-     * @return {raw, journal} events per second
+     * @return {raw, journal, view} events per second, bytes the view side allocated per event, front-scan events per second
      */
     private static double[] readInterleaved(Path rawDir, Path journalDir, int events) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
         byte[] buf = new byte[64 * 1024];
+        EventView view = new EventView();
         long sink = 0;
         long rawNanos = 0;
         long journalNanos = 0;
+        long viewNanos = 0;
+        long viewAllocated = 0;
+        long frontNanos = 0;
+        int frontRead = 0;
         int rawRead = 0;
         int journalRead = 0;
+        int viewRead = 0;
         try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(rawDir).readOnly(true).build();
              ExcerptTailer tailer = q.createTailer();
-             JournalReader r = JournalReader.open(journalDir)) {
+             JournalReader r = JournalReader.open(journalDir);
+             JournalReader scan = JournalReader.open(journalDir);
+             JournalReader frontScan = JournalReader.open(journalDir)) {
             for (int from = 0; from < events; from += CHUNK) {
                 int to = Math.min(events, from + CHUNK);
                 long t0 = System.nanoTime();
@@ -221,13 +260,44 @@ public final class CodecBenchmark {
                     journalRead++;
                 }
                 long t2 = System.nanoTime();
+                long allocatedBefore = threads.getThreadAllocatedBytes(self);
+                long t3 = System.nanoTime();
+                for (int i = from; i < to; i++) {
+                    if (!scan.next(view)) {
+                        break;
+                    }
+                    sink += view.timeNanos() + view.connectionId() + view.kind().ordinal();
+                    if (view.kind() == EventView.Kind.RESPONSE) {
+                        sink += view.status();
+                    } else if (view.kind() == EventView.Kind.REQUEST && "acme".contentEquals(view.tenant())) {
+                        sink++;
+                    }
+                    viewRead++;
+                }
+                long t4 = System.nanoTime();
+                viewAllocated += threads.getThreadAllocatedBytes(self) - allocatedBefore;
+                for (int i = from; i < to; i++) {
+                    if (!frontScan.next(view)) {
+                        break;
+                    }
+                    sink += view.timeNanos() + view.connectionId() + view.kind().ordinal();
+                    if (view.kind() == EventView.Kind.RESPONSE) {
+                        sink += view.status();
+                    }
+                    frontRead++;
+                }
+                frontNanos += System.nanoTime() - t4;
                 rawNanos += t1 - t0;
                 journalNanos += t2 - t1;
+                viewNanos += t4 - t3;
             }
         }
         check(rawRead, events, sink);
         check(journalRead, events, sink);
-        return new double[] {events / (rawNanos / 1e9), events / (journalNanos / 1e9)};
+        check(viewRead, events, sink);
+        check(frontRead, events, sink);
+        return new double[] {events / (rawNanos / 1e9), events / (journalNanos / 1e9), events / (viewNanos / 1e9),
+                viewAllocated / (double) events, events / (frontNanos / 1e9)};
     }
 
     private interface Metric {

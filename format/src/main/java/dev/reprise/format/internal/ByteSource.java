@@ -68,6 +68,18 @@ public final class ByteSource {
     }
 
     public long varint() {
+        // Nearly every varint is one byte (short lengths, small ids): take it without the loop.
+        if (pos < limit) {
+            byte b = buf[pos];
+            if (b >= 0) {
+                pos++;
+                return b;
+            }
+        }
+        return longVarint();
+    }
+
+    private long longVarint() {
         long v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             int b = u8();
@@ -89,6 +101,32 @@ public final class ByteSource {
             throw new MalformedEventException("length " + n + " at offset " + pos + " runs past the event end " + limit);
         }
         return (int) n;
+    }
+
+    /** Steps over {@code n} bytes the caller has checked are there. */
+    public void skip(int n) {
+        pos += n;
+    }
+
+    /** Steps over a length-prefixed byte run, as {@link #bytes()} checks it; returns its length. */
+    public int skipBytes() {
+        int n = length();
+        pos += n;
+        return n;
+    }
+
+    /**
+     * Steps over a string, as {@link #string()} checks it, and returns its prefix
+     * {@code byteLength << 1 | utf8}; its bytes end at the new {@link #position()}.
+     */
+    public int skipString() {
+        long h = varint();
+        long n = h >>> 1;
+        if (n > remaining()) {
+            throw new MalformedEventException("string length " + n + " at offset " + pos + " runs past the event end " + limit);
+        }
+        pos += (int) n;
+        return (int) h;
     }
 
     public byte[] bytes() {

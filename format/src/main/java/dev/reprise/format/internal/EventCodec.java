@@ -150,19 +150,8 @@ public final class EventCodec {
      * {@link UnsupportedVersionException} for a header of a newer major version.
      */
     public JournalEvent decode(byte[] buf, int off, int len) {
-        if (len < MIN_EVENT) {
-            throw new MalformedEventException("event of " + len + " bytes is shorter than the minimum " + MIN_EVENT);
-        }
-        int end = off + len - 4;
-        crc.reset();
-        crc.update(buf, off, len - 4);
         ByteSource in = source;
-        in.wrap(buf, end, end + 4);
-        int stored = in.i32();
-        if (stored != (int) crc.getValue()) {
-            throw new MalformedEventException("checksum mismatch");
-        }
-        in.wrap(buf, off, end);
+        checkSealed(crc, in, buf, off, len);
         int type = in.u8();
         long time = in.i64();
         switch (type) {
@@ -208,6 +197,33 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * Checks a stored event's length and checksum and leaves {@code in} over its bytes before the
+     * checksum, at the type.
+     */
+    static void checkSealed(CRC32C crc, ByteSource in, byte[] buf, int off, int len) {
+        if (len < MIN_EVENT) {
+            throw new MalformedEventException("event of " + len + " bytes is shorter than the minimum " + MIN_EVENT);
+        }
+        int end = off + len - 4;
+        crc.reset();
+        crc.update(buf, off, len - 4);
+        in.wrap(buf, end, end + 4);
+        int stored = in.i32();
+        if (stored != (int) crc.getValue()) {
+            throw new MalformedEventException("checksum mismatch");
+        }
+        in.wrap(buf, off, end);
+    }
+
+    /** The body check of {@link #decode}: the flags, true length and stored length must agree. */
+    static void checkBody(int flags, long length, int stored) {
+        if (length < stored || ((flags & 1) != 0) != (stored < length)) {
+            throw new MalformedEventException("body length " + length + " disagrees with " + stored
+                    + " stored bytes");
+        }
+    }
+
     private static JournalHeader header(ByteSource in, long time) {
         int magic = in.i32();
         if (magic != MAGIC) {
@@ -247,10 +263,7 @@ public final class EventCodec {
         int flags = in.u8();
         long length = in.varint();
         byte[] bytes = in.bytes();
-        if (length < bytes.length || ((flags & 1) != 0) != (bytes.length < length)) {
-            throw new MalformedEventException("body length " + length + " disagrees with " + bytes.length
-                    + " stored bytes");
-        }
+        checkBody(flags, length, bytes.length);
         return new Body(bytes, length);
     }
 
@@ -264,7 +277,7 @@ public final class EventCodec {
     }
 
     /** A count of items that take at least {@code minBytes} each, checked against what is left. */
-    private static int checkedCount(ByteSource in, int minBytes) {
+    static int checkedCount(ByteSource in, int minBytes) {
         long n = in.varint();
         if (n * minBytes > in.remaining()) {
             throw new MalformedEventException("count " + n + " cannot fit in the " + in.remaining() + " bytes left");

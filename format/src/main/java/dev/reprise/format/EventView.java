@@ -1,0 +1,300 @@
+package dev.reprise.format;
+
+import dev.reprise.format.internal.EventCodec;
+import dev.reprise.format.internal.EventLayout;
+import dev.reprise.format.internal.MalformedEventException;
+import dev.reprise.format.internal.StoredText;
+
+/**
+ * One journal event read in place, for consumers that scan many events and look at a few fields
+ * of each (inspecting, seeking, merging, scheduling a replay). {@link JournalReader#next(EventView)}
+ * fills it; it allocates nothing once warm, where {@link JournalReader#next()} builds some
+ * forty objects for a typical request.
+ *
+ * <p>Filling the view checks the record's length and checksum, exactly as {@code next()} does,
+ * so a damaged record fails at the same record with the same {@link JournalException}; kind and
+ * time are read then. The rest is read on first use, in two steps: the numbers at the front of
+ * every type (connection id, sequence, last byte time, status, outcome) without touching what
+ * follows; the strings, headers and body by one walk over the record with every check
+ * {@code next()} makes. A record whose checksum holds but whose fields do not parse (only a
+ * writer's bug can make one) fails at that first use, with the message {@code next()} gives.
+ *
+ * <p>Strings are read where they lie. Each text accessor returns a {@link CharSequence} that
+ * stays valid until the view is filled again; asking again for the same field returns the same
+ * object, and {@link #headerName(int)} and {@link #headerValue(int)} each reuse one object for
+ * every index. Compare without allocating with {@code "acme".contentEquals(view.tenant())};
+ * {@code toString()} copies. {@link #toEvent()} builds the full event, equal to what
+ * {@code next()} returns for the record.
+ *
+ * <p>An accessor for a field the event's kind does not have throws {@link IllegalStateException},
+ * as do all of them on a view that holds no event (new, or after {@code next(view)} returned false).
+ * Not thread-safe; one view per reading thread. A view may be filled by different readers in turn.
+ */
+public final class EventView {
+    /** The kinds of event a view can hold; journal headers are consumed by the reader. */
+    public enum Kind { CONNECTION_OPENED, REQUEST, RESPONSE, CONNECTION_CLOSED, UPGRADE }
+
+    private final EventLayout layout = new EventLayout();
+    private final StoredText[] texts = {new StoredText(), new StoredText(), new StoredText(), new StoredText()};
+    private final boolean[] pointed = new boolean[texts.length];
+    private final StoredText headerName = new StoredText();
+    private final StoredText headerValue = new StoredText();
+    private EventCodec codec;
+    private byte[] bytes = new byte[4096];
+    private int length;
+    private Kind kind;
+    private boolean walked;
+    private boolean fronted;
+    private JournalReader origin;
+    private long index;
+
+    /**
+     * Takes a record's bytes, {@code record[0, len)}, and hands back its own array for the reader
+     * to read the next record into: no copy either way. The view holds no event until {@link #layOut()}.
+     */
+    byte[] take(byte[] record, int len, JournalReader from, long at) {
+        byte[] spare = bytes;
+        bytes = record;
+        length = len;
+        kind = null;
+        origin = from;
+        index = at;
+        return spare;
+    }
+
+    /**
+     * Checks the taken record's length and checksum and reads its type and time; false for an
+     * event type this build does not know.
+     *
+     * @throws MalformedEventException when it is corrupt
+     */
+    boolean layOut() {
+        layout.seal(bytes, length);
+        if (!EventLayout.knows(layout.type())) {
+            return false;
+        }
+        walked = false;
+        fronted = false;
+        for (int i = 0; i < pointed.length; i++) {
+            pointed[i] = false;
+        }
+        kind = switch (layout.type()) {
+            case EventCodec.TYPE_CONNECTION_OPENED -> Kind.CONNECTION_OPENED;
+            case EventCodec.TYPE_REQUEST -> Kind.REQUEST;
+            case EventCodec.TYPE_RESPONSE -> Kind.RESPONSE;
+            case EventCodec.TYPE_CONNECTION_CLOSED -> Kind.CONNECTION_CLOSED;
+            case EventCodec.TYPE_UPGRADE -> Kind.UPGRADE;
+            default -> throw new IllegalStateException("laid out an event of type " + layout.type());
+        };
+        return true;
+    }
+
+    /** Forgets the event, so that a view left after the end cannot be mistaken for a current one. */
+    void clear() {
+        kind = null;
+    }
+
+    /** What kind of event the view holds. */
+    public Kind kind() {
+        return held();
+    }
+
+    /** {@link JournalEvent#timeNanos()}: for a request or response, its first byte. */
+    public long timeNanos() {
+        held();
+        return layout.timeNanos();
+    }
+
+    /** Every kind of event has one. */
+    public long connectionId() {
+        front();
+        return layout.connectionId();
+    }
+
+    /** Of a request, a response or an upgrade. */
+    public long sequence() {
+        Kind k = front();
+        require(k == Kind.REQUEST || k == Kind.RESPONSE || k == Kind.UPGRADE, "sequence");
+        return layout.sequence();
+    }
+
+    /** Of a request or a response. */
+    public long lastByteNanos() {
+        Kind k = front();
+        require(k == Kind.REQUEST || k == Kind.RESPONSE, "last byte time");
+        return layout.lastByteNanos();
+    }
+
+    public CharSequence method() {
+        return requestText(EventLayout.METHOD);
+    }
+
+    public CharSequence target() {
+        return requestText(EventLayout.TARGET);
+    }
+
+    public CharSequence httpVersion() {
+        return requestText(EventLayout.VERSION);
+    }
+
+    public CharSequence tenant() {
+        return requestText(EventLayout.TENANT);
+    }
+
+    public int status() {
+        require(front() == Kind.RESPONSE, "status");
+        return layout.status();
+    }
+
+    public Outcome outcome() {
+        require(front() == Kind.RESPONSE, "outcome");
+        return Outcome.ofCode(layout.outcomeCode());
+    }
+
+    /** Of a request or a response: how many headers, in wire order. */
+    public int headerCount() {
+        requireExchange("headers");
+        return layout.headerCount();
+    }
+
+    public CharSequence headerName(int i) {
+        checkHeader(i);
+        return headerName.point(bytes, layout.headerNameEnd(i), layout.headerNameHead(i));
+    }
+
+    public CharSequence headerValue(int i) {
+        checkHeader(i);
+        return headerValue.point(bytes, layout.headerValueEnd(i), layout.headerValueHead(i));
+    }
+
+    /** {@link Body#length()}: the body's true length, also when only part of it was stored. */
+    public long bodyLength() {
+        requireExchange("body");
+        return layout.bodyLength();
+    }
+
+    /** How many of the body's bytes are stored. */
+    public int storedBodyLength() {
+        requireExchange("body");
+        return layout.bodyStored();
+    }
+
+    public boolean bodyTruncated() {
+        requireExchange("body");
+        return layout.bodyTruncated();
+    }
+
+    /** Copies the stored body bytes to {@code dst} at {@code off}; returns how many. */
+    public int copyBody(byte[] dst, int off) {
+        int n = storedBodyLength();
+        System.arraycopy(bytes, layout.bodyStart(), dst, off, n);
+        return n;
+    }
+
+    public CharSequence clientAddress() {
+        return text(Kind.CONNECTION_OPENED, EventLayout.CLIENT, "client address");
+    }
+
+    public CharSequence listenerAddress() {
+        return text(Kind.CONNECTION_OPENED, EventLayout.LISTENER, "listener address");
+    }
+
+    public CloseSide side() {
+        require(fields() == Kind.CONNECTION_CLOSED, "close side");
+        return CloseSide.ofCode(layout.sideCode());
+    }
+
+    public CharSequence protocol() {
+        return text(Kind.UPGRADE, EventLayout.PROTOCOL, "protocol");
+    }
+
+    /** The whole event, decoded: equal to what {@link JournalReader#next()} returns for this record. */
+    public JournalEvent toEvent() {
+        fields();
+        if (codec == null) {
+            codec = new EventCodec();
+        }
+        try {
+            return codec.decode(bytes, 0, length);
+        } catch (MalformedEventException e) {
+            throw new IllegalStateException("a checked record no longer decodes: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind == null ? "EventView[empty]" : "EventView[" + kind + " at " + layout.timeNanos() + "]";
+    }
+
+    private CharSequence requestText(int slot) {
+        return text(Kind.REQUEST, slot, "request fields");
+    }
+
+    private CharSequence text(Kind of, int slot, String what) {
+        require(fields() == of, what);
+        StoredText t = texts[slot];
+        if (!pointed[slot]) {
+            t.point(bytes, layout.stringEnd(slot), layout.stringHead(slot));
+            pointed[slot] = true;
+        }
+        return t;
+    }
+
+    private void checkHeader(int i) {
+        int n = headerCount();
+        if (i < 0 || i >= n) {
+            throw new IndexOutOfBoundsException("header " + i + " of " + n);
+        }
+    }
+
+    /**
+     * The event's kind, once its fields after the time have been walked and checked: the first
+     * time any of them is asked for. A record whose checksum matches but whose fields do not
+     * parse (a writer's bug, never damage on disk) fails here with the message next() gives.
+     */
+    private Kind fields() {
+        Kind k = held();
+        if (!walked) {
+            try {
+                layout.walk();
+            } catch (MalformedEventException e) {
+                throw origin.corrupt(index, e);
+            }
+            walked = true;
+        }
+        return k;
+    }
+
+    /** The kind, once the numbers at the front of the event have been read (see {@link EventLayout#front}). */
+    private Kind front() {
+        Kind k = held();
+        if (!fronted && !walked) {
+            try {
+                layout.front();
+            } catch (MalformedEventException e) {
+                throw origin.corrupt(index, e);
+            }
+            fronted = true;
+        }
+        return k;
+    }
+
+    private Kind held() {
+        Kind k = kind;
+        if (k == null) {
+            throw new IllegalStateException("the view holds no event: fill it with JournalReader.next(EventView)");
+        }
+        return k;
+    }
+
+    private void requireExchange(String what) {
+        Kind k = fields();
+        require(k == Kind.REQUEST || k == Kind.RESPONSE, what);
+    }
+
+    private void require(boolean has, String what) {
+        if (!has) {
+            throw new IllegalStateException("a " + kind + " event has no " + what);
+        }
+    }
+}
