@@ -1,7 +1,7 @@
 package dev.reprise.capture;
 
 import dev.reprise.capture.internal.Addresses;
-import dev.reprise.capture.internal.Durations;
+import dev.reprise.format.DurationText;
 import dev.reprise.capture.internal.Sizes;
 import dev.reprise.capture.proxy.ProxySettings;
 import dev.reprise.capture.record.RecordPolicy;
@@ -186,11 +186,11 @@ public final class CaptureMain implements Callable<Integer> {
         long buffer = check("record-buffer", () -> within(Sizes.parse(recordBuffer), 1 << 16, Long.MAX_VALUE));
         check("record-queue", () -> within(recordQueue, 16, 1 << 24));
         check("io-threads", () -> within(ioThreads, 0, 1024));
-        Duration connect = check("connect-timeout", () -> positive(Durations.parse(connectTimeout)));
-        Duration read = check("read-timeout", () -> positive(Durations.parse(readTimeout)));
-        Duration idle = check("upstream-idle-timeout", () -> positive(Durations.parse(upstreamIdleTimeout)));
-        Duration drain = check("drain-timeout", () -> Durations.parse(drainTimeout));
-        Duration retainAge = retain == null ? null : check("retain", () -> positive(Durations.parse(retain)));
+        Duration connect = check("connect-timeout", () -> positive(DurationText.parse(connectTimeout)));
+        Duration read = check("read-timeout", () -> positive(DurationText.parse(readTimeout)));
+        Duration idle = check("upstream-idle-timeout", () -> positive(DurationText.parse(upstreamIdleTimeout)));
+        Duration drain = check("drain-timeout", () -> DurationText.parse(drainTimeout));
+        Duration retainAge = retain == null ? null : check("retain", () -> positive(DurationText.parse(retain)));
         Long retainBytes = maxJournalSize == null ? null
                 : check("max-journal-size", () -> within(Sizes.parse(maxJournalSize), 1 << 20, Long.MAX_VALUE));
         check("sample", () -> new RecordPolicy(sample, List.of(), List.of(), List.of(), List.of()));

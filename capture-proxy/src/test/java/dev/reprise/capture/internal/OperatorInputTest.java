@@ -1,5 +1,6 @@
 package dev.reprise.capture.internal;
 
+import dev.reprise.format.DurationText;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,11 +22,11 @@ class OperatorInputTest {
 
     @Test
     void durationsTakeShortUnitsAndIso8601() {
-        assertThat(Durations.parse("14d")).isEqualTo(Duration.ofDays(14));
-        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(Durations.parse("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
-        assertThatThrownBy(() -> Durations.parse("forever")).hasMessageContaining("not a duration");
-        assertThatThrownBy(() -> Durations.parse("3 weeks")).hasMessageContaining("not a duration");
+        assertThat(DurationText.parse("14d")).isEqualTo(Duration.ofDays(14));
+        assertThat(DurationText.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(DurationText.parse("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> DurationText.parse("forever")).hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> DurationText.parse("3 weeks")).hasMessageContaining("not a duration");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.reprise.replay.amplify;
 
-import dev.reprise.replay.amplify.internal.DurationText;
+import dev.reprise.format.DurationText;
 import dev.reprise.replay.amplify.internal.OpenOnFirstRead;
 import dev.reprise.replay.amplify.internal.OptionConverters.BooleanConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.CopiesConverter;
@@ -239,7 +239,7 @@ public class AmplifyOptions {
     public Map<String, Object> describe() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("--copies", copies);
-        d.put("--copy-jitter", DurationText.format(copyJitterNanos));
+        d.put("--copy-jitter", DurationText.exact(copyJitterNanos));
         d.put("--copy-tenants", copyTenants);
         d.put("--tenant-weight", givenWeights());
         d.put("--only-tenants", List.copyOf(onlyTenants));
@@ -253,7 +253,7 @@ public class AmplifyOptions {
             d.put("--ramp", ramp.toString());
         }
         if (loopUntilNanos != null) {
-            d.put("--loop-until", DurationText.format(loopUntilNanos));
+            d.put("--loop-until", DurationText.exact(loopUntilNanos));
         } else {
             d.put("--loop", loop == null ? 1 : loop);
         }

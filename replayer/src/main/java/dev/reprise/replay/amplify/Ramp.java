@@ -1,6 +1,6 @@
 package dev.reprise.replay.amplify;
 
-import dev.reprise.replay.amplify.internal.DurationText;
+import dev.reprise.format.DurationText;
 import dev.reprise.replay.amplify.internal.KeyValues;
 
 import java.util.Map;
@@ -46,6 +46,6 @@ public record Ramp(double from, double to, long overNanos) {
 
     @Override
     public String toString() {
-        return "from=" + from + ",to=" + to + ",over=" + DurationText.format(overNanos);
+        return "from=" + from + ",to=" + to + ",over=" + DurationText.exact(overNanos);
     }
 }

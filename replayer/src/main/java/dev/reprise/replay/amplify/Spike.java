@@ -1,6 +1,6 @@
 package dev.reprise.replay.amplify;
 
-import dev.reprise.replay.amplify.internal.DurationText;
+import dev.reprise.format.DurationText;
 import dev.reprise.replay.amplify.internal.KeyValues;
 
 import java.util.Map;
@@ -39,6 +39,6 @@ public record Spike(long atNanos, long lengthNanos, double factor) {
 
     @Override
     public String toString() {
-        return "at=+" + DurationText.format(atNanos) + ",for=" + DurationText.format(lengthNanos) + ",x=" + factor;
+        return "at=+" + DurationText.exact(atNanos) + ",for=" + DurationText.exact(lengthNanos) + ",x=" + factor;
     }
 }

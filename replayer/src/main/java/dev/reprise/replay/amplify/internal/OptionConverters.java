@@ -1,5 +1,6 @@
 package dev.reprise.replay.amplify.internal;
 
+import dev.reprise.format.DurationText;
 import dev.reprise.replay.amplify.AmplifyOptions.TenantWeight;
 import dev.reprise.replay.amplify.Ramp;
 import dev.reprise.replay.amplify.Spike;
