@@ -95,7 +95,8 @@ public final class ReplayCommand implements Callable<Integer> {
     List<String> rewritePaths = new ArrayList<>();
 
     @Option(names = "--credential", paramLabel = "NAME=env:VAR|file:PATH",
-            description = "Replace redacted values of header NAME with a staging secret (repeatable). Never printed.")
+            description = {"Replace redacted values of header NAME with a staging secret (repeatable). Never printed.",
+                    "A secret with a scheme ('Bearer xyz') replaces the whole value; a bare one replaces the redacted token."})
     List<String> credentials = new ArrayList<>();
 
     @Option(names = "--max-queued", paramLabel = "N", defaultValue = "10000",
