@@ -44,8 +44,8 @@ import java.util.concurrent.TimeUnit;
 /** {@code reprise replay}: re-drives journals against a target with their timing and connections. */
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
-        description = {"Replay journals against a target, with the captured timing and connection structure,",
-                "and compare its latency and statuses with production's."})
+        description = "Replay journals against a target, with the captured timing and connection structure,"
+                + " and compare its latency and statuses with production's.")
 public final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "JOURNAL", arity = "1..*", description = "Journal directories, merged in time order.")
     List<Path> journals;
