@@ -4,6 +4,7 @@ import dev.reprise.replay.DryRun;
 import dev.reprise.replay.ReplayEngine;
 import dev.reprise.replay.ReplayRun;
 import dev.reprise.replay.amplify.AmplifyOptions;
+import dev.reprise.replay.internal.WarmUp;
 import dev.reprise.replay.amplify.TenantPlan;
 import dev.reprise.replay.connection.ConnectionMode;
 import dev.reprise.replay.connection.ConnectionSettings;
@@ -159,7 +160,11 @@ public final class ReplayCommand implements Callable<Integer> {
         return replay(window, pace, settings);
     }
 
+    /** Events read ahead of the replay to warm its hot paths; a fraction of a second of reading. */
+    private static final int WARM_UP_EVENTS = 100_000;
+
     private int replay(JournalWindow window, Pace pace, ConnectionSettings settings) throws InterruptedException {
+        WarmUp.run(window, settings.rewriter(), WARM_UP_EVENTS);
         ResultCollector collector = new ResultCollector(reporting.collectorOptions());
         ReplayEngine engine = new ReplayEngine(() -> amplify.apply(window), window.startNanos(), pace, settings, maxQueued, collector);
         CountDownLatch reported = new CountDownLatch(1);
