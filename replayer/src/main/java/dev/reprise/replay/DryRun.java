@@ -29,7 +29,8 @@ public final class DryRun {
      * @param byMethod          requests per method
      * @param scheduleNanos     from t0 to the last event's due time: how long the replay would take
      *                          (under {@code --max-rate}, at speed 1)
-     * @param elapsedNanos      how long reading and scheduling took
+     * @param elapsedNanos      how long reading and scheduling took, once the plan was open (opening it may
+     *                          read the window first, for amplification or to find its end)
      */
     public record Tally(long requests, long connections, int maxConcurrent, Map<String, Long> byMethod,
                         long scheduleNanos, long elapsedNanos) {
@@ -42,7 +43,6 @@ public final class DryRun {
     public static Tally run(Supplier<PlanSource> plan, long captureOriginNanos, Pace pace) throws InterruptedException {
         Counter counter = new Counter();
         EventBacklog backlog = new EventBacklog(Integer.MAX_VALUE);
-        long start = System.nanoTime();
         ReplayScheduler s = new ReplayScheduler(plan, pace, captureOriginNanos, 0, backlog, (e, due) -> {
             backlog.release();
             counter.dispatch(e, due);
@@ -54,7 +54,7 @@ public final class DryRun {
         if (s.failure() != null) {
             throw s.failure();
         }
-        long elapsed = System.nanoTime() - start;
+        long elapsed = System.nanoTime() - s.schedule().startNanoTime();
         return new Tally(counter.requests, counter.connections, counter.maxOpen, counter.byMethod,
                 Math.max(0, counter.lastDue - s.schedule().startNanoTime()), elapsed);
     }

@@ -117,6 +117,7 @@ public final class ReplayEngine {
             connections.close(c, due);
         } else if (e instanceof PlanEvent.Recorded r) {
             backlog.release();
+            connections.recorded(r);
             join.recorded(r);
         }
     }

@@ -131,6 +131,47 @@ class ReplayEngineTest {
     }
 
     @Test
+    void aConnectionTheCapturePipelinedIsReplayedPipelined() throws Exception {
+        // Production took 50 ms to answer; the client sent all three requests within 2 ms.
+        TestJournal j = TestJournal.create().productionLatency(50);
+        j.open(1, 0);
+        for (int i = 0; i < 3; i++) {
+            j.request(1, i, i, "/p" + i);
+        }
+        j.close(1, 300);
+        Path journal = j.write(dir.resolve("j"));
+        try (TestTarget target = TestTarget.start().delay(300)) {
+            replay(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
+
+            assertThat(target.connections()).hasSize(1);
+            assertThat(target.targetsByConnection().values().iterator().next()).containsExactly("/p0", "/p1", "/p2");
+            List<ExchangeResult> done = results.results();
+            assertThat(done).hasSize(3).allMatch(r -> r.error() == ErrorKind.NONE);
+            // Each went out at its due time, not after the previous 300 ms answer.
+            assertThat(done).allMatch(r -> r.sendLagNanos() < 150 * MS);
+        }
+    }
+
+    @Test
+    void aConnectionTheCaptureDidNotPipelineWaitsForEachAnswer() throws Exception {
+        TestJournal j = TestJournal.create().productionLatency(1);
+        j.open(1, 0);
+        for (int i = 0; i < 3; i++) {
+            j.request(1, i, i * 5, "/p" + i); // each sent after production's answer to the previous one began
+        }
+        j.close(1, 300);
+        Path journal = j.write(dir.resolve("j"));
+        try (TestTarget target = TestTarget.start().delay(200)) {
+            replay(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
+
+            List<ExchangeResult> done = new ArrayList<>(results.results());
+            assertThat(done).hasSize(3).allMatch(r -> r.error() == ErrorKind.NONE);
+            done.sort(Comparator.comparingLong(ExchangeResult::intendedNanos));
+            assertThat(done.get(2).sendLagNanos()).isGreaterThan(300 * MS); // it waited for two 200 ms answers
+        }
+    }
+
+    @Test
     void poolModeBoundsTheConnectionsAndReusesThem() throws Exception {
         TestJournal j = TestJournal.create();
         for (int c = 1; c <= 10; c++) {

@@ -4,6 +4,7 @@ import dev.reprise.replay.DryRun;
 import dev.reprise.replay.ReplayEngine;
 import dev.reprise.replay.ReplayRun;
 import dev.reprise.replay.amplify.AmplifyOptions;
+import dev.reprise.replay.internal.WarmUp;
 import dev.reprise.replay.amplify.TenantPlan;
 import dev.reprise.replay.connection.ConnectionMode;
 import dev.reprise.replay.connection.ConnectionSettings;
@@ -44,8 +45,8 @@ import java.util.concurrent.TimeUnit;
 /** {@code reprise replay}: re-drives journals against a target with their timing and connections. */
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
-        description = {"Replay journals against a target, with the captured timing and connection structure,",
-                "and compare its latency and statuses with production's."})
+        description = "Replay journals against a target, with the captured timing and connection structure,"
+                + " and compare its latency and statuses with production's.")
 public final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "JOURNAL", arity = "1..*", description = "Journal directories, merged in time order.")
     List<Path> journals;
@@ -95,7 +96,8 @@ public final class ReplayCommand implements Callable<Integer> {
     List<String> rewritePaths = new ArrayList<>();
 
     @Option(names = "--credential", paramLabel = "NAME=env:VAR|file:PATH",
-            description = "Replace redacted values of header NAME with a staging secret (repeatable). Never printed.")
+            description = {"Replace redacted values of header NAME with a staging secret (repeatable). Never printed.",
+                    "A secret with a scheme ('Bearer xyz') replaces the whole value; a bare one replaces the redacted token."})
     List<String> credentials = new ArrayList<>();
 
     @Option(names = "--max-queued", paramLabel = "N", defaultValue = "10000",
@@ -158,7 +160,11 @@ public final class ReplayCommand implements Callable<Integer> {
         return replay(window, pace, settings);
     }
 
+    /** Events read ahead of the replay to warm its hot paths; a fraction of a second of reading. */
+    private static final int WARM_UP_EVENTS = 100_000;
+
     private int replay(JournalWindow window, Pace pace, ConnectionSettings settings) throws InterruptedException {
+        WarmUp.run(window, settings.rewriter(), WARM_UP_EVENTS);
         ResultCollector collector = new ResultCollector(reporting.collectorOptions());
         ReplayEngine engine = new ReplayEngine(() -> amplify.apply(window), window.startNanos(), pace, settings, maxQueued, collector);
         CountDownLatch reported = new CountDownLatch(1);

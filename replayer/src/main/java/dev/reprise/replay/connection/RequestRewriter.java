@@ -107,7 +107,7 @@ public final class RequestRewriter {
         if (value.contains(StagingCredential.REDACTED_MARK)) {
             for (StagingCredential c : credentials) {
                 if (c.matches(name)) {
-                    return c.value();
+                    return c.applyTo(value);
                 }
             }
         }

@@ -1,5 +1,7 @@
 package dev.reprise.replay.connection;
 
+import dev.reprise.format.redact.Redaction;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +15,7 @@ import java.util.Locale;
  */
 public final class StagingCredential {
     /** What the capture's redactor writes in place of a secret. */
-    public static final String REDACTED_MARK = "redacted:";
+    public static final String REDACTED_MARK = Redaction.PREFIX;
 
     private final String headerName;
     private final String source;
@@ -74,9 +76,27 @@ public final class StagingCredential {
         return headerName.equalsIgnoreCase(name);
     }
 
-    /** Package-private on purpose: only the rewriter, which puts it on the wire, reads it. */
-    String value() {
-        return value;
+    /**
+     * The captured value with the staging secret in place of the redacted one. A secret with a
+     * scheme ({@code Bearer xyz}) replaces the whole value; a bare one ({@code xyz}) replaces each
+     * redacted token and keeps what the redactor kept around it ({@code Bearer redacted:…}
+     * becomes {@code Bearer xyz}). Package-private on purpose: only the rewriter, which puts it on
+     * the wire, reads it.
+     */
+    String applyTo(String captured) {
+        if (value.indexOf(' ') >= 0) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(captured.length() + value.length());
+        int at = 0;
+        for (int mark = captured.indexOf(REDACTED_MARK); mark >= 0; mark = captured.indexOf(REDACTED_MARK, at)) {
+            out.append(captured, at, mark).append(value);
+            at = mark + REDACTED_MARK.length();
+            while (at < captured.length() && captured.charAt(at) != ' ' && captured.charAt(at) != ';' && captured.charAt(at) != ',') {
+                at++;
+            }
+        }
+        return out.append(captured, at, captured.length()).toString();
     }
 
     /** The header and where its value came from; never the value. */

@@ -34,6 +34,12 @@ public interface TargetConnections extends AutoCloseable {
 
     void close(PlanEvent.Close close, long dueNanos);
 
+    /**
+     * Production's response to a request comes up in the plan. A request the capture sent before
+     * production began answering the previous one was pipelined, and is replayed pipelined.
+     */
+    void recorded(PlanEvent.Recorded recorded);
+
     /** Closes every connection. Exchanges still outstanding are abandoned without being reported. */
     @Override
     void close();

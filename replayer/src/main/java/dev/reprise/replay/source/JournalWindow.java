@@ -130,17 +130,21 @@ public final class JournalWindow implements PlanWindow {
         }
     }
 
+    /**
+     * Each probe costs reading the reorder span before it ({@link JournalReader#MAX_DISORDER_NANOS}),
+     * so probes go by that span: a finer bisection would cost more than the final scan it saves.
+     */
     private long lastEventNanos(Path journal) {
-        final long second = 1_000_000_000L;
+        final long resolution = JournalReader.MAX_DISORDER_NANOS;
         try (JournalReader r = JournalReader.open(journal)) {
             long lo = startNanos; // an event at or after lo is known to exist, or lo is the start
-            long step = second;
+            long step = resolution;
             while (anyAtOrAfter(r, lo + step)) {
                 lo += step;
                 step = Math.min(step * 2, Long.MAX_VALUE / 4);
             }
             long hi = lo + step; // nothing at or after hi
-            while (hi - lo > second) {
+            while (hi - lo > resolution) {
                 long mid = lo + (hi - lo) / 2;
                 if (anyAtOrAfter(r, mid)) {
                     lo = mid;

@@ -145,6 +145,25 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aBareStagingSecretReplacesOnlyTheRedactedTokenAndKeepsTheScheme() throws Exception {
+        String secret = "tok" + System.nanoTime();
+        TestJournal j = TestJournal.create();
+        j.open(1, 0);
+        j.request(1, 0, 1, "GET", "/me", List.of(new Header("Host", "api.example.com"),
+                new Header("Authorization", "Bearer redacted:Q2hhbmdlIG1lIG5vdw")), Body.EMPTY);
+        j.close(1, 20);
+        Path withSecrets = j.write(dir.resolve("bare"));
+        try (TestTarget target = TestTarget.start()) {
+            int code = replay(withSecrets.toString(), "--target", target.url(),
+                    "--credential", "Authorization=file:" + Files.writeString(dir.resolve("bare-token"), secret));
+
+            assertThat(code).as(err()).isZero();
+            assertThat(target.arrivals().get(0).header("Authorization")).isEqualTo("Bearer " + secret);
+            assertThat(out() + err()).doesNotContain(secret);
+        }
+    }
+
+    @Test
     void theHostHeaderCanBeSet() throws Exception {
         try (TestTarget target = TestTarget.start()) {
             int code = replay(journal.toString(), "--target", target.url(), "--speed", "10", "--host-header", "staging.internal");

@@ -169,6 +169,16 @@ class JournalWindowTest {
     }
 
     @Test
+    void anOpenWindowEndsJustAfterTheLastEventFoundThroughTheIndex() {
+        // 8 requests 5 s apart: the probe has to step and bisect past its 10 s span to find the end.
+        Path j = TestJournal.create().productionLatency(3).connection(1, 0, 8, 5_000).write(dir.resolve("j"));
+        JournalWindow w = JournalWindow.open(List.of(j), TimeSpec.parse("+2s"), null, null, Set.of());
+
+        long lastEvent = TestJournal.T0 + (1 + 7 * 5_000 + 50) * MS; // the close, 50 ms after the last request
+        assertThat(w.endNanos()).isEqualTo(lastEvent + 1);
+    }
+
+    @Test
     void anEmptyWindowIsRefused() {
         Path j = TestJournal.create().connection(1, 0, 2, 40).write(dir.resolve("j"));
 

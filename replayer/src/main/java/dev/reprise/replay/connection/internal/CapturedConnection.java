@@ -29,6 +29,9 @@ final class CapturedConnection implements TargetChannel.Owner {
     private TargetChannel channel;
     private boolean closeRequested;
     private boolean done;
+    /** Touched by the scheduler thread only: the last request handed over, and whether production had begun answering it. */
+    long lastSentSequence = -1;
+    boolean lastAnswered = true;
 
     CapturedConnection(ConnectionKey key, EventLoop loop, NettyTransport transport, ConnectionSettings settings,
                        EventBacklog backlog, ConnectionStats stats, ExchangeSink sink, Runnable onDone) {
@@ -89,10 +92,14 @@ final class CapturedConnection implements TargetChannel.Owner {
         if (!queue.isEmpty()) {
             if (channel == null || channel.finished()) {
                 connect();
-            } else if (channel.idle()) {
+                return;
+            }
+            TargetChannel c = channel;
+            while (!done && c == channel && !queue.isEmpty()
+                    && (c.idle() || (queue.peek().pipelined() && c.busy() && c.acceptsPipelined()))) {
                 Pending p = queue.poll();
                 backlog.release();
-                channel.send(key, p.exchange());
+                c.send(p.exchange());
             }
             return;
         }

@@ -44,7 +44,10 @@ public final class CapturedConnections implements TargetConnections {
     @Override
     public void send(PlanEvent.Send send, long dueNanos) {
         CapturedConnection c = connection(send.connection());
-        Pending p = new Pending(send, dueNanos);
+        boolean pipelined = c.lastSentSequence >= 0 && !c.lastAnswered;
+        c.lastSentSequence = send.request().sequence();
+        c.lastAnswered = false;
+        Pending p = new Pending(send, dueNanos, pipelined);
         c.loop().execute(() -> c.send(p));
     }
 
@@ -56,6 +59,15 @@ public final class CapturedConnections implements TargetConnections {
             return;
         }
         c.loop().execute(c::close);
+    }
+
+    /** Production began answering a request: a request handed over before this was a pipelined one. */
+    @Override
+    public void recorded(PlanEvent.Recorded recorded) {
+        CapturedConnection c = byKey.get(recorded.connection());
+        if (c != null && recorded.response().sequence() == c.lastSentSequence) {
+            c.lastAnswered = true;
+        }
     }
 
     /** A Send without an Open (an amplified plan may make one) opens its connection too. */

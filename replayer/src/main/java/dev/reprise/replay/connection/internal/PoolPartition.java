@@ -70,7 +70,7 @@ final class PoolPartition implements TargetChannel.Owner {
             }
             Pending p = waiting.poll();
             backlog.release();
-            c.send(p.send().connection(), p.exchange());
+            c.send(p.exchange());
         }
         while (waiting.size() > dialing.size() && all.size() < max) {
             TargetChannel c = new TargetChannel(transport, loop, this, settings, stats, sink);

@@ -43,13 +43,18 @@ public final class PooledConnections implements TargetConnections {
     public void send(PlanEvent.Send send, long dueNanos) {
         PoolPartition share = shares[next];
         next = (next + 1) % shares.length;
-        Pending p = new Pending(send, dueNanos);
+        Pending p = new Pending(send, dueNanos, false);
         share.loop().execute(() -> share.send(p));
     }
 
     @Override
     public void close(PlanEvent.Close close, long dueNanos) {
         backlog.release();
+    }
+
+    @Override
+    public void recorded(PlanEvent.Recorded recorded) {
+        // the pool never pipelines
     }
 
     @Override

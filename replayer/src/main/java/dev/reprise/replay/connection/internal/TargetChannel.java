@@ -3,7 +3,6 @@ package dev.reprise.replay.connection.internal;
 import dev.reprise.replay.connection.ConnectionSettings;
 import dev.reprise.replay.connection.ConnectionStats;
 import dev.reprise.replay.connection.ExchangeSink;
-import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.results.ErrorKind;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,12 +13,14 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One TCP connection to the target, carrying one exchange at a time (HTTP/1.1 without
- * pipelining). Confined to its event loop. Its owner decides what to send next; the channel
- * tells it when it is ready for more, when connecting failed and when it is gone.
+ * One TCP connection to the target. Exchanges go one at a time (HTTP/1.1 without pipelining)
+ * unless the owner pipelines, as the capture did: then responses are matched to requests in
+ * order. Confined to its event loop. Its owner decides what to send next; the channel tells it
+ * when it is ready for more, when connecting failed and when it is gone.
  */
 final class TargetChannel {
     interface Owner {
@@ -40,14 +41,14 @@ final class TargetChannel {
     private final ConnectionStats stats;
     private final ExchangeSink sink;
     private final ChannelFutureListener writeListener = this::written;
-    private final Runnable timeoutTask = () -> failed(ErrorKind.RESPONSE_TIMEOUT);
+    /** Sent and not yet answered, oldest first; more than one only when pipelining. */
+    private final ArrayDeque<Exchange> inFlight = new ArrayDeque<>(2);
     private Channel channel;
     private boolean connected;
     private boolean finished;
-    private boolean keepAlive;
+    /** False once a request or a response said the connection closes after it. */
+    private boolean keepAlive = true;
     private long attemptNanos;
-    private ConnectionKey currentKey;
-    private Exchange current;
 
     TargetChannel(NettyTransport transport, EventLoop loop, Owner owner, ConnectionSettings settings,
                   ConnectionStats stats, ExchangeSink sink) {
@@ -68,37 +69,41 @@ final class TargetChannel {
 
     /** Connected, open and carrying nothing. */
     boolean idle() {
-        return connected && !finished && current == null;
+        return connected && !finished && inFlight.isEmpty();
+    }
+
+    /** Connected and open, and nothing sent on it said the connection ends: a pipelined request may follow. */
+    boolean acceptsPipelined() {
+        return connected && !finished && keepAlive;
     }
 
     boolean busy() {
-        return current != null;
+        return !inFlight.isEmpty();
     }
 
     boolean finished() {
         return finished;
     }
 
-    /** Sends the exchange's request; the channel must be {@link #idle()}. */
-    void send(ConnectionKey key, Exchange x) {
-        currentKey = key;
-        current = x;
+    /** Sends the exchange's request; the channel must be {@link #idle()}, or {@link #acceptsPipelined()} to pipeline. */
+    void send(Exchange x) {
         FullHttpRequest request;
         try {
             x.sentTarget = settings.rewriter().rewriteTarget(x.send.request().target());
             request = settings.rewriter().rewrite(x.send.request(), x.sentTarget);
         } catch (IllegalArgumentException e) {
-            end(ErrorKind.PROTOCOL_ERROR);
+            report(x, ErrorKind.PROTOCOL_ERROR);
             owner.ready(this);
             return;
         }
-        keepAlive = HttpUtil.isKeepAlive(request);
+        keepAlive &= HttpUtil.isKeepAlive(request);
         x.sentNanos = System.nanoTime();
         if (settings.closedLoop()) {
             x.intendedNanos = x.sentNanos;
         }
         stats.onSent();
-        x.timeout = loop.schedule(timeoutTask, settings.requestTimeoutNanos(), TimeUnit.NANOSECONDS);
+        inFlight.add(x);
+        x.timeout = loop.schedule(() -> timedOut(x), settings.requestTimeoutNanos(), TimeUnit.NANOSECONDS);
         channel.writeAndFlush(request).addListener(writeListener);
     }
 
@@ -110,7 +115,8 @@ final class TargetChannel {
     }
 
     void responseStarted(HttpResponse r) {
-        if (current == null) {
+        Exchange head = inFlight.peek();
+        if (head == null) {
             failed(ErrorKind.PROTOCOL_ERROR);
             return;
         }
@@ -118,45 +124,56 @@ final class TargetChannel {
         if (code < 200 && code != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
             return; // an interim response: the final one follows
         }
-        current.status = code;
+        head.status = code;
         keepAlive &= HttpUtil.isKeepAlive(r);
     }
 
     void responseContent(int bytes) {
-        if (current != null) {
-            current.responseBytes += bytes;
+        Exchange head = inFlight.peek();
+        if (head != null) {
+            head.responseBytes += bytes;
         }
     }
 
     void responseEnded() {
-        if (current == null || current.status == 0) {
+        Exchange head = inFlight.peek();
+        if (head == null || head.status == 0) {
             return; // the end of an interim response
         }
-        end(ErrorKind.NONE);
-        if (keepAlive && !finished) {
-            owner.ready(this);
+        inFlight.poll();
+        report(head, ErrorKind.NONE);
+        if (!keepAlive || finished) {
+            close(); // requests pipelined behind it fail as the connection closes
         } else {
-            close();
+            owner.ready(this);
         }
     }
 
-    /** The exchange in flight, if any, failed; the connection cannot be trusted any more. */
+    /** The exchanges in flight, if any, failed; the connection cannot be trusted any more. */
     void failed(ErrorKind kind) {
-        if (current != null) {
-            end(kind);
-        }
+        failAll(kind);
         close();
     }
 
-    private void end(ErrorKind kind) {
-        Exchange x = current;
-        current = null;
+    private void timedOut(Exchange x) {
+        if (inFlight.contains(x)) {
+            failed(ErrorKind.RESPONSE_TIMEOUT);
+        }
+    }
+
+    private void failAll(ErrorKind kind) {
+        for (Exchange x = inFlight.poll(); x != null; x = inFlight.poll()) {
+            report(x, kind);
+        }
+    }
+
+    private void report(Exchange x, ErrorKind kind) {
         if (x.timeout != null) {
             x.timeout.cancel(false);
         }
         stats.onEnded(kind, x.sentNanos != 0);
         if (!transport.closing()) {
-            sink.completed(currentKey, x.sequence(), x.result(System.nanoTime(), kind));
+            sink.completed(x.send.connection(), x.sequence(), x.result(System.nanoTime(), kind));
         }
     }
 
@@ -190,9 +207,7 @@ final class TargetChannel {
         finished = true;
         connected = false;
         stats.onDisconnected();
-        if (current != null) {
-            end(ErrorKind.RESET);
-        }
+        failAll(ErrorKind.RESET);
         owner.closed(this);
     }
 }
