@@ -20,7 +20,7 @@ import dev.reprise.replay.report.ReportOptions;
 import dev.reprise.replay.report.RunInfo;
 import dev.reprise.replay.results.ResultCollector;
 import dev.reprise.replay.schedule.Pace;
-import dev.reprise.replay.source.DurationSpec;
+import dev.reprise.format.DurationText;
 import dev.reprise.replay.source.JournalWindow;
 import dev.reprise.replay.source.TimeSpec;
 import picocli.CommandLine;
@@ -140,7 +140,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         Pace pace = maxRate ? Pace.maxRate() : Pace.speed(speed == null ? 1.0 : speed);
         ConnectionSettings settings = new ConnectionSettings(ConnectionMode.parse(connections), rewriter(),
-                DurationSpec.parseNanos(connectTimeout), DurationSpec.parseNanos(requestTimeout), maxRate);
+                DurationText.parseNanos(connectTimeout), DurationText.parseNanos(requestTimeout), maxRate);
         for (String m : methods) {
             if (!m.trim().matches("[A-Za-z]+")) {
                 throw usage("--methods: '" + m + "' is not an HTTP method");
@@ -148,7 +148,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         amplify.validate();
         JournalWindow window = JournalWindow.open(journals, from == null ? null : TimeSpec.parse(from),
-                to == null ? null : TimeSpec.parse(to), duration == null ? null : DurationSpec.parseNanos(duration),
+                to == null ? null : TimeSpec.parse(to), duration == null ? null : DurationText.parseNanos(duration),
                 Set.copyOf(methods));
         if (dryRun) {
             return dryRun(window, pace);
@@ -257,9 +257,9 @@ public final class ReplayCommand implements Callable<Integer> {
             out.println("  by method: " + methodsLine);
         }
         out.printf(Locale.ROOT, "  window %s to %s; the replay would take %s%s%n", instant(window.startNanos()),
-                instant(window.endNanos()), DurationSpec.format(t.scheduleNanos()),
+                instant(window.endNanos()), DurationText.human(t.scheduleNanos()),
                 pace instanceof Pace.Timed timed ? " at speed " + timed.speed() : " at speed 1 (--max-rate goes as fast as the target allows)");
-        out.printf(Locale.ROOT, "  read and scheduled in %s: %.0f requests/s%n", DurationSpec.format(t.elapsedNanos()), t.rate());
+        out.printf(Locale.ROOT, "  read and scheduled in %s: %.0f requests/s%n", DurationText.human(t.elapsedNanos()), t.rate());
         return 0;
     }
 

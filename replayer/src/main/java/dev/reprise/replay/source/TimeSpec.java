@@ -1,5 +1,6 @@
 package dev.reprise.replay.source;
 
+import dev.reprise.format.DurationText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -40,7 +41,7 @@ public sealed interface TimeSpec {
     static TimeSpec parse(String text) {
         String s = text.trim();
         if (s.startsWith("+")) {
-            return new AfterStart(DurationSpec.parseNanos(s.substring(1)));
+            return new AfterStart(DurationText.parseNanos(s.substring(1)));
         }
         try {
             Instant i;

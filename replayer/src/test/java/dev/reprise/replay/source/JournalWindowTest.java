@@ -1,5 +1,6 @@
 package dev.reprise.replay.source;
 
+import dev.reprise.format.DurationText;
 import dev.reprise.format.Body;
 import dev.reprise.format.Header;
 import dev.reprise.replay.plan.ConnectionKey;
@@ -160,11 +161,11 @@ class JournalWindowTest {
         assertThat(TimeSpec.parse("2026-11-23T14:00:01Z").resolve(0)).isEqualTo(TestJournal.T0 + 1_000 * MS);
         assertThat(TimeSpec.parse("2026-11-23T15:00:00+01:00").resolve(0)).isEqualTo(TestJournal.T0);
         assertThat(TimeSpec.parse("+2d3h").resolve(10)).isEqualTo(10 + (2 * 24 + 3) * 3_600_000 * MS);
-        assertThat(DurationSpec.parseNanos("1h30m")).isEqualTo(90 * 60_000 * MS);
-        assertThat(DurationSpec.parseNanos("250ms")).isEqualTo(250 * MS);
-        assertThat(DurationSpec.parseNanos("1.5s")).isEqualTo(1_500 * MS);
-        assertThatThrownBy(() -> DurationSpec.parseNanos("10")).hasMessageContaining("'10' is not a duration");
-        assertThatThrownBy(() -> DurationSpec.parseNanos("5 parsecs")).hasMessageContaining("not a duration");
+        assertThat(DurationText.parseNanos("1h30m")).isEqualTo(90 * 60_000 * MS);
+        assertThat(DurationText.parseNanos("250ms")).isEqualTo(250 * MS);
+        assertThat(DurationText.parseNanos("1.5s")).isEqualTo(1_500 * MS);
+        assertThatThrownBy(() -> DurationText.parseNanos("10")).hasMessageContaining("'10' is not a duration");
+        assertThatThrownBy(() -> DurationText.parseNanos("5 parsecs")).hasMessageContaining("not a duration");
         assertThatThrownBy(() -> TimeSpec.parse("noon")).hasMessageContaining("neither an ISO-8601 instant");
     }
 
