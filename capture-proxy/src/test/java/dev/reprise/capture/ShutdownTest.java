@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
@@ -62,7 +64,10 @@ class ShutdownTest {
             awaitForwarded(fx, 1);
             String ready = "http://127.0.0.1:" + fx.proxy.adminAddress().getPort() + "/ready";
             assertThat(status(ready)).isEqualTo(200);
-            CompletableFuture<List<JournalEvent>> stopped = CompletableFuture.supplyAsync(fx::stopAndReadJournal);
+            // Its own thread: on two cores the common pool has one, busy with the slow exchange.
+            ExecutorService stopper = Executors.newSingleThreadExecutor();
+            CompletableFuture<List<JournalEvent>> stopped = CompletableFuture.supplyAsync(fx::stopAndReadJournal, stopper);
+            stopper.shutdown();
             long end = System.nanoTime() + 5_000_000_000L;
             int seen = 200;
             while (seen == 200 && !stopped.isDone() && System.nanoTime() < end) {
