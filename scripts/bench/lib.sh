@@ -138,7 +138,7 @@ bench_row_stats() {
 
 # bench_summary_values WHAT OURS PEER_NAME PEER RATIO [GOAL]: a summary row from figures at hand.
 bench_summary_values() {
-  BENCH_SUMMARY_LINES+="$1"$'\t'"$2"$'\t'"$3${4:+ $4}"$'\t'"$5"$'\t'"${6:-–}"$'\n'
+  BENCH_SUMMARY_LINES+="$1"$'\t'"$2"$'\t'"${3:-–}${4:+ $4}"$'\t'"$5"$'\t'"${6:-–}"$'\n'
 }
 
 # bench_summary WHAT OURS_FILE PEER_NAME PEER_FILE UNIT [GOAL]: one row of the README's table.
@@ -146,7 +146,7 @@ bench_summary() {
   local what="$1" ours="$2" peer_name="$3" peer="$4" unit="$5" goal="${6:-}" om pm
   om="$(bench_median < "$ours")"; pm="–"; [ -n "$peer" ] && pm="$(bench_median < "$peer")"
   local line
-  line="$what"$'\t'"$(bench_fmt "$om")${unit:+ $unit}"$'\t'"$peer_name${peer:+ $(bench_fmt "$pm")${unit:+ $unit}}"$'\t'"$( [ -n "$peer" ] && bench_ratio "$om" "$pm" || echo –)"$'\t'"${goal:-–}"
+  line="$what"$'\t'"$(bench_fmt "$om")${unit:+ $unit}"$'\t'"${peer_name:-–}${peer:+ $(bench_fmt "$pm")${unit:+ $unit}}"$'\t'"$( [ -n "$peer" ] && bench_ratio "$om" "$pm" || echo –)"$'\t'"${goal:-–}"
   BENCH_SUMMARY_LINES+="$line"$'\n'
 }
 BENCH_SUMMARY_LINES=""
