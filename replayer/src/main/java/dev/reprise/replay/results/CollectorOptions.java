@@ -20,7 +20,7 @@ public record CollectorOptions(Path hlog, int maxEndpoints, int maxTenants, int 
     /**
      * Each tracked key holds three or four histograms of up to ~60 KB (latencies spread from
      * microseconds to seconds): at these limits that is about 200 MB at worst, far less when
-     * latencies cluster. {@code scripts/bench/results-collector.sh} measures it.
+     * latencies cluster. {@code scripts/bench/collector} measures it.
      */
     public static final int DEFAULT_MAX_ENDPOINTS = 500;
     public static final int DEFAULT_MAX_TENANTS = 500;

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Cost of {@link ResultCollector#onResult} from several threads at once, against the floor of any
  * HdrHistogram-based collector: one shared {@link Recorder#recordValue} per result. Then the heap a
- * collector holds at its key limits. Run by {@code scripts/bench/results-collector.sh}.
+ * collector holds at its key limits. Run by {@code scripts/bench/collector}.
  *
  * <p>Arguments: threads, seconds per round, rounds.
  */
