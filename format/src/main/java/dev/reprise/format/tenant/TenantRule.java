@@ -136,14 +136,7 @@ public sealed interface TenantRule {
 
         @Override
         public RequestEvent rewrite(RequestEvent request, String newTenant) {
-            String target = request.target();
-            long span = tenantSpan(target);
-            if (span == Spans.NONE) {
-                return request;
-            }
-            String rewritten = target.substring(0, Spans.from(span)) + PercentEncoding.encode(newTenant, false)
-                    + target.substring(Spans.to(span));
-            return withTarget(request, rewritten, newTenant);
+            return replaceInTarget(request, tenantSpan(request.target()), newTenant);
         }
 
         private long tenantSpan(String target) {
@@ -187,14 +180,7 @@ public sealed interface TenantRule {
 
         @Override
         public RequestEvent rewrite(RequestEvent request, String newTenant) {
-            String target = request.target();
-            long span = valueSpan(target);
-            if (span == Spans.NONE) {
-                return request;
-            }
-            String rewritten = target.substring(0, Spans.from(span)) + PercentEncoding.encode(newTenant, false)
-                    + target.substring(Spans.to(span));
-            return withTarget(request, rewritten, newTenant);
+            return replaceInTarget(request, valueSpan(request.target()), newTenant);
         }
 
         private long valueSpan(String target) {
@@ -262,6 +248,17 @@ public sealed interface TenantRule {
     private static RequestEvent withHeaders(RequestEvent r, List<Header> headers, String tenant) {
         return new RequestEvent(r.connectionId(), r.sequence(), r.firstByteNanos(), r.lastByteNanos(),
                 r.method(), r.target(), r.httpVersion(), headers, r.body(), tenant);
+    }
+
+    /** The request with the target's span (from {@link Spans}) replaced by the new tenant, percent-encoded. */
+    private static RequestEvent replaceInTarget(RequestEvent request, long span, String newTenant) {
+        if (span == Spans.NONE) {
+            return request;
+        }
+        String target = request.target();
+        String rewritten = target.substring(0, Spans.from(span)) + PercentEncoding.encode(newTenant, false)
+                + target.substring(Spans.to(span));
+        return withTarget(request, rewritten, newTenant);
     }
 
     private static RequestEvent withTarget(RequestEvent r, String target, String tenant) {
