@@ -5,8 +5,8 @@
 
 import dev.reprise.format.JournalEvent;
 import dev.reprise.format.JournalWriter;
-import dev.reprise.format.generate.GeneratorSettings;
-import dev.reprise.format.generate.JournalGenerator;
+import dev.reprise.tools.generate.GeneratorSettings;
+import dev.reprise.tools.generate.JournalGenerator;
 
 import java.nio.file.Path;
 import java.time.Duration;

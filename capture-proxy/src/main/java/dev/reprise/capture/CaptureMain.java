@@ -1,8 +1,12 @@
 package dev.reprise.capture;
 
+import dev.reprise.cli.CommandRunner;
+import dev.reprise.cli.VersionProvider;
+import dev.reprise.format.InvalidSettingsException;
+import dev.reprise.format.RepriseException;
 import dev.reprise.capture.internal.Addresses;
 import dev.reprise.format.DurationText;
-import dev.reprise.capture.internal.Sizes;
+import dev.reprise.format.SizeText;
 import dev.reprise.capture.proxy.ProxySettings;
 import dev.reprise.capture.record.RecordPolicy;
 import dev.reprise.capture.record.TenantAndRedaction;
@@ -12,16 +16,16 @@ import dev.reprise.format.redact.RedactionKey;
 import dev.reprise.format.redact.RedactionPolicy;
 import dev.reprise.format.redact.Redactor;
 import dev.reprise.format.tenant.TenantRules;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -30,12 +34,11 @@ import java.util.concurrent.CountDownLatch;
  * exchange. Every option can also come from {@code --config FILE} (YAML or JSON) under the same
  * name without the dashes; options on the command line win over the file.
  */
-@Command(name = "capture", mixinStandardHelpOptions = true, versionProvider = CaptureVersion.class,
+@Command(name = "capture", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Forward HTTP traffic to an upstream and record every exchange in a journal.",
-                "Every option can be set in --config FILE (YAML or JSON) under its name without the dashes."},
-        footer = {"", "Exit codes: 0 stopped cleanly, 1 failure (cannot listen, journal unusable), 2 bad usage or config."})
-public final class CaptureMain implements Callable<Integer> {
+                "Every option can be set in --config FILE (YAML or JSON) under its name without the dashes."})
+public final class CaptureMain implements Callable<Integer>, CommandRunner.BeforeParse {
     @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Where clients connect (default: ${DEFAULT-VALUE}); port 0 picks one.")
     String listen = "0.0.0.0:8080";
 
@@ -54,16 +57,16 @@ public final class CaptureMain implements Callable<Integer> {
     @Option(names = "--sample", paramLabel = "RATE", description = "Share of connections recorded, whole connections, 0 < RATE <= 1 (default: ${DEFAULT-VALUE}).")
     double sample = 1.0;
 
-    @Option(names = "--record-path", paramLabel = "GLOB", description = "Record only paths matching; repeatable. '*' matches within a segment, '**' across.")
+    @Option(names = "--record-path", split = ",", paramLabel = "GLOB", description = "Record only paths matching; repeatable. '*' matches within a segment, '**' across.")
     List<String> recordPaths = new ArrayList<>();
 
-    @Option(names = "--skip-path", paramLabel = "GLOB", description = "Do not record paths matching; repeatable; wins over --record-path.")
+    @Option(names = "--skip-path", split = ",", paramLabel = "GLOB", description = "Do not record paths matching; repeatable; wins over --record-path.")
     List<String> skipPaths = new ArrayList<>();
 
-    @Option(names = "--record-method", paramLabel = "METHOD", description = "Record only these methods; repeatable.")
+    @Option(names = "--record-method", split = ",", paramLabel = "METHOD", description = "Record only these methods; repeatable.")
     List<String> recordMethods = new ArrayList<>();
 
-    @Option(names = "--skip-method", paramLabel = "METHOD", description = "Do not record these methods; repeatable.")
+    @Option(names = "--skip-method", split = ",", paramLabel = "METHOD", description = "Do not record these methods; repeatable.")
     List<String> skipMethods = new ArrayList<>();
 
     @Option(names = "--max-body-bytes", paramLabel = "SIZE", description = "Store at most this much of each body; the true length is kept (default: ${DEFAULT-VALUE}).")
@@ -75,13 +78,13 @@ public final class CaptureMain implements Callable<Integer> {
     @Option(names = "--max-journal-size", paramLabel = "SIZE", description = "Delete the oldest journal files while the journal is larger, e.g. 50GiB.")
     String maxJournalSize;
 
-    @Option(names = "--tenant-from", paramLabel = "RULE", description = "Where the tenant is, tried in order: header:NAME, host:{tenant}.example.com, path:/t/{tenant}/, query:NAME, jwt-claim:HEADER:CLAIM.")
+    @Option(names = "--tenant-from", split = ",", paramLabel = "RULE", description = "Where the tenant is, tried in order: header:NAME, host:{tenant}.example.com, path:/t/{tenant}/, query:NAME, jwt-claim:HEADER:CLAIM.")
     List<String> tenantFrom = new ArrayList<>();
 
-    @Option(names = "--redact-header", paramLabel = "NAME", description = "Also hash this header's values (Authorization, Proxy-Authorization, Cookie and Set-Cookie always are).")
+    @Option(names = "--redact-header", split = ",", paramLabel = "NAME", description = "Also hash this header's values (Authorization, Proxy-Authorization, Cookie and Set-Cookie always are).")
     List<String> redactHeaders = new ArrayList<>();
 
-    @Option(names = "--redact-json-field", paramLabel = "NAME", description = "Mask this field in JSON bodies; repeatable.")
+    @Option(names = "--redact-json-field", split = ",", paramLabel = "NAME", description = "Mask this field in JSON bodies; repeatable.")
     List<String> redactJsonFields = new ArrayList<>();
 
     @Option(names = "--redact-key-file", paramLabel = "FILE", description = "The redaction key; created (owner-only) if missing. Default: DIR.redact-key beside the journal.")
@@ -123,31 +126,50 @@ public final class CaptureMain implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show the stack trace when the command fails.")
     boolean verbose;
 
-    /** Names given in the config file rather than on the command line, for error messages. */
-    Set<String> fromFile = Set.of();
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    private final PrintStream out;
+    /** The config file's values, the options' defaults; null without --config. */
+    private ConfigFileDefaults file;
+
     private final CountDownLatch stopSignal;
 
     public CaptureMain() {
-        this(System.out, null);
+        this(null);
     }
 
-    /** For tests: prints the start line to {@code out}, and stops when {@code stop} counts down. */
-    CaptureMain(PrintStream out, CountDownLatch stop) {
-        this.out = out;
+    /** For tests: stops when {@code stop} counts down rather than on SIGTERM or SIGINT. */
+    CaptureMain(CountDownLatch stop) {
         this.stopSignal = stop;
+    }
+
+    /** Reads {@code --config FILE} before the arguments are parsed, so its values become the defaults. */
+    @Override
+    public void beforeParse(CommandLine commandLine, String[] args) {
+        Path path = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                path = Path.of(args[i + 1]);
+            } else if (args[i].startsWith("--config=")) {
+                path = Path.of(args[i].substring("--config=".length()));
+            }
+        }
+        if (path != null) {
+            file = ConfigFileDefaults.read(path, commandLine.getCommandSpec());
+            commandLine.setDefaultValueProvider(file);
+        }
     }
 
     @Override
     public Integer call() throws Exception {
         CaptureConfig c = toConfig();
+        PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = stopSignal != null ? stopSignal : StopSignals.install();
         CaptureProxy proxy;
         try {
             proxy = CaptureProxy.start(c);
         } catch (IllegalStateException e) {
-            throw new CaptureCli.UserError(e.getMessage(), CaptureCli.EXIT_FAILURE);
+            throw new RepriseException(e.getMessage(), e);
         }
         InetSocketAddress l = proxy.listenAddress();
         InetSocketAddress a = proxy.adminAddress();
@@ -170,20 +192,20 @@ public final class CaptureMain implements Callable<Integer> {
     /** Checks every option and builds the configuration; errors name the flag or config key. */
     CaptureConfig toConfig() {
         if (upstream == null) {
-            throw new IllegalArgumentException("--upstream is required (e.g. --upstream http://127.0.0.1:9000)");
+            throw new InvalidSettingsException("--upstream is required (e.g. --upstream http://127.0.0.1:9000)");
         }
         Addresses.Upstream up = check("upstream", () -> Addresses.upstream(upstream));
         if (journal == null && !noRecord) {
-            throw new IllegalArgumentException("--journal DIR is required (or --no-record to forward only)");
+            throw new InvalidSettingsException("--journal DIR is required (or --no-record to forward only)");
         }
         if (journal != null && noRecord) {
-            throw new IllegalArgumentException("--journal and --no-record contradict each other");
+            throw new InvalidSettingsException("--journal and --no-record contradict each other");
         }
         InetSocketAddress listenAt = check("listen", () -> Addresses.hostPort(listen));
         InetSocketAddress adminAt = admin.equalsIgnoreCase("off") ? null : check("admin", () -> Addresses.hostPort(admin));
-        int maxBody = (int) (long) check("max-body-bytes", () -> within(Sizes.parse(maxBodyBytes), 0, Integer.MAX_VALUE - 8));
-        int maxHeader = (int) (long) check("max-header-bytes", () -> within(Sizes.parse(maxHeaderBytes), 1024, 1 << 24));
-        long buffer = check("record-buffer", () -> within(Sizes.parse(recordBuffer), 1 << 16, Long.MAX_VALUE));
+        int maxBody = (int) (long) check("max-body-bytes", () -> within(SizeText.parse(maxBodyBytes), 0, Integer.MAX_VALUE - 8));
+        int maxHeader = (int) (long) check("max-header-bytes", () -> within(SizeText.parse(maxHeaderBytes), 1024, 1 << 24));
+        long buffer = check("record-buffer", () -> within(SizeText.parse(recordBuffer), 1 << 16, Long.MAX_VALUE));
         check("record-queue", () -> within(recordQueue, 16, 1 << 24));
         check("io-threads", () -> within(ioThreads, 0, 1024));
         Duration connect = check("connect-timeout", () -> positive(DurationText.parse(connectTimeout)));
@@ -192,7 +214,7 @@ public final class CaptureMain implements Callable<Integer> {
         Duration drain = check("drain-timeout", () -> DurationText.parse(drainTimeout));
         Duration retainAge = retain == null ? null : check("retain", () -> positive(DurationText.parse(retain)));
         Long retainBytes = maxJournalSize == null ? null
-                : check("max-journal-size", () -> within(Sizes.parse(maxJournalSize), 1 << 20, Long.MAX_VALUE));
+                : check("max-journal-size", () -> within(SizeText.parse(maxJournalSize), 1 << 20, Long.MAX_VALUE));
         check("sample", () -> new RecordPolicy(sample, List.of(), List.of(), List.of(), List.of()));
         check("record-path", () -> new RecordPolicy(1, recordPaths, List.of(), List.of(), List.of()));
         check("skip-path", () -> new RecordPolicy(1, List.of(), skipPaths, List.of(), List.of()));
@@ -221,14 +243,14 @@ public final class CaptureMain implements Callable<Integer> {
 
     private static long within(long v, long min, long max) {
         if (v < min || v > max) {
-            throw new IllegalArgumentException(v + " is out of range (" + min + " to " + max + ")");
+            throw new InvalidSettingsException(v + " is out of range (" + min + " to " + max + ")");
         }
         return v;
     }
 
     private static Duration positive(Duration d) {
         if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(d + " must be more than zero");
+            throw new InvalidSettingsException(d + " must be more than zero");
         }
         return d;
     }
@@ -236,7 +258,15 @@ public final class CaptureMain implements Callable<Integer> {
     public static void main(String[] args) {
         // Before any Chronicle class loads: Reprise never phones home.
         System.setProperty("chronicle.analytics.disable", "true");
-        System.exit(CaptureCli.execute(new CaptureMain(), new java.io.PrintWriter(System.err, true), args));
+        System.exit(CommandRunner.run(new CaptureMain(), args));
+    }
+
+    /** The flag, or the config file's key when the value came from the file. */
+    private String where(String name) {
+        boolean onCommandLine = spec != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--" + name);
+        return file != null && file.keys().contains(name) && !onCommandLine
+                ? "config " + file.file() + ": key '" + name + "'" : "--" + name;
     }
 
     private interface Check<T> {
@@ -247,8 +277,7 @@ public final class CaptureMain implements Callable<Integer> {
         try {
             return c.get();
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            String where = fromFile.contains(name) ? "config " + config + ": key '" + name + "'" : "--" + name;
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            throw new InvalidSettingsException(where(name) + ": " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.reprise.capture;
 
+import dev.reprise.cli.CommandRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,14 +57,14 @@ class CommandLineTest {
 
     private static Run run(String... args) {
         StringWriter err = new StringWriter();
-        int code = CaptureCli.execute(new CaptureMain(new PrintStream(new ByteArrayOutputStream()), new CountDownLatch(0)),
-                new PrintWriter(err, true), args);
+        int code = new CommandRunner(new CaptureMain(new CountDownLatch(0)), new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true)).execute(args);
         return new Run(code, err.toString());
     }
 
     /** A capture running on a thread until {@code stop} counts down; its start line in {@code out}. */
     private final class Running implements AutoCloseable {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final StringWriter out = new StringWriter();
         final CountDownLatch stop = new CountDownLatch(1);
         final StringWriter err = new StringWriter();
         final Future<Integer> exit;
@@ -71,11 +72,11 @@ class CommandLineTest {
         String admin;
 
         Running(String... args) throws Exception {
-            PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-            exit = pool.submit(() -> CaptureCli.execute(new CaptureMain(ps, stop), new PrintWriter(err, true), args));
+            exit = pool.submit(() -> new CommandRunner(new CaptureMain(stop), new PrintWriter(out, true),
+                    new PrintWriter(err, true)).execute(args));
             long end = System.nanoTime() + 20_000_000_000L;
             Matcher m;
-            while (!(m = START_LINE.matcher(out.toString(StandardCharsets.UTF_8))).find()) {
+            while (!(m = START_LINE.matcher(out.toString())).find()) {
                 if (exit.isDone() || System.nanoTime() > end) {
                     throw new AssertionError("no start line; stderr: " + err + "; exit " + (exit.isDone() ? exit.get() : "-"));
                 }
@@ -151,9 +152,9 @@ class CommandLineTest {
         Files.writeString(json, "{\"upstream\": \"" + upstream.url() + "\", \"no-record\": true, "
                 + "\"listen\": \"127.0.0.1:0\", \"admin\": \"off\"}");
         StringWriter err = new StringWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = CaptureCli.execute(new CaptureMain(new PrintStream(out, true), new CountDownLatch(0)),
-                new PrintWriter(err, true), "--config", json.toString());
+        StringWriter out = new StringWriter();
+        int code = new CommandRunner(new CaptureMain(new CountDownLatch(0)), new PrintWriter(out, true),
+                new PrintWriter(err, true)).execute("--config", json.toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("admin off").contains("journal off");
     }

@@ -21,7 +21,7 @@ public final class DurationText {
     /**
      * The duration {@code text} names; zero is allowed, negative is not.
      *
-     * @throws IllegalArgumentException naming the text when it is not a duration
+     * @throws InvalidSettingsException naming the text when it is not a duration
      */
     public static Duration parse(String text) {
         return Duration.ofNanos(parseNanos(text));
@@ -34,7 +34,7 @@ public final class DurationText {
             s = s.substring(1); // offsets are written +10m; the sign adds nothing to a length
         }
         if (s.isEmpty()) {
-            throw new IllegalArgumentException("an empty duration (" + EXAMPLES + ")");
+            throw new InvalidSettingsException("an empty duration (" + EXAMPLES + ")");
         }
         if (s.charAt(0) == 'P' || s.charAt(0) == 'p') {
             try {
@@ -70,7 +70,7 @@ public final class DurationText {
             total += number * unitNanos(s.substring(unitStart, at).toLowerCase(Locale.ROOT), text);
         }
         if (total > Long.MAX_VALUE / 2.0) {
-            throw new IllegalArgumentException("duration '" + text + "' is too long");
+            throw new InvalidSettingsException("duration '" + text + "' is too long");
         }
         return Math.round(total);
     }
@@ -132,11 +132,11 @@ public final class DurationText {
         if (unit.equals("µs")) {
             return 1_000;
         }
-        throw new IllegalArgumentException("'" + text + "' is not a duration: unknown unit '" + unit
+        throw new InvalidSettingsException("'" + text + "' is not a duration: unknown unit '" + unit
                 + "' (units: d, h, m, s, ms, us, ns)");
     }
 
-    private static IllegalArgumentException bad(String text) {
-        return new IllegalArgumentException("'" + text + "' is not a duration (" + EXAMPLES + ")");
+    private static InvalidSettingsException bad(String text) {
+        return new InvalidSettingsException("'" + text + "' is not a duration (" + EXAMPLES + ")");
     }
 }

@@ -1,6 +1,7 @@
 package dev.reprise.capture.internal;
 
 import dev.reprise.format.DurationText;
+import dev.reprise.format.SizeText;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,13 +12,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OperatorInputTest {
     @Test
     void sizesTakeBinaryAndDecimalUnits() {
-        assertThat(Sizes.parse("50GiB")).isEqualTo(50L << 30);
-        assertThat(Sizes.parse("64KiB")).isEqualTo(65536);
-        assertThat(Sizes.parse("10MB")).isEqualTo(10_000_000);
-        assertThat(Sizes.parse("4096")).isEqualTo(4096);
-        assertThat(Sizes.parse("1.5MiB")).isEqualTo(3L << 19);
-        assertThatThrownBy(() -> Sizes.parse("huge")).hasMessageContaining("not a size");
-        assertThatThrownBy(() -> Sizes.parse("5 parsecs")).hasMessageContaining("unknown unit");
+        assertThat(SizeText.parse("50GiB")).isEqualTo(50L << 30);
+        assertThat(SizeText.parse("64KiB")).isEqualTo(65536);
+        assertThat(SizeText.parse("10MB")).isEqualTo(10_000_000);
+        assertThat(SizeText.parse("4096")).isEqualTo(4096);
+        assertThat(SizeText.parse("1.5MiB")).isEqualTo(3L << 19);
+        assertThatThrownBy(() -> SizeText.parse("huge")).hasMessageContaining("not a size");
+        assertThatThrownBy(() -> SizeText.parse("5 parsecs")).hasMessageContaining("unknown unit");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.reprise.replay.amplify;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.format.DurationText;
 import dev.reprise.replay.amplify.internal.OpenOnFirstRead;
 import dev.reprise.replay.amplify.internal.OptionConverters.BooleanConverter;
@@ -12,7 +13,6 @@ import dev.reprise.replay.amplify.internal.OptionConverters.SkewConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.SpikeConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.TenantConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.WeightConverter;
-import dev.reprise.replay.cli.Cli;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.plan.PlanWindow;
 import picocli.CommandLine.Option;
@@ -140,24 +140,24 @@ public class AmplifyOptions {
     /**
      * Checks the controls together; each flag's own value is checked as it is parsed.
      *
-     * @throws Cli.UserError with a usage exit code, naming the flags in conflict
+     * @throws InvalidSettingsException, naming the flags in conflict
      */
     public void validate() {
         if (loop != null && loopUntilNanos != null) {
-            throw new Cli.UserError("--loop and --loop-until cannot be used together", Cli.EXIT_USAGE);
+            throw new InvalidSettingsException("--loop and --loop-until cannot be used together");
         }
         if (copyTenants && copies == 1) {
-            throw new Cli.UserError("--copy-tenants needs --copies above 1", Cli.EXIT_USAGE);
+            throw new InvalidSettingsException("--copy-tenants needs --copies above 1");
         }
         for (String t : onlyTenants) {
             if (excludeTenants.contains(t)) {
-                throw new Cli.UserError("tenant '" + t + "' is in both --only-tenants and --exclude-tenants", Cli.EXIT_USAGE);
+                throw new InvalidSettingsException("tenant '" + t + "' is in both --only-tenants and --exclude-tenants");
             }
         }
         Map<String, Double> seen = new LinkedHashMap<>();
         for (TenantWeight w : tenantWeights) {
             if (seen.put(w.tenant(), w.weight()) != null) {
-                throw new Cli.UserError("--tenant-weight names tenant '" + w.tenant() + "' twice", Cli.EXIT_USAGE);
+                throw new InvalidSettingsException("--tenant-weight names tenant '" + w.tenant() + "' twice");
             }
         }
     }
@@ -195,8 +195,8 @@ public class AmplifyOptions {
         product *= ConnectionCopies.maxReplicas(copies);
         product *= TrafficShaping.maxReplicas(shape);
         if (product > MAX_COPY_INDEX) {
-            throw new Cli.UserError("--loop/--loop-until, --tenant-weight, --copies, --spike and --ramp together make more than "
-                    + MAX_COPY_INDEX + " replays of one connection", Cli.EXIT_USAGE);
+            throw new InvalidSettingsException("--loop/--loop-until, --tenant-weight, --copies, --spike and --ramp together make more than "
+                    + MAX_COPY_INDEX + " replays of one connection");
         }
     }
 

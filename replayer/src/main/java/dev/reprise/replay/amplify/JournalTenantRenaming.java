@@ -1,9 +1,9 @@
 package dev.reprise.replay.amplify;
 
+import dev.reprise.format.RepriseException;
 import dev.reprise.format.JournalHeader;
 import dev.reprise.format.RequestEvent;
 import dev.reprise.format.tenant.TenantRules;
-import dev.reprise.replay.cli.Cli;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +21,14 @@ final class JournalTenantRenaming implements TenantRenaming {
         this.rulesByJournal = rulesByJournal;
     }
 
-    /** @throws Cli.UserError naming the journal whose header holds rules this build cannot read */
+    /** @throws RepriseException naming the journal whose header holds rules this build cannot read */
     static TenantRenaming of(List<JournalHeader> headers) {
         List<TenantRules> rules = new ArrayList<>(headers.size());
         for (int i = 0; i < headers.size(); i++) {
             try {
                 rules.add(TenantRules.parse(headers.get(i).settings().tenantRules()));
             } catch (IllegalArgumentException e) {
-                throw new Cli.UserError("--copy-tenants: journal " + (i + 1) + " of " + headers.size()
+                throw new RepriseException("--copy-tenants: journal " + (i + 1) + " of " + headers.size()
                         + " has a tenant rule that cannot be read: " + e.getMessage());
             }
         }

@@ -1,5 +1,9 @@
 package dev.reprise.replay.cli;
 
+import dev.reprise.cli.VerboseOption;
+import dev.reprise.cli.VersionProvider;
+import dev.reprise.format.RepriseException;
+import dev.reprise.format.InvalidSettingsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -41,21 +45,14 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    private final PrintStream out;
-
-    public CompareCommand() {
-        this(System.out);
-    }
-
-    CompareCommand(PrintStream out) {
-        this.out = out;
-    }
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         if (names != null && names.size() != reports.size()) {
-            throw new Cli.UserError("--names gives " + names.size() + " names for " + reports.size() + " reports",
-                    Cli.EXIT_USAGE);
+            throw new InvalidSettingsException("--names gives " + names.size() + " names for " + reports.size() + " reports");
         }
         List<JsonNode> docs = new ArrayList<>();
         List<String> columns = new ArrayList<>();
@@ -107,15 +104,15 @@ public final class CompareCommand implements Callable<Integer> {
         try {
             doc = new ObjectMapper().readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
-            throw new Cli.UserError("report " + file + ": no such file");
+            throw new RepriseException("report " + file + ": no such file");
         } catch (JsonProcessingException e) {
-            throw new Cli.UserError("report " + file + ": not JSON (line " + e.getLocation().getLineNr() + ")");
+            throw new RepriseException("report " + file + ": not JSON (line " + e.getLocation().getLineNr() + ")");
         } catch (IOException e) {
-            throw new Cli.UserError("report " + file + ": cannot read: " + e.getMessage());
+            throw new RepriseException("report " + file + ": cannot read: " + e.getMessage());
         }
         String format = doc == null ? "" : doc.path("format").asText("");
         if (!format.startsWith(FORMAT_PREFIX)) {
-            throw new Cli.UserError("report " + file + ": not a replay report (its format is \"" + format
+            throw new RepriseException("report " + file + ": not a replay report (its format is \"" + format
                     + "\", expected " + FORMAT_PREFIX + "N)");
         }
         return doc;
@@ -192,7 +189,7 @@ public final class CompareCommand implements Callable<Integer> {
             rows.put(label, cells);
         }
 
-        void print(PrintStream out) {
+        void print(PrintWriter out) {
             int labelWidth = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
             int[] widths = new int[columns.size()];
             for (int c = 0; c < columns.size(); c++) {

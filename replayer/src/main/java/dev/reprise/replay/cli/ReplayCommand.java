@@ -1,5 +1,10 @@
 package dev.reprise.replay.cli;
 
+import dev.reprise.cli.TimeWindowOptions;
+import dev.reprise.cli.VerboseOption;
+import dev.reprise.cli.VersionProvider;
+import dev.reprise.cli.ExitCode;
+import dev.reprise.format.RepriseException;
 import dev.reprise.replay.DryRun;
 import dev.reprise.replay.ReplayEngine;
 import dev.reprise.replay.ReplayRun;
@@ -22,14 +27,14 @@ import dev.reprise.replay.results.ResultCollector;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.format.DurationText;
 import dev.reprise.replay.source.JournalWindow;
-import dev.reprise.replay.source.TimeSpec;
+import dev.reprise.format.TimeSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,11 +60,8 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Where to send: http(s)://host:port. Scheme, host and port replace the captured ones.")
     String target;
 
-    @Option(names = "--from", paramLabel = "T", description = "Window start: an ISO-8601 instant or an offset from the journals' start (+2d3h).")
-    String from;
-
-    @Option(names = "--to", paramLabel = "T", description = "Window end (exclusive), like --from.")
-    String to;
+    @Mixin
+    TimeWindowOptions timeWindow;
 
     @Option(names = "--duration", paramLabel = "D", description = "Window length from its start (30s, 1h30m); not with --to.")
     String duration;
@@ -119,16 +121,18 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Where the summary goes, and the progress line; taken when the command is made, so tests can redirect them. */
-    private final PrintStream out = System.out;
-    private final PrintStream err = System.err;
+    /** Where the summary goes, and the progress line: the command line's writers. */
+    private PrintWriter out;
+    private PrintWriter err;
 
     @Override
     public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
         if (maxRate && speed != null) {
             throw usage("give --speed or --max-rate, not both");
         }
-        if (to != null && duration != null) {
+        if (timeWindow.to() != null && duration != null) {
             throw usage("give --to or --duration, not both");
         }
         if (dryRun && (reporting.reportPath() != null || reporting.collectorOptions().hlog() != null
@@ -147,15 +151,15 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         amplify.validate();
-        JournalWindow window = JournalWindow.open(journals, from == null ? null : TimeSpec.parse(from),
-                to == null ? null : TimeSpec.parse(to), duration == null ? null : DurationText.parseNanos(duration),
+        JournalWindow window = JournalWindow.open(journals, timeWindow.from(),
+                timeWindow.to(), duration == null ? null : DurationText.parseNanos(duration),
                 Set.copyOf(methods));
         if (dryRun) {
             return dryRun(window, pace);
         }
         String why = TargetProbe.unreachable(settings.target(), settings.connectTimeoutNanos());
         if (why != null) {
-            throw new Cli.UserError("target " + settings.target() + " is unreachable: " + why);
+            throw new RepriseException("target " + settings.target() + " is unreachable: " + why);
         }
         return replay(window, pace, settings);
     }
@@ -163,6 +167,7 @@ public final class ReplayCommand implements Callable<Integer> {
     /** Events read ahead of the replay to warm its hot paths; a fraction of a second of reading. */
     private static final int WARM_UP_EVENTS = 100_000;
 
+    @SuppressWarnings("try") // the progress line is open for the run and closed after it; the body never names it
     private int replay(JournalWindow window, Pace pace, ConnectionSettings settings) throws InterruptedException {
         WarmUp.run(window, settings.rewriter(), WARM_UP_EVENTS);
         ResultCollector collector = new ResultCollector(reporting.collectorOptions());
@@ -193,7 +198,7 @@ public final class ReplayCommand implements Callable<Integer> {
             if (run.failure() != null) {
                 throw run.failure();
             }
-            return r.anyThresholdCrossed() ? Cli.EXIT_THRESHOLD : 0;
+            return r.anyThresholdCrossed() ? ExitCode.THRESHOLD.code() : 0;
         } finally {
             reported.countDown();
             try {

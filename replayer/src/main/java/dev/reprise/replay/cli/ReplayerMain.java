@@ -1,6 +1,7 @@
 package dev.reprise.replay.cli;
 
-import dev.reprise.sample.SampleServiceCommand;
+import dev.reprise.cli.CommandRunner;
+import dev.reprise.cli.VersionProvider;
 import dev.reprise.tools.ExportCommand;
 import dev.reprise.tools.GenerateCommand;
 import dev.reprise.tools.ImportCommand;
@@ -9,8 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The testers' command: replay journals against staging, and the tools that read and make
- * journals. Each subcommand is its own class.
+ * The testers' program: replay journals against staging, compare replays, and the journal tools
+ * that read and make journals. Each subcommand is its own class; this one only lists them.
  */
 @Command(name = "reprise", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Replay captured HTTP traffic against staging, and inspect, export, import or generate journals.",
@@ -21,7 +22,6 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 ImportCommand.class,
                 GenerateCommand.class,
-                SampleServiceCommand.class,
         })
 public final class ReplayerMain implements Runnable {
     @CommandLine.Spec
@@ -33,6 +33,6 @@ public final class ReplayerMain implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.execute(new ReplayerMain(), args));
+        System.exit(CommandRunner.run(new ReplayerMain(), args));
     }
 }

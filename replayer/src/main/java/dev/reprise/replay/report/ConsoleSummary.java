@@ -13,7 +13,7 @@ import dev.reprise.replay.report.internal.TextTable;
 import dev.reprise.replay.report.internal.Units;
 import dev.reprise.replay.results.ErrorKind;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +35,7 @@ public final class ConsoleSummary {
     private ConsoleSummary() {
     }
 
-    public static void print(ReplayReport report, PrintStream out) {
+    public static void print(ReplayReport report, PrintWriter out) {
         out.print(render(report));
         out.flush();
     }

@@ -2,7 +2,7 @@ package dev.reprise.replay.report;
 
 import dev.reprise.replay.report.internal.Units;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -20,7 +20,7 @@ public final class ProgressLine implements AutoCloseable {
 
     private final ReplayProgress engine;
     private final LiveResults results;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean terminal;
     private final long plainEveryNanos;
     private final long startNanos;
@@ -31,7 +31,7 @@ public final class ProgressLine implements AutoCloseable {
     private int lastWidth;
     private boolean closed;
 
-    public ProgressLine(ReplayProgress engine, LiveResults results, PrintStream out, boolean terminal,
+    public ProgressLine(ReplayProgress engine, LiveResults results, PrintWriter out, boolean terminal,
                         Duration plainEvery, long startNanos) {
         this.engine = engine;
         this.results = results;
@@ -44,12 +44,12 @@ public final class ProgressLine implements AutoCloseable {
     }
 
     /** Starts a progress line on {@code out} now, updating every second; in place when the process has a console. */
-    public static ProgressLine start(ReplayProgress engine, LiveResults results, PrintStream out) {
+    public static ProgressLine start(ReplayProgress engine, LiveResults results, PrintWriter out) {
         return start(engine, results, out, System.console() != null, DEFAULT_PLAIN_EVERY);
     }
 
     /** Starts a progress line now, updating every second: in place if {@code terminal}, else a line every {@code plainEvery}. */
-    public static ProgressLine start(ReplayProgress engine, LiveResults results, PrintStream out, boolean terminal,
+    public static ProgressLine start(ReplayProgress engine, LiveResults results, PrintWriter out, boolean terminal,
                                      Duration plainEvery) {
         ProgressLine line = new ProgressLine(engine, results, out, terminal, plainEvery, System.nanoTime());
         line.timer = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -1,10 +1,10 @@
 package dev.reprise.replay.report;
 
+import dev.reprise.format.RepriseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.reprise.replay.cli.Cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ public final class ReportJson {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new Cli.UserError("cannot write the report " + path + ": " + describe(e));
+            throw new RepriseException("cannot write the report " + path + ": " + describe(e));
         }
     }
 
@@ -49,7 +49,7 @@ public final class ReportJson {
         try {
             return MAPPER.readValue(path.toFile(), ReplayReport.class);
         } catch (IOException e) {
-            throw new Cli.UserError("cannot read the report " + path + ": " + describe(e));
+            throw new RepriseException("cannot read the report " + path + ": " + describe(e));
         }
     }
 

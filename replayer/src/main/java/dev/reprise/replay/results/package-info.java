@@ -16,7 +16,7 @@
  * ReplayReport report = results.report(runInfo, reportOptions.thresholds());
  * ConsoleSummary.print(report, System.out);
  * reportOptions.writeReport(report);
- * return report.anyThresholdCrossed() ? Cli.EXIT_THRESHOLD : 0;
+ * return report.anyThresholdCrossed() ? ExitCode.THRESHOLD.code() : 0;
  * }</pre>
  *
  * <p>Implementation details live in {@code results.internal}; nothing outside this package should use them.

@@ -1,6 +1,7 @@
 package dev.reprise.replay.source;
 
 import dev.reprise.format.JournalEvent;
+import dev.reprise.format.TimeSpec;
 import dev.reprise.format.JournalHeader;
 import dev.reprise.format.JournalReader;
 import dev.reprise.format.JournalSet;

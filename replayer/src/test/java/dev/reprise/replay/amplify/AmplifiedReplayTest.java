@@ -1,5 +1,6 @@
 package dev.reprise.replay.amplify;
 
+import dev.reprise.cli.CommandRunner;
 import dev.reprise.format.Body;
 import dev.reprise.format.CaptureSettings;
 import dev.reprise.format.CloseSide;
@@ -12,7 +13,6 @@ import dev.reprise.format.RequestEvent;
 import dev.reprise.format.ResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reprise.replay.cli.Cli;
 import dev.reprise.replay.cli.ReplayerMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,7 +65,7 @@ class AmplifiedReplayTest {
         List<String> args = new ArrayList<>(List.of("replay", journal.toString(), "--target", server.url(),
                 "--speed", String.valueOf(speed), "--report", report.toString()));
         args.addAll(List.of(amplify));
-        int exit = Cli.execute(new ReplayerMain(), args.toArray(String[]::new));
+        int exit = CommandRunner.run(new ReplayerMain(), args.toArray(String[]::new));
         assertThat(exit).as("exit code").isZero();
         return new ObjectMapper().readTree(report.toFile());
     }

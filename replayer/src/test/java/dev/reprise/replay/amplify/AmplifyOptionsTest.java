@@ -1,6 +1,8 @@
 package dev.reprise.replay.amplify;
 
-import dev.reprise.replay.cli.Cli;
+import dev.reprise.testing.CommandRun;
+import dev.reprise.cli.CommandRunner;
+import dev.reprise.cli.ExitCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,15 +38,9 @@ class AmplifyOptionsTest {
     }
 
     private static int executeCapturingErr(Object command, StringWriter err, String... args) {
-        java.io.PrintStream saved = System.err;
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(bytes, true));
-        try {
-            return Cli.execute(command, args);
-        } finally {
-            System.setErr(saved);
-            err.write(bytes.toString());
-        }
+        CommandRun run = CommandRun.of(command, args);
+        err.write(run.err());
+        return run.exitCode();
     }
 
     @ParameterizedTest
@@ -68,7 +64,7 @@ class AmplifyOptionsTest {
     void aBadValueGetsOneLineNamingItsFlagAndTheUsageExitCode(String flag, String value, String named) {
         Outcome o = value == null ? run(flag) : run(flag, value);
 
-        assertThat(o.exitCode()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(o.exitCode()).isEqualTo(ExitCode.USAGE.code());
         List<String> lines = o.err().lines().toList();
         assertThat(lines.get(0)).startsWith("error: ").contains(named);
         assertThat(o.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -79,7 +75,7 @@ class AmplifyOptionsTest {
         assertThat(run("--loop", "2", "--loop-until", "1h").err()).contains("--loop and --loop-until");
         assertThat(run("--copy-tenants").err()).contains("--copy-tenants needs --copies");
         assertThat(run("--only-tenants", "a", "--exclude-tenants", "a").err()).contains("--only-tenants and --exclude-tenants");
-        assertThat(run("--tenant-weight", "a=2,a=3").exitCode()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(run("--tenant-weight", "a=2,a=3").exitCode()).isEqualTo(ExitCode.USAGE.code());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.reprise.replay.cli;
 
+import dev.reprise.testing.CommandRun;
+import dev.reprise.cli.ExitCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,14 +37,7 @@ class CompareCommandTest {
     }
 
     private int run(String... args) {
-        CompareCommand command = new CompareCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
-        PrintStream savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return Cli.execute(command, args);
-        } finally {
-            System.setErr(savedErr);
-        }
+        return CommandRun.run(new CompareCommand(), out, err, args);
     }
 
     @Test
@@ -69,7 +64,7 @@ class CompareCommandTest {
 
         int code = run(ok.toString(), other.toString());
 
-        assertThat(code).isEqualTo(Cli.EXIT_FAILURE);
+        assertThat(code).isEqualTo(ExitCode.FAILURE.code());
         assertThat(err.toString(StandardCharsets.UTF_8).strip())
                 .isEqualTo("error: report " + other + ": not a replay report (its format is \"something-else\", expected reprise-replay-report/N)");
     }
@@ -79,10 +74,10 @@ class CompareCommandTest {
         Path ok = Files.writeString(dir.resolve("ok.json"), report(10, 0, 10, "a", 0, false));
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\n\"format\": ");
 
-        assertThat(run(ok.toString(), dir.resolve("missing.json").toString())).isEqualTo(Cli.EXIT_FAILURE);
+        assertThat(run(ok.toString(), dir.resolve("missing.json").toString())).isEqualTo(ExitCode.FAILURE.code());
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing.json: no such file").doesNotContain("Exception");
         err.reset();
-        assertThat(run(ok.toString(), broken.toString())).isEqualTo(Cli.EXIT_FAILURE);
+        assertThat(run(ok.toString(), broken.toString())).isEqualTo(ExitCode.FAILURE.code());
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("broken.json: not JSON (line 2)");
     }
 
@@ -90,7 +85,7 @@ class CompareCommandTest {
     void needsOneNamePerReport() throws Exception {
         Path a = Files.writeString(dir.resolve("a.json"), report(10, 0, 10, "a", 0, false));
 
-        assertThat(run(a.toString(), a.toString(), "--names", "only-one")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(run(a.toString(), a.toString(), "--names", "only-one")).isEqualTo(ExitCode.USAGE.code());
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--names gives 1 names for 2 reports");
     }
 }

@@ -1,5 +1,6 @@
 package dev.reprise.replay.cli;
 
+import dev.reprise.testing.CommandRun;
 import dev.reprise.format.Body;
 import dev.reprise.format.Header;
 import dev.reprise.replay.testing.TestJournal;
@@ -29,32 +30,20 @@ class ReplayCommandTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
     private Path journal;
 
     @BeforeEach
     void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         TestJournal j = TestJournal.create();
         j.connection(1, 0, 5, 20);
         j.connection(2, 10, 5, 20);
         journal = j.write(dir.resolve("journal"));
     }
 
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
-
     private int replay(String... args) {
         List<String> all = new ArrayList<>(List.of("replay"));
         all.addAll(List.of(args));
-        return Cli.execute(new ReplayerMain(), all.toArray(String[]::new));
+        return CommandRun.run(new ReplayerMain(), out, err, all.toArray(String[]::new));
     }
 
     private String err() {

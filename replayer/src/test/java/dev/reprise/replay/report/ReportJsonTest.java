@@ -1,8 +1,8 @@
 package dev.reprise.replay.report;
 
+import dev.reprise.format.RepriseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reprise.replay.cli.Cli;
 import dev.reprise.replay.results.CollectorOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -97,7 +97,7 @@ class ReportJsonTest {
         Path blocker = Files.writeString(dir.resolve("blocker"), "x");
 
         assertThatThrownBy(() -> ReportJson.write(report, blocker.resolve("out.json")))
-                .isInstanceOf(Cli.UserError.class)
+                .isInstanceOf(RepriseException.class)
                 .hasMessageStartingWith("cannot write the report " + blocker.resolve("out.json"));
     }
 
@@ -105,7 +105,7 @@ class ReportJsonTest {
     void rejectsAFileThatIsNotAReport() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"format\": [1,");
 
-        assertThatThrownBy(() -> ReportJson.read(bad)).isInstanceOf(Cli.UserError.class)
+        assertThatThrownBy(() -> ReportJson.read(bad)).isInstanceOf(RepriseException.class)
                 .hasMessageStartingWith("cannot read the report " + bad);
     }
 }

@@ -1,6 +1,8 @@
 package dev.reprise.replay.report;
 
-import dev.reprise.replay.cli.Cli;
+import dev.reprise.testing.CommandRun;
+import dev.reprise.cli.CommandRunner;
+import dev.reprise.cli.ExitCode;
 import dev.reprise.replay.results.CollectorOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -85,15 +87,9 @@ class ReportOptionsTest {
     }
 
     private String usageError(String... args) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(Cli.execute(new Replay(), args)).isEqualTo(Cli.EXIT_USAGE);
-        } finally {
-            System.setErr(saved);
-        }
-        String text = err.toString(StandardCharsets.UTF_8);
+        CommandRun run = CommandRun.of(new Replay(), args);
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        String text = run.err();
         assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
         return text;
     }

@@ -1,6 +1,8 @@
 package dev.reprise.replay.report;
 
-import dev.reprise.replay.cli.Cli;
+import dev.reprise.testing.CommandRun;
+import dev.reprise.cli.CommandRunner;
+import dev.reprise.cli.ExitCode;
 import dev.reprise.replay.report.ReplayReport.ThresholdResult;
 import dev.reprise.replay.results.CollectorOptions;
 import dev.reprise.replay.results.ErrorKind;
@@ -125,17 +127,9 @@ class ThresholdsTest {
         assertThat(Thresholds.of(gate.failIf).all()).extracting(Threshold::expression)
                 .containsExactly("p99>250ms", "errors>1%", "lag-p99>5ms");
 
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Cli.execute(new Gate(), "--fail-if", "p99>fast");
-        } finally {
-            System.setErr(savedErr);
-        }
-        assertThat(code).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("bad --fail-if 'p99>fast'")
+        CommandRun run = CommandRun.of(new Gate(), "--fail-if", "p99>fast");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.err()).contains("bad --fail-if 'p99>fast'")
                 .doesNotContain("Exception");
     }
 }

@@ -1,5 +1,6 @@
 package dev.reprise.replay.results;
 
+import dev.reprise.format.RepriseException;
 import dev.reprise.replay.report.RunInfo;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
@@ -98,7 +99,7 @@ class IntervalLogTest {
         Path notADir = Files.writeString(dir.resolve("file"), "x");
         ResultCollector c = new ResultCollector(CollectorOptions.defaults().withHlog(notADir.resolve("run.hlog")));
 
-        assertThatThrownBy(() -> c.begin(T0, EPOCH)).isInstanceOf(dev.reprise.replay.cli.Cli.UserError.class)
+        assertThatThrownBy(() -> c.begin(T0, EPOCH)).isInstanceOf(RepriseException.class)
                 .hasMessageStartingWith("cannot write the interval log " + notADir.resolve("run.hlog") + ": ");
     }
 

@@ -1,5 +1,6 @@
 package dev.reprise.replay.source;
 
+import dev.reprise.format.TimeSpec;
 import dev.reprise.format.DurationText;
 import dev.reprise.format.Body;
 import dev.reprise.format.Header;

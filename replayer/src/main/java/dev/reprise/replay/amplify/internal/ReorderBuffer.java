@@ -37,7 +37,9 @@ public final class ReorderBuffer {
         this.passThrough = maxShiftNanos == 0;
         this.bucketNanos = Math.max(MIN_BUCKET_NANOS, (maxShiftNanos + MAX_BUCKETS - 1) / MAX_BUCKETS);
         int ring = passThrough ? 0 : (int) (maxShiftNanos / bucketNanos + 2);
-        this.buckets = new ArrayList[ring];
+        @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array: the ring is only ever filled with lists of events
+        ArrayList<PlanEvent>[] ring0 = new ArrayList[ring];
+        this.buckets = ring0;
         for (int i = 0; i < ring; i++) {
             buckets[i] = new ArrayList<>();
         }
@@ -74,7 +76,7 @@ public final class ReorderBuffer {
         if (b < base || b >= base + buckets.length) {
             throw new IllegalStateException("event at " + event.captureNanos() + " outside the reorder span");
         }
-        buckets[(int) Math.floorMod(b, buckets.length)].add(event);
+        buckets[Math.floorMod(b, buckets.length)].add(event);
         waiting++;
     }
 
@@ -96,7 +98,7 @@ public final class ReorderBuffer {
     }
 
     private void release(long bucket) {
-        ArrayList<PlanEvent> events = buckets[(int) Math.floorMod(bucket, buckets.length)];
+        ArrayList<PlanEvent> events = buckets[Math.floorMod(bucket, buckets.length)];
         if (events.isEmpty()) {
             return;
         }

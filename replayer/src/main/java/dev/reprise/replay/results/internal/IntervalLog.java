@@ -1,6 +1,6 @@
 package dev.reprise.replay.results.internal;
 
-import dev.reprise.replay.cli.Cli;
+import dev.reprise.format.RepriseException;
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -47,7 +47,7 @@ public final class IntervalLog {
             OutputStream file = new BufferedOutputStream(Files.newOutputStream(path));
             return new IntervalLog(path, new PrintStream(file, false, StandardCharsets.US_ASCII), startEpochMillis);
         } catch (IOException | RuntimeException e) {
-            throw new Cli.UserError("cannot write the interval log " + path + ": " + e.getClass().getSimpleName()
+            throw new RepriseException("cannot write the interval log " + path + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
     }
