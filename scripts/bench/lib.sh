@@ -73,9 +73,14 @@ bench_build() {
   timeout 1200 "$BENCH_ROOT/scripts/reprise" build
 }
 
-# The JVM flags Chronicle Queue needs, from the root pom (for java -cp launches).
+# The JVM flags Chronicle Queue needs for java -cp launches, made from the one list in the root
+# pom (<chronicle.exports>, <chronicle.opens>) the same way Surefire's are.
 bench_chronicle_flags() {
-  sed -n 's:.*<chronicle.jvm.flags>\(.*\)</chronicle.jvm.flags>.*:\1:p' "$BENCH_ROOT/pom.xml"
+  local exports opens p
+  exports=$(sed -n 's:.*<chronicle.exports>\(.*\)</chronicle.exports>.*:\1:p' "$BENCH_ROOT/pom.xml")
+  opens=$(sed -n 's:.*<chronicle.opens>\(.*\)</chronicle.opens>.*:\1:p' "$BENCH_ROOT/pom.xml")
+  for p in $exports; do printf -- '--add-exports=%s=ALL-UNNAMED ' "$p"; done
+  for p in $opens; do printf -- '--add-opens=%s=ALL-UNNAMED ' "$p"; done
 }
 
 # bench_stats < numbers: "median min max n", one number a line in.

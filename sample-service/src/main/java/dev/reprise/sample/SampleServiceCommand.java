@@ -1,5 +1,6 @@
 package dev.reprise.sample;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.format.RepriseException;
 import dev.reprise.cli.CommandRunner;
 import dev.reprise.cli.VerboseOption;
@@ -90,14 +91,14 @@ public final class SampleServiceCommand implements Callable<Integer> {
             case "none":
                 for (String o : POOL_OPTIONS) {
                     if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
-                        throw new IllegalArgumentException(o + " needs --defect tenant-pool");
+                        throw new InvalidSettingsException(o + " needs --defect tenant-pool");
                     }
                 }
                 return new Defect.None();
             case "tenant-pool":
                 return new Defect.TenantPool(poolSlots, poolQueue, poolHoldMillis);
             default:
-                throw new IllegalArgumentException("--defect \"" + defect + "\": expected none or tenant-pool");
+                throw new InvalidSettingsException("--defect \"" + defect + "\": expected none or tenant-pool");
         }
     }
 

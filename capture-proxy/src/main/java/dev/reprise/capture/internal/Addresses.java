@@ -1,5 +1,6 @@
 package dev.reprise.capture.internal;
 
+import dev.reprise.format.InvalidSettingsException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,7 +14,7 @@ public final class Addresses {
     public static InetSocketAddress hostPort(String text) {
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("'" + text + "' is not HOST:PORT (e.g. 0.0.0.0:8080)");
+            throw new InvalidSettingsException("'" + text + "' is not HOST:PORT (e.g. 0.0.0.0:8080)");
         }
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -23,10 +24,10 @@ public final class Addresses {
         try {
             port = Integer.parseInt(text.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' has no valid port");
+            throw new InvalidSettingsException("'" + text + "' has no valid port");
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("'" + text + "': port must be 0 to 65535");
+            throw new InvalidSettingsException("'" + text + "': port must be 0 to 65535");
         }
         return new InetSocketAddress(host, port);
     }
@@ -44,17 +45,17 @@ public final class Addresses {
         try {
             u = new URI(text);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a URL (e.g. http://127.0.0.1:9000)");
+            throw new InvalidSettingsException("'" + text + "' is not a URL (e.g. http://127.0.0.1:9000)");
         }
         if (u.getScheme() == null || u.getHost() == null) {
-            throw new IllegalArgumentException("'" + text + "' is not a URL (e.g. http://127.0.0.1:9000)");
+            throw new InvalidSettingsException("'" + text + "' is not a URL (e.g. http://127.0.0.1:9000)");
         }
         if (!u.getScheme().equalsIgnoreCase("http")) {
-            throw new IllegalArgumentException("'" + text + "': only http:// upstreams are supported");
+            throw new InvalidSettingsException("'" + text + "': only http:// upstreams are supported");
         }
         if (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/")
                 || u.getRawQuery() != null || u.getRawFragment() != null) {
-            throw new IllegalArgumentException("'" + text + "': give the origin only (no path or query); "
+            throw new InvalidSettingsException("'" + text + "': give the origin only (no path or query); "
                     + "requests keep their own targets");
         }
         String host = u.getHost();

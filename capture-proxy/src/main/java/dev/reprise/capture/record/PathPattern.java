@@ -1,5 +1,6 @@
 package dev.reprise.capture.record;
 
+import dev.reprise.format.InvalidSettingsException;
 import java.util.regex.Pattern;
 
 /**
@@ -16,10 +17,10 @@ public final class PathPattern {
         this.regex = regex;
     }
 
-    /** @throws IllegalArgumentException when the glob does not start with '/' */
+    /** @throws InvalidSettingsException when the glob does not start with '/' */
     public static PathPattern parse(String glob) {
         if (glob.isEmpty() || glob.charAt(0) != '/') {
-            throw new IllegalArgumentException("path pattern '" + glob + "' must start with '/'");
+            throw new InvalidSettingsException("path pattern '" + glob + "' must start with '/'");
         }
         StringBuilder re = new StringBuilder();
         int i = 0;

@@ -1,5 +1,6 @@
 package dev.reprise.capture.record;
 
+import dev.reprise.format.InvalidSettingsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,7 @@ public final class RecordPolicy {
     public RecordPolicy(double sampleRate, List<String> recordPaths, List<String> skipPaths,
                         List<String> recordMethods, List<String> skipMethods) {
         if (!(sampleRate > 0 && sampleRate <= 1)) {
-            throw new IllegalArgumentException("must be more than 0 and at most 1, got " + sampleRate);
+            throw new InvalidSettingsException("must be more than 0 and at most 1, got " + sampleRate);
         }
         this.sampleRate = sampleRate;
         this.recordPaths = recordPaths.stream().map(PathPattern::parse).toList();
@@ -38,7 +39,7 @@ public final class RecordPolicy {
     private static Set<String> upper(List<String> methods) {
         for (String m : methods) {
             if (m.isEmpty() || !m.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
-                throw new IllegalArgumentException("'" + m + "' is not an HTTP method");
+                throw new InvalidSettingsException("'" + m + "' is not an HTTP method");
             }
         }
         return methods.stream().map(m -> m.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());

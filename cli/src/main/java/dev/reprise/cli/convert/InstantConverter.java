@@ -9,10 +9,16 @@ import java.time.Instant;
 public final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
     @Override
     public Instant convert(String value) {
-        TimeSpec t = new TimeSpecConverter().convert(value);
+        TimeSpec t;
+        try {
+            t = TimeSpec.parse(value);
+        } catch (IllegalArgumentException e) {
+            t = null;
+        }
         if (t instanceof TimeSpec.At at) {
             return TimeSpec.instant(at.epochNanos());
         }
-        throw new CommandLine.TypeConversionException("'" + value + "' is an offset; give an ISO-8601 time here");
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a time: give ISO-8601"
+                + " (2026-11-23T14:00:00Z; without an offset it is UTC)");
     }
 }

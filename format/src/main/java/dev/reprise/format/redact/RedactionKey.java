@@ -1,5 +1,6 @@
 package dev.reprise.format.redact;
 
+import dev.reprise.format.InvalidSettingsException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class RedactionKey {
     /** A key from raw bytes, e.g. for tests or a key held elsewhere. */
     public static RedactionKey of(byte[] key) {
         if (key.length < MIN_BYTES) {
-            throw new IllegalArgumentException("redaction key is " + key.length + " bytes; at least " + MIN_BYTES + " are needed");
+            throw new InvalidSettingsException("redaction key is " + key.length + " bytes; at least " + MIN_BYTES + " are needed");
         }
         return new RedactionKey(key.clone());
     }
@@ -54,18 +55,18 @@ public final class RedactionKey {
     /**
      * The key in a file.
      *
-     * @throws IllegalArgumentException when the file is missing, too big or holds too short a key
+     * @throws InvalidSettingsException when the file is missing, too big or holds too short a key
      * @throws UncheckedIOException     when it cannot be read
      */
     public static RedactionKey fromFile(Path file) {
         byte[] bytes;
         try {
             if (Files.size(file) > MAX_BYTES) {
-                throw new IllegalArgumentException("redaction key file " + file + " is larger than " + MAX_BYTES + " bytes");
+                throw new InvalidSettingsException("redaction key file " + file + " is larger than " + MAX_BYTES + " bytes");
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("redaction key file " + file + " does not exist");
+            throw new InvalidSettingsException("redaction key file " + file + " does not exist");
         } catch (IOException e) {
             throw new UncheckedIOException("redaction key file " + file + ": cannot read: " + e.getMessage(), e);
         }
@@ -75,7 +76,7 @@ public final class RedactionKey {
         }
         if (n < MIN_BYTES) {
             Arrays.fill(bytes, (byte) 0);
-            throw new IllegalArgumentException("redaction key file " + file + " holds " + n + " bytes; at least " + MIN_BYTES + " are needed");
+            throw new InvalidSettingsException("redaction key file " + file + " holds " + n + " bytes; at least " + MIN_BYTES + " are needed");
         }
         byte[] key = Arrays.copyOf(bytes, n);
         Arrays.fill(bytes, (byte) 0);

@@ -1,5 +1,6 @@
 package dev.reprise.format.redact;
 
+import dev.reprise.format.InvalidSettingsException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -36,21 +37,21 @@ public final class RedactionPolicy {
     /**
      * A policy hashing {@link #ALWAYS_HASHED} plus {@code extraHeaders} and masking {@code jsonFields}.
      *
-     * @throws IllegalArgumentException naming the first header or field name that is empty or not a valid name
+     * @throws InvalidSettingsException naming the first header or field name that is empty or not a valid name
      */
     public static RedactionPolicy of(Collection<String> extraHeaders, Collection<String> jsonFields) {
         NavigableSet<String> headers = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         headers.addAll(ALWAYS_HASHED);
         for (String h : extraHeaders) {
             if (h == null || h.isEmpty() || !Redaction.isToken(h, 0, h.length())) {
-                throw new IllegalArgumentException("redacted header \"" + printable(h) + "\" is not a valid HTTP header name");
+                throw new InvalidSettingsException("redacted header \"" + printable(h) + "\" is not a valid HTTP header name");
             }
             headers.add(h.toLowerCase(Locale.ROOT));
         }
         NavigableSet<String> fields = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         for (String f : jsonFields) {
             if (f == null || f.isEmpty()) {
-                throw new IllegalArgumentException("redacted JSON field name is empty");
+                throw new InvalidSettingsException("redacted JSON field name is empty");
             }
             fields.add(f);
         }

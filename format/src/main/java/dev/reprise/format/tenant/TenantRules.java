@@ -1,5 +1,6 @@
 package dev.reprise.format.tenant;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.format.Header;
 import dev.reprise.format.RequestEvent;
 
@@ -32,7 +33,7 @@ public final class TenantRules {
      * Rules from their specs, in order: {@code header:X-Tenant-Id}, {@code host:{tenant}.api.example.com},
      * {@code path:/t/{tenant}/}, {@code query:tenant}, {@code jwt-claim:Authorization:org_id}.
      *
-     * @throws IllegalArgumentException with a one-line message naming the first bad spec
+     * @throws InvalidSettingsException with a one-line message naming the first bad spec
      */
     public static TenantRules parse(List<String> specs) {
         List<TenantRule> rules = new ArrayList<>(specs.size());
@@ -138,7 +139,7 @@ public final class TenantRules {
      * <p>Redaction hashes Authorization, so a jwt-claim rule finds nothing in a redacted
      * journal and the next rule in order decides, as it would have at capture had the claim been absent.
      *
-     * @throws IllegalArgumentException if {@code newTenant} is empty or holds control characters
+     * @throws InvalidSettingsException if {@code newTenant} is empty or holds control characters
      */
     public RequestEvent rewrite(RequestEvent request, String newTenant) {
         checkTenant(newTenant);
@@ -153,12 +154,12 @@ public final class TenantRules {
 
     private static void checkTenant(String tenant) {
         if (tenant == null || tenant.isEmpty()) {
-            throw new IllegalArgumentException("new tenant is empty");
+            throw new InvalidSettingsException("new tenant is empty");
         }
         for (int i = 0; i < tenant.length(); i++) {
             char c = tenant.charAt(i);
             if (c < ' ' || c == 0x7f) {
-                throw new IllegalArgumentException("new tenant \"" + tenant.replaceAll("\\p{Cntrl}", "?")
+                throw new InvalidSettingsException("new tenant \"" + tenant.replaceAll("\\p{Cntrl}", "?")
                         + "\" contains a control character");
             }
         }

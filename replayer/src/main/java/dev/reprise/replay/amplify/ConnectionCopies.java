@@ -1,5 +1,6 @@
 package dev.reprise.replay.amplify;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.replay.amplify.internal.ReplicatingSource;
 import dev.reprise.replay.amplify.internal.SeededChoice;
 import dev.reprise.replay.plan.ConnectionKey;
@@ -24,7 +25,7 @@ public final class ConnectionCopies extends ReplicatingSource {
     public ConnectionCopies(PlanSource upstream, double copies, long jitterNanos, long seed, TenantRenaming renaming) {
         super(upstream, maxReplicas(copies), jitterNanos, false);
         if (jitterNanos < 0) {
-            throw new IllegalArgumentException("jitter must not be negative");
+            throw new InvalidSettingsException("jitter must not be negative");
         }
         this.copies = copies;
         this.jitterNanos = jitterNanos;
@@ -34,7 +35,7 @@ public final class ConnectionCopies extends ReplicatingSource {
 
     static int maxReplicas(double copies) {
         if (!(copies >= 1) || copies > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("copies must be at least 1");
+            throw new InvalidSettingsException("copies must be at least 1");
         }
         return (int) Math.ceil(copies);
     }

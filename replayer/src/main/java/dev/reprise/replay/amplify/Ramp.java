@@ -1,5 +1,6 @@
 package dev.reprise.replay.amplify;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.format.DurationText;
 import dev.reprise.replay.amplify.internal.KeyValues;
 
@@ -16,7 +17,7 @@ public record Ramp(double from, double to, long overNanos) {
 
     public Ramp {
         if (!(from >= 0) || !(to >= 0) || Double.isInfinite(from) || Double.isInfinite(to) || overNanos <= 0) {
-            throw new IllegalArgumentException("a ramp needs from >= 0, to >= 0 and over > 0");
+            throw new InvalidSettingsException("a ramp needs from >= 0, to >= 0 and over > 0");
         }
     }
 
@@ -26,10 +27,10 @@ public record Ramp(double from, double to, long overNanos) {
         double to = KeyValues.number("to", kv.get("to"), text);
         long over = DurationText.parseNanos(kv.get("over"));
         if (from < 0 || to < 0) {
-            throw new IllegalArgumentException("'from' and 'to' in '" + text + "' must be at least 0");
+            throw new InvalidSettingsException("'from' and 'to' in '" + text + "' must be at least 0");
         }
         if (over <= 0) {
-            throw new IllegalArgumentException("'over=" + kv.get("over") + "' in '" + text + "' must be longer than 0");
+            throw new InvalidSettingsException("'over=" + kv.get("over") + "' in '" + text + "' must be longer than 0");
         }
         return new Ramp(from, to, over);
     }

@@ -1,5 +1,6 @@
 package dev.reprise.replay.amplify;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.replay.amplify.internal.PlanEvents;
 import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.plan.PlanEvent;
@@ -47,25 +48,25 @@ public final class SoakLoop implements PlanSource {
      */
     public SoakLoop(PlanWindow window, int passes, long cutNanos) {
         if (passes < 1) {
-            throw new IllegalArgumentException("passes must be at least 1");
+            throw new InvalidSettingsException("passes must be at least 1");
         }
         this.window = window;
         this.passes = passes;
         this.lengthNanos = window.endNanos() - window.startNanos();
         this.cutNanos = cutNanos;
         if (passes > 1 && lengthNanos <= 0) {
-            throw new IllegalArgumentException("cannot loop an empty window");
+            throw new InvalidSettingsException("cannot loop an empty window");
         }
     }
 
     /** Passes needed to fill {@code durationNanos} with a window of {@code lengthNanos}. */
     public static int passesFor(long durationNanos, long lengthNanos) {
         if (lengthNanos <= 0) {
-            throw new IllegalArgumentException("cannot loop an empty window");
+            throw new InvalidSettingsException("cannot loop an empty window");
         }
         long n = (durationNanos + lengthNanos - 1) / lengthNanos;
         if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("the loop would need more than " + Integer.MAX_VALUE + " passes");
+            throw new InvalidSettingsException("the loop would need more than " + Integer.MAX_VALUE + " passes");
         }
         return (int) Math.max(1, n);
     }

@@ -1,5 +1,6 @@
 package dev.reprise.replay.amplify;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.format.DurationText;
 import dev.reprise.replay.amplify.internal.KeyValues;
 
@@ -15,7 +16,7 @@ public record Spike(long atNanos, long lengthNanos, double factor) {
 
     public Spike {
         if (atNanos < 0 || lengthNanos <= 0 || !(factor >= 0) || Double.isInfinite(factor)) {
-            throw new IllegalArgumentException("a spike needs at >= 0, for > 0 and x >= 0");
+            throw new InvalidSettingsException("a spike needs at >= 0, for > 0 and x >= 0");
         }
     }
 
@@ -25,10 +26,10 @@ public record Spike(long atNanos, long lengthNanos, double factor) {
         long length = DurationText.parseNanos(kv.get("for"));
         double x = KeyValues.number("x", kv.get("x"), text);
         if (length <= 0) {
-            throw new IllegalArgumentException("'for=" + kv.get("for") + "' in '" + text + "' must be longer than 0");
+            throw new InvalidSettingsException("'for=" + kv.get("for") + "' in '" + text + "' must be longer than 0");
         }
         if (x < 0) {
-            throw new IllegalArgumentException("'x=" + kv.get("x") + "' in '" + text + "' must be at least 0");
+            throw new InvalidSettingsException("'x=" + kv.get("x") + "' in '" + text + "' must be at least 0");
         }
         return new Spike(at, length, x);
     }

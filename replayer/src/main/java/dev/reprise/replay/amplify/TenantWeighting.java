@@ -1,5 +1,6 @@
 package dev.reprise.replay.amplify;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.replay.amplify.internal.ReplicatingSource;
 import dev.reprise.replay.amplify.internal.SeededChoice;
 import dev.reprise.replay.plan.ConnectionKey;
@@ -33,12 +34,12 @@ public final class TenantWeighting extends ReplicatingSource {
         double max = otherWeight;
         for (double w : weights.values()) {
             if (!(w >= 0) || Double.isInfinite(w)) {
-                throw new IllegalArgumentException("tenant weights must be finite and at least 0");
+                throw new InvalidSettingsException("tenant weights must be finite and at least 0");
             }
             max = Math.max(max, w);
         }
         if (max > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("a tenant weight of " + max + " is too large");
+            throw new InvalidSettingsException("a tenant weight of " + max + " is too large");
         }
         return Math.max(1, (int) Math.ceil(max));
     }

@@ -1,5 +1,6 @@
 package dev.reprise.replay.amplify;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.replay.amplify.internal.ReplicatingSource;
 import dev.reprise.replay.amplify.internal.SeededChoice;
 import dev.reprise.replay.plan.ConnectionKey;
@@ -33,7 +34,7 @@ public final class TrafficShaping extends ReplicatingSource {
     static int maxReplicas(LoadShape shape) {
         double max = shape.maxFactor();
         if (max > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("spikes and ramp multiply traffic by more than " + Integer.MAX_VALUE);
+            throw new InvalidSettingsException("spikes and ramp multiply traffic by more than " + Integer.MAX_VALUE);
         }
         return Math.max(1, (int) Math.ceil(max));
     }

@@ -1,5 +1,7 @@
 package dev.reprise.replay.connection;
 
+import dev.reprise.format.InvalidSettingsException;
+
 /** How requests are spread over connections to the target, from {@code --connections}. */
 public sealed interface ConnectionMode {
     /** Each captured connection becomes one connection to the target, opened and closed when it was. */
@@ -17,7 +19,7 @@ public sealed interface ConnectionMode {
     record Pool(int size) implements ConnectionMode {
         public Pool {
             if (size < 1) {
-                throw new IllegalArgumentException("--connections pool:N needs N of at least 1, got " + size);
+                throw new InvalidSettingsException("--connections pool:N needs N of at least 1, got " + size);
             }
         }
 
@@ -27,7 +29,7 @@ public sealed interface ConnectionMode {
         }
     }
 
-    /** @throws IllegalArgumentException unless the text is {@code captured} or {@code pool:N} */
+    /** @throws InvalidSettingsException unless the text is {@code captured} or {@code pool:N} */
     static ConnectionMode parse(String text) {
         String s = text.trim();
         if (s.equals("captured")) {
@@ -37,9 +39,9 @@ public sealed interface ConnectionMode {
             try {
                 return new Pool(Integer.parseInt(s.substring(5)));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--connections '" + text + "': N in pool:N must be a whole number");
+                throw new InvalidSettingsException("--connections '" + text + "': N in pool:N must be a whole number");
             }
         }
-        throw new IllegalArgumentException("--connections must be 'captured' or 'pool:N', got '" + text + "'");
+        throw new InvalidSettingsException("--connections must be 'captured' or 'pool:N', got '" + text + "'");
     }
 }

@@ -1,5 +1,7 @@
 package dev.reprise.replay.connection;
 
+import dev.reprise.format.InvalidSettingsException;
+
 /**
  * How the replay talks to the target.
  *
@@ -10,10 +12,10 @@ public record ConnectionSettings(ConnectionMode mode, RequestRewriter rewriter, 
                                  long requestTimeoutNanos, boolean closedLoop) {
     public ConnectionSettings {
         if (connectTimeoutNanos < 1_000_000L) {
-            throw new IllegalArgumentException("--connect-timeout must be at least 1ms");
+            throw new InvalidSettingsException("--connect-timeout must be at least 1ms");
         }
         if (requestTimeoutNanos < 1_000_000L) {
-            throw new IllegalArgumentException("--request-timeout must be at least 1ms");
+            throw new InvalidSettingsException("--request-timeout must be at least 1ms");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.reprise.replay.connection;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.format.Header;
 import dev.reprise.format.RequestEvent;
 import io.netty.buffer.Unpooled;
@@ -62,7 +63,7 @@ public final class RequestRewriter {
     /**
      * The request to send. Its body wraps the captured bytes without copying them.
      *
-     * @throws IllegalArgumentException when the captured request cannot be sent as HTTP (a bad header name)
+     * @throws InvalidSettingsException when the captured request cannot be sent as HTTP (a bad header name)
      */
     public FullHttpRequest rewrite(RequestEvent r, String sentTarget) {
         HttpHeaders headers = new DefaultHttpHeaders();
@@ -153,7 +154,7 @@ public final class RequestRewriter {
                 }
             }
             if (eq <= 0) {
-                throw new IllegalArgumentException("--rewrite-path must be REGEX=REPLACEMENT, got '" + spec + "'");
+                throw new InvalidSettingsException("--rewrite-path must be REGEX=REPLACEMENT, got '" + spec + "'");
             }
             try {
                 Pattern p = Pattern.compile(spec.substring(0, eq));
@@ -161,9 +162,9 @@ public final class RequestRewriter {
                 p.matcher("").replaceAll(replacement); // reject a bad group reference now, not mid-run
                 return new PathRewrite(p, replacement);
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("--rewrite-path '" + spec + "': bad regex: " + e.getDescription());
+                throw new InvalidSettingsException("--rewrite-path '" + spec + "': bad regex: " + e.getDescription());
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-                throw new IllegalArgumentException("--rewrite-path '" + spec + "': bad replacement: " + e.getMessage());
+                throw new InvalidSettingsException("--rewrite-path '" + spec + "': bad replacement: " + e.getMessage());
             }
         }
 
@@ -199,7 +200,7 @@ public final class RequestRewriter {
         public Builder setHeader(String spec) {
             int colon = spec.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException("--set-header must be 'Name: value', got '" + spec + "'");
+                throw new InvalidSettingsException("--set-header must be 'Name: value', got '" + spec + "'");
             }
             String name = spec.substring(0, colon).trim();
             String value = spec.substring(colon + 1).trim();
@@ -230,10 +231,10 @@ public final class RequestRewriter {
 
         private static void checkHeader(String name, String value, String flag) {
             if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
-                throw new IllegalArgumentException(flag + ": '" + name + "' is not a valid header name");
+                throw new InvalidSettingsException(flag + ": '" + name + "' is not a valid header name");
             }
             if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException(flag + ": the value of " + name + " spans several lines");
+                throw new InvalidSettingsException(flag + ": the value of " + name + " spans several lines");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.reprise.replay.connection;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.format.redact.Redaction;
 
 import java.io.IOException;
@@ -28,12 +29,12 @@ public final class StagingCredential {
     }
 
     /**
-     * @throws IllegalArgumentException naming the header and the source (never the value) when it cannot be read
+     * @throws InvalidSettingsException naming the header and the source (never the value) when it cannot be read
      */
     public static StagingCredential parse(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("--credential must be NAME=env:VAR or NAME=file:PATH, got '" + sourceOnly(spec) + "'");
+            throw new InvalidSettingsException("--credential must be NAME=env:VAR or NAME=file:PATH, got '" + sourceOnly(spec) + "'");
         }
         String name = spec.substring(0, eq).trim();
         String source = spec.substring(eq + 1).trim();
@@ -42,23 +43,23 @@ public final class StagingCredential {
             String var = source.substring(4);
             value = System.getenv(var);
             if (value == null || value.isEmpty()) {
-                throw new IllegalArgumentException("--credential " + name + ": environment variable " + var + " is not set");
+                throw new InvalidSettingsException("--credential " + name + ": environment variable " + var + " is not set");
             }
         } else if (source.startsWith("file:")) {
             Path file = Path.of(source.substring(5));
             try {
                 value = Files.readString(file, StandardCharsets.UTF_8).strip();
             } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("--credential " + name + ": cannot read " + file);
+                throw new InvalidSettingsException("--credential " + name + ": cannot read " + file);
             }
             if (value.isEmpty()) {
-                throw new IllegalArgumentException("--credential " + name + ": " + file + " is empty");
+                throw new InvalidSettingsException("--credential " + name + ": " + file + " is empty");
             }
         } else {
-            throw new IllegalArgumentException("--credential " + name + ": the source must be env:VAR or file:PATH");
+            throw new InvalidSettingsException("--credential " + name + ": the source must be env:VAR or file:PATH");
         }
         if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("--credential " + name + ": the value spans several lines");
+            throw new InvalidSettingsException("--credential " + name + ": the value spans several lines");
         }
         return new StagingCredential(name, source, value);
     }

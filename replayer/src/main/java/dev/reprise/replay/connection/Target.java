@@ -1,5 +1,6 @@
 package dev.reprise.replay.connection;
 
+import dev.reprise.format.InvalidSettingsException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -11,29 +12,29 @@ import java.util.Locale;
 public record Target(String scheme, String host, int port) {
 
     /**
-     * @throws IllegalArgumentException naming the URL when it is not an http or https URL with a host
+     * @throws InvalidSettingsException naming the URL when it is not an http or https URL with a host
      */
     public static Target parse(String url) {
         URI uri;
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("--target '" + url + "' is not a URL: " + e.getReason());
+            throw new InvalidSettingsException("--target '" + url + "' is not a URL: " + e.getReason());
         }
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new IllegalArgumentException("--target '" + url + "' must start with http:// or https://");
+            throw new InvalidSettingsException("--target '" + url + "' must start with http:// or https://");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("--target '" + url + "' has no host");
+            throw new InvalidSettingsException("--target '" + url + "' has no host");
         }
         if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
-            throw new IllegalArgumentException("--target '" + url + "' has a path; requests keep their captured paths"
+            throw new InvalidSettingsException("--target '" + url + "' has a path; requests keep their captured paths"
                     + " (use --rewrite-path to change them)");
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("--target '" + url + "': port " + port + " is not between 1 and 65535");
+            throw new InvalidSettingsException("--target '" + url + "': port " + port + " is not between 1 and 65535");
         }
         String host = uri.getHost();
         if (host.startsWith("[") && host.endsWith("]")) {

@@ -1,5 +1,6 @@
 package dev.reprise.replay.report;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.format.RepriseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -57,7 +58,7 @@ public final class ReportJson {
         try {
             return MAPPER.readValue(json, ReplayReport.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a replay report: " + e.getOriginalMessage(), e);
+            throw new InvalidSettingsException("not a replay report: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.reprise.replay.report;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.replay.report.ReplayReport.Percentiles;
 import dev.reprise.replay.report.ReplayReport.ThresholdResult;
 import dev.reprise.replay.report.internal.Units;
@@ -69,8 +70,8 @@ public record Threshold(String expression, String metric, String comparison, dou
         throw bad(expression, "unknown metric '" + m.group(1) + "' (known: " + KNOWN + ")");
     }
 
-    private static IllegalArgumentException bad(String expression, String why) {
-        return new IllegalArgumentException("bad --fail-if '" + expression + "': " + why);
+    private static InvalidSettingsException bad(String expression, String why) {
+        return new InvalidSettingsException("bad --fail-if '" + expression + "': " + why);
     }
 
     /** Whether the report crossed this threshold. With nothing to measure, it counts as crossed: a gate must not pass on no evidence. */

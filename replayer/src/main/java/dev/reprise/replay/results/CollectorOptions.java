@@ -1,5 +1,6 @@
 package dev.reprise.replay.results;
 
+import dev.reprise.format.InvalidSettingsException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,11 +28,11 @@ public record CollectorOptions(Path hlog, int maxEndpoints, int maxTenants, int 
 
     public CollectorOptions {
         if (maxEndpoints < 1 || maxTenants < 1 || maxDivergenceKinds < 1 || examplesPerKind < 0) {
-            throw new IllegalArgumentException("collector limits must be positive");
+            throw new InvalidSettingsException("collector limits must be positive");
         }
         Objects.requireNonNull(lagThreshold, "lagThreshold");
         if (lagThreshold.isNegative()) {
-            throw new IllegalArgumentException("lag threshold must not be negative: " + lagThreshold);
+            throw new InvalidSettingsException("lag threshold must not be negative: " + lagThreshold);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.reprise.replay.schedule;
 
+import dev.reprise.format.InvalidSettingsException;
+
 /** How fast the plan is replayed: at a speed factor of the captured timing, or as fast as possible. */
 public sealed interface Pace {
     double MIN_SPEED = 0.1;
@@ -9,7 +11,7 @@ public sealed interface Pace {
     record Timed(double speed) implements Pace {
         public Timed {
             if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
-                throw new IllegalArgumentException("--speed must be between " + MIN_SPEED + " and " + (int) MAX_SPEED
+                throw new InvalidSettingsException("the replay speed must be between " + MIN_SPEED + " and " + (int) MAX_SPEED
                         + ", got " + speed);
             }
         }

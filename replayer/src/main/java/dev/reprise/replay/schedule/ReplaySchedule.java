@@ -1,5 +1,7 @@
 package dev.reprise.replay.schedule;
 
+import dev.reprise.format.InvalidSettingsException;
+
 /**
  * The absolute schedule: the event captured at {@code t} is due at
  * {@code start + (t - t0) / speed}, in {@link System#nanoTime()} time. Every due time is computed
@@ -11,7 +13,7 @@ package dev.reprise.replay.schedule;
 public record ReplaySchedule(long captureOriginNanos, long startNanoTime, double speed) {
     public ReplaySchedule {
         if (!(speed > 0)) {
-            throw new IllegalArgumentException("speed must be positive, got " + speed);
+            throw new InvalidSettingsException("speed must be positive, got " + speed);
         }
     }
 

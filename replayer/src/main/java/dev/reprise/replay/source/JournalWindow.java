@@ -1,5 +1,6 @@
 package dev.reprise.replay.source;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.format.JournalEvent;
 import dev.reprise.format.TimeSpec;
 import dev.reprise.format.JournalHeader;
@@ -47,11 +48,11 @@ public final class JournalWindow implements PlanWindow {
      * @param duration the window's length from its start in nanoseconds, or null; not with {@code to}
      * @param methods  the request methods to replay (upper case), or empty for all
      * @throws dev.reprise.format.JournalException naming a journal that cannot be read
-     * @throws IllegalArgumentException            when the window is empty or holds no event
+     * @throws InvalidSettingsException            when the window is empty or holds no event
      */
     public static JournalWindow open(List<Path> journals, TimeSpec from, TimeSpec to, Long duration, Set<String> methods) {
         if (to != null && duration != null) {
-            throw new IllegalArgumentException("give --to or --duration, not both");
+            throw new InvalidSettingsException("give --to or --duration, not both");
         }
         List<JournalHeader> headers;
         long first;
@@ -61,20 +62,20 @@ public final class JournalWindow implements PlanWindow {
             headers = set.headers();
             JournalEvent e = set.next();
             if (e == null) {
-                throw new IllegalArgumentException("the journals hold no events: " + journals);
+                throw new InvalidSettingsException("the journals hold no events: " + journals);
             }
             first = e.timeNanos();
             start = from == null ? first : from.resolve(first);
             end = to != null ? Long.valueOf(to.resolve(first)) : duration != null ? Long.valueOf(start + duration) : null;
             if (end != null && end <= start) {
-                throw new IllegalArgumentException("the window is empty: its end is not after its start");
+                throw new InvalidSettingsException("the window is empty: its end is not after its start");
             }
             set.seek(start);
             if (end != null) {
                 set.until(end);
             }
             if (set.next() == null) {
-                throw new IllegalArgumentException("the window is empty: the journals hold no events from "
+                throw new InvalidSettingsException("the window is empty: the journals hold no events from "
                         + TimeSpec.format(start) + (end == null ? "" : " to " + TimeSpec.format(end)));
             }
         }

@@ -16,6 +16,7 @@ final class PlanContract {
 
     /** Asserts the contract and returns the number of Send events per connection. */
     static Map<ConnectionKey, Integer> check(List<PlanEvent> plan, int requestsPerConnection) {
+        assertThat(plan).as("a plan to check (an empty one keeps every contract vacuously)").isNotEmpty();
         long last = Long.MIN_VALUE;
         Map<ConnectionKey, Integer> sends = new HashMap<>();
         Map<ConnectionKey, Integer> recorded = new HashMap<>();

@@ -1,5 +1,6 @@
 package dev.reprise.replay.cli;
 
+import dev.reprise.testing.ChildJvm;
 import dev.reprise.replay.testing.TestJournal;
 import dev.reprise.replay.testing.TestTarget;
 import org.junit.jupiter.api.Test;
@@ -28,17 +29,8 @@ class InterruptedReplayTest {
         Path journal = j.write(dir.resolve("journal"));
         Path report = dir.resolve("report.json");
         try (TestTarget target = TestTarget.start()) {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            // The child needs the same module openings Chronicle needs here.
-            for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle") || arg.startsWith("-Djdk.attach")
-                        || arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc")) {
-                    cmd.add(arg);
-                }
-            }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ReplayerMain.class.getName(),
-                    "replay", journal.toString(), "--target", target.url(), "--report", report.toString()));
+            List<String> cmd = ChildJvm.command(ReplayerMain.class,
+                    "replay", journal.toString(), "--target", target.url(), "--report", report.toString());
             Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("child.log").toFile()).start();
             try {

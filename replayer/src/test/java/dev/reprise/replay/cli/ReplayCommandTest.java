@@ -184,11 +184,11 @@ class ReplayCommandTest {
         try (TestTarget target = TestTarget.start()) {
             String t = target.url();
             String j = journal.toString();
-            assertUsage(new String[]{j, "--target", t, "--speed", "0"}, "--speed must be between 0.1 and 1000");
+            assertUsage(new String[]{j, "--target", t, "--speed", "0"}, "speed must be between 0.1 and 1000");
             assertUsage(new String[]{j, "--target", t, "--speed", "2", "--max-rate"}, "--speed or --max-rate, not both");
             assertUsage(new String[]{j, "--target", t, "--connections", "pool:x"}, "pool:N must be a whole number");
             assertUsage(new String[]{j, "--target", t, "--connections", "lots"}, "must be 'captured' or 'pool:N'");
-            assertUsage(new String[]{j, "--target", t, "--from", "yesterday"}, "neither an ISO-8601 instant");
+            assertUsage(new String[]{j, "--target", t, "--from", "yesterday"}, "is not a time: give ISO-8601");
             assertUsage(new String[]{j, "--target", t, "--duration", "5"}, "'5' is not a duration");
             assertUsage(new String[]{j, "--target", t, "--to", "+1s", "--duration", "1s"}, "--to or --duration, not both");
             assertUsage(new String[]{j, "--target", "ftp://x"}, "must start with http:// or https://");

@@ -132,4 +132,11 @@ class ThresholdsTest {
         assertThat(run.err()).contains("bad --fail-if 'p99>fast'")
                 .doesNotContain("Exception");
     }
+
+    @Test
+    void latencyLimitsTakeEveryDurationTheOtherFlagsTake() {
+        assertThat(Threshold.parse("p75>1h").limit()).isEqualTo(3_600_000_000.0);
+        assertThat(Threshold.parse("p99>1m30s").limit()).isEqualTo(90_000_000.0);
+        assertThat(Threshold.parse("lag-p99>500us").limit()).isEqualTo(500.0);
+    }
 }

@@ -54,8 +54,8 @@ class ReplaySchedulerTest {
 
     @Test
     void speedMustBeBetweenATenthAndAThousand() {
-        assertThat(Pace.speed(0.1)).isNotNull();
-        assertThat(Pace.speed(1000)).isNotNull();
+        assertThat(Pace.speed(0.1)).isEqualTo(new Pace.Timed(0.1));
+        assertThat(Pace.speed(1000)).isEqualTo(new Pace.Timed(1000));
         assertThatThrownBy(() -> Pace.speed(0)).hasMessageContaining("between 0.1 and 1000");
         assertThatThrownBy(() -> Pace.speed(1000.5)).hasMessageContaining("between 0.1 and 1000");
         assertThatThrownBy(() -> Pace.speed(Double.NaN)).hasMessageContaining("between 0.1 and 1000");

@@ -1,5 +1,6 @@
 package dev.reprise.tools.generate;
 
+import dev.reprise.format.InvalidSettingsException;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -30,41 +31,41 @@ public record GeneratorSettings(long seed, long startNanos, long durationNanos, 
     public GeneratorSettings {
         Objects.requireNonNull(host, "host");
         if (durationNanos <= 0) {
-            throw new IllegalArgumentException("duration must be positive");
+            throw new InvalidSettingsException("duration must be positive");
         }
         if (startNanos < 0) {
-            throw new IllegalArgumentException("start must not be before 1970-01-01T00:00:00Z");
+            throw new InvalidSettingsException("start must not be before 1970-01-01T00:00:00Z");
         }
         if (startNanos > Long.MAX_VALUE - durationNanos) {
-            throw new IllegalArgumentException("start plus duration is past the year 2262");
+            throw new InvalidSettingsException("start plus duration is past the year 2262");
         }
         if (!(meanRate > 0) || meanRate > 10_000_000) {
-            throw new IllegalArgumentException("rate must be above 0 and at most 10000000 requests/s, got " + meanRate);
+            throw new InvalidSettingsException("rate must be above 0 and at most 10000000 requests/s, got " + meanRate);
         }
         if (tenants < 1 || tenants > MAX_TENANTS) {
-            throw new IllegalArgumentException("tenants must be between 1 and " + MAX_TENANTS + ", got " + tenants);
+            throw new InvalidSettingsException("tenants must be between 1 and " + MAX_TENANTS + ", got " + tenants);
         }
         if (!(tenantSkew >= 0) || tenantSkew > 10) {
-            throw new IllegalArgumentException("tenant skew must be between 0 and 10, got " + tenantSkew);
+            throw new InvalidSettingsException("tenant skew must be between 0 and 10, got " + tenantSkew);
         }
         if (!(requestsPerConnection >= 1) || requestsPerConnection > 1_000_000) {
-            throw new IllegalArgumentException("requests per connection must be between 1 and 1000000, got "
+            throw new InvalidSettingsException("requests per connection must be between 1 and 1000000, got "
                     + requestsPerConnection);
         }
         if (meanThinkNanos < 0) {
-            throw new IllegalArgumentException("think time must not be negative");
+            throw new InvalidSettingsException("think time must not be negative");
         }
         if (!(dailySwing >= 0) || dailySwing > 1) {
-            throw new IllegalArgumentException("daily swing must be between 0 and 1, got " + dailySwing);
+            throw new InvalidSettingsException("daily swing must be between 0 and 1, got " + dailySwing);
         }
         if (maxRequests < 1) {
-            throw new IllegalArgumentException("request limit must be at least 1, got " + maxRequests);
+            throw new InvalidSettingsException("request limit must be at least 1, got " + maxRequests);
         }
         if (maxBodyBytes < 0) {
-            throw new IllegalArgumentException("body cap must not be negative, got " + maxBodyBytes);
+            throw new InvalidSettingsException("body cap must not be negative, got " + maxBodyBytes);
         }
         if (host.isBlank()) {
-            throw new IllegalArgumentException("host must not be blank");
+            throw new InvalidSettingsException("host must not be blank");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.reprise.replay.amplify.internal;
 
+import dev.reprise.format.InvalidSettingsException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,19 +15,19 @@ public final class KeyValues {
         for (String part : text.split(",", -1)) {
             int eq = part.indexOf('=');
             if (eq <= 0 || eq == part.length() - 1) {
-                throw new IllegalArgumentException("'" + text + "' is not key=value pairs (expected e.g. " + example + ")");
+                throw new InvalidSettingsException("'" + text + "' is not key=value pairs (expected e.g. " + example + ")");
             }
             String key = part.substring(0, eq).trim();
             if (!keys.contains(key)) {
-                throw new IllegalArgumentException("unknown key '" + key + "' in '" + text + "' (expected e.g. " + example + ")");
+                throw new InvalidSettingsException("unknown key '" + key + "' in '" + text + "' (expected e.g. " + example + ")");
             }
             if (out.put(key, part.substring(eq + 1).trim()) != null) {
-                throw new IllegalArgumentException("key '" + key + "' given twice in '" + text + "'");
+                throw new InvalidSettingsException("key '" + key + "' given twice in '" + text + "'");
             }
         }
         for (String key : keys) {
             if (!out.containsKey(key)) {
-                throw new IllegalArgumentException("missing '" + key + "=' in '" + text + "' (expected e.g. " + example + ")");
+                throw new InvalidSettingsException("missing '" + key + "=' in '" + text + "' (expected e.g. " + example + ")");
             }
         }
         return out;
@@ -40,7 +41,7 @@ public final class KeyValues {
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + key + "=" + value + "' in '" + text + "' is not a number");
+            throw new InvalidSettingsException("'" + key + "=" + value + "' in '" + text + "' is not a number");
         }
     }
 }

@@ -1,30 +1,23 @@
 package dev.reprise.replay.report.internal;
 
+import dev.reprise.format.DurationText;
+
 import java.util.Locale;
 import java.util.OptionalDouble;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** How figures read on the console: durations with a unit a person scans quickly, counts grouped. */
 public final class Units {
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(us|µs|ms|s|m)");
 
     private Units() {
     }
 
-    /** Microseconds in a duration written as a number and a unit: 800us, 250ms, 2s, 1m. Empty if it is not one. */
+    /** Microseconds in a duration, in the syntax every command shares ({@link DurationText}: 800us, 250ms, 1h). Empty if it is not one. */
     public static OptionalDouble parseMicros(String text) {
-        Matcher d = DURATION.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
-        if (!d.matches()) {
+        try {
+            return OptionalDouble.of(DurationText.parseNanos(text) / 1_000.0);
+        } catch (IllegalArgumentException e) {
             return OptionalDouble.empty();
         }
-        double amount = Double.parseDouble(d.group(1));
-        return OptionalDouble.of(switch (d.group(2)) {
-            case "us", "µs" -> amount;
-            case "ms" -> amount * 1_000;
-            case "s" -> amount * 1_000_000;
-            default -> amount * 60_000_000;
-        });
     }
 
     /** 850us, 12.3ms, 1.23s, 2m05s. */
