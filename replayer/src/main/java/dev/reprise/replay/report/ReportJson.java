@@ -58,7 +58,7 @@ public final class ReportJson {
         try {
             return MAPPER.readValue(json, ReplayReport.class);
         } catch (JsonProcessingException e) {
-            throw new InvalidSettingsException("not a replay report: " + e.getOriginalMessage(), e);
+            throw new RepriseException("not a replay report: " + e.getOriginalMessage(), e);
         }
     }
 
