@@ -13,9 +13,15 @@ import dev.reprise.format.redact.RedactionPolicy;
 import dev.reprise.format.redact.Redactor;
 import dev.reprise.format.tenant.TenantRules;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,6 +81,9 @@ public final class CaptureMain implements Callable<Integer> {
     @Option(names = "--max-journal-size", paramLabel = "SIZE", description = "Delete the oldest journal files while the journal is larger, e.g. 50GiB.")
     String maxJournalSize;
 
+    @Option(names = "--min-free-disk", paramLabel = "SIZE", description = "Stop appending while the journal's disk has less free (a mapped write to a full disk faults); resumes by itself in a fresh file when space returns; 0 never checks (default: ${DEFAULT-VALUE}).")
+    String minFreeDisk = "256MiB";
+
     @Option(names = "--tenant-from", paramLabel = "RULE", description = "Where the tenant is, tried in order: header:NAME, host:{tenant}.example.com, path:/t/{tenant}/, query:NAME, jwt-claim:HEADER:CLAIM.")
     List<String> tenantFrom = new ArrayList<>();
 
@@ -126,6 +135,14 @@ public final class CaptureMain implements Callable<Integer> {
     /** Names given in the config file rather than on the command line, for error messages. */
     Set<String> fromFile = Set.of();
 
+    @Spec
+    CommandSpec spec;
+
+    /** What {@link #toConfig()} found worth a warning; printed before the proxy starts. */
+    private final List<String> warnings = new ArrayList<>();
+    /** The key file {@link #toConfig()} created, removed again if the start fails. */
+    private Path createdKeyFile;
+
     private final PrintStream out;
     private final CountDownLatch stopSignal;
 
@@ -143,11 +160,23 @@ public final class CaptureMain implements Callable<Integer> {
     public Integer call() throws Exception {
         CaptureConfig c = toConfig();
         CountDownLatch stop = stopSignal != null ? stopSignal : StopSignals.install();
+        PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+        for (String w : warnings) {
+            err.println("warning: " + w);
+        }
+        err.flush();
         CaptureProxy proxy;
         try {
             proxy = CaptureProxy.start(c);
-        } catch (IllegalStateException e) {
-            throw new CaptureCli.UserError(e.getMessage(), CaptureCli.EXIT_FAILURE);
+        } catch (RuntimeException e) {
+            // A failed start leaves nothing behind: no key file this run made (the journal is removed by the proxy).
+            if (createdKeyFile != null) {
+                Files.deleteIfExists(createdKeyFile);
+            }
+            if (e instanceof IllegalStateException) {
+                throw new CaptureCli.UserError(e.getMessage(), CaptureCli.EXIT_FAILURE);
+            }
+            throw e;
         }
         InetSocketAddress l = proxy.listenAddress();
         InetSocketAddress a = proxy.adminAddress();
@@ -181,6 +210,11 @@ public final class CaptureMain implements Callable<Integer> {
         }
         InetSocketAddress listenAt = check("listen", () -> Addresses.hostPort(listen));
         InetSocketAddress adminAt = admin.equalsIgnoreCase("off") ? null : check("admin", () -> Addresses.hostPort(admin));
+        if (adminAt != null && (adminAt.getAddress() == null || !adminAt.getAddress().isLoopbackAddress())) {
+            warnings.add("--admin " + admin + " is reachable beyond this host: /metrics shows traffic figures to anyone"
+                    + " who can connect; bind it to 127.0.0.1 unless a firewall guards the port");
+        }
+        long minFree = check("min-free-disk", () -> within(Sizes.parse(minFreeDisk), 0, Long.MAX_VALUE));
         int maxBody = (int) (long) check("max-body-bytes", () -> within(Sizes.parse(maxBodyBytes), 0, Integer.MAX_VALUE - 8));
         int maxHeader = (int) (long) check("max-header-bytes", () -> within(Sizes.parse(maxHeaderBytes), 1024, 1 << 24));
         long buffer = check("record-buffer", () -> within(Sizes.parse(recordBuffer), 1 << 16, Long.MAX_VALUE));
@@ -205,7 +239,14 @@ public final class CaptureMain implements Callable<Integer> {
         if (!noRedact && journal != null) {
             Path keyFile = redactKeyFile != null ? redactKeyFile
                     : journal.toAbsolutePath().resolveSibling(journal.toAbsolutePath().getFileName() + ".redact-key");
+            boolean existed = Files.exists(keyFile);
             RedactionKey key = check("redact-key-file", () -> RedactionKey.loadOrCreate(keyFile));
+            if (!existed) {
+                createdKeyFile = keyFile;
+            } else if (readableByOthers(keyFile)) {
+                warnings.add("redaction key file " + keyFile + " is readable by other users: whoever reads it can"
+                        + " test guesses against the hashed secrets; chmod 600 it");
+            }
             redactor = Redactor.create(redaction, key);
         }
         CaptureSettings settings = new CaptureSettings(maxBody, redactor != null,
@@ -216,7 +257,16 @@ public final class CaptureMain implements Callable<Integer> {
         ProxySettings ps = new ProxySettings(listenAt, up.host(), up.port(), connect, read, idle, maxHeader, 64,
                 addForwarded, threads);
         return new CaptureConfig(ps, journal, policy, maxBody, Retention.of(retainAge, retainBytes), adminAt, drain,
-                recordQueue, buffer, new TenantAndRedaction(tenants, redactor), settings);
+                recordQueue, buffer, new TenantAndRedaction(tenants, redactor), settings, minFree);
+    }
+
+    private static boolean readableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            return p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private static long within(long v, long min, long max) {

@@ -1,7 +1,9 @@
 package dev.reprise.format.internal;
 
 import dev.reprise.format.JournalException;
+import dev.reprise.format.DurationText;
 import dev.reprise.format.Retention;
+import dev.reprise.format.RetentionListener;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
@@ -89,12 +91,15 @@ public final class JournalFiles {
 
     /**
      * Deletes whole roll files, oldest first, whose cycle ended more than the retention age before
-     * {@code nowMillis}, or while the journal is over its size. The newest file, the one being
-     * written, is always kept, and so is any file not named like one of this roll cycle's.
+     * {@code nowMillis}, or while the journal is over its size. Size is what the files take on
+     * disk (allocated blocks): Chronicle's files are sparse, and their apparent size says nothing
+     * of the disk they use. The newest file, the one being written, is always kept, and so is any
+     * file not named like one of this roll cycle's. Each deletion is told to {@code listener}.
      *
-     * @return how many files were deleted
+     * @return the files deleted
      */
-    public static int applyRetention(Path dir, Retention retention, RollCycle rc, long nowMillis) {
+    public static List<Path> applyRetention(Path dir, Retention retention, RollCycle rc, long nowMillis,
+                                            RetentionListener listener) {
         List<Path> files = new ArrayList<>();
         for (Path f : rollFiles(dir)) {
             if (cycleStartMillis(f, rc) >= 0) {
@@ -104,10 +109,10 @@ public final class JournalFiles {
         long total = 0;
         long[] sizes = new long[files.size()];
         for (int i = 0; i < files.size(); i++) {
-            sizes[i] = sizeOf(files.get(i));
+            sizes[i] = diskBytesOf(files.get(i));
             total += sizes[i];
         }
-        int deleted = 0;
+        List<Path> deleted = new ArrayList<>();
         for (int i = 0; i < files.size() - 1; i++) {
             Path f = files.get(i);
             long cycleEnd = cycleStartMillis(f, rc) + rc.lengthInMillis();
@@ -116,10 +121,15 @@ public final class JournalFiles {
             if (!tooOld && !tooBig) {
                 break;
             }
+            String reason = tooOld
+                    ? "its last record is older than " + DurationText.exact(retention.maxAge().toNanos()) + " (--retain)"
+                    : "the journal uses " + total + " bytes on disk, above the maximum of " + retention.maxBytes()
+                    + " (--max-journal-size)";
             try {
                 Files.deleteIfExists(f);
                 total -= sizes[i];
-                deleted++;
+                deleted.add(f);
+                listener.deleted(f, sizes[i], reason);
             } catch (IOException e) {
                 break;
             }
@@ -131,7 +141,7 @@ public final class JournalFiles {
     public static long diskBytes(Path dir) {
         long total = 0;
         for (Path f : rollFiles(dir)) {
-            total += sizeOf(f);
+            total += diskBytesOf(f);
         }
         return total;
     }
@@ -200,7 +210,8 @@ public final class JournalFiles {
         }
     }
 
-    private static long sizeOf(Path f) {
+    /** What a file takes on disk: its allocated blocks, or its length where blocks are unknown. */
+    public static long diskBytesOf(Path f) {
         try {
             // Chronicle files are sparse: count what is really on disk, not the pre-sized length.
             Object blocks = Files.getAttribute(f, "unix:blocks");
