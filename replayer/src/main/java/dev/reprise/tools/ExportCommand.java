@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.reprise.format.JournalEvent;
 import dev.reprise.format.JournalHeader;
 import dev.reprise.format.JournalSet;
+import dev.reprise.format.SkippedDamage;
 import dev.reprise.replay.cli.Cli;
 import dev.reprise.replay.cli.VerboseOption;
 import dev.reprise.replay.cli.VersionProvider;
@@ -13,6 +14,7 @@ import dev.reprise.tools.internal.EventJson;
 import dev.reprise.tools.internal.JournalWindow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.BufferedOutputStream;
@@ -40,13 +42,16 @@ public final class ExportCommand implements Callable<Integer> {
     @Mixin
     JournalWindow window;
 
+    @Option(names = "--strict", description = "Stop at the first damaged record instead of skipping it (skipped records are counted and reported).")
+    boolean strict;
+
     @Parameters(paramLabel = "JOURNAL", arity = "1..*", description = "Journal directories.")
     List<Path> journals;
 
     @Override
     public Integer call() throws IOException {
         PrintStream stdout = System.out;
-        try (JournalSet set = JournalSet.open(journals)) {
+        try (JournalSet set = JournalSet.open(journals, strict)) {
             window.applyTo(set);
             OutputStream out = new BufferedOutputStream(stdout, 1 << 16);
             JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
@@ -71,6 +76,7 @@ public final class ExportCommand implements Callable<Integer> {
             if (stdout.checkError()) {
                 throw new Cli.UserError("standard output closed; the export is incomplete");
             }
+            SkippedDamage.of(set).warnings().forEach(System.err::println);
         } catch (UncheckedIOException e) {
             throw new Cli.UserError("cannot write standard output: " + e.getCause().getMessage());
         }

@@ -40,7 +40,7 @@ public final class JournalDirectory {
 
     /**
      * Refuses, with one line naming the problem, a directory a writer must not append to: a file
-     * in place of a directory, one holding files that are not a journal's, a damaged metadata
+     * in place of a directory, one holding files but no journal, a damaged metadata
      * file, or a journal of another format version. A missing or empty directory is fine.
      */
     public static void checkAppendable(Path dir) {
@@ -51,10 +51,14 @@ public final class JournalDirectory {
             throw new JournalException("journal " + dir + ": not a directory (a journal is a directory of .cq4 files)");
         }
         List<String> names = list(dir);
-        for (String name : names) {
-            if (!name.endsWith(JournalFiles.ROLL_FILE_SUFFIX) && !name.endsWith(".cq4t") && !name.equals("lost+found")) {
-                throw new JournalException("journal " + dir + ": not a Reprise journal (it holds '" + printable(name)
-                        + "'); refusing to write into it: give an empty or new directory");
+        boolean journalFiles = names.stream().anyMatch(n -> n.endsWith(JournalFiles.ROLL_FILE_SUFFIX) || n.endsWith(".cq4t"));
+        if (!journalFiles) {
+            // Files beside a journal's are left alone; a directory of nothing but other files is not a journal.
+            for (String name : names) {
+                if (!name.equals("lost+found")) {
+                    throw new JournalException("journal " + dir + ": not a Reprise journal (it holds '" + printable(name)
+                            + "'); refusing to write into it: give an empty or new directory");
+                }
             }
         }
         checkMetadata(dir);

@@ -55,6 +55,9 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Where to send: http(s)://host:port. Scheme, host and port replace the captured ones.")
     String target;
 
+    @Option(names = "--strict", description = "Stop at the first damaged journal record instead of skipping it (skipped records are counted and reported).")
+    boolean strict;
+
     @Option(names = "--from", paramLabel = "T", description = "Window start: an ISO-8601 instant or an offset from the journals' start (+2d3h).")
     String from;
 
@@ -149,7 +152,7 @@ public final class ReplayCommand implements Callable<Integer> {
         amplify.validate();
         JournalWindow window = JournalWindow.open(journals, from == null ? null : TimeSpec.parse(from),
                 to == null ? null : TimeSpec.parse(to), duration == null ? null : DurationText.parseNanos(duration),
-                Set.copyOf(methods));
+                Set.copyOf(methods), strict);
         if (dryRun) {
             return dryRun(window, pace);
         }
@@ -186,6 +189,7 @@ public final class ReplayCommand implements Callable<Integer> {
             collector.finish();
             ReplayReport r = collector.report(runInfo(window, settings, run), reporting.thresholds());
             ConsoleSummary.print(r, out);
+            window.skipped().warnings().forEach(err::println);
             if (!run.drained()) {
                 out.println("note: " + (run.stats().inFlight()) + " requests were still outstanding at the end and are not counted");
             }
