@@ -8,9 +8,11 @@ import dev.reprise.capture.record.RecordPolicy;
 import dev.reprise.capture.record.TenantAndRedaction;
 import dev.reprise.format.CaptureSettings;
 import dev.reprise.format.Retention;
+import dev.reprise.format.redact.AmbiguousBodies;
 import dev.reprise.format.redact.RedactionKey;
 import dev.reprise.format.redact.RedactionPolicy;
 import dev.reprise.format.redact.Redactor;
+import dev.reprise.format.redact.SensitiveNames;
 import dev.reprise.format.tenant.TenantRules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,13 +92,23 @@ public final class CaptureMain implements Callable<Integer> {
     @Option(names = "--redact-header", paramLabel = "NAME", description = "Also hash this header's values (Authorization, Proxy-Authorization, Cookie and Set-Cookie always are).")
     List<String> redactHeaders = new ArrayList<>();
 
-    @Option(names = "--redact-json-field", paramLabel = "NAME", description = "Mask this field in JSON bodies; repeatable.")
+    @Option(names = "--redact-json-field", paramLabel = "NAME", description = "Mask this field in JSON bodies, in place (every other byte and the length kept); repeatable.")
     List<String> redactJsonFields = new ArrayList<>();
+
+    @Option(names = "--redact-field", paramLabel = "NAME", description = "Also treat this name as a secret wherever it appears (query parameter, form field, JSON field, header); repeatable. "
+            + "By default these are: " + SensitiveNames.DEFAULT_LIST + " (ignoring case, '-', '_' and '.'; headers also after an 'X-' prefix).")
+    List<String> redactFields = new ArrayList<>();
+
+    @Option(names = "--no-default-redaction", description = "Do not apply the default list of secret names; only --redact-field, --redact-header, --redact-json-field and the always-hashed headers.")
+    boolean noDefaultRedaction;
+
+    @Option(names = "--ambiguous-body", paramLabel = "mask|drop", description = "A body with no Content-Type, or several: 'mask' it as JSON and as a form, as the strictest reading would, or 'drop' it and keep only its length (default: ${DEFAULT-VALUE}).")
+    String ambiguousBody = "mask";
 
     @Option(names = "--redact-key-file", paramLabel = "FILE", description = "The redaction key; created (owner-only) if missing. Default: DIR.redact-key beside the journal.")
     Path redactKeyFile;
 
-    @Option(names = "--no-redact", description = "Journal secret headers in clear.")
+    @Option(names = "--no-redact", description = "Journal everything in clear: no header, query or body is hashed or masked.")
     boolean noRedact;
 
     @Option(names = "--add-forwarded", description = "Append X-Forwarded-For and Forwarded to requests sent upstream.")
@@ -234,7 +246,15 @@ public final class CaptureMain implements Callable<Integer> {
         check("skip-method", () -> new RecordPolicy(1, List.of(), List.of(), List.of(), skipMethods));
         RecordPolicy policy = new RecordPolicy(sample, recordPaths, skipPaths, recordMethods, skipMethods);
         TenantRules tenants = check("tenant-from", () -> TenantRules.parse(tenantFrom));
-        RedactionPolicy redaction = check("redact-header", () -> RedactionPolicy.of(redactHeaders, redactJsonFields));
+        check("redact-header", () -> RedactionPolicy.of(redactHeaders, List.of()));
+        check("redact-json-field", () -> RedactionPolicy.of(List.of(), redactJsonFields));
+        SensitiveNames names = check("redact-field", () -> SensitiveNames.of(!noDefaultRedaction, redactFields));
+        AmbiguousBodies ambiguous = check("ambiguous-body", () -> switch (ambiguousBody.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "mask" -> AmbiguousBodies.MASK;
+            case "drop" -> AmbiguousBodies.DROP;
+            default -> throw new IllegalArgumentException("'" + ambiguousBody + "' is not 'mask' or 'drop'");
+        });
+        RedactionPolicy redaction = RedactionPolicy.of(redactHeaders, redactJsonFields, names, ambiguous);
         Redactor redactor = null;
         if (!noRedact && journal != null) {
             Path keyFile = redactKeyFile != null ? redactKeyFile
