@@ -107,10 +107,9 @@ public final class JournalFiles {
             }
         }
         long total = 0;
-        long[] sizes = new long[files.size()];
-        for (int i = 0; i < files.size(); i++) {
-            sizes[i] = diskBytesOf(files.get(i));
-            total += sizes[i];
+        long[] sizes = diskBytesOf(files);
+        for (long size : sizes) {
+            total += size;
         }
         List<Path> deleted = new ArrayList<>();
         for (int i = 0; i < files.size() - 1; i++) {
@@ -140,8 +139,8 @@ public final class JournalFiles {
     /** Bytes a journal's roll files take on disk. */
     public static long diskBytes(Path dir) {
         long total = 0;
-        for (Path f : rollFiles(dir)) {
-            total += diskBytesOf(f);
+        for (long size : diskBytesOf(rollFiles(dir))) {
+            total += size;
         }
         return total;
     }
@@ -212,20 +211,56 @@ public final class JournalFiles {
 
     /** What a file takes on disk: its allocated blocks, or its length where blocks are unknown. */
     public static long diskBytesOf(Path f) {
-        try {
-            // Chronicle files are sparse: count what is really on disk, not the pre-sized length.
-            Object blocks = Files.getAttribute(f, "unix:blocks");
-            if (blocks instanceof Long b) {
-                return b * 512L;
+        return diskBytesOf(List.of(f))[0];
+    }
+
+    /**
+     * What each file takes on disk: its allocated blocks, as {@code du} counts them, since Java
+     * reads only the apparent size, and Chronicle's pre-sized files may be sparse. Where
+     * {@code du} cannot tell (missing, or a file it cannot read), the apparent size is counted:
+     * too much rather than too little.
+     */
+    public static long[] diskBytesOf(List<Path> files) {
+        long[] out = new long[files.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = -1;
+        }
+        if (!files.isEmpty()) {
+            List<String> cmd = new ArrayList<>(List.of("du", "-k", "--"));
+            files.forEach(f -> cmd.add(f.toString()));
+            try {
+                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    for (String line : text.split("\n")) {
+                        int tab = line.indexOf('\t');
+                        if (tab <= 0) {
+                            continue;
+                        }
+                        int at = files.indexOf(Path.of(line.substring(tab + 1)));
+                        if (at >= 0) {
+                            out[at] = Long.parseLong(line.substring(0, tab).trim()) * 1024L;
+                        }
+                    }
+                } else {
+                    p.destroyForcibly();
+                }
+            } catch (IOException | RuntimeException e) {
+                // no du here: the apparent sizes below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            // fall through to the apparent size
         }
-        try {
-            return Files.size(f);
-        } catch (IOException e) {
-            return 0;
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] < 0) {
+                try {
+                    out[i] = Files.size(files.get(i));
+                } catch (IOException e) {
+                    out[i] = 0;
+                }
+            }
         }
+        return out;
     }
 
     public static void restrictToOwner(Path dir) {
