@@ -392,14 +392,13 @@ public final class JournalReader implements EventSource {
         deadEnd = Long.MIN_VALUE;
         for (int attempt = 0; ; attempt++) {
             boolean read;
-            long at = tailer.index();
             try {
                 read = readCheckedDocument();
             } catch (JournalException e) {
                 if (strict) {
                     throw e;
                 }
-                if (!skipDamaged(at, e.getMessage())) {
+                if (!skipDamaged(tailer.index(), e.getMessage())) {
                     return false;
                 }
                 attempt = -1;
