@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param recordBuffer   bytes the record queue holds before it drops
  * @param shaper         tenant rules and redaction applied before anything reaches disk
  * @param settings       what the journal header records about this capture
+ * @param minFreeDisk    bytes the journal's disk keeps free: below it nothing is appended
  */
 public record CaptureConfig(ProxySettings proxy, Path journal, RecordPolicy policy, int maxBodyBytes,
                             Retention retention, InetSocketAddress admin, Duration drainTimeout,
-                            int recordQueue, long recordBuffer, EventShaper shaper, CaptureSettings settings) {
+                            int recordQueue, long recordBuffer, EventShaper shaper, CaptureSettings settings,
+                            long minFreeDisk) {
     public CaptureConfig {
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(policy, "policy");
@@ -31,6 +33,9 @@ public record CaptureConfig(ProxySettings proxy, Path journal, RecordPolicy poli
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(shaper, "shaper");
         Objects.requireNonNull(settings, "settings");
+        if (minFreeDisk < 0) {
+            throw new IllegalArgumentException("minFreeDisk must not be negative");
+        }
     }
 
     public boolean recording() {

@@ -12,15 +12,20 @@ import dev.reprise.capture.record.RecordPolicy;
 import dev.reprise.capture.record.TenantAndRedaction;
 import dev.reprise.format.CaptureSettings;
 import dev.reprise.format.Retention;
+import dev.reprise.format.redact.AmbiguousBodies;
 import dev.reprise.format.redact.RedactionKey;
 import dev.reprise.format.redact.RedactionPolicy;
 import dev.reprise.format.redact.Redactor;
+import dev.reprise.format.redact.SensitiveNames;
 import dev.reprise.format.tenant.TenantRules;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,19 +83,32 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
     @Option(names = "--max-journal-size", paramLabel = "SIZE", description = "Delete the oldest journal files while the journal is larger, e.g. 50GiB.")
     String maxJournalSize;
 
+    @Option(names = "--min-free-disk", paramLabel = "SIZE", description = "Stop appending while the journal's disk has less free (a mapped write to a full disk faults); resumes by itself in a fresh file when space returns; 0 never checks (default: ${DEFAULT-VALUE}).")
+    String minFreeDisk = "256MiB";
+
     @Option(names = "--tenant-from", split = ",", paramLabel = "RULE", description = "Where the tenant is, tried in order: header:NAME, host:{tenant}.example.com, path:/t/{tenant}/, query:NAME, jwt-claim:HEADER:CLAIM.")
     List<String> tenantFrom = new ArrayList<>();
 
     @Option(names = "--redact-header", split = ",", paramLabel = "NAME", description = "Also hash this header's values (Authorization, Proxy-Authorization, Cookie and Set-Cookie always are).")
     List<String> redactHeaders = new ArrayList<>();
 
-    @Option(names = "--redact-json-field", split = ",", paramLabel = "NAME", description = "Mask this field in JSON bodies; repeatable.")
+    @Option(names = "--redact-json-field", split = ",", paramLabel = "NAME", description = "Mask this field in JSON bodies, in place (every other byte and the length kept); repeatable.")
     List<String> redactJsonFields = new ArrayList<>();
+
+    @Option(names = "--redact-field", paramLabel = "NAME", description = "Also treat this name as a secret wherever it appears (query parameter, form field, JSON field, header); repeatable. "
+            + "By default these are: " + SensitiveNames.DEFAULT_LIST + " (ignoring case, '-', '_' and '.'; headers also after an 'X-' prefix).")
+    List<String> redactFields = new ArrayList<>();
+
+    @Option(names = "--no-default-redaction", description = "Do not apply the default list of secret names; only --redact-field, --redact-header, --redact-json-field and the always-hashed headers.")
+    boolean noDefaultRedaction;
+
+    @Option(names = "--ambiguous-body", paramLabel = "mask|drop", description = "A body with no Content-Type, or several: 'mask' it as JSON and as a form, as the strictest reading would, or 'drop' it and keep only its length (default: ${DEFAULT-VALUE}).")
+    String ambiguousBody = "mask";
 
     @Option(names = "--redact-key-file", paramLabel = "FILE", description = "The redaction key; created (owner-only) if missing. Default: DIR.redact-key beside the journal.")
     Path redactKeyFile;
 
-    @Option(names = "--no-redact", description = "Journal secret headers in clear.")
+    @Option(names = "--no-redact", description = "Journal everything in clear: no header, query or body is hashed or masked.")
     boolean noRedact;
 
     @Option(names = "--add-forwarded", description = "Append X-Forwarded-For and Forwarded to requests sent upstream.")
@@ -132,6 +150,11 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
     /** The config file's values, the options' defaults; null without --config. */
     private ConfigFileDefaults file;
 
+    /** What {@link #toConfig()} found worth a warning; printed before the proxy starts. */
+    private final List<String> warnings = new ArrayList<>();
+    /** The key file {@link #toConfig()} created, removed again if the start fails. */
+    private Path createdKeyFile;
+
     private final CountDownLatch stopSignal;
 
     public CaptureMain() {
@@ -172,11 +195,23 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
         CaptureConfig c = toConfig();
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = stopSignal != null ? stopSignal : StopSignals.install();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String w : warnings) {
+            err.println("warning: " + w);
+        }
+        err.flush();
         CaptureProxy proxy;
         try {
             proxy = CaptureProxy.start(c);
-        } catch (IllegalStateException e) {
-            throw new RepriseException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A failed start leaves nothing behind: no key file this run made (the journal is removed by the proxy).
+            if (createdKeyFile != null) {
+                Files.deleteIfExists(createdKeyFile);
+            }
+            if (e instanceof IllegalStateException) {
+                throw new RepriseException(e.getMessage(), e);
+            }
+            throw e;
         }
         InetSocketAddress l = proxy.listenAddress();
         InetSocketAddress a = proxy.adminAddress();
@@ -210,6 +245,11 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
         }
         InetSocketAddress listenAt = check("listen", () -> Addresses.hostPort(listen));
         InetSocketAddress adminAt = admin.equalsIgnoreCase("off") ? null : check("admin", () -> Addresses.hostPort(admin));
+        if (adminAt != null && (adminAt.getAddress() == null || !adminAt.getAddress().isLoopbackAddress())) {
+            warnings.add("--admin " + admin + " is reachable beyond this host: /metrics shows traffic figures to anyone"
+                    + " who can connect; bind it to 127.0.0.1 unless a firewall guards the port");
+        }
+        long minFree = check("min-free-disk", () -> within(SizeText.parse(minFreeDisk), 0, Long.MAX_VALUE));
         int maxBody = (int) (long) check("max-body-bytes", () -> within(SizeText.parse(maxBodyBytes), 0, Integer.MAX_VALUE - 8));
         int maxHeader = (int) (long) check("max-header-bytes", () -> within(SizeText.parse(maxHeaderBytes), 1024, 1 << 24));
         long buffer = check("record-buffer", () -> within(SizeText.parse(recordBuffer), 1 << 16, Long.MAX_VALUE));
@@ -229,12 +269,27 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
         check("skip-method", () -> new RecordPolicy(1, List.of(), List.of(), List.of(), skipMethods));
         RecordPolicy policy = new RecordPolicy(sample, recordPaths, skipPaths, recordMethods, skipMethods);
         TenantRules tenants = check("tenant-from", () -> TenantRules.parse(tenantFrom));
-        RedactionPolicy redaction = check("redact-header", () -> RedactionPolicy.of(redactHeaders, redactJsonFields));
+        check("redact-header", () -> RedactionPolicy.of(redactHeaders, List.of()));
+        check("redact-json-field", () -> RedactionPolicy.of(List.of(), redactJsonFields));
+        SensitiveNames names = check("redact-field", () -> SensitiveNames.of(!noDefaultRedaction, redactFields));
+        AmbiguousBodies ambiguous = check("ambiguous-body", () -> switch (ambiguousBody.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "mask" -> AmbiguousBodies.MASK;
+            case "drop" -> AmbiguousBodies.DROP;
+            default -> throw new IllegalArgumentException("'" + ambiguousBody + "' is not 'mask' or 'drop'");
+        });
+        RedactionPolicy redaction = RedactionPolicy.of(redactHeaders, redactJsonFields, names, ambiguous);
         Redactor redactor = null;
         if (!noRedact && journal != null) {
             Path keyFile = redactKeyFile != null ? redactKeyFile
                     : journal.toAbsolutePath().resolveSibling(journal.toAbsolutePath().getFileName() + ".redact-key");
+            boolean existed = Files.exists(keyFile);
             RedactionKey key = check("redact-key-file", () -> RedactionKey.loadOrCreate(keyFile));
+            if (!existed) {
+                createdKeyFile = keyFile;
+            } else if (readableByOthers(keyFile)) {
+                warnings.add("redaction key file " + keyFile + " is readable by other users: whoever reads it can"
+                        + " test guesses against the hashed secrets; chmod 600 it");
+            }
             redactor = Redactor.create(redaction, key);
         }
         CaptureSettings settings = new CaptureSettings(maxBody, redactor != null,
@@ -245,7 +300,16 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
         ProxySettings ps = new ProxySettings(listenAt, up.host(), up.port(), connect, read, idle, maxHeader, 64,
                 addForwarded, threads);
         return new CaptureConfig(ps, journal, policy, maxBody, Retention.of(retainAge, retainBytes), adminAt, drain,
-                recordQueue, buffer, new TenantAndRedaction(tenants, redactor), settings);
+                recordQueue, buffer, new TenantAndRedaction(tenants, redactor), settings, minFree);
+    }
+
+    private static boolean readableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            return p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private static long within(long v, long min, long max) {

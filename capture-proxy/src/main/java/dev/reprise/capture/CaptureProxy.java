@@ -5,14 +5,18 @@ import dev.reprise.capture.admin.MetricsPage;
 import dev.reprise.capture.admin.ProxyMetrics;
 import dev.reprise.capture.proxy.ProxyServer;
 import dev.reprise.capture.record.JournalSink;
+import dev.reprise.capture.record.NotRecorded;
 import dev.reprise.capture.record.RecordCounters;
 import dev.reprise.capture.record.Recorder;
 import dev.reprise.format.JournalWriter;
 import dev.reprise.format.RollPeriod;
+import dev.reprise.format.internal.JournalDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,6 +25,8 @@ import java.util.function.UnaryOperator;
  */
 public final class CaptureProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CaptureProxy.class);
+    /** The least time the journal gets to take what is queued at stop, even after a drain that used all of its deadline. */
+    private static final Duration MIN_JOURNAL_FLUSH = Duration.ofMillis(500);
 
     private final CaptureConfig config;
     private final ProxyMetrics metrics = new ProxyMetrics();
@@ -33,11 +39,15 @@ public final class CaptureProxy implements AutoCloseable {
 
     private CaptureProxy(CaptureConfig config, UnaryOperator<JournalSink> sinkWrapper) {
         this.config = config;
+        boolean createdJournal = config.recording() && !Files.exists(config.journal());
         if (config.recording()) {
             JournalWriter writer = JournalWriter.create(config.journal())
                     .settings(config.settings())
                     .rollPeriod(RollPeriod.HOUR)
                     .retention(config.retention())
+                    .minFreeBytes(config.minFreeDisk())
+                    .onRetentionDelete((file, diskBytes, reason) ->
+                            log.info("retention deleted {} ({} bytes on disk): {}", file, diskBytes, reason))
                     .open();
             recorder = Recorder.start(sinkWrapper.apply(JournalSink.of(writer)), config.shaper(), config.policy(),
                     counters, config.recordQueue(), config.recordBuffer());
@@ -47,19 +57,32 @@ public final class CaptureProxy implements AutoCloseable {
         ProxyServer p = null;
         AdminServer a = null;
         try {
-            p = ProxyServer.start(config.proxy(), recorder, metrics, config.maxBodyBytes());
             if (config.admin() != null) {
-                a = AdminServer.start(config.admin(), new MetricsPage(metrics, recorder), () -> !draining);
+                a = AdminServer.start(config.admin(), new MetricsPage(metrics, recorder), this::notReadyBecause,
+                        recorder::problem);
             }
+            p = ProxyServer.start(config.proxy(), recorder, metrics, config.maxBodyBytes());
         } catch (RuntimeException e) {
-            if (p != null) {
-                p.close();
+            if (a != null) {
+                a.close();
             }
-            recorder.close();
+            recorder.close(Duration.ofSeconds(1));
+            if (createdJournal) {
+                // A failed start leaves nothing behind: the journal directory was this start's own.
+                JournalDirectory.deleteCreated(config.journal());
+            }
             throw e;
         }
         this.proxy = p;
         this.admin = a;
+    }
+
+    /** Why the proxy should not get traffic, or null when it may: it drains, or recording cannot go on. */
+    private String notReadyBecause() {
+        if (draining) {
+            return "draining";
+        }
+        return recorder.problem();
     }
 
     public static CaptureProxy start(CaptureConfig config) {
@@ -107,17 +130,26 @@ public final class CaptureProxy implements AutoCloseable {
         if (active > 0) {
             log.info("draining {} connections for up to {}", active, config.drainTimeout());
         }
+        long start = System.nanoTime();
         int cut = proxy.shutdown(config.drainTimeout());
         if (cut > 0) {
             log.warn("drain deadline passed: closed {} connections with exchanges still in flight", cut);
         }
-        recorder.close();
+        // The journal gets what is left of the drain deadline (at least a moment), whatever the disk does.
+        Duration left = config.drainTimeout().minusNanos(System.nanoTime() - start);
+        recorder.close(left.compareTo(MIN_JOURNAL_FLUSH) < 0 ? MIN_JOURNAL_FLUSH : left);
         if (admin != null) {
             admin.close();
         }
         var c = counters;
-        log.info("stopped: {} requests forwarded, {} journaled, {} not recorded", c.forwarded(), c.journaled(),
-                c.forwarded() - c.journaled() - c.queued());
+        StringBuilder reasons = new StringBuilder();
+        for (NotRecorded r : NotRecorded.values()) {
+            if (c.notRecorded(r) > 0) {
+                reasons.append(reasons.length() == 0 ? " (" : ", ").append(r.label()).append(' ').append(c.notRecorded(r));
+            }
+        }
+        log.info("stopped: {} requests forwarded, {} journaled, {} not recorded{}", c.forwarded(), c.journaled(),
+                c.forwarded() - c.journaled() - c.queued(), reasons.length() == 0 ? "" : reasons + ")");
     }
 
     @Override

@@ -138,6 +138,52 @@ class CommandLineTest {
     }
 
     @Test
+    void anAdminEndpointReachableBeyondLoopbackIsWarnedAbout() throws Exception {
+        try (Running r = new Running("--listen", "127.0.0.1:0", "--admin", "0.0.0.0:0",
+                "--upstream", upstream.url(), "--journal", dir.resolve("j").toString())) {
+            assertThat(r.err.toString()).contains("warning: --admin 0.0.0.0:0 is reachable beyond this host");
+            assertThat(r.stop()).isZero();
+        }
+        try (Running r = new Running("--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
+                "--upstream", upstream.url(), "--journal", dir.resolve("j2").toString())) {
+            assertThat(r.err.toString()).doesNotContain("warning");
+            assertThat(r.stop()).isZero();
+        }
+    }
+
+    @Test
+    void aRedactionKeyFileReadableByOthersIsWarnedAbout() throws Exception {
+        Path key = Files.writeString(dir.resolve("key"), "0123456789abcdef0123456789abcdef\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        try (Running r = new Running("--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--redact-key-file",
+                key.toString(), "--upstream", upstream.url(), "--journal", dir.resolve("j").toString())) {
+            assertThat(r.err.toString()).contains("warning: redaction key file " + key + " is readable by other users");
+            assertThat(r.stop()).isZero();
+        }
+    }
+
+    @Test
+    void aFailedStartLeavesNoJournalDirectoryAndNoKeyFileBehind() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path journal = dir.resolve("new-journal");
+            Run run = run("--listen", "127.0.0.1:" + taken.getLocalPort(), "--admin", "127.0.0.1:0",
+                    "--upstream", upstream.url(), "--journal", journal.toString());
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).startsWith("error: ").doesNotContain("Exception");
+            assertThat(journal).doesNotExist();
+            assertThat(dir.resolve("new-journal.redact-key")).doesNotExist();
+        }
+    }
+
+    @Test
+    void theDefaultSecretNamesAreShownInHelp() {
+        StringWriter out = new StringWriter();
+        new picocli.CommandLine(new CaptureMain()).usage(new PrintWriter(out));
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--redact-field", "--no-default-redaction",
+                "--ambiguous-body", "--min-free-disk", "password, passwd", "access_token", "client_secret");
+    }
+
+    @Test
     void configFileSuppliesOptionsAndFlagsWinOverIt() throws Exception {
         Path cfg = dir.resolve("capture.yaml");
         Files.writeString(cfg, "upstream: " + upstream.url() + "\njournal: " + dir.resolve("j") + "\n"

@@ -84,6 +84,8 @@ public final class ProxyFixture implements AutoCloseable {
         private UnaryOperator<JournalSink> sink = UnaryOperator.identity();
         private InetSocketAddress admin = new InetSocketAddress("127.0.0.1", 0);
         private EventShaper shaper = EventShaper.verbatim();
+        private long minFreeDisk;
+        private Retention retention = Retention.KEEP_ALL;
 
         private Builder(Path journal) {
             this.journal = journal;
@@ -135,6 +137,16 @@ public final class ProxyFixture implements AutoCloseable {
             return this;
         }
 
+        public Builder minFreeDisk(long bytes) {
+            minFreeDisk = bytes;
+            return this;
+        }
+
+        public Builder retention(Retention r) {
+            retention = r;
+            return this;
+        }
+
         public ProxyFixture start() {
             TestUpstream up = new TestUpstream();
             try {
@@ -144,7 +156,7 @@ public final class ProxyFixture implements AutoCloseable {
                 CaptureSettings settings = new CaptureSettings(maxBodyBytes, false, List.of(), List.of(),
                         policy.sampleRate(), policy.describeFilters(), List.of());
                 CaptureConfig c = new CaptureConfig(ps, record ? journal : null, policy, maxBodyBytes,
-                        Retention.KEEP_ALL, admin, drain, 4096, 64L << 20, shaper, settings);
+                        retention, admin, drain, 4096, 64L << 20, shaper, settings, minFreeDisk);
                 return new ProxyFixture(up, journal, CaptureProxy.start(c, sink));
             } catch (RuntimeException e) {
                 up.close();

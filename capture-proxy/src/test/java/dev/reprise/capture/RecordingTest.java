@@ -233,8 +233,8 @@ class RecordingTest {
             }
 
             @Override
-            public void close() {
-                real.close();
+            public boolean close(Duration wait) {
+                return real.close(wait);
             }
         }).start();
         String get = "GET /hello HTTP/1.1\r\nHost: svc\r\nConnection: close\r\n\r\n";

@@ -1,6 +1,7 @@
 package dev.reprise.format;
 
 import dev.reprise.format.internal.EventCodec;
+import dev.reprise.format.internal.JournalDirectory;
 import dev.reprise.format.internal.JournalFiles;
 import dev.reprise.format.internal.MalformedEventException;
 import dev.reprise.format.internal.TimeSearch;
@@ -14,8 +15,12 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -36,10 +41,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * interrupted (its interrupt flag stays set), or when an {@link #until(long)} bound is passed: by
  * an event at least {@link #MAX_DISORDER_NANOS} past it, or by the wall clock getting there.
  *
- * <p>Every failure to read is a {@link JournalException} whose message is one line naming the
- * file and record: a checksum that does not match, a record that cannot be parsed, a roll file
- * shorter than the records it indexes (truncated), a record Chronicle cannot read although later
- * ones exist, a newer major format version. Nothing is skipped silently.
+ * <p>Damage is skipped, not silently: a record whose checksum does not match or that cannot be
+ * parsed, a record Chronicle cannot read although later ones exist (a write cut short by a full
+ * disk or a crash), the lost tail of a roll file shorter than the records it indexes. Every intact
+ * record before and after is read; {@link #skippedRecords()} counts what was passed over and
+ * {@link #damage()} says where and why, one line each. {@link #openStrict(Path)} keeps the strict
+ * reading instead: the first damage is a {@link JournalException} whose message is one line
+ * naming the file and record. Either way a journal that is not one, a damaged
+ * {@code metadata.cq4t}, a roll file that is not one, and a newer major format version are
+ * refused when the reader opens.
  *
  * <p>One thread reads at a time; {@link #close()} may be called from any thread, also while
  * another waits in {@link #next()}.
@@ -47,10 +57,13 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class JournalReader implements EventSource {
     /** Events appended later than an event up to this much younger are treated as out of order. */
     public static final long MAX_DISORDER_NANOS = 10_000_000_000L;
+    static final int MAX_DAMAGE_LINES = 20;
     static final long FIRST_PARK_MICROS = 20;
     static final long LAST_PARK_MICROS = 2_000;
     /** How often an end that looks premature is read again before it is called corrupt. */
     private static final int END_RECHECKS = 3;
+    /** Records after a damaged one tried through Chronicle's index before the rest of the file is given up. */
+    private static final int SKIP_PROBES = 256;
 
     private final Path dir;
     private final SingleChronicleQueue queue;
@@ -67,12 +80,19 @@ public final class JournalReader implements EventSource {
     private long recordsRead;
     private JournalEvent decoded;
     private final ReentrantLock access = new ReentrantLock();
+    private final boolean strict;
+    private long skipped;
+    private final List<String> damage = new ArrayList<>();
+    private final Set<Integer> damagedCycles = new HashSet<>();
+    /** Where the last damage left the reader with nothing after it, or MIN_VALUE. */
+    private long deadEnd = Long.MIN_VALUE;
     private final TimeSearch search;
     private volatile boolean closed;
     private volatile Thread waiter;
 
-    private JournalReader(Path dir) {
+    private JournalReader(Path dir, boolean strict) {
         this.dir = dir;
+        this.strict = strict;
         if (!Files.exists(dir)) {
             throw new JournalException("journal " + dir + ": no such file or directory");
         }
@@ -82,6 +102,7 @@ public final class JournalReader implements EventSource {
         if (JournalFiles.rollFiles(dir).isEmpty()) {
             throw new JournalException("journal " + dir + ": not a Reprise journal (no .cq4 files in it)");
         }
+        JournalDirectory.checkMetadata(dir);
         try {
             this.queue = SingleChronicleQueueBuilder.binary(dir).readOnly(true).build();
         } catch (RuntimeException | InternalError e) {
@@ -115,7 +136,7 @@ public final class JournalReader implements EventSource {
             if (len < 1 || EventCodec.peekType(buf, 0) != EventCodec.TYPE_HEADER) {
                 throw new JournalException("journal " + where(index) + ": not a Reprise journal (the first record is not a journal header)");
             }
-            this.header = (JournalHeader) decode(index);
+            this.header = decodeHeader(index);
             toFirstFile();
         } catch (RuntimeException e) {
             close();
@@ -142,7 +163,25 @@ public final class JournalReader implements EventSource {
      * @throws JournalException naming the path when it is missing, not a journal, or of a newer major version
      */
     public static JournalReader open(Path dir) {
-        return new JournalReader(dir);
+        return new JournalReader(dir, false);
+    }
+
+    /**
+     * Opens a journal for strict reading: the first damaged record or roll file is a
+     * {@link JournalException} instead of being skipped.
+     */
+    public static JournalReader openStrict(Path dir) {
+        return new JournalReader(dir, true);
+    }
+
+    /** Records passed over because they were damaged (a lost file tail counts as one); 0 in strict mode. */
+    public long skippedRecords() {
+        return skipped;
+    }
+
+    /** Where and why records were skipped, one line each, at most {@value #MAX_DAMAGE_LINES} lines. */
+    public List<String> damage() {
+        return List.copyOf(damage);
     }
 
     public Path path() {
@@ -301,7 +340,11 @@ public final class JournalReader implements EventSource {
             try {
                 known = view.layOut();
             } catch (MalformedEventException e) {
-                throw corrupt(index, e);
+                if (strict) {
+                    throw corrupt(index, e);
+                }
+                noteSkipped("journal " + where(index) + ": corrupt record: " + e.getMessage(), 1);
+                known = false;
             }
             if (known && inWindow(view.timeNanos())) {
                 return true;
@@ -343,26 +386,134 @@ public final class JournalReader implements EventSource {
      * would silently drop the rest of the journal; its index knows better.
      */
     private boolean readOrCheckEnd() {
+        if (deadEnd != Long.MIN_VALUE && !moveToFileAfter(queue.rollCycle().toCycle(deadEnd))) {
+            return false; // nothing after the damage yet (a follower looks again next time)
+        }
+        deadEnd = Long.MIN_VALUE;
         for (int attempt = 0; ; attempt++) {
-            if (readCheckedDocument()) {
+            boolean read;
+            try {
+                read = readCheckedDocument();
+            } catch (JournalException e) {
+                if (strict) {
+                    throw e;
+                }
+                if (!skipDamaged(tailer.index(), e.getMessage())) {
+                    return false;
+                }
+                attempt = -1;
+                continue;
+            }
+            if (read) {
                 return true;
             }
             long next = tailer.index();
+            if (!strict && damagedCycles.contains(queue.rollCycle().toCycle(next))) {
+                // The end of a file cut short: its index points past the cut, where a read faults.
+                if (!skipDamaged(next, null)) {
+                    return false;
+                }
+                attempt = -1;
+                continue;
+            }
             long last;
             try {
                 last = queue.lastIndex();
             } catch (RuntimeException | InternalError e) {
-                throw new JournalException("journal " + where(next) + ": unreadable index: " + JournalFiles.describe(e), e);
+                String problem = "journal " + where(next) + ": unreadable index: " + JournalFiles.describe(e);
+                if (strict) {
+                    throw new JournalException(problem, e);
+                }
+                // A file cut short faults where its index points past the cut: go on with the next file.
+                if (!skipDamaged(next, problem)) {
+                    return false;
+                }
+                attempt = -1;
+                continue;
             }
             if (last < 0 || next > last || sameCycleEnd(next, last)) {
                 return false;
             }
             if (attempt >= END_RECHECKS) {
-                throw new JournalException("journal " + where(next) + ": record cannot be read (damaged or cut short)"
-                        + " although the journal goes on to " + where(last));
+                String problem = "journal " + where(next) + ": record cannot be read (damaged or cut short)"
+                        + " although the journal goes on to " + where(last);
+                if (strict) {
+                    throw new JournalException(problem);
+                }
+                if (!skipDamaged(next, problem)) {
+                    return false;
+                }
+                attempt = -1;
+                continue;
             }
             // A live writer may have completed the record in between; look again before calling it damaged.
             LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
+    /**
+     * Moves the tailer past a record it cannot read: to the next record Chronicle's index can
+     * reach in the same file, or else to the start of the next file. False when nothing follows.
+     */
+    private boolean skipDamaged(long index, String problem) {
+        RollCycle rc = queue.rollCycle();
+        int cycle = rc.toCycle(index);
+        if (problem != null && !damagedCycles.contains(cycle)) {
+            long last;
+            try {
+                last = queue.lastIndex();
+            } catch (RuntimeException | InternalError e) {
+                last = -1;
+            }
+            for (long k = 1; k <= SKIP_PROBES && last >= 0; k++) {
+                long candidate = index + k;
+                if (rc.toCycle(candidate) != cycle || candidate > last) {
+                    break;
+                }
+                try {
+                    if (tailer.moveToIndex(candidate)) {
+                        noteSkipped(problem, k);
+                        return true;
+                    }
+                } catch (RuntimeException | InternalError e) {
+                    // not reachable from the index either; try the next one
+                }
+            }
+        }
+        if (problem != null) {
+            noteSkipped(problem + " (the rest of " + JournalFiles.fileOf(dir, rc, cycle).getFileName() + " skipped)", 1);
+        } else {
+            skipped++; // the lost tail of a file already reported as truncated
+        }
+        if (moveToFileAfter(cycle)) {
+            return true;
+        }
+        deadEnd = index;
+        return false;
+    }
+
+    /** Moves the tailer to the first record of the first readable roll file after {@code cycle}. */
+    private boolean moveToFileAfter(int cycle) {
+        RollCycle rc = queue.rollCycle();
+        for (int c : JournalFiles.cycles(dir, rc)) {
+            if (c > cycle) {
+                try {
+                    if (tailer.moveToIndex(rc.toIndex(c, 0))) {
+                        return true;
+                    }
+                } catch (RuntimeException | InternalError e) {
+                    noteSkipped("journal " + JournalFiles.fileOf(dir, rc, c) + ": unreadable roll file: "
+                            + JournalFiles.describe(e), 1);
+                }
+            }
+        }
+        return false;
+    }
+
+    private void noteSkipped(String problem, long records) {
+        skipped += records;
+        if (damage.size() < MAX_DAMAGE_LINES) {
+            damage.add(problem);
         }
     }
 
@@ -390,15 +541,34 @@ public final class JournalReader implements EventSource {
         return read;
     }
 
+    /** The event in the buffer; null for a type from a newer minor version, or a damaged record skipped. */
     private JournalEvent decode(long index) {
         try {
             return codec.decode(buf, 0, len);
         } catch (UnsupportedVersionException e) {
-            throw new JournalException("journal " + dir + " was written in format " + e.major() + "." + e.minor()
-                    + "; this Reprise reads format " + FormatVersion.MAJOR + ".x: upgrade Reprise to read it");
+            throw newerVersion(e);
+        } catch (MalformedEventException e) {
+            if (strict) {
+                throw corrupt(index, e);
+            }
+            noteSkipped("journal " + where(index) + ": corrupt record: " + e.getMessage(), 1);
+            return null;
+        }
+    }
+
+    private JournalHeader decodeHeader(long index) {
+        try {
+            return (JournalHeader) codec.decode(buf, 0, len);
+        } catch (UnsupportedVersionException e) {
+            throw newerVersion(e);
         } catch (MalformedEventException e) {
             throw corrupt(index, e);
         }
+    }
+
+    private JournalException newerVersion(UnsupportedVersionException e) {
+        return new JournalException("journal " + dir + " was written in format " + e.major() + "." + e.minor()
+                + "; this Reprise reads format " + FormatVersion.MAJOR + ".x: upgrade Reprise to read it");
     }
 
     JournalException corrupt(long index, MalformedEventException e) {
@@ -467,12 +637,24 @@ public final class JournalReader implements EventSource {
         }
     }
 
-    /** Refuses a roll file that is shorter than its own records say, before a read can fault on it. */
+    /**
+     * Refuses a roll file that is shorter than its own records say, before a read can fault on
+     * it; when skipping damage, only a file that is not a roll file at all is refused, and a
+     * truncated one is noted: its records up to the cut are read, the rest are skipped.
+     */
     private void checkFile(int cycle) {
         Path file = JournalFiles.fileOf(dir, queue.rollCycle(), cycle);
         String problem = JournalFiles.checkRollFile(queue, cycle);
-        if (problem != null) {
+        if (problem == null) {
+            return;
+        }
+        if (strict || !problem.startsWith("truncated: the file is")) {
             throw new JournalException("journal " + file + ": " + problem);
+        }
+        if (damagedCycles.add(cycle)) {
+            if (damage.size() < MAX_DAMAGE_LINES) {
+                damage.add("journal " + file + ": " + problem + "; records after the cut are skipped");
+            }
         }
     }
 

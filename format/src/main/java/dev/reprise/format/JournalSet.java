@@ -58,19 +58,45 @@ public final class JournalSet implements EventSource {
      * @throws JournalException naming the first path that cannot be read as a journal
      */
     public static JournalSet open(List<Path> dirs) {
+        return open(dirs, false);
+    }
+
+    /**
+     * Opens journal directories for a merged read, skipping damaged records (counted in
+     * {@link #skippedRecords()}) or, when {@code strict}, failing at the first.
+     */
+    public static JournalSet open(List<Path> dirs, boolean strict) {
         if (dirs.isEmpty()) {
             throw new JournalException("no journal given");
         }
         List<OrderedJournal> opened = new ArrayList<>();
         try {
             for (Path dir : dirs) {
-                opened.add(new OrderedJournal(opened.size(), JournalReader.open(dir)));
+                opened.add(new OrderedJournal(opened.size(), strict ? JournalReader.openStrict(dir) : JournalReader.open(dir)));
             }
         } catch (RuntimeException e) {
             opened.forEach(j -> j.reader.close());
             throw e;
         }
         return new JournalSet(opened);
+    }
+
+    /** Damaged records passed over so far, in all the journals. Still answers after {@link #close()}. */
+    public long skippedRecords() {
+        long n = 0;
+        for (OrderedJournal j : journals) {
+            n += j.reader.skippedRecords();
+        }
+        return n;
+    }
+
+    /** Where and why records were skipped, one line each, journal by journal. */
+    public List<String> damage() {
+        List<String> out = new ArrayList<>();
+        for (OrderedJournal j : journals) {
+            out.addAll(j.reader.damage());
+        }
+        return out;
     }
 
     /** The headers of the journals, in the order they were given. */

@@ -2,15 +2,20 @@ package dev.reprise.format;
 
 import dev.reprise.format.internal.ByteSink;
 import dev.reprise.format.internal.EventCodec;
+import dev.reprise.format.internal.FreeSpaceGuard;
+import dev.reprise.format.internal.JournalDirectory;
 import dev.reprise.format.internal.JournalFiles;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.single.TableStoreWriteLock;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -24,13 +29,28 @@ import java.util.function.LongSupplier;
  * it allocates nothing. The journal directory is made readable by its owner only ({@code 0700},
  * files {@code 0600}): it holds whatever the traffic held. {@link Retention} is applied when the
  * writer opens and each time it starts a roll file, by the writer's clock.
+ *
+ * <p>With a free-space floor ({@link Builder#minFreeBytes}) the writer refuses appends with a
+ * {@link JournalFullException} while the disk is below it, since a mapped write to a full disk
+ * faults half way through a record. When space returns, or after a write did fault, it moves on
+ * to a fresh roll file: the next cycle's, opened early, so that nothing is appended after a
+ * record that may be damaged.
+ *
+ * <p>Figures ({@link #bytesWritten()}, {@link #freeSpaceLow()}) are published without the lock,
+ * so monitoring never waits behind a slow disk.
  */
 public final class JournalWriter implements AutoCloseable {
     private final Path dir;
     private final JournalHeader header;
     private final Retention retention;
-    private final SingleChronicleQueue queue;
-    private final ExcerptAppender appender;
+    private final RollPeriod rollPeriod;
+    private final FreeSpaceGuard space;
+    /** After a faulted write, the floor to see before trying again, so that a full disk is not faulted on over and over. */
+    private final FreeSpaceGuard afterFault;
+    private static final long RETRY_AFTER_FAULT_FREE_BYTES = 1L << 20;
+    private final RetentionListener retentionListener;
+    private SingleChronicleQueue queue;
+    private ExcerptAppender appender;
     private final EventCodec codec = new EventCodec();
     private final ReentrantLock lock = new ReentrantLock();
     private final EventTimeClock eventClock;
@@ -39,8 +59,16 @@ public final class JournalWriter implements AutoCloseable {
     /** The time of the append in progress, which Chronicle's time provider returns. */
     private volatile long appendMillis;
     private int headerCycle = Integer.MIN_VALUE;
-    private long bytesWritten;
-    private boolean closed;
+    /** The last cycle written to, and the earliest the next write may use once it has to move on. */
+    private int lastCycle = Integer.MIN_VALUE;
+    private long rollForwardMillis = Long.MIN_VALUE;
+    /** Set when space ran low or a write faulted: the next write goes to a fresh roll file. */
+    private boolean moveOn;
+    /** Set when a write faulted: Chronicle's appender may be mid-record, so it is reopened. */
+    private boolean reopen;
+    private volatile long bytesWritten;
+    private volatile long freshFiles;
+    private volatile boolean closed;
 
     private JournalWriter(Builder b) {
         this.dir = b.dir;
@@ -49,21 +77,21 @@ public final class JournalWriter implements AutoCloseable {
         this.eventClock = b.cycleByEventTime ? new EventTimeClock() : null;
         this.wallClockMillis = b.wallClockMillis;
         this.cycleMillis = b.rollPeriod.chronicleCycle().lengthInMillis();
+        this.rollPeriod = b.rollPeriod;
+        this.retentionListener = b.retentionListener;
+        JournalDirectory.checkAppendable(dir);
+        boolean created = !Files.exists(dir);
         try {
             Files.createDirectories(dir);
             JournalFiles.restrictToOwner(dir);
-            SingleChronicleQueueBuilder qb = SingleChronicleQueueBuilder.binary(dir)
-                    .rollCycle(b.rollPeriod.chronicleCycle());
-            // Chronicle reads the time of every append to pick its file; it gets the time this
-            // writer read for the append, so the file and the header check always agree and the
-            // clock is read once per append (it is slow on some virtual machines).
+            this.space = FreeSpaceGuard.forDirectory(dir, b.minFreeBytes);
+            this.afterFault = FreeSpaceGuard.forDirectory(dir, Math.max(b.minFreeBytes, RETRY_AFTER_FAULT_FREE_BYTES));
             appendMillis = clockMillis();
-            qb.timeProvider(() -> appendMillis);
-            this.queue = qb.build();
-            this.appender = queue.createAppender();
-            // Appends are serialised by the writer's lock; any thread may hold it.
-            appender.singleThreadedCheckDisabled(true);
-        } catch (RuntimeException | java.io.IOException e) {
+            openQueue();
+        } catch (RuntimeException | java.io.IOException | InternalError e) {
+            if (created) {
+                JournalDirectory.deleteCreated(dir);
+            }
             throw new JournalException("journal " + dir + ": cannot open for writing: " + JournalFiles.describe(e), e);
         }
         lock.lock();
@@ -72,6 +100,19 @@ public final class JournalWriter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    private void openQueue() {
+        SingleChronicleQueueBuilder qb = SingleChronicleQueueBuilder.binary(dir)
+                .rollCycle(rollPeriod.chronicleCycle());
+        // Chronicle reads the time of every append to pick its file; it gets the time this
+        // writer read for the append, so the file and the header check always agree and the
+        // clock is read once per append (it is slow on some virtual machines).
+        qb.timeProvider(() -> appendMillis);
+        this.queue = qb.build();
+        this.appender = queue.createAppender();
+        // Appends are serialised by the writer's lock; any thread may hold it.
+        appender.singleThreadedCheckDisabled(true);
     }
 
     public static Builder create(Path dir) {
@@ -104,15 +145,40 @@ public final class JournalWriter implements AutoCloseable {
             if (eventClock != null) {
                 eventClock.advanceTo(event.timeNanos() / 1_000_000L);
             }
+            ByteSink encoded = codec.encode(event);
+            int length = encoded.length();
+            if (!space.admit(length + 4L + (headerCycle == Integer.MIN_VALUE ? 1024 : 0))) {
+                moveOn = true;
+                throw new JournalFullException("journal " + dir + ": free space " + space.lastUsableBytes()
+                        + " bytes is below the floor of " + space.floor() + " bytes; not appending");
+            }
+            if (reopen) {
+                if (!afterFault.admit(length + 4L)) {
+                    throw new JournalException("journal " + dir + ": a write failed and the disk is still nearly full"
+                            + " (" + afterFault.lastUsableBytes() + " bytes usable); not appending");
+                }
+                reopenQueue();
+            }
+            if (moveOn) {
+                // The next cycle's file, opened early: nothing more goes after a record a full disk may have cut.
+                rollForwardMillis = lastCycle == Integer.MIN_VALUE ? Long.MIN_VALUE : (lastCycle + 1L) * cycleMillis;
+                headerCycle = Integer.MIN_VALUE;
+            }
             long now = clockMillis();
             appendMillis = now;
             int cycle = (int) Math.floorDiv(now, (long) cycleMillis);
             if (cycle != headerCycle) {
-                write(header);
+                write(codec.encode(header));
                 headerCycle = cycle;
+                if (moveOn) {
+                    freshFiles++;
+                    moveOn = false;
+                }
+                lastCycle = cycle;
                 applyRetention();
+                encoded = codec.encode(event); // the header was encoded into the same buffer
             }
-            write(event);
+            write(encoded);
         } catch (JournalException | IllegalArgumentException e) {
             throw e; // the event was refused before anything was written
         } catch (RuntimeException | Error e) {
@@ -121,56 +187,126 @@ public final class JournalWriter implements AutoCloseable {
                 throw (Error) e;
             }
             headerCycle = Integer.MIN_VALUE;
+            moveOn = true;
+            reopen = true;
             throw new JournalException("journal " + dir + ": write failed: " + JournalFiles.describe(e), e);
         } finally {
             lock.unlock();
         }
     }
 
-    private void write(JournalEvent event) {
-        ByteSink encoded = codec.encode(event);
+    /** Drops an appender that may be stuck mid-record and starts over with a fresh one. */
+    private void reopenQueue() {
+        releaseWriteLock(queue);
+        try {
+            appender.close();
+            queue.close();
+        } catch (RuntimeException | InternalError e) {
+            // it is being replaced because it failed; a second failure closing it changes nothing
+        }
+        openQueue();
+        reopen = false;
+    }
+
+    /**
+     * A write that faulted leaves Chronicle's write lock (in metadata.cq4t) held by this process,
+     * and every later appender would wait for it and give up. This writer's own lock guarantees
+     * that no other append of this process is under way, so the lock is released by force. It is
+     * reached by reflection because Chronicle keeps the accessor package-private.
+     */
+    private static void releaseWriteLock(SingleChronicleQueue q) {
+        try {
+            java.lang.reflect.Method m = SingleChronicleQueue.class.getDeclaredMethod("writeLock");
+            m.setAccessible(true);
+            if (m.invoke(q) instanceof TableStoreWriteLock lock && lock.locked()
+                    && lock.isLockedByCurrentProcess(pid -> { })) {
+                lock.forceUnlock();
+            }
+        } catch (ReflectiveOperationException | RuntimeException | InternalError e) {
+            // without it the next appender waits for the lock and reports that; nothing worse
+        }
+    }
+
+    private void write(ByteSink encoded) {
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(encoded.array(), 0, encoded.length());
         }
         bytesWritten += encoded.length() + 4;
     }
 
-    /** Bytes of events appended by this writer, including Chronicle's 4-byte record headers. */
+    /** True while appends are refused because the disk is below the free-space floor. Never waits. */
+    public boolean freeSpaceLow() {
+        return space.low();
+    }
+
+    /** Usable bytes on the journal's disk when last looked at, or -1 if never or unknown. Never waits. */
+    public long usableBytes() {
+        return space.lastUsableBytes();
+    }
+
+    /** Roll files started early to move past a full disk or a failed write. Never waits. */
+    public long freshFiles() {
+        return freshFiles;
+    }
+
+    /** Bytes of events appended by this writer, including Chronicle's 4-byte record headers. Never waits. */
     public long bytesWritten() {
-        lock.lock();
-        try {
-            return bytesWritten;
-        } finally {
-            lock.unlock();
-        }
+        return bytesWritten;
     }
 
     private void applyRetention() {
         if (!retention.keepsAll()) {
-            if (JournalFiles.applyRetention(dir, retention, queue.rollCycle(), appendMillis) > 0) {
+            if (!JournalFiles.applyRetention(dir, retention, queue.rollCycle(), appendMillis, retentionListener).isEmpty()) {
                 queue.refreshDirectoryListing();
             }
         }
         JournalFiles.restrictFilesToOwner(dir);
     }
 
-    /** The time that decides roll files and retention: the events' own, a test's, or the system's. */
+    /**
+     * The time that decides roll files and retention: the events' own, a test's, or the system's;
+     * never before the fresh file the writer moved on to.
+     */
     private long clockMillis() {
+        long t;
         if (eventClock != null) {
-            return eventClock.currentTimeMillis();
+            t = eventClock.currentTimeMillis();
+        } else {
+            t = wallClockMillis != null ? wallClockMillis.getAsLong() : System.currentTimeMillis();
         }
-        return wallClockMillis != null ? wallClockMillis.getAsLong() : System.currentTimeMillis();
+        return Math.max(t, rollForwardMillis);
     }
 
     @Override
     public void close() {
-        lock.lock();
+        close(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Closes the journal, waiting at most {@code wait} for an append in progress. An append stuck
+     * on a failing disk must not hold a shutdown hostage: then the writer is left as it is (the
+     * process is about to exit) and false is returned.
+     */
+    public boolean close(Duration wait) {
+        try {
+            if (!lock.tryLock(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         try {
             if (!closed) {
                 closed = true;
-                appender.close();
-                queue.close();
+                try {
+                    appender.close();
+                    queue.close();
+                } catch (RuntimeException | InternalError e) {
+                    // a writer that faulted may fail to close; what was written is on disk either way
+                }
             }
+            return true;
         } finally {
             lock.unlock();
         }
@@ -203,6 +339,8 @@ public final class JournalWriter implements AutoCloseable {
         private Retention retention = Retention.KEEP_ALL;
         private boolean cycleByEventTime;
         private LongSupplier wallClockMillis;
+        private long minFreeBytes;
+        private RetentionListener retentionListener = RetentionListener.NONE;
 
         private Builder(Path dir) {
             this.dir = Objects.requireNonNull(dir, "dir");
@@ -242,6 +380,24 @@ public final class JournalWriter implements AutoCloseable {
         /** The clock that decides the roll file, in epoch millis; for tests of rolling and retention. */
         public Builder wallClockMillis(LongSupplier clock) {
             this.wallClockMillis = clock;
+            return this;
+        }
+
+        /**
+         * Refuse appends while the journal's disk has less than this many usable bytes (0, the
+         * default, never checks). See the class comment.
+         */
+        public Builder minFreeBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("free-space floor must not be negative: " + bytes);
+            }
+            this.minFreeBytes = bytes;
+            return this;
+        }
+
+        /** Told of every roll file retention deletes. */
+        public Builder onRetentionDelete(RetentionListener listener) {
+            this.retentionListener = Objects.requireNonNull(listener);
             return this;
         }
 

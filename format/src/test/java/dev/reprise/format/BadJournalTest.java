@@ -39,7 +39,7 @@ class BadJournalTest {
     private static String readExpectingError(Path dir) {
         int[] read = {0};
         String message = TestJournals.messageOf(() -> {
-            try (JournalReader r = JournalReader.open(dir)) {
+            try (JournalReader r = JournalReader.openStrict(dir)) {
                 while (r.next() != null) {
                     read[0]++;
                 }
@@ -52,21 +52,21 @@ class BadJournalTest {
     @Test
     void missingPath() {
         Path p = tmp.resolve("nope");
-        assertThat(TestJournals.messageOf(() -> JournalReader.open(p)))
+        assertThat(TestJournals.messageOf(() -> JournalReader.openStrict(p)))
                 .isEqualTo("journal " + p + ": no such file or directory");
     }
 
     @Test
     void fileInsteadOfDirectory() throws IOException {
         Path f = Files.writeString(tmp.resolve("events.jsonl"), "{}\n");
-        assertThat(TestJournals.messageOf(() -> JournalReader.open(f)))
+        assertThat(TestJournals.messageOf(() -> JournalReader.openStrict(f)))
                 .isEqualTo("journal " + f + ": not a directory (a journal is a directory of .cq4 files)");
     }
 
     @Test
     void directoryThatIsNotAJournal() throws IOException {
         Files.writeString(tmp.resolve("notes.txt"), "hello");
-        assertThat(TestJournals.messageOf(() -> JournalReader.open(tmp)))
+        assertThat(TestJournals.messageOf(() -> JournalReader.openStrict(tmp)))
                 .isEqualTo("journal " + tmp + ": not a Reprise journal (no .cq4 files in it)");
     }
 
@@ -74,7 +74,7 @@ class BadJournalTest {
     void chronicleQueueThatIsNotARepriseJournal() {
         Path dir = tmp.resolve("other");
         TestJournals.appendRaw(dir, T0 / 1_000_000L, new byte[] {42, 1, 2, 3});
-        assertThat(TestJournals.messageOf(() -> JournalReader.open(dir)))
+        assertThat(TestJournals.messageOf(() -> JournalReader.openStrict(dir)))
                 .startsWith("journal " + dir.resolve("20251113-02F.cq4") + " record 0: not a Reprise journal");
     }
 
@@ -86,7 +86,7 @@ class BadJournalTest {
         byte[] junk = new byte[size];
         new Random(size).nextBytes(junk);
         Path file = Files.write(dir.resolve("20251113-02F.cq4"), junk);
-        assertThat(TestJournals.messageOf(() -> JournalReader.open(dir)))
+        assertThat(TestJournals.messageOf(() -> JournalReader.openStrict(dir)))
                 .startsWith("journal " + file + ": ").containsAnyOf("truncated", "not a Chronicle Queue roll file");
         assertThat(file).exists();
     }
@@ -155,7 +155,7 @@ class BadJournalTest {
         byte[] header = TestJournals.encoded(new JournalHeader(FormatVersion.MAJOR + 1, 3, "proxy-from-the-future", T0,
                 CaptureSettings.synthetic(10)));
         TestJournals.appendRaw(dir, T0 / 1_000_000L, header);
-        assertThat(TestJournals.messageOf(() -> JournalReader.open(dir)))
+        assertThat(TestJournals.messageOf(() -> JournalReader.openStrict(dir)))
                 .isEqualTo("journal " + dir + " was written in format " + (FormatVersion.MAJOR + 1)
                         + ".3; this Reprise reads format " + FormatVersion.MAJOR + ".x: upgrade Reprise to read it");
     }

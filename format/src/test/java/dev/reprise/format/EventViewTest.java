@@ -36,7 +36,7 @@ class EventViewTest {
 
         EventView view = new EventView();
         int n = 0;
-        try (JournalReader r = JournalReader.open(dir)) {
+        try (JournalReader r = JournalReader.openStrict(dir)) {
             while (r.next(view)) {
                 assertSameFields(view, decoded.get(n));
                 assertThat(view.toEvent()).isEqualTo(decoded.get(n));
@@ -52,7 +52,7 @@ class EventViewTest {
         Path dir = tmp.resolve("texts");
         TestJournals.write(dir, List.of(SampleEvents.request(1, 0, T0), SampleEvents.request(2, 0, T0 + 1)));
         EventView view = new EventView();
-        try (JournalReader r = JournalReader.open(dir)) {
+        try (JournalReader r = JournalReader.openStrict(dir)) {
             assertThat(r.next(view)).isTrue();
             CharSequence method = view.method();
             CharSequence target = view.target();
@@ -78,7 +78,7 @@ class EventViewTest {
         TestJournals.write(dir, List.of(SampleEvents.opened(1, T0), SampleEvents.request(1, 0, T0 + 1),
                 SampleEvents.closed(1, T0 + 2)));
         EventView view = new EventView();
-        try (JournalReader r = JournalReader.open(dir)) {
+        try (JournalReader r = JournalReader.openStrict(dir)) {
             assertThat(r.next(view)).isTrue();
             assertThatThrownBy(view::sequence).isInstanceOf(IllegalStateException.class)
                     .hasMessage("a CONNECTION_OPENED event has no sequence");
@@ -146,7 +146,7 @@ class EventViewTest {
             String withNext = errorReadingWithNext(dir);
             assertThat(withNext).contains(" record 2: corrupt record: ");
             EventView view = new EventView();
-            try (JournalReader r = JournalReader.open(dir)) {
+            try (JournalReader r = JournalReader.openStrict(dir)) {
                 assertThat(r.next(view)).isTrue();
                 assertThat(view.tenant().toString()).isEqualTo("acme");
                 assertThat(r.next(view)).isTrue(); // its type and time are sound; the rest is walked on demand
@@ -173,7 +173,7 @@ class EventViewTest {
         TestJournals.appendRaw(dir, atMillis + 3_600_000L, TestJournals.encoded(future));
 
         EventView view = new EventView();
-        try (JournalReader r = JournalReader.open(dir)) {
+        try (JournalReader r = JournalReader.openStrict(dir)) {
             assertThat(r.next(view)).isTrue();
             assertThat(view.connectionId()).isEqualTo(1);
             assertThat(r.next(view)).isTrue();
@@ -195,7 +195,7 @@ class EventViewTest {
         long from = T0 + 1_234 * SECOND + 1;
         long to = T0 + 2_500 * SECOND;
         List<Long> withNext = new ArrayList<>();
-        try (JournalReader r = JournalReader.open(dir)) {
+        try (JournalReader r = JournalReader.openStrict(dir)) {
             r.seek(from);
             r.until(to);
             for (JournalEvent e; (e = r.next()) != null; ) {
@@ -204,7 +204,7 @@ class EventViewTest {
         }
         List<Long> withView = new ArrayList<>();
         EventView view = new EventView();
-        try (JournalReader r = JournalReader.open(dir)) {
+        try (JournalReader r = JournalReader.openStrict(dir)) {
             r.seek(from);
             r.until(to);
             while (r.next(view)) {
@@ -220,7 +220,7 @@ class EventViewTest {
         Path dir = tmp.resolve("live");
         try (JournalWriter w = JournalWriter.create(dir).writerId("w").startNanos(T0).open()) {
             w.append(SampleEvents.opened(1, T0));
-            JournalReader r = JournalReader.open(dir).follow();
+            JournalReader r = JournalReader.openStrict(dir).follow();
             EventView view = new EventView();
             try {
                 assertThat(r.next(view)).isTrue();
@@ -257,7 +257,7 @@ class EventViewTest {
         long sink = 0;
         long allocated = 0;
         for (int pass = 0; pass < 3; pass++) {
-            try (JournalReader r = JournalReader.open(dir)) {
+            try (JournalReader r = JournalReader.openStrict(dir)) {
                 long before = threads.getThreadAllocatedBytes(self);
                 while (r.next(view)) {
                     sink += view.timeNanos() + view.connectionId();
@@ -374,7 +374,7 @@ class EventViewTest {
 
     private static String errorReadingWithNext(Path dir) {
         return TestJournals.messageOf(() -> {
-            try (JournalReader r = JournalReader.open(dir)) {
+            try (JournalReader r = JournalReader.openStrict(dir)) {
                 while (r.next() != null) {
                     // reading to the error
                 }
@@ -385,7 +385,7 @@ class EventViewTest {
     private static String errorReadingWithView(Path dir) {
         EventView view = new EventView();
         return TestJournals.messageOf(() -> {
-            try (JournalReader r = JournalReader.open(dir)) {
+            try (JournalReader r = JournalReader.openStrict(dir)) {
                 while (r.next(view)) {
                     view.toEvent(); // walks every field, as next() decodes them
                 }

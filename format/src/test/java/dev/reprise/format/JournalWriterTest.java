@@ -157,6 +157,74 @@ class JournalWriterTest {
     }
 
     @Test
+    void sizeIsCountedOnDiskNotByTheSparseFilesApparentSizeAndEveryDeletionIsTold() throws IOException {
+        AtomicLong clock = new AtomicLong(T0 / 1_000_000L);
+        Path journal = dir.resolve("sparse");
+        try (JournalWriter w = JournalWriter.create(journal).startNanos(T0).wallClockMillis(clock::get).open()) {
+            for (int h = 0; h < 6; h++) {
+                w.append(SampleEvents.closed(h, T0 + h * HOUR));
+                clock.addAndGet(HOUR_MILLIS);
+            }
+        }
+        List<Path> files = TestJournals.rollFiles(journal);
+        long onDisk = JournalFiles.diskBytes(journal);
+        // Whether Chronicle's pre-sized files are sparse depends on the file system and on its
+        // pre-touching; make them so for certain: a hole of 1 GiB at the end of each closed one.
+        long apparent = 0;
+        for (Path f : files.subList(0, files.size() - 1)) {
+            try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+                raf.setLength(raf.length() + (1L << 30));
+            }
+        }
+        for (Path f : files) {
+            apparent += Files.size(f);
+        }
+        assertThat(JournalFiles.diskBytes(journal)).isEqualTo(onDisk);
+        assertThat(onDisk).isLessThan(apparent);
+        List<String> told = new ArrayList<>();
+        // A cap between the two: counting apparent sizes would delete files, counting the disk does not.
+        long between = (apparent + onDisk) / 2;
+        try (JournalWriter w = JournalWriter.create(journal).startNanos(T0).wallClockMillis(clock::get)
+                .retention(Retention.of(null, between))
+                .onRetentionDelete((file, bytes, reason) -> told.add(file.getFileName() + " " + bytes + " " + reason))
+                .open()) {
+            assertThat(told).isEmpty();
+        }
+        assertThat(TestJournals.rollFiles(journal)).hasSize(6);
+
+        // A cap below what the files use on disk deletes the oldest, and says why and how much went.
+        long oneFile = JournalFiles.diskBytesOf(files.get(0));
+        long cap = oneFile * 2 + oneFile / 2;
+        try (JournalWriter w = JournalWriter.create(journal).startNanos(T0).wallClockMillis(clock::get)
+                .retention(Retention.of(null, cap))
+                .onRetentionDelete((file, bytes, reason) -> told.add(file.getFileName() + " " + bytes + " " + reason))
+                .open()) {
+            assertThat(told).isNotEmpty();
+        }
+        assertThat(told.get(0)).startsWith("20251113-02F.cq4 " + oneFile + " the journal uses " + onDisk)
+                .endsWith("bytes on disk, above the maximum of " + cap + " (--max-journal-size)");
+        assertThat(TestJournals.rollFiles(journal)).hasSize(6 - told.size());
+        assertThat(JournalFiles.diskBytes(journal)).isLessThanOrEqualTo(cap);
+    }
+
+    @Test
+    void retentionByAgeTellsEveryDeletion() {
+        AtomicLong clock = new AtomicLong(T0 / 1_000_000L);
+        List<String> told = new ArrayList<>();
+        try (JournalWriter w = JournalWriter.create(dir).startNanos(T0).wallClockMillis(clock::get)
+                .retention(Retention.of(Duration.ofHours(2), null))
+                .onRetentionDelete((file, bytes, reason) -> told.add(file.getFileName() + ": " + reason))
+                .open()) {
+            for (int h = 0; h < 5; h++) {
+                w.append(SampleEvents.closed(h, T0 + h * HOUR));
+                clock.addAndGet(HOUR_MILLIS);
+            }
+        }
+        assertThat(told).containsExactly("20251113-02F.cq4: its last record is older than 2h (--retain)",
+                "20251113-03F.cq4: its last record is older than 2h (--retain)");
+    }
+
+    @Test
     void journalFilesAreReadableByTheOwnerOnly() throws IOException {
         AtomicLong clock = new AtomicLong(T0 / 1_000_000L);
         try (JournalWriter w = JournalWriter.create(dir.resolve("j")).startNanos(T0).wallClockMillis(clock::get).open()) {

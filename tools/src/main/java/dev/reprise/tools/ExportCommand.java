@@ -9,10 +9,12 @@ import dev.reprise.format.JournalHeader;
 import dev.reprise.format.JournalSet;
 import dev.reprise.cli.VerboseOption;
 import dev.reprise.cli.VersionProvider;
+import dev.reprise.format.SkippedDamage;
 import dev.reprise.tools.internal.EventJson;
 import dev.reprise.cli.TimeWindowOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.BufferedOutputStream;
@@ -43,13 +45,16 @@ public final class ExportCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--strict", description = "Stop at the first damaged record instead of skipping it (skipped records are counted and reported).")
+    boolean strict;
+
     @Parameters(paramLabel = "JOURNAL", arity = "1..*", description = "Journal directories.")
     List<Path> journals;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
-        try (JournalSet set = JournalSet.open(journals)) {
+        try (JournalSet set = JournalSet.open(journals, strict)) {
             window.applyTo(set, journals);
             JsonGenerator g = new JsonFactory().createGenerator(stdout);
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -73,6 +78,7 @@ public final class ExportCommand implements Callable<Integer> {
             if (stdout.checkError()) {
                 throw new RepriseException("standard output closed; the export is incomplete");
             }
+            SkippedDamage.of(set).warnings().forEach(spec.commandLine().getErr()::println);
         } catch (UncheckedIOException e) {
             throw new RepriseException("cannot write standard output: " + e.getCause().getMessage());
         }

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.reprise.format.JournalEvent;
 import dev.reprise.format.JournalSet;
+import dev.reprise.cli.TimeWindowOptions;
 import dev.reprise.cli.VerboseOption;
 import dev.reprise.cli.VersionProvider;
-import dev.reprise.cli.TimeWindowOptions;
+import dev.reprise.format.SkippedDamage;
 import dev.reprise.tools.profile.JournalProfile;
 import dev.reprise.tools.profile.JournalProfiler;
 import dev.reprise.tools.profile.ProfileText;
@@ -42,6 +43,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the profile as JSON.")
     boolean json;
 
+    @Option(names = "--strict", description = "Stop at the first damaged record instead of skipping it (skipped records are counted and reported).")
+    boolean strict;
+
     @Parameters(paramLabel = "JOURNAL", arity = "1..*", description = "Journal directories.")
     List<Path> journals;
 
@@ -51,7 +55,7 @@ public final class InspectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long began = System.nanoTime();
         JournalProfile profile;
-        try (JournalSet set = JournalSet.open(journals)) {
+        try (JournalSet set = JournalSet.open(journals, strict)) {
             long opened = System.nanoTime();
             window.applyTo(set, journals);
             long sought = System.nanoTime();
@@ -69,6 +73,8 @@ public final class InspectCommand implements Callable<Integer> {
                 profiler.accept(set.journalOf(), e);
             }
             profile = profiler.finish();
+            SkippedDamage.of(set).warnings().forEach(err::println);
+            err.flush();
             if (verbose.enabled()) {
                 err.printf(Locale.ROOT, "timing: read and profiled in %.1f ms%n", (System.nanoTime() - firstEvent) / 1e6);
                 err.flush();

@@ -26,24 +26,26 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The operators' endpoint, on its own thread so a busy proxy still answers it:
- * {@code /metrics} (Prometheus text), {@code /health} (the process is up) and {@code /ready}
- * (it accepts traffic; 503 while it drains).
+ * {@code /metrics} (Prometheus text), {@code /health} (the process is up and its recorder is
+ * alive; 503 naming the problem otherwise) and {@code /ready} (it accepts traffic; 503 with the
+ * reason while it drains or cannot record). Nothing here waits on the journal: every figure is
+ * read from counters and volatile fields.
  */
 public final class AdminServer implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel channel;
 
-    private AdminServer(InetSocketAddress bind, MetricsPage page, BooleanSupplier ready) {
+    private AdminServer(InetSocketAddress bind, MetricsPage page, Supplier<String> notReady, Supplier<String> unhealthy) {
         io.netty.channel.ChannelFuture bound = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
-                                    new Pages(page, ready));
+                                    new Pages(page, notReady, unhealthy));
                         }
                     }).bind(bind).awaitUninterruptibly();
         if (!bound.isSuccess()) {
@@ -54,8 +56,13 @@ public final class AdminServer implements AutoCloseable {
         channel = bound.channel();
     }
 
-    public static AdminServer start(InetSocketAddress bind, MetricsPage page, BooleanSupplier ready) {
-        return new AdminServer(bind, page, ready);
+    /**
+     * @param notReady  why the proxy should get no traffic now, or null when it should
+     * @param unhealthy why the process is not well, or null when it is
+     */
+    public static AdminServer start(InetSocketAddress bind, MetricsPage page, Supplier<String> notReady,
+                                    Supplier<String> unhealthy) {
+        return new AdminServer(bind, page, notReady, unhealthy);
     }
 
     public InetSocketAddress address() {
@@ -70,11 +77,13 @@ public final class AdminServer implements AutoCloseable {
 
     private static final class Pages extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final MetricsPage page;
-        private final BooleanSupplier ready;
+        private final Supplier<String> notReady;
+        private final Supplier<String> unhealthy;
 
-        Pages(MetricsPage page, BooleanSupplier ready) {
+        Pages(MetricsPage page, Supplier<String> notReady, Supplier<String> unhealthy) {
             this.page = page;
-            this.ready = ready;
+            this.notReady = notReady;
+            this.unhealthy = unhealthy;
         }
 
         @Override
@@ -86,10 +95,13 @@ public final class AdminServer implements AutoCloseable {
             } else if (path.equals("/metrics")) {
                 resp = text(HttpResponseStatus.OK, page.render(), "text/plain; version=0.0.4; charset=utf-8");
             } else if (path.equals("/health")) {
-                resp = text(HttpResponseStatus.OK, "ok\n", "text/plain");
+                String problem = unhealthy.get();
+                resp = problem == null ? text(HttpResponseStatus.OK, "ok\n", "text/plain")
+                        : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "unhealthy: " + problem + "\n", "text/plain");
             } else if (path.equals("/ready")) {
-                resp = ready.getAsBoolean() ? text(HttpResponseStatus.OK, "ready\n", "text/plain")
-                        : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining\n", "text/plain");
+                String reason = notReady.get();
+                resp = reason == null ? text(HttpResponseStatus.OK, "ready\n", "text/plain")
+                        : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready: " + reason + "\n", "text/plain");
             } else {
                 resp = text(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /health or /ready\n", "text/plain");
             }

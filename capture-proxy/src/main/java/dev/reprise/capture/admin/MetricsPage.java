@@ -44,6 +44,14 @@ public final class MetricsPage {
         counter(b, "reprise_record_failures_total", "Journal appends that failed (disk full, I/O error).",
                 c.writeFailures());
         gauge(b, "reprise_journal_bytes", "Bytes this proxy has written to the journal.", recorder.journalBytes());
+        gauge(b, "reprise_journal_disk_usable_bytes",
+                "Usable bytes on the journal's disk when last looked at (-1 unknown).", recorder.diskUsableBytes());
+        gauge(b, "reprise_journal_disk_low",
+                "1 while the journal's disk is below --min-free-disk and nothing is appended.", recorder.diskLow() ? 1 : 0);
+        counter(b, "reprise_recorder_restarts_total",
+                "Times the recorder caught a failure thrown out of a journal write and carried on.", recorder.restarts());
+        gauge(b, "reprise_recorder_up", "1 while the recorder is alive and making progress.",
+                recorder.enabled() && recorder.problem() != null ? 0 : 1);
         counter(b, "reprise_client_bytes_received_total", "Bytes received from clients.",
                 metrics.clientBytesReceived.sum());
         counter(b, "reprise_client_bytes_sent_total", "Bytes sent to clients.", metrics.clientBytesSent.sum());

@@ -8,6 +8,10 @@ public enum NotRecorded {
     FILTERED("filtered"),
     /** The journal could not take it: a write error, or the record queue was full. */
     FAILED("failed"),
+    /** The journal's disk was below {@code --min-free-disk}, so nothing was appended. */
+    DISK_LOW("disk_low"),
+    /** The proxy stopped before the recorder reached it (the drain deadline passed). */
+    STOPPED("stopped"),
     /** The proxy runs with {@code --no-record}. */
     DISABLED("disabled");
 

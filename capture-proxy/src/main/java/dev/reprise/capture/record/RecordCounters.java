@@ -46,7 +46,11 @@ public final class RecordCounters {
     }
 
     void dequeuedFailed() {
-        notRecorded.get(NotRecorded.FAILED).increment();
+        dequeuedNotRecorded(NotRecorded.FAILED);
+    }
+
+    void dequeuedNotRecorded(NotRecorded reason) {
+        notRecorded.get(reason).increment();
         queued.decrement();
     }
 

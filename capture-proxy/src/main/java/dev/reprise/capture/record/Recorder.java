@@ -2,6 +2,7 @@ package dev.reprise.capture.record;
 
 import dev.reprise.format.Header;
 import dev.reprise.format.JournalEvent;
+import dev.reprise.format.JournalFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -20,26 +22,47 @@ import java.util.concurrent.locks.LockSupport;
  * and in bytes: when it is full the entry is dropped and counted, never waited for.
  *
  * <p>Fail open: when the journal cannot be written, the failure is logged once and counted, the
- * entry is lost, and each later entry tries again, so recording resumes by itself.
+ * entry is lost, and each later entry tries again, so recording resumes by itself. A disk below
+ * the free-space floor is one such case, with its own reason and log lines.
+ *
+ * <p>Never dead, never stuck unseen: anything thrown out of a write, errors included, is caught,
+ * counted and the loop carries on (a restart); a loop that ends anyway, or that has entries but
+ * has made no progress for {@link #STUCK_AFTER}, makes {@link #problem()} say so, and the admin
+ * endpoint reports the proxy not ready. Every request handed over is accounted for once: as
+ * journaled, or as not recorded for a reason, also when the recorder is stopped with entries
+ * still queued or a write stuck.
  */
 public final class Recorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
-    private static final Object STOP = new Object();
     private static final int BATCH = 512;
     /** How long the recorder naps when there is nothing to write; records wait at most this long. */
     private static final long IDLE_NAP_NANOS = 1_000_000L;
+    /** Entries waiting and no write finished for this long: the recorder is reported stuck. */
+    static final Duration STUCK_AFTER = Duration.ofSeconds(10);
+    private static final int OFFERED = 0;
+    private static final int FULL = 1;
+    private static final int STOPPING = 2;
 
     private final JournalSink sink;
     private final EventShaper shaper;
     private final RecordPolicy policy;
     private final RecordCounters counters;
-    private final BlockingQueue<Object> queue;
+    private final BlockingQueue<Weighted> queue;
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong eventsDropped = new AtomicLong();
+    private final AtomicLong restarts = new AtomicLong();
+    /** The entry being written; whoever takes it out of here (writer or closer) accounts for it. */
+    private final AtomicReference<Weighted> inHand = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean closed;
+    private volatile boolean abandoned;
+    private volatile boolean loopEnded;
+    private volatile long progressNanos = System.nanoTime();
     private long failuresInRow;
+    private long diskLowInRow;
+    private long diskLowRequests;
+    private String lastFailure;
 
     private Recorder(JournalSink sink, EventShaper shaper, RecordPolicy policy, RecordCounters counters,
                      int queueEntries, long maxQueuedBytes) {
@@ -91,8 +114,43 @@ public final class Recorder implements AutoCloseable {
         return eventsDropped.get();
     }
 
+    /** Bytes written to the journal; never waits for it. */
     public long journalBytes() {
         return sink == null ? 0 : sink.bytesWritten();
+    }
+
+    /** True while the journal's disk is below the free-space floor and nothing is appended. */
+    public boolean diskLow() {
+        return sink != null && sink.freeSpaceLow();
+    }
+
+    /** Usable bytes on the journal's disk when last looked at, -1 if unknown. */
+    public long diskUsableBytes() {
+        return sink == null ? -1 : sink.usableBytes();
+    }
+
+    /** Times the write loop caught something thrown out of a write and carried on. */
+    public long restarts() {
+        return restarts.get();
+    }
+
+    /**
+     * Why recording cannot go on, or null when it can: the loop ended, or entries wait and no
+     * write has finished for {@link #STUCK_AFTER}. Never waits.
+     */
+    public String problem() {
+        if (sink == null || closed) {
+            return null;
+        }
+        if (loopEnded || !thread.isAlive()) {
+            return "the recorder thread has stopped";
+        }
+        long idle = System.nanoTime() - progressNanos;
+        if ((inHand.get() != null || !queue.isEmpty()) && idle > STUCK_AFTER.toNanos()) {
+            return "the recorder has made no progress for " + TimeUnit.NANOSECONDS.toSeconds(idle)
+                    + "s (a journal write is stuck)";
+        }
+        return null;
     }
 
     /** Counts a forwarded request that is deliberately not recorded. */
@@ -106,22 +164,22 @@ public final class Recorder implements AutoCloseable {
             counters.forwardedNotRecorded(NotRecorded.DISABLED);
             return;
         }
-        if (offer(r, weight(r.headers(), r.body().bytes().length))) {
-            counters.forwardedQueued();
-        } else {
-            counters.forwardedDroppedQueueFull();
+        switch (offer(r, weight(r.headers(), r.body().bytes().length))) {
+            case OFFERED -> counters.forwardedQueued();
+            case FULL -> counters.forwardedDroppedQueueFull();
+            default -> counters.forwardedNotRecorded(NotRecorded.STOPPED);
         }
     }
 
     public void response(CapturedResponse r) {
-        if (enabled() && !offer(r, weight(r.headers(), r.body().bytes().length))) {
+        if (enabled() && offer(r, weight(r.headers(), r.body().bytes().length)) != OFFERED) {
             eventsDropped.incrementAndGet();
         }
     }
 
     /** Hands over an event that needs no shaping: connection opened or closed, upgrade. */
     public void event(JournalEvent e) {
-        if (enabled() && !offer(e, 64)) {
+        if (enabled() && offer(e, 64) != OFFERED) {
             eventsDropped.incrementAndGet();
         }
     }
@@ -134,51 +192,83 @@ public final class Recorder implements AutoCloseable {
         return w;
     }
 
-    private boolean offer(Object entry, long weight) {
+    private int offer(Object entry, long weight) {
         if (closed) {
-            return false;
+            return STOPPING;
         }
         if (queuedBytes.addAndGet(weight) > maxQueuedBytes) {
             queuedBytes.addAndGet(-weight);
-            return false;
+            return FULL;
         }
-        if (!queue.offer(new Weighted(entry, weight))) {
+        Weighted w = new Weighted(entry, weight);
+        if (!queue.offer(w)) {
             queuedBytes.addAndGet(-weight);
-            return false;
+            return FULL;
         }
-        return true;
+        // close() may have emptied the queue between the check above and the offer: take it back
+        // unless close() already took (and counted) it.
+        if (closed && queue.remove(w)) {
+            queuedBytes.addAndGet(-weight);
+            return STOPPING;
+        }
+        return OFFERED;
     }
 
     private record Weighted(Object entry, long weight) {
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                try {
+                    drain();
+                    return;
+                } catch (Throwable t) {
+                    // Not expected, since write() catches what a write throws; carry on all the same.
+                    restarts.incrementAndGet();
+                    log.error("{}: the recorder loop failed and carries on: {}", sink.describe(), t.toString());
+                }
+            }
+        } finally {
+            loopEnded = true;
+        }
     }
 
     /**
      * Drains in batches and naps when idle rather than blocking in take(): a blocked consumer makes
      * every offer from an event loop wake a thread, a system call per record on the forwarding path.
      */
-    private void run() {
-        List<Object> batch = new ArrayList<>(BATCH);
-        while (true) {
+    private void drain() {
+        List<Weighted> batch = new ArrayList<>(BATCH);
+        while (!abandoned) {
             batch.clear();
             if (queue.drainTo(batch, BATCH) == 0) {
-                if (Thread.currentThread().isInterrupted()) {
+                progressNanos = System.nanoTime();
+                if (closed || Thread.currentThread().isInterrupted()) {
                     return;
                 }
                 LockSupport.parkNanos(IDLE_NAP_NANOS);
                 continue;
             }
-            for (Object o : batch) {
-                if (o == STOP) {
+            for (int i = 0; i < batch.size(); i++) {
+                Weighted w = batch.get(i);
+                if (abandoned) {
+                    // close() gave up waiting: what is left in this batch is accounted for as stopped
+                    for (int j = i; j < batch.size(); j++) {
+                        accountStopped(batch.get(j));
+                    }
                     return;
                 }
-                Weighted w = (Weighted) o;
                 queuedBytes.addAndGet(-w.weight());
-                write(w.entry());
+                inHand.set(w);
+                write(w);
+                progressNanos = System.nanoTime();
             }
         }
     }
 
-    private void write(Object entry) {
+    private void write(Weighted w) {
+        Object entry = w.entry();
         boolean isRequest = entry instanceof CapturedRequest;
         try {
             JournalEvent event;
@@ -190,24 +280,65 @@ public final class Recorder implements AutoCloseable {
                 event = (JournalEvent) entry;
             }
             sink.append(event);
-            if (isRequest) {
+            if (inHand.compareAndSet(w, null) && isRequest) {
                 counters.dequeuedJournaled();
             }
-            if (failuresInRow > 0) {
-                log.info("{}: writes resumed after {} failed", sink.describe(), failuresInRow);
-                failuresInRow = 0;
+            resumed();
+        } catch (JournalFullException e) {
+            if (inHand.compareAndSet(w, null) && isRequest) {
+                counters.dequeuedNotRecorded(NotRecorded.DISK_LOW);
+                diskLowRequests++;
+            } else if (!isRequest) {
+                eventsDropped.incrementAndGet();
             }
-        } catch (RuntimeException e) {
-            // Fail open: the entry is lost but counted; forwarding never learns of it.
+            if (diskLowInRow++ == 0) {
+                log.warn("{}: free space is below --min-free-disk ({} bytes usable): recording paused until space is"
+                        + " freed (forwarding goes on; requests not recorded are counted in"
+                        + " reprise_requests_not_recorded_total{reason=\"disk_low\"})", sink.describe(),
+                        sink.usableBytes());
+            }
+        } catch (Throwable e) {
+            // Fail open, errors included (a mapped write to a full disk faults): the entry is lost
+            // but counted; forwarding never learns of it.
             counters.writeFailed();
-            if (isRequest) {
+            if (inHand.compareAndSet(w, null) && isRequest) {
                 counters.dequeuedFailed();
             }
+            if (e instanceof Error) {
+                restarts.incrementAndGet();
+            }
+            String message = e.getMessage() != null ? e.getMessage() : e.toString();
+            if (failuresInRow > 0 && !message.equals(lastFailure)) {
+                log.warn("{}: writes still fail, now with: {}", sink.describe(), message);
+            }
+            lastFailure = message;
             if (failuresInRow++ == 0) {
                 log.error("{}: write failed, recording paused until writes succeed again (forwarding goes on; "
                         + "lost records are counted in reprise_requests_not_recorded_total{reason=\"failed\"}): {}",
-                        sink.describe(), e.getMessage());
+                        sink.describe(), e.getMessage() != null ? e.getMessage() : e.toString());
             }
+        }
+    }
+
+    private void resumed() {
+        if (diskLowInRow > 0) {
+            log.info("{}: free space is back above --min-free-disk: recording resumed in a fresh roll file after {}"
+                    + " requests were not recorded", sink.describe(), diskLowRequests);
+            diskLowInRow = 0;
+            diskLowRequests = 0;
+        }
+        if (failuresInRow > 0) {
+            log.info("{}: writes resumed after {} failed", sink.describe(), failuresInRow);
+            failuresInRow = 0;
+        }
+    }
+
+    private void accountStopped(Weighted w) {
+        queuedBytes.addAndGet(-w.weight());
+        if (w.entry() instanceof CapturedRequest) {
+            counters.dequeuedNotRecorded(NotRecorded.STOPPED);
+        } else {
+            eventsDropped.incrementAndGet();
         }
     }
 
@@ -219,24 +350,47 @@ public final class Recorder implements AutoCloseable {
         close(Duration.ofSeconds(10));
     }
 
+    /**
+     * Stops taking entries and writes what is queued, for at most {@code deadline}; then counts
+     * what is left as not recorded ({@link NotRecorded#STOPPED}) and closes the journal, without
+     * waiting on a write that is stuck. Returns within about {@code deadline} plus a second,
+     * whatever the disk does.
+     */
     public void close(Duration deadline) {
         if (closed || !enabled()) {
             closed = true;
             return;
         }
         closed = true;
+        long end = System.nanoTime() + Math.max(1, deadline.toNanos());
         try {
-            queue.put(STOP);
             thread.join(Math.max(1, deadline.toMillis()));
             if (thread.isAlive()) {
+                abandoned = true;
                 thread.interrupt();
-                thread.join(TimeUnit.SECONDS.toMillis(1));
-                log.warn("{}: closed with {} records still queued", sink.describe(), queue.size());
+                thread.join(200);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            sink.close();
+            abandoned = true;
+        }
+        long left = 0;
+        for (Weighted w; (w = queue.poll()) != null; ) {
+            accountStopped(w);
+            left++;
+        }
+        Weighted stuck = inHand.getAndSet(null);
+        if (stuck != null) {
+            queuedBytes.addAndGet(stuck.weight()); // already taken off when it was dequeued
+            accountStopped(stuck);
+            left++;
+        }
+        if (left > 0) {
+            log.warn("{}: stopped with {} entries not written (counted as reason=\"stopped\")", sink.describe(), left);
+        }
+        long waitMillis = Math.max(200, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()));
+        if (!sink.close(Duration.ofMillis(Math.min(waitMillis, 1_000)))) {
+            log.warn("{}: a journal write is stuck; leaving the journal as it is", sink.describe());
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.reprise.format.internal;
 
 import dev.reprise.format.JournalException;
+import dev.reprise.format.DurationText;
 import dev.reprise.format.Retention;
+import dev.reprise.format.RetentionListener;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
@@ -89,12 +91,15 @@ public final class JournalFiles {
 
     /**
      * Deletes whole roll files, oldest first, whose cycle ended more than the retention age before
-     * {@code nowMillis}, or while the journal is over its size. The newest file, the one being
-     * written, is always kept, and so is any file not named like one of this roll cycle's.
+     * {@code nowMillis}, or while the journal is over its size. Size is what the files take on
+     * disk (allocated blocks): Chronicle's files are sparse, and their apparent size says nothing
+     * of the disk they use. The newest file, the one being written, is always kept, and so is any
+     * file not named like one of this roll cycle's. Each deletion is told to {@code listener}.
      *
-     * @return how many files were deleted
+     * @return the files deleted
      */
-    public static int applyRetention(Path dir, Retention retention, RollCycle rc, long nowMillis) {
+    public static List<Path> applyRetention(Path dir, Retention retention, RollCycle rc, long nowMillis,
+                                            RetentionListener listener) {
         List<Path> files = new ArrayList<>();
         for (Path f : rollFiles(dir)) {
             if (cycleStartMillis(f, rc) >= 0) {
@@ -102,12 +107,11 @@ public final class JournalFiles {
             }
         }
         long total = 0;
-        long[] sizes = new long[files.size()];
-        for (int i = 0; i < files.size(); i++) {
-            sizes[i] = sizeOf(files.get(i));
-            total += sizes[i];
+        long[] sizes = diskBytesOf(files);
+        for (long size : sizes) {
+            total += size;
         }
-        int deleted = 0;
+        List<Path> deleted = new ArrayList<>();
         for (int i = 0; i < files.size() - 1; i++) {
             Path f = files.get(i);
             long cycleEnd = cycleStartMillis(f, rc) + rc.lengthInMillis();
@@ -116,10 +120,15 @@ public final class JournalFiles {
             if (!tooOld && !tooBig) {
                 break;
             }
+            String reason = tooOld
+                    ? "its last record is older than " + DurationText.exact(retention.maxAge().toNanos()) + " (--retain)"
+                    : "the journal uses " + total + " bytes on disk, above the maximum of " + retention.maxBytes()
+                    + " (--max-journal-size)";
             try {
                 Files.deleteIfExists(f);
                 total -= sizes[i];
-                deleted++;
+                deleted.add(f);
+                listener.deleted(f, sizes[i], reason);
             } catch (IOException e) {
                 break;
             }
@@ -130,8 +139,8 @@ public final class JournalFiles {
     /** Bytes a journal's roll files take on disk. */
     public static long diskBytes(Path dir) {
         long total = 0;
-        for (Path f : rollFiles(dir)) {
-            total += sizeOf(f);
+        for (long size : diskBytesOf(rollFiles(dir))) {
+            total += size;
         }
         return total;
     }
@@ -200,21 +209,58 @@ public final class JournalFiles {
         }
     }
 
-    private static long sizeOf(Path f) {
-        try {
-            // Chronicle files are sparse: count what is really on disk, not the pre-sized length.
-            Object blocks = Files.getAttribute(f, "unix:blocks");
-            if (blocks instanceof Long b) {
-                return b * 512L;
+    /** What a file takes on disk: its allocated blocks, or its length where blocks are unknown. */
+    public static long diskBytesOf(Path f) {
+        return diskBytesOf(List.of(f))[0];
+    }
+
+    /**
+     * What each file takes on disk: its allocated blocks, as {@code du} counts them, since Java
+     * reads only the apparent size, and Chronicle's pre-sized files may be sparse. Where
+     * {@code du} cannot tell (missing, or a file it cannot read), the apparent size is counted:
+     * too much rather than too little.
+     */
+    public static long[] diskBytesOf(List<Path> files) {
+        long[] out = new long[files.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = -1;
+        }
+        if (!files.isEmpty()) {
+            List<String> cmd = new ArrayList<>(List.of("du", "-k", "--"));
+            files.forEach(f -> cmd.add(f.toString()));
+            try {
+                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    for (String line : text.split("\n")) {
+                        int tab = line.indexOf('\t');
+                        if (tab <= 0) {
+                            continue;
+                        }
+                        int at = files.indexOf(Path.of(line.substring(tab + 1)));
+                        if (at >= 0) {
+                            out[at] = Long.parseLong(line.substring(0, tab).trim()) * 1024L;
+                        }
+                    }
+                } else {
+                    p.destroyForcibly();
+                }
+            } catch (IOException | RuntimeException e) {
+                // no du here: the apparent sizes below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            // fall through to the apparent size
         }
-        try {
-            return Files.size(f);
-        } catch (IOException e) {
-            return 0;
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] < 0) {
+                try {
+                    out[i] = Files.size(files.get(i));
+                } catch (IOException e) {
+                    out[i] = 0;
+                }
+            }
         }
+        return out;
     }
 
     public static void restrictToOwner(Path dir) {

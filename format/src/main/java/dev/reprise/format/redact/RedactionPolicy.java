@@ -10,8 +10,9 @@ import java.util.NavigableSet;
 import java.util.TreeSet;
 
 /**
- * What redaction hides: the header values it hashes and the JSON body fields it masks. Header
- * and field names are matched without regard to case.
+ * What redaction hides: the header values it hashes, the query parameters it hashes, and the
+ * JSON and form body fields it masks. Header and field names are matched without regard to case.
+ * Besides the names given, {@link SensitiveNames} (on by default) name secrets in every carrier.
  *
  * <p>The secret headers in {@link #ALWAYS_HASHED} are always in the policy; keeping them in clear
  * is done by not redacting at all, never by leaving them out.
@@ -23,15 +24,25 @@ public final class RedactionPolicy {
 
     private final NavigableSet<String> headers;
     private final NavigableSet<String> jsonFields;
+    private final SensitiveNames names;
+    private final AmbiguousBodies ambiguousBodies;
 
-    private RedactionPolicy(NavigableSet<String> headers, NavigableSet<String> jsonFields) {
+    private RedactionPolicy(NavigableSet<String> headers, NavigableSet<String> jsonFields, SensitiveNames names,
+                            AmbiguousBodies ambiguousBodies) {
         this.headers = Collections.unmodifiableNavigableSet(headers);
         this.jsonFields = Collections.unmodifiableNavigableSet(jsonFields);
+        this.names = names;
+        this.ambiguousBodies = ambiguousBodies;
     }
 
-    /** The default secret headers only, no JSON fields. */
+    /** The default secret headers and the default {@link SensitiveNames}; ambiguous bodies masked. */
     public static RedactionPolicy defaults() {
-        return of(List.of(), List.of());
+        return of(List.of(), List.of(), SensitiveNames.DEFAULTS, AmbiguousBodies.MASK);
+    }
+
+    /** A policy of the names given only, without {@link SensitiveNames#DEFAULTS}. */
+    public static RedactionPolicy of(Collection<String> extraHeaders, Collection<String> jsonFields) {
+        return of(extraHeaders, jsonFields, SensitiveNames.NONE, AmbiguousBodies.MASK);
     }
 
     /**
@@ -39,7 +50,8 @@ public final class RedactionPolicy {
      *
      * @throws InvalidSettingsException naming the first header or field name that is empty or not a valid name
      */
-    public static RedactionPolicy of(Collection<String> extraHeaders, Collection<String> jsonFields) {
+    public static RedactionPolicy of(Collection<String> extraHeaders, Collection<String> jsonFields,
+                                     SensitiveNames names, AmbiguousBodies ambiguousBodies) {
         NavigableSet<String> headers = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         headers.addAll(ALWAYS_HASHED);
         for (String h : extraHeaders) {
@@ -55,22 +67,35 @@ public final class RedactionPolicy {
             }
             fields.add(f);
         }
-        return new RedactionPolicy(headers, fields);
+        return new RedactionPolicy(headers, fields, names, ambiguousBodies);
     }
 
     /** True when values of this header are hashed. */
     public boolean hashesHeader(String name) {
-        return headers.contains(name);
+        return headers.contains(name) || names.matchesHeader(name);
     }
 
     /** True when values of this JSON field are masked. */
     public boolean masksField(String name) {
-        return jsonFields.contains(name);
+        return jsonFields.contains(name) || names.matches(name);
+    }
+
+    /** True when values of this query parameter or form field are hashed or masked. */
+    public boolean masksParameter(String name) {
+        return names.matches(name) || jsonFields.contains(name);
     }
 
     /** True when the policy masks any JSON field, i.e. bodies need looking at. */
     public boolean masksAnyField() {
-        return !jsonFields.isEmpty();
+        return !jsonFields.isEmpty() || !names.isEmpty();
+    }
+
+    public AmbiguousBodies ambiguousBodies() {
+        return ambiguousBodies;
+    }
+
+    public SensitiveNames sensitiveNames() {
+        return names;
     }
 
     /** Hashed header names, lower case and sorted, as {@code CaptureSettings.redactedHeaders()} records them. */
@@ -78,9 +103,14 @@ public final class RedactionPolicy {
         return List.copyOf(new ArrayList<>(headers));
     }
 
-    /** Masked JSON field names, sorted, as {@code CaptureSettings.redactedJsonFields()} records them. */
+    /**
+     * Masked field names, as {@code CaptureSettings.redactedJsonFields()} records them: the JSON
+     * fields given, sorted, then the sensitive names (which also cover query and form fields).
+     */
     public List<String> jsonFieldNames() {
-        return List.copyOf(new ArrayList<>(jsonFields));
+        List<String> out = new ArrayList<>(jsonFields);
+        out.addAll(names.describe());
+        return List.copyOf(out);
     }
 
     private static String printable(String s) {
@@ -90,7 +120,7 @@ public final class RedactionPolicy {
     @Override
     public boolean equals(Object o) {
         return o instanceof RedactionPolicy p && headerNames().equals(p.headerNames())
-                && jsonFieldNames().equals(p.jsonFieldNames());
+                && jsonFieldNames().equals(p.jsonFieldNames()) && ambiguousBodies == p.ambiguousBodies;
     }
 
     @Override
@@ -100,6 +130,7 @@ public final class RedactionPolicy {
 
     @Override
     public String toString() {
-        return "RedactionPolicy[headers=" + headers + ", jsonFields=" + jsonFields + "]";
+        return "RedactionPolicy[headers=" + headers + ", jsonFields=" + jsonFields + ", names=" + names.describe()
+                + ", ambiguousBodies=" + ambiguousBodies + "]";
     }
 }

@@ -4,6 +4,7 @@ import dev.reprise.format.Body;
 import dev.reprise.format.Header;
 import dev.reprise.format.RequestEvent;
 import dev.reprise.format.ResponseEvent;
+import dev.reprise.format.redact.internal.FormFieldMasker;
 import dev.reprise.format.redact.internal.JsonFieldMasker;
 
 import javax.crypto.Mac;
@@ -29,10 +30,16 @@ import java.util.List;
  *     and its attributes (Path, Expires, …): names and attributes say which session mechanism is in
  *     play and are not secret, while each value alone is.</li>
  * <li>Any other named header is hashed whole.</li>
- * <li>JSON fields are masked in bodies whose Content-Type is JSON ({@code application/json},
- *     {@code *+json}); a body that does not parse to its end keeps only its parsed, masked part,
- *     and an encoded body (Content-Encoding other than identity) is dropped, since neither can
- *     be checked. Other bodies are stored as they are.</li>
+ * <li>Headers named by {@link SensitiveNames} ({@code X-Api-Key}, {@code X-Auth-Token},
+ *     {@code *-Token}) are hashed whole too.</li>
+ * <li>Query parameters named by {@link SensitiveNames} have their values hashed, in the request
+ *     target and in URLs in Referer and Location.</li>
+ * <li>JSON fields are masked in place, at any depth, in bodies whose Content-Type is JSON
+ *     ({@code application/json}, {@code *+json}), and form fields in form bodies: every other
+ *     byte and the length are kept. What does not parse is overwritten. A body with no
+ *     Content-Type, or several, is masked both ways or dropped ({@link AmbiguousBodies}); an
+ *     encoded body (Content-Encoding other than identity) that would be looked at is dropped,
+ *     since it cannot be checked. Other bodies are stored as they are.</li>
  * </ul>
  *
  * <p>Extract the tenant before redacting: a jwt-claim rule reads the Authorization header.
@@ -50,12 +57,14 @@ public final class Redactor {
     private final RedactionKey key;
     private final ThreadLocal<Mac> macs;
     private final JsonFieldMasker masker;
+    private final FormFieldMasker formMasker;
 
     private Redactor(RedactionPolicy policy, RedactionKey key) {
         this.policy = policy;
         this.key = key;
         this.macs = ThreadLocal.withInitial(key::newMac);
-        this.masker = new JsonFieldMasker(policy::masksField, Redaction.JSON_MASK);
+        this.masker = new JsonFieldMasker(policy::masksField);
+        this.formMasker = new FormFieldMasker(policy::masksParameter);
     }
 
     public static Redactor create(RedactionPolicy policy, RedactionKey key) {
@@ -97,49 +106,125 @@ public final class Redactor {
         return hash(value);
     }
 
-    /** The headers as they are stored; the list itself when none is redacted. */
+    /**
+     * The headers as they are stored; the list itself when none is redacted. Secret headers are
+     * hashed; the query of a URL in Referer, Location or Content-Location is redacted like the
+     * request target's.
+     */
     public List<Header> redactHeaders(List<Header> headers) {
         List<Header> out = null;
         for (int i = 0, n = headers.size(); i < n; i++) {
             Header h = headers.get(i);
+            String value;
             if (policy.hashesHeader(h.name())) {
-                if (out == null) {
-                    out = new ArrayList<>(headers);
-                }
-                out.set(i, new Header(h.name(), redactHeaderValue(h.name(), h.value())));
+                value = redactHeaderValue(h.name(), h.value());
+            } else if (carriesUrl(h.name())) {
+                value = redactTarget(h.value());
+            } else {
+                continue;
             }
+            if (value.equals(h.value())) {
+                continue;
+            }
+            if (out == null) {
+                out = new ArrayList<>(headers);
+            }
+            out.set(i, new Header(h.name(), value));
         }
         return out == null ? headers : out;
     }
 
-    /** A body as it is stored, given its message's headers; the body itself when nothing is masked. */
+    private static boolean carriesUrl(String name) {
+        return name.equalsIgnoreCase("referer") || name.equalsIgnoreCase("location")
+                || name.equalsIgnoreCase("content-location");
+    }
+
+    /**
+     * A request target (or URL) as it is stored: the values of sensitive query parameters are
+     * hashed, everything else kept as sent; the string itself when none is.
+     */
+    public String redactTarget(String target) {
+        int q = target.indexOf('?');
+        if (q < 0 || !policy.masksAnyField()) {
+            return target;
+        }
+        int hash = target.indexOf('#', q);
+        int end = hash < 0 ? target.length() : hash;
+        StringBuilder out = null;
+        int i = q + 1;
+        while (i <= end) {
+            int amp = i;
+            while (amp < end && target.charAt(amp) != '&' && target.charAt(amp) != ';') {
+                amp++;
+            }
+            int eq = target.indexOf('=', i);
+            if (eq >= 0 && eq < amp) {
+                byte[] name = target.substring(i, eq).getBytes(StandardCharsets.UTF_8);
+                if (policy.masksParameter(FormFieldMasker.decode(name, 0, name.length))) {
+                    if (out == null) {
+                        out = new StringBuilder(target.length() + 32).append(target, 0, i);
+                    }
+                    out.append(target, i, eq + 1).append(hash(target.substring(eq + 1, amp)));
+                    if (amp < end) {
+                        out.append(target.charAt(amp));
+                    }
+                    i = amp + 1;
+                    continue;
+                }
+            }
+            if (out != null) {
+                out.append(target, i, Math.min(amp + 1, end));
+            }
+            i = amp + 1;
+        }
+        if (out == null) {
+            return target;
+        }
+        out.append(target, end, target.length());
+        return out.toString();
+    }
+
+    /**
+     * A body as it is stored, given its message's headers; the body itself when nothing is
+     * masked. JSON bodies have their sensitive fields masked in place, form bodies their
+     * sensitive values; a body of no stated type or of several is masked both ways, or dropped
+     * ({@link AmbiguousBodies}); an encoded body that would be looked at is dropped, since it
+     * cannot be checked. Masking keeps every other byte and the length.
+     */
     public Body redactBody(List<Header> headers, Body body) {
-        if (body.bytes().length == 0 || !policy.masksAnyField() || !isJson(headers)) {
+        if (body.bytes().length == 0 || !policy.masksAnyField()) {
             return body;
+        }
+        BodyType type = typeOf(headers);
+        if (type == BodyType.OTHER) {
+            return body;
+        }
+        if (type == BodyType.AMBIGUOUS && policy.ambiguousBodies() == AmbiguousBodies.DROP) {
+            return new Body(new byte[0], body.length());
         }
         String encoding = firstValue(headers, "content-encoding");
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
             return new Body(new byte[0], body.length());
         }
-        JsonFieldMasker.Result r = masker.mask(body.bytes());
-        if (r.bytes() == body.bytes()) {
-            return body;
+        byte[] bytes = body.bytes();
+        if (type == BodyType.JSON || (type == BodyType.AMBIGUOUS && JsonFieldMasker.looksLikeJson(bytes))) {
+            bytes = masker.mask(bytes).bytes();
         }
-        if (r.complete() && !body.truncated()) {
-            return Body.of(r.bytes());
+        if (type == BodyType.FORM || type == BodyType.AMBIGUOUS) {
+            bytes = formMasker.mask(bytes);
         }
-        // Part of the body was not stored (cut at capture or dropped here): it must still read as truncated.
-        return new Body(r.bytes(), Math.max(body.length(), r.bytes().length + 1L));
+        return bytes == body.bytes() ? body : new Body(bytes, body.length());
     }
 
     public RequestEvent redact(RequestEvent r) {
         List<Header> headers = redactHeaders(r.headers());
         Body body = redactBody(r.headers(), r.body());
-        if (headers == r.headers() && body == r.body()) {
+        String target = redactTarget(r.target());
+        if (headers == r.headers() && body == r.body() && target.equals(r.target())) {
             return r;
         }
         return new RequestEvent(r.connectionId(), r.sequence(), r.firstByteNanos(), r.lastByteNanos(),
-                r.method(), r.target(), r.httpVersion(), headers, body, r.tenant());
+                r.method(), target, r.httpVersion(), headers, body, r.tenant());
     }
 
     public ResponseEvent redact(ResponseEvent r) {
@@ -211,15 +296,37 @@ public final class Redactor {
         }
     }
 
-    private static boolean isJson(List<Header> headers) {
-        String type = firstValue(headers, "content-type");
-        if (type == null) {
-            return false;
+    private enum BodyType { JSON, FORM, AMBIGUOUS, OTHER }
+
+    /** The body's type by its Content-Type headers: none, or several that differ, is ambiguous. */
+    private static BodyType typeOf(List<Header> headers) {
+        String media = null;
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            Header h = headers.get(i);
+            if (!h.name().equalsIgnoreCase("content-type")) {
+                continue;
+            }
+            String m = mediaType(h.value());
+            if (media != null && !media.equals(m)) {
+                return BodyType.AMBIGUOUS;
+            }
+            media = m;
         }
-        int end = type.indexOf(';');
-        String media = (end < 0 ? type : type.substring(0, end)).trim();
-        return media.equalsIgnoreCase("application/json") || media.equalsIgnoreCase("text/json")
-                || (media.length() > 5 && media.regionMatches(true, media.length() - 5, "+json", 0, 5));
+        if (media == null || media.isEmpty() || media.indexOf(',') >= 0) {
+            return BodyType.AMBIGUOUS;
+        }
+        if (media.equals("application/json") || media.equals("text/json") || media.endsWith("+json")) {
+            return BodyType.JSON;
+        }
+        if (media.equals("application/x-www-form-urlencoded")) {
+            return BodyType.FORM;
+        }
+        return BodyType.OTHER;
+    }
+
+    private static String mediaType(String value) {
+        int end = value.indexOf(';');
+        return (end < 0 ? value : value.substring(0, end)).trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String firstValue(List<Header> headers, String name) {

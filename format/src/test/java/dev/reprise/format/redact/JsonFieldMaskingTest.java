@@ -21,21 +21,37 @@ class JsonFieldMaskingTest {
         return new String(b.bytes(), StandardCharsets.UTF_8);
     }
 
-    @Test
-    void namedFieldsAreMaskedAtAnyDepthWhateverTheirType() {
-        Body out = redactor.redactBody(JSON, body(
-                "{\"user\":\"ann\",\"password\":\"hunter2\",\"pay\":{\"card\":{\"no\":\"4111\",\"cvc\":123}},"
-                        + "\"items\":[{\"Password\":42},{\"card\":[1,2]}],\"n\":1.50}"));
-        assertThat(text(out)).isEqualTo("{\"user\":\"ann\",\"password\":\"redacted:masked\",\"pay\":{\"card\":\"redacted:masked\"},"
-                + "\"items\":[{\"Password\":\"redacted:masked\"},{\"card\":\"redacted:masked\"}],\"n\":1.50}");
-        assertThat(out.truncated()).isFalse();
-        assertThat(out.length()).isEqualTo(out.bytes().length);
+    /** A masked value of a given width: a JSON string of stars. */
+    static String masked(String value) {
+        return value.length() == 1 ? "0" : "\"" + "*".repeat(value.length() - 2) + "\"";
     }
 
     @Test
-    void escapedFieldNamesAreStillMatched() {
-        Body out = redactor.redactBody(JSON, body("{\"pass\\u0077ord\":\"hunter2\"}"));
-        assertThat(text(out)).doesNotContain("hunter2");
+    void namedFieldsAreMaskedInPlaceAtAnyDepthWhateverTheirType() {
+        String in = "{\"user\":\"ann\",\"password\":\"hunter2\",\"pay\":{\"card\":{\"no\":\"4111\",\"cvc\":123}},"
+                + "\"items\":[{\"Password\":42},{\"card\":[1,2]},{\"card\":7}],\"n\":1.50}";
+        Body out = redactor.redactBody(JSON, body(in));
+        assertThat(text(out)).isEqualTo("{\"user\":\"ann\",\"password\":" + masked("\"hunter2\"") + ",\"pay\":{\"card\":"
+                + masked("{\"no\":\"4111\",\"cvc\":123}") + "},\"items\":[{\"Password\":" + masked("42") + "},{\"card\":"
+                + masked("[1,2]") + "},{\"card\":0}],\"n\":1.50}");
+        assertThat(out.bytes()).hasSize(in.length());
+        assertThat(out.length()).isEqualTo(in.length());
+        assertThat(out.truncated()).isFalse();
+    }
+
+    @Test
+    void everyByteOutsideTheMaskedValuesIsKeptWhitespaceIncluded() {
+        String in = "{\n  \"user\" : \"ann\",\n  \"password\" :   \"hunter2\" ,\n  \"n\": 1e3\n}\n";
+        Body out = redactor.redactBody(JSON, body(in));
+        assertThat(text(out)).isEqualTo(in.replace("\"hunter2\"", masked("\"hunter2\"")));
+        assertThat(out.length()).isEqualTo(in.length());
+    }
+
+    @Test
+    void escapedFieldNamesAndValuesAreStillMasked() {
+        String in = "{\"pass\\u0077ord\":\"hun\\\"ter\\u0032\"}";
+        Body out = redactor.redactBody(JSON, body(in));
+        assertThat(text(out)).doesNotContain("hun").doesNotContain("ter").hasSize(in.length());
     }
 
     @Test
@@ -45,33 +61,46 @@ class JsonFieldMaskingTest {
     }
 
     @Test
-    void onlyJsonContentTypesAreMasked() {
+    void bodiesOfAnotherTypeAreStoredAsTheyAre() {
         Body in = body("{\"password\":\"hunter2\"}");
         assertThat(redactor.redactBody(List.of(new Header("Content-Type", "text/plain")), in)).isSameAs(in);
-        assertThat(redactor.redactBody(List.of(), in)).isSameAs(in);
         assertThat(text(redactor.redactBody(List.of(new Header("content-type", "application/vnd.api+JSON")), in)))
                 .doesNotContain("hunter2");
     }
 
     @Test
-    void aBodyCutInsideASecretKeepsOnlyTheMaskedPartThatParsed() {
-        Body cut = new Body("{\"user\":\"ann\",\"password\":\"hunt".getBytes(StandardCharsets.UTF_8), 400);
+    void aBodyOfNoTypeOrOfSeveralIsMaskedAsTheStrictestReadingWould() {
+        Body in = body("{\"password\":\"hunter2\"}");
+        assertThat(text(redactor.redactBody(List.of(), in))).doesNotContain("hunter2");
+        List<Header> two = List.of(new Header("Content-Type", "text/plain"), new Header("Content-Type", "application/json"));
+        assertThat(text(redactor.redactBody(two, in))).doesNotContain("hunter2").hasSize(in.bytes().length);
+        Body form = body("user=ann&password=hunter2");
+        assertThat(text(redactor.redactBody(two, form))).isEqualTo("user=ann&password=*******");
+        Redactor dropping = Redactor.create(RedactionPolicy.of(List.of(), List.of("password"), SensitiveNames.NONE,
+                AmbiguousBodies.DROP), RedactorTest.KEY);
+        Body dropped = dropping.redactBody(two, in);
+        assertThat(dropped.bytes()).isEmpty();
+        assertThat(dropped.length()).isEqualTo(in.length());
+    }
+
+    @Test
+    void aBodyCutInsideASecretHasEverythingAfterTheLastWholeValueOverwritten() {
+        String stored = "{\"user\":\"ann\",\"password\":\"hunt";
+        Body cut = new Body(stored.getBytes(StandardCharsets.UTF_8), 400);
         Body out = redactor.redactBody(JSON, cut);
-        assertThat(text(out)).isEqualTo("{\"user\":\"ann\",\"password\":\"redacted:masked\"");
+        assertThat(text(out)).isEqualTo("{\"user\":\"ann\"" + "*".repeat(stored.length() - 13));
         assertThat(out.truncated()).isTrue();
         assertThat(out.length()).isEqualTo(400);
     }
 
     @Test
-    void invalidJsonKeepsWhatParsedAndDropsTheRestSoNothingAfterTheErrorLeaks() {
-        Body out = redactor.redactBody(JSON, body("{\"user\":\"ann\" garbage \"password\":\"hunter2\"}"));
-        assertThat(text(out)).isEqualTo("{\"user\":\"ann\"").doesNotContain("hunter2");
-        assertThat(out.truncated()).isTrue();
-        Body unquoted = redactor.redactBody(JSON, body("{\"password\": hunter2}"));
-        assertThat(text(unquoted)).doesNotContain("hunter2");
+    void invalidJsonHasEverythingAfterTheErrorOverwrittenSoNothingLeaks() {
+        String in = "{\"user\":\"ann\" garbage \"password\":\"hunter2\"}";
+        Body out = redactor.redactBody(JSON, body(in));
+        assertThat(text(out)).isEqualTo("{\"user\":\"ann\"" + "*".repeat(in.length() - 13));
+        assertThat(text(redactor.redactBody(JSON, body("{\"password\": hunter2}")))).doesNotContain("hunter2");
         Body notJson = redactor.redactBody(JSON, body("password=hunter2"));
-        assertThat(notJson.bytes()).isEmpty();
-        assertThat(notJson.length()).isEqualTo("password=hunter2".length());
+        assertThat(text(notJson)).isEqualTo("*".repeat(16));
     }
 
     @Test
@@ -89,12 +118,12 @@ class JsonFieldMaskingTest {
         assertThat(text(redactor.redactBody(JSON, body(deep)))).doesNotContain("hunter2");
         String big = "{\"pad\":\"" + "x".repeat(2_000_000) + "\",\"password\":\"hunter2\"}";
         Body out = redactor.redactBody(JSON, body(big));
-        assertThat(text(out)).doesNotContain("hunter2").endsWith("\"password\":\"redacted:masked\"}");
+        assertThat(text(out)).doesNotContain("hunter2").endsWith("\"password\":\"*******\"}");
     }
 
     @Test
     void withoutMaskedFieldsBodiesAreNeverTouched() {
-        Redactor headersOnly = Redactor.create(RedactionPolicy.defaults(), RedactorTest.KEY);
+        Redactor headersOnly = Redactor.create(RedactionPolicy.of(List.of(), List.of()), RedactorTest.KEY);
         Body in = body("{\"password\":\"x\"} not json");
         assertThat(headersOnly.redactBody(JSON, in)).isSameAs(in);
     }

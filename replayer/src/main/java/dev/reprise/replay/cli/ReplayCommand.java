@@ -60,6 +60,9 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Where to send: http(s)://host:port. Scheme, host and port replace the captured ones.")
     String target;
 
+    @Option(names = "--strict", description = "Stop at the first damaged journal record instead of skipping it (skipped records are counted and reported).")
+    boolean strict;
+
     @Mixin
     TimeWindowOptions timeWindow;
 
@@ -153,7 +156,7 @@ public final class ReplayCommand implements Callable<Integer> {
         amplify.validate();
         JournalWindow window = JournalWindow.open(journals, timeWindow.from(),
                 timeWindow.to(), duration == null ? null : DurationText.parseNanos(duration),
-                Set.copyOf(methods));
+                Set.copyOf(methods), strict);
         if (dryRun) {
             return dryRun(window, pace);
         }
@@ -191,6 +194,7 @@ public final class ReplayCommand implements Callable<Integer> {
             collector.finish();
             ReplayReport r = collector.report(runInfo(window, settings, run), reporting.thresholds());
             ConsoleSummary.print(r, out);
+            window.skipped().warnings().forEach(err::println);
             if (!run.drained()) {
                 out.println("note: " + (run.stats().inFlight()) + " requests were still outstanding at the end and are not counted");
             }

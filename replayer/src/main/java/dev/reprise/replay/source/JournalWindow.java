@@ -6,6 +6,7 @@ import dev.reprise.format.TimeSpec;
 import dev.reprise.format.JournalHeader;
 import dev.reprise.format.JournalReader;
 import dev.reprise.format.JournalSet;
+import dev.reprise.format.SkippedDamage;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.plan.PlanWindow;
 import dev.reprise.replay.source.internal.JournalPlanSource;
@@ -29,6 +30,9 @@ public final class JournalWindow implements PlanWindow {
     private final Long boundedEndNanos;
     private final Set<String> methods;
     private long endNanos = Long.MIN_VALUE;
+    private boolean strict;
+    /** The sets opened for replay passes; what they skipped is reported after the run. */
+    private final List<JournalSet> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private JournalWindow(List<Path> journals, List<JournalHeader> headers, long journalStartNanos,
                           long startNanos, Long boundedEndNanos, Set<String> methods) {
@@ -51,6 +55,12 @@ public final class JournalWindow implements PlanWindow {
      * @throws InvalidSettingsException            when the window is empty or holds no event
      */
     public static JournalWindow open(List<Path> journals, TimeSpec from, TimeSpec to, Long duration, Set<String> methods) {
+        return open(journals, from, to, duration, methods, false);
+    }
+
+    /** As {@link #open(List, TimeSpec, TimeSpec, Long, Set)}; {@code strict} stops at the first damaged record. */
+    public static JournalWindow open(List<Path> journals, TimeSpec from, TimeSpec to, Long duration, Set<String> methods,
+                                     boolean strict) {
         if (to != null && duration != null) {
             throw new InvalidSettingsException("give --to or --duration, not both");
         }
@@ -58,7 +68,7 @@ public final class JournalWindow implements PlanWindow {
         long first;
         long start;
         Long end;
-        try (JournalSet set = JournalSet.open(journals)) {
+        try (JournalSet set = JournalSet.open(journals, strict)) {
             headers = set.headers();
             JournalEvent e = set.next();
             if (e == null) {
@@ -80,7 +90,21 @@ public final class JournalWindow implements PlanWindow {
             }
         }
         Set<String> upper = methods.stream().map(m -> m.trim().toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-        return new JournalWindow(journals, headers, first, start, end, upper);
+        JournalWindow w = new JournalWindow(journals, headers, first, start, end, upper);
+        w.strict = strict;
+        return w;
+    }
+
+    /** Damaged records the replay passes skipped: the most any one pass met, since each pass reads the same journals. */
+    public SkippedDamage skipped() {
+        SkippedDamage most = new SkippedDamage(0, List.of());
+        for (JournalSet set : opened) {
+            SkippedDamage d = SkippedDamage.of(set);
+            if (d.records() > most.records() || (d.records() == most.records() && d.where().size() > most.where().size())) {
+                most = d;
+            }
+        }
+        return most;
     }
 
     /** Epoch nanoseconds of the journals' first event, from which {@code +offset} times count. */
@@ -119,7 +143,8 @@ public final class JournalWindow implements PlanWindow {
 
     @Override
     public PlanSource open(long shiftNanos) {
-        JournalSet set = JournalSet.open(journals);
+        JournalSet set = JournalSet.open(journals, strict);
+        opened.add(set);
         try {
             set.seek(startNanos);
             if (boundedEndNanos != null) {
