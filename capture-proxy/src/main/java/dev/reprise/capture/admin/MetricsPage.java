@@ -57,6 +57,7 @@ public final class MetricsPage {
                         .replace("upstream_", "") + "\"}", metrics.upstreamErrors(o));
             }
         }
+        counter(b, "reprise_upstream_retries_total", "Requests sent again on a fresh upstream connection after a reused one closed before answering.", metrics.upstreamRetries.sum());
         counter(b, "reprise_client_aborts_total", "Exchanges cut short by the client.", metrics.clientAborts.sum());
         counter(b, "reprise_upgrades_total", "Connections switched to a byte tunnel after 101.",
                 metrics.upgrades.sum());

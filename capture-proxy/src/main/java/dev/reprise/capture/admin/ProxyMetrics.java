@@ -14,6 +14,8 @@ public final class ProxyMetrics {
     public final LongAdder connectionsActive = new LongAdder();
     public final LongAdder clientAborts = new LongAdder();
     public final LongAdder upgrades = new LongAdder();
+    /** Requests sent again on a fresh upstream connection after a reused one failed them. */
+    public final LongAdder upstreamRetries = new LongAdder();
     public final LongAdder rejectedBadRequest = new LongAdder();
     public final LongAdder rejectedHeadersTooLarge = new LongAdder();
     public final AddedLatency addedLatency = new AddedLatency();

@@ -125,6 +125,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     public int shutdown(Duration deadline) {
         serverChannel.close().syncUninterruptibly();
+        px.startDraining();
         for (Channel ch : clients) {
             ch.eventLoop().execute(() -> {
                 FrontendHandler f = ch.pipeline().get(FrontendHandler.class);
