@@ -99,8 +99,8 @@ public final class CaptureMain implements Callable<Integer> {
     @Option(names = "--read-timeout", paramLabel = "DURATION", description = "Upstream silence allowed while a response is awaited (default: ${DEFAULT-VALUE}); then 504.")
     String readTimeout = "60s";
 
-    @Option(names = "--upstream-idle-timeout", paramLabel = "DURATION", description = "Close pooled upstream connections idle this long (default: ${DEFAULT-VALUE}).")
-    String upstreamIdleTimeout = "30s";
+    @Option(names = "--upstream-idle-timeout", paramLabel = "DURATION", description = "Close pooled upstream connections idle this long (default: ${DEFAULT-VALUE}); keep it below the upstream's keep-alive timeout.")
+    String upstreamIdleTimeout = "4s";
 
     @Option(names = "--max-header-bytes", paramLabel = "SIZE", description = "Largest request header block; larger gets 431 (default: ${DEFAULT-VALUE}).")
     String maxHeaderBytes = "16KiB";

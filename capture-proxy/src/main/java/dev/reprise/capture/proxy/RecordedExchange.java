@@ -111,7 +111,7 @@ final class RecordedExchange implements ExchangeRecord {
     private void respond(int status, Outcome outcome) {
         long last = clock.nowNanos();
         recorder.response(new CapturedResponse(connectionId, sequence, status, responseHeaders, responseBody.toBody(),
-                responseFirstByteNanos, Math.max(responseFirstByteNanos, last), outcome));
+                responseFirstByteNanos, Math.max(responseFirstByteNanos, last), outcome, retries));
     }
 
     static List<Header> headers(HttpHeaders h) {
