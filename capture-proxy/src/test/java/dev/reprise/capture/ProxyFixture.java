@@ -1,5 +1,6 @@
 package dev.reprise.capture;
 
+import dev.reprise.capture.proxy.ClientLimits;
 import dev.reprise.capture.proxy.ProxySettings;
 import dev.reprise.capture.record.EventShaper;
 import dev.reprise.capture.record.JournalSink;
@@ -84,6 +85,7 @@ public final class ProxyFixture implements AutoCloseable {
         private UnaryOperator<JournalSink> sink = UnaryOperator.identity();
         private InetSocketAddress admin = new InetSocketAddress("127.0.0.1", 0);
         private EventShaper shaper = EventShaper.verbatim();
+        private ClientLimits client = ClientLimits.defaults();
 
         private Builder(Path journal) {
             this.journal = journal;
@@ -130,6 +132,11 @@ public final class ProxyFixture implements AutoCloseable {
             return this;
         }
 
+        public Builder clientLimits(ClientLimits limits) {
+            client = limits;
+            return this;
+        }
+
         public Builder shaper(EventShaper s) {
             shaper = s;
             return this;
@@ -140,7 +147,7 @@ public final class ProxyFixture implements AutoCloseable {
             try {
                 ProxySettings ps = new ProxySettings(new InetSocketAddress("127.0.0.1", 0), "127.0.0.1",
                         upstreamPort == null ? up.port() : upstreamPort, connectTimeout, readTimeout,
-                        Duration.ofSeconds(30), maxHeaderBytes, 16, addForwarded, 2);
+                        Duration.ofSeconds(30), maxHeaderBytes, 16, addForwarded, 2, client);
                 CaptureSettings settings = new CaptureSettings(maxBodyBytes, false, List.of(), List.of(),
                         policy.sampleRate(), policy.describeFilters(), List.of());
                 CaptureConfig c = new CaptureConfig(ps, record ? journal : null, policy, maxBodyBytes,

@@ -29,6 +29,11 @@ final class ArrivalClock extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
+    /** When the first bytes of a message not yet decoded arrived, or 0 if none are waiting. */
+    long unclaimedSince() {
+        return firstUnclaimedNanos;
+    }
+
     /**
      * Called as a message head is decoded: the arrival of its first byte, the oldest read not yet
      * claimed by an earlier message, or else the read in progress.

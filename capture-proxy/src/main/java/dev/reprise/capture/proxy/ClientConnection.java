@@ -9,6 +9,12 @@ final class ClientConnection {
     final boolean sampled;
     /** Who ended the connection; the proxy or upstream set it when they do, otherwise it was the client. */
     CloseSide closedBy = CloseSide.CLIENT;
+    /**
+     * No exchange in flight and nothing waiting (between requests, or in a request head not yet
+     * complete): the connection may be closed to make room at the connection cap. Read by the
+     * thread that accepts.
+     */
+    volatile boolean idle;
 
     ClientConnection(long id, boolean sampled) {
         this.id = id;

@@ -23,9 +23,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The client side of a connection. Requests are forwarded one at a time, in order, on an upstream
@@ -58,6 +61,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private ChannelFuture lastUpstreamWrite;
     private ChannelFuture lastClientWrite;
     private long sequence;
+    /** Client timeouts: one timer per connection that re-arms itself rather than one per phase. */
+    private ScheduledFuture<?> clientTimer;
+    private long connectedNanos;
+    private long idleSinceNanos;
+    private long lastClientReadNanos;
+    private long clientReadAskedNanos;
 
     FrontendHandler(ProxyContext px, ClientConnection conn) {
         this.px = px;
@@ -72,6 +81,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        connectedNanos = px.clock.nowNanos();
+        idleSinceNanos = connectedNanos;
+        conn.idle = true;
+        armClientTimer(Math.min(px.settings.client().headerTimeout().toNanos(), checkEveryNanos()));
+        askClientRead();
+    }
+
+    private void askClientRead() {
+        clientReadAskedNanos = px.clock.nowNanos();
         ctx.read();
     }
 
@@ -81,6 +99,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        lastClientReadNanos = px.clock.nowNanos();
         long at = o instanceof HttpRequest ? arrival.messageStarted() : o instanceof LastHttpContent ? arrival.messageEnded() : 0;
         pending.add(new Pending(o, at));
         drain();
@@ -119,6 +138,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             rejectMalformed(req);
             return false;
         }
+        conn.idle = false;
         ExchangeRecord record = ExchangeRecord.open(px, conn, sequence, req, firstByteNanos);
         Exchange ex = new Exchange(sequence++, req, HttpUtil.isKeepAlive(req),
                 req.headers().contains(HttpHeaderNames.UPGRADE), record);
@@ -213,7 +233,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             read = leg instanceof UpstreamLeg.Attached;
         }
         if (read) {
-            ctx.read();
+            askClientRead();
         }
     }
 
@@ -354,8 +374,74 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 Channels.closeOnFlush(ctx.channel());
                 return;
             }
+            if (pending.isEmpty()) {
+                idleSinceNanos = px.clock.nowNanos();
+                conn.idle = true;
+            }
             readClient();
         }
+    }
+
+    /** Closes the connection if it sits between requests: it makes room for a new one at the connection cap. */
+    void closeIfIdle() {
+        if (leg instanceof UpstreamLeg.Idle && pending.isEmpty() && ctx.channel().isActive()) {
+            px.metrics.connectionsEvicted.increment();
+            conn.closedBy = CloseSide.PROXY;
+            ctx.close();
+        }
+    }
+
+    private void armClientTimer(long delayNanos) {
+        clientTimer = ctx.executor().schedule(this::checkClientTimeouts, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Works out what the connection waits on the client for and since when, and closes it if that
+     * took too long; else checks again at the deadline, and at least every quarter of the shortest
+     * timeout, so that a phase that began after the timer was set is not overlooked for long.
+     */
+    private void checkClientTimeouts() {
+        clientTimer = null;
+        if (!ctx.channel().isActive() || ctx.isRemoved()) {
+            return;
+        }
+        ClientLimits limits = px.settings.client();
+        long now = px.clock.nowNanos();
+        long deadline = Long.MAX_VALUE;
+        LongAdder counter = null;
+        Exchange ex = leg.exchange();
+        if (ex == null && pending.isEmpty()) {
+            long partial = arrival.unclaimedSince();
+            if (sequence == 0) {
+                deadline = connectedNanos + limits.headerTimeout().toNanos();
+                counter = px.metrics.clientHeaderTimeouts;
+            } else if (partial != 0) {
+                deadline = partial + limits.headerTimeout().toNanos();
+                counter = px.metrics.clientHeaderTimeouts;
+            } else if (!px.draining()) {
+                deadline = idleSinceNanos + limits.keepAliveTimeout().toNanos();
+                counter = px.metrics.clientKeepAliveTimeouts;
+            }
+        } else if (ex != null && !ex.requestDone && pending.isEmpty() && input == ClientInput.OPEN
+                && clientReadAskedNanos >= lastClientReadNanos) {
+            // A body read is outstanding: only time the client while the proxy is ready for more.
+            deadline = clientReadAskedNanos + limits.bodyTimeout().toNanos();
+            counter = px.metrics.clientBodyTimeouts;
+        }
+        if (counter != null && now >= deadline) {
+            counter.increment();
+            conn.closedBy = CloseSide.PROXY;
+            ctx.close();
+            return;
+        }
+        armClientTimer(Math.max(1_000_000L, Math.min(deadline - now, checkEveryNanos())));
+    }
+
+    /** A quarter of the shortest client timeout: how late a timeout may be noticed, at most. */
+    private long checkEveryNanos() {
+        ClientLimits limits = px.settings.client();
+        return Math.min(limits.headerTimeout().toNanos(),
+                Math.min(limits.bodyTimeout().toNanos(), limits.keepAliveTimeout().toNanos())) / 4;
     }
 
     private void switchToTunnel(UpstreamLeg.Attached a) {
@@ -465,6 +551,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         LocalResponse local = LocalResponse.forMalformed(req.decoderResult().cause());
         if (local.status() == 431) {
             px.metrics.rejectedHeadersTooLarge.increment();
+        } else if (local.status() == 414) {
+            px.metrics.rejectedLineTooLong.increment();
         } else {
             px.metrics.rejectedBadRequest.increment();
         }
@@ -523,6 +611,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (clientTimer != null) {
+            clientTimer.cancel(false);
+            clientTimer = null;
+        }
         Exchange ex = leg.exchange();
         if (ex != null) {
             closeUpstream();
