@@ -10,11 +10,12 @@ final class ClientConnection {
     /** Who ended the connection; the proxy or upstream set it when they do, otherwise it was the client. */
     CloseSide closedBy = CloseSide.CLIENT;
     /**
-     * No exchange in flight and nothing waiting (between requests, or in a request head not yet
-     * complete): the connection may be closed to make room at the connection cap. Read by the
-     * thread that accepts.
+     * Since when (epoch nanoseconds) the connection has had no exchange in flight and nothing
+     * waiting (between requests, or in a request head not yet complete), or 0 while it has: an
+     * idle connection may be closed to make room at the connection cap, the longest idle first.
+     * Read by the thread that accepts.
      */
-    volatile boolean idle;
+    volatile long idleSince;
 
     ClientConnection(long id, boolean sampled) {
         this.id = id;

@@ -83,7 +83,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         connectedNanos = px.clock.nowNanos();
         idleSinceNanos = connectedNanos;
-        conn.idle = true;
+        conn.idleSince = connectedNanos;
         armClientTimer(Math.min(px.settings.client().headerTimeout().toNanos(), checkEveryNanos()));
         askClientRead();
     }
@@ -138,7 +138,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             rejectMalformed(req);
             return false;
         }
-        conn.idle = false;
+        conn.idleSince = 0;
         ExchangeRecord record = ExchangeRecord.open(px, conn, sequence, req, firstByteNanos);
         Exchange ex = new Exchange(sequence++, req, HttpUtil.isKeepAlive(req),
                 req.headers().contains(HttpHeaderNames.UPGRADE), record);
@@ -376,7 +376,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             if (pending.isEmpty()) {
                 idleSinceNanos = px.clock.nowNanos();
-                conn.idle = true;
+                conn.idleSince = idleSinceNanos;
             }
             readClient();
         }

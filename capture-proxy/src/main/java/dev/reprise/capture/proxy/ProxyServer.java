@@ -20,6 +20,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -106,25 +108,34 @@ public final class ProxyServer implements AutoCloseable {
         return true;
     }
 
-    /** Asks up to {@code max} idle client connections to close; returns how many were asked. */
+    /**
+     * Asks the (up to) {@code max} longest idle client connections to close, so that a connection
+     * that just arrived and has not been read yet is the last to go; returns how many were asked.
+     */
     private int evictIdle(int max) {
-        int asked = 0;
+        PriorityQueue<Map.Entry<Long, Channel>> newestOnTop = new PriorityQueue<>(max + 1,
+                Map.Entry.<Long, Channel>comparingByKey().reversed());
         for (Channel ch : clients) {
             ClientConnection c = ch.attr(CONNECTION).get();
-            if (c != null && c.idle) {
-                c.idle = false; // asked once is enough
-                ch.eventLoop().execute(() -> {
-                    FrontendHandler f = ch.pipeline().get(FrontendHandler.class);
-                    if (f != null) {
-                        f.closeIfIdle();
-                    }
-                });
-                if (++asked == max) {
-                    break;
+            long since = c == null ? 0 : c.idleSince;
+            if (since != 0) {
+                newestOnTop.add(Map.entry(since, ch));
+                if (newestOnTop.size() > max) {
+                    newestOnTop.poll();
                 }
             }
         }
-        return asked;
+        for (Map.Entry<Long, Channel> e : newestOnTop) {
+            Channel ch = e.getValue();
+            ch.attr(CONNECTION).get().idleSince = 0; // asked once is enough
+            ch.eventLoop().execute(() -> {
+                FrontendHandler f = ch.pipeline().get(FrontendHandler.class);
+                if (f != null) {
+                    f.closeIfIdle();
+                }
+            });
+        }
+        return newestOnTop.size();
     }
 
     private ClientConnection opened(SocketChannel ch) {
