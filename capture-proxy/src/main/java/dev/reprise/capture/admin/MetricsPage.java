@@ -70,8 +70,10 @@ public final class MetricsPage {
                 metrics.upgrades.sum());
         help(b, "reprise_requests_rejected_total", "counter", "Requests the proxy refused itself, by status.");
         sample(b, "reprise_requests_rejected_total{status=\"400\"}", metrics.rejectedBadRequest.sum());
+        sample(b, "reprise_requests_rejected_total{status=\"405\"}", metrics.rejectedNotAllowed.sum());
         sample(b, "reprise_requests_rejected_total{status=\"414\"}", metrics.rejectedLineTooLong.sum());
         sample(b, "reprise_requests_rejected_total{status=\"431\"}", metrics.rejectedHeadersTooLarge.sum());
+        sample(b, "reprise_requests_rejected_total{status=\"501\"}", metrics.rejectedNotImplemented.sum());
         latency(b);
         return b.toString();
     }

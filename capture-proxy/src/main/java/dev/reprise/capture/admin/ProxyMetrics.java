@@ -31,6 +31,10 @@ public final class ProxyMetrics {
     public final LongAdder rejectedBadRequest = new LongAdder();
     public final LongAdder rejectedHeadersTooLarge = new LongAdder();
     public final LongAdder rejectedLineTooLong = new LongAdder();
+    /** CONNECT with an origin-form target (405, as nginx). */
+    public final LongAdder rejectedNotAllowed = new LongAdder();
+    /** A Transfer-Encoding other than chunked (501, as nginx). */
+    public final LongAdder rejectedNotImplemented = new LongAdder();
     public final AddedLatency addedLatency = new AddedLatency();
     private final Map<Outcome, LongAdder> upstreamErrors = new EnumMap<>(Outcome.class);
 

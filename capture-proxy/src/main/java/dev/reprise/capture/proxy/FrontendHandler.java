@@ -135,7 +135,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private boolean startExchange(HttpRequest req, long firstByteNanos) {
         if (req.decoderResult().isFailure()) {
-            rejectMalformed(req);
+            refuse(req, LocalResponse.forMalformed(req.decoderResult().cause()));
+            return false;
+        }
+        RequestCheck.Refusal refusal = RequestCheck.of(req);
+        if (refusal != null) {
+            refuse(req, LocalResponse.forRefusal(refusal));
             return false;
         }
         conn.idleSince = 0;
@@ -547,14 +552,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void rejectMalformed(HttpRequest req) {
-        LocalResponse local = LocalResponse.forMalformed(req.decoderResult().cause());
-        if (local.status() == 431) {
-            px.metrics.rejectedHeadersTooLarge.increment();
-        } else if (local.status() == 414) {
-            px.metrics.rejectedLineTooLong.increment();
-        } else {
-            px.metrics.rejectedBadRequest.increment();
+    /** Answers a request the proxy will not forward, and closes: what follows it cannot be trusted. */
+    private void refuse(HttpRequest req, LocalResponse local) {
+        switch (local.status()) {
+            case 431 -> px.metrics.rejectedHeadersTooLarge.increment();
+            case 414 -> px.metrics.rejectedLineTooLong.increment();
+            case 405 -> px.metrics.rejectedNotAllowed.increment();
+            case 501 -> px.metrics.rejectedNotImplemented.increment();
+            default -> px.metrics.rejectedBadRequest.increment();
         }
         ReferenceCountUtil.release(req);
         conn.closedBy = CloseSide.PROXY;
