@@ -7,6 +7,7 @@ import dev.reprise.format.RepriseException;
 import dev.reprise.capture.internal.Addresses;
 import dev.reprise.format.DurationText;
 import dev.reprise.format.SizeText;
+import dev.reprise.capture.proxy.ClientLimits;
 import dev.reprise.capture.proxy.ProxySettings;
 import dev.reprise.capture.record.RecordPolicy;
 import dev.reprise.capture.record.TenantAndRedaction;
@@ -121,8 +122,20 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
     @Option(names = "--read-timeout", paramLabel = "DURATION", description = "Upstream silence allowed while a response is awaited (default: ${DEFAULT-VALUE}); then 504.")
     String readTimeout = "60s";
 
-    @Option(names = "--upstream-idle-timeout", paramLabel = "DURATION", description = "Close pooled upstream connections idle this long (default: ${DEFAULT-VALUE}).")
-    String upstreamIdleTimeout = "30s";
+    @Option(names = "--upstream-idle-timeout", paramLabel = "DURATION", description = "Close pooled upstream connections idle this long (default: ${DEFAULT-VALUE}); keep it below the upstream's keep-alive timeout.")
+    String upstreamIdleTimeout = "4s";
+
+    @Option(names = "--client-header-timeout", paramLabel = "DURATION", description = "Time a client has to send a whole request head; then the connection is closed (default: ${DEFAULT-VALUE}, like nginx).")
+    String clientHeaderTimeout = "60s";
+
+    @Option(names = "--client-body-timeout", paramLabel = "DURATION", description = "Silence allowed between two reads of a request body; then the exchange is aborted (default: ${DEFAULT-VALUE}, like nginx).")
+    String clientBodyTimeout = "60s";
+
+    @Option(names = "--keepalive-timeout", paramLabel = "DURATION", description = "Idle time allowed between a client's requests (default: ${DEFAULT-VALUE}, like nginx).")
+    String keepAliveTimeout = "75s";
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "Client connections open at once; at the cap idle ones make room, else new ones are refused (default: ${DEFAULT-VALUE}: half the open-files limit less 128).")
+    String maxConnections = "auto";
 
     @Option(names = "--max-header-bytes", paramLabel = "SIZE", description = "Largest request header block; larger gets 431 (default: ${DEFAULT-VALUE}).")
     String maxHeaderBytes = "16KiB";
@@ -260,6 +273,12 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
         Duration read = check("read-timeout", () -> positive(DurationText.parse(readTimeout)));
         Duration idle = check("upstream-idle-timeout", () -> positive(DurationText.parse(upstreamIdleTimeout)));
         Duration drain = check("drain-timeout", () -> DurationText.parse(drainTimeout));
+        Duration headerWait = check("client-header-timeout", () -> positive(DurationText.parse(clientHeaderTimeout)));
+        Duration bodyWait = check("client-body-timeout", () -> positive(DurationText.parse(clientBodyTimeout)));
+        Duration keepAliveWait = check("keepalive-timeout", () -> positive(DurationText.parse(keepAliveTimeout)));
+        int maxConns = check("max-connections", () -> maxConnections.equalsIgnoreCase("auto")
+                ? ClientLimits.connectionsForDescriptors(ClientLimits.openFileLimit())
+                : (int) within(wholeNumber(maxConnections), 1, 1 << 24));
         Duration retainAge = retain == null ? null : check("retain", () -> positive(DurationText.parse(retain)));
         Long retainBytes = maxJournalSize == null ? null
                 : check("max-journal-size", () -> within(SizeText.parse(maxJournalSize), 1 << 20, Long.MAX_VALUE));
@@ -299,7 +318,7 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
                 sample, policy.describeFilters(), tenants.specs());
         int threads = ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads;
         ProxySettings ps = new ProxySettings(listenAt, up.host(), up.port(), connect, read, idle, maxHeader, 64,
-                addForwarded, threads);
+                addForwarded, threads, new ClientLimits(headerWait, bodyWait, keepAliveWait, maxConns));
         return new CaptureConfig(ps, journal, policy, maxBody, Retention.of(retainAge, retainBytes), adminAt, drain,
                 recordQueue, buffer, new TenantAndRedaction(tenants, redactor), settings, minFree);
     }
@@ -318,6 +337,14 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
             throw new InvalidSettingsException(v + " is out of range (" + min + " to " + max + ")");
         }
         return v;
+    }
+
+    private static long wholeNumber(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a whole number or 'auto'");
+        }
     }
 
     private static Duration positive(Duration d) {

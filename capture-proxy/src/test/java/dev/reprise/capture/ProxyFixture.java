@@ -1,5 +1,6 @@
 package dev.reprise.capture;
 
+import dev.reprise.capture.proxy.ClientLimits;
 import dev.reprise.capture.proxy.ProxySettings;
 import dev.reprise.capture.record.EventShaper;
 import dev.reprise.capture.record.JournalSink;
@@ -86,6 +87,7 @@ public final class ProxyFixture implements AutoCloseable {
         private EventShaper shaper = EventShaper.verbatim();
         private long minFreeDisk;
         private Retention retention = Retention.KEEP_ALL;
+        private ClientLimits client = ClientLimits.defaults();
 
         private Builder(Path journal) {
             this.journal = journal;
@@ -132,6 +134,11 @@ public final class ProxyFixture implements AutoCloseable {
             return this;
         }
 
+        public Builder clientLimits(ClientLimits limits) {
+            client = limits;
+            return this;
+        }
+
         public Builder shaper(EventShaper s) {
             shaper = s;
             return this;
@@ -152,7 +159,7 @@ public final class ProxyFixture implements AutoCloseable {
             try {
                 ProxySettings ps = new ProxySettings(new InetSocketAddress("127.0.0.1", 0), "127.0.0.1",
                         upstreamPort == null ? up.port() : upstreamPort, connectTimeout, readTimeout,
-                        Duration.ofSeconds(30), maxHeaderBytes, 16, addForwarded, 2);
+                        Duration.ofSeconds(30), maxHeaderBytes, 16, addForwarded, 2, client);
                 CaptureSettings settings = new CaptureSettings(maxBodyBytes, false, List.of(), List.of(),
                         policy.sampleRate(), policy.describeFilters(), List.of());
                 CaptureConfig c = new CaptureConfig(ps, record ? journal : null, policy, maxBodyBytes,

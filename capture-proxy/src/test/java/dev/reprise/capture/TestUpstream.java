@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -51,7 +52,8 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code /headers} headers in a mixed order and case, repeated names</li>
  * <li>{@code /then-idle-close} answers, then closes the idle connection 100 ms later</li>
  * <li>{@code /slow?ms=N} answers after N ms; {@code /reset} resets the connection</li>
- * <li>{@code /ws} switches protocols, then echoes bytes</li>
+ * <li>{@code /ws} switches protocols, then echoes bytes; after echoing "close-me" it closes the
+ * connection. {@link #openTunnels} counts its tunnels still open</li>
  * </ul>
  * {@code Expect: 100-continue} gets a 100 first. Every request it received is kept in {@link #received}.
  */
@@ -66,6 +68,7 @@ public final class TestUpstream implements AutoCloseable {
     public static final byte[] HELLO = "hello, world\n".getBytes(StandardCharsets.US_ASCII);
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
+    public final java.util.concurrent.atomic.AtomicInteger openTunnels = new java.util.concurrent.atomic.AtomicInteger();
     /** Body bytes of /large responses handed to the socket so far. */
     public final java.util.concurrent.atomic.AtomicLong largeBytesSent = new java.util.concurrent.atomic.AtomicLong();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -107,9 +110,20 @@ public final class TestUpstream implements AutoCloseable {
         private boolean tunnel;
 
         @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (tunnel) {
+                openTunnels.decrementAndGet();
+            }
+        }
+
+        @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (tunnel) {
-                ctx.writeAndFlush(msg);
+                boolean close = ((ByteBuf) msg).toString(StandardCharsets.ISO_8859_1).contains("close-me");
+                ChannelFuture written = ctx.writeAndFlush(msg);
+                if (close) {
+                    written.addListener(ChannelFutureListener.CLOSE);
+                }
                 return;
             }
             HttpObject o = (HttpObject) msg;
@@ -199,6 +213,7 @@ public final class TestUpstream implements AutoCloseable {
                 ctx.writeAndFlush(resp);
                 ctx.pipeline().remove(HttpServerCodec.class);
                 tunnel = true;
+                openTunnels.incrementAndGet();
                 return;
             }
             if (path.startsWith("/status/")) {

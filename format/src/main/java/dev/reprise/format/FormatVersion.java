@@ -6,7 +6,7 @@ package dev.reprise.format;
  */
 public final class FormatVersion {
     public static final int MAJOR = 1;
-    public static final int MINOR = 0;
+    public static final int MINOR = 1;
 
     private FormatVersion() {
     }

@@ -33,7 +33,8 @@ class JournalRoundTripTest {
                 new ConnectionClosed(2, T0 + 50, CloseSide.UPSTREAM),
                 new ConnectionClosed(2, T0 + 51, CloseSide.PROXY),
                 new ResponseEvent(3, 4, 502, List.of(), Body.EMPTY, T0 + 60, T0 + 61, Outcome.UPSTREAM_RESET),
-                new ResponseEvent(3, 5, 0, List.of(), Body.EMPTY, T0 + 70, T0 + 71, Outcome.CLIENT_ABORT));
+                new ResponseEvent(3, 5, 0, List.of(), Body.EMPTY, T0 + 70, T0 + 71, Outcome.CLIENT_ABORT),
+                new ResponseEvent(3, 6, 200, List.of(), Body.EMPTY, T0 + 80, T0 + 81, Outcome.COMPLETE, 1));
         try (JournalWriter w = JournalWriter.create(dir).writerId("proxy-a").startNanos(T0).settings(settings).open()) {
             written.forEach(w::append);
         }

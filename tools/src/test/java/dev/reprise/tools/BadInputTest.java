@@ -105,7 +105,7 @@ class BadInputTest {
 
         Files.writeString(bad, lines[0].replace("\"formatMajor\":1", "\"formatMajor\":9") + "\n");
         assertOneLineError(CliRun.run("import", "--journal", target.toString(), bad.toString()), 1, "line 1",
-                "format 9.0");
+                "format 9." + dev.reprise.format.FormatVersion.MINOR);
 
         Files.writeString(bad, lines[0] + "\n" + lines[5].replace("\"bodyLength\":100", "\"bodyLength\":3") + "\n");
         assertOneLineError(CliRun.run("import", "--journal", target.toString(), bad.toString()), 1, "line 2",

@@ -50,7 +50,7 @@ class ExportImportTest {
                         Body.of(new byte[]{0, 1, 2, (byte) 0xff, (byte) 0x80}), T0 + 2_000, T0 + 3_000, Outcome.COMPLETE),
                 new RequestEvent(7, 1, T0 + 4_000, T0 + 4_000, "GET", "/chat", "HTTP/1.0", List.of(), Body.EMPTY,
                         RequestEvent.UNKNOWN_TENANT),
-                new ResponseEvent(7, 1, 101, List.of(), Body.EMPTY, T0 + 5_000, T0 + 5_001, Outcome.COMPLETE),
+                new ResponseEvent(7, 1, 101, List.of(), Body.EMPTY, T0 + 5_000, T0 + 5_001, Outcome.COMPLETE, 2),
                 new UpgradeEvent(7, 1, T0 + 5_002, "websocket"),
                 new ResponseEvent(8, 3, 502, List.of(), Body.EMPTY, T0 + 6_000, T0 + 6_001, Outcome.UPSTREAM_RESET),
                 new ResponseEvent(8, 4, 0, List.of(), new Body(new byte[0], 77), T0 + 7_000, T0 + 7_000,

@@ -65,12 +65,23 @@ public final class MetricsPage {
                         .replace("upstream_", "") + "\"}", metrics.upstreamErrors(o));
             }
         }
+        help(b, "reprise_client_timeouts_total", "counter", "Client connections closed for a client timeout, by what was awaited.");
+        sample(b, "reprise_client_timeouts_total{phase=\"header\"}", metrics.clientHeaderTimeouts.sum());
+        sample(b, "reprise_client_timeouts_total{phase=\"body\"}", metrics.clientBodyTimeouts.sum());
+        sample(b, "reprise_client_timeouts_total{phase=\"keepalive\"}", metrics.clientKeepAliveTimeouts.sum());
+        counter(b, "reprise_connections_evicted_total", "Idle client connections closed to make room at --max-connections.", metrics.connectionsEvicted.sum());
+        counter(b, "reprise_connections_refused_total", "Client connections refused at --max-connections with none idle.", metrics.connectionsRefused.sum());
+        counter(b, "reprise_accept_errors_total", "Failed accepts (mostly descriptor exhaustion); accepting pauses 250 ms after each.", metrics.acceptErrors.sum());
+        counter(b, "reprise_upstream_retries_total", "Requests sent again on a fresh upstream connection after a reused one closed before answering.", metrics.upstreamRetries.sum());
         counter(b, "reprise_client_aborts_total", "Exchanges cut short by the client.", metrics.clientAborts.sum());
         counter(b, "reprise_upgrades_total", "Connections switched to a byte tunnel after 101.",
                 metrics.upgrades.sum());
         help(b, "reprise_requests_rejected_total", "counter", "Requests the proxy refused itself, by status.");
         sample(b, "reprise_requests_rejected_total{status=\"400\"}", metrics.rejectedBadRequest.sum());
+        sample(b, "reprise_requests_rejected_total{status=\"405\"}", metrics.rejectedNotAllowed.sum());
+        sample(b, "reprise_requests_rejected_total{status=\"414\"}", metrics.rejectedLineTooLong.sum());
         sample(b, "reprise_requests_rejected_total{status=\"431\"}", metrics.rejectedHeadersTooLarge.sum());
+        sample(b, "reprise_requests_rejected_total{status=\"501\"}", metrics.rejectedNotImplemented.sum());
         latency(b);
         return b.toString();
     }

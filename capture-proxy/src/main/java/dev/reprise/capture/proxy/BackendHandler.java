@@ -25,6 +25,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private ArrayDeque<io.netty.channel.Channel> pool;
     private ScheduledFuture<?> idleTimer;
     private long idleSinceNanoTime;
+    private boolean servedBefore;
 
     BackendHandler(Duration readTimeout, Duration idleTimeout) {
         this.readTimeoutNanos = readTimeout.toNanos();
@@ -42,7 +43,18 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
      * time of the last activity and re-arms for what is left, or lapses when it has nothing to watch.
      */
 
-    void attach(FrontendHandler f) {
+    /**
+     * Lends the connection to a client connection's exchange. Returns whether it served an earlier
+     * exchange: a failure on a reused connection may be the upstream closing it while it sat idle.
+     */
+    boolean lend(FrontendHandler f) {
+        boolean reused = servedBefore;
+        servedBefore = true;
+        attach(f);
+        return reused;
+    }
+
+    private void attach(FrontendHandler f) {
         frontend = f;
         activity();
         if (readTimer == null) {

@@ -9,6 +9,13 @@ final class ClientConnection {
     final boolean sampled;
     /** Who ended the connection; the proxy or upstream set it when they do, otherwise it was the client. */
     CloseSide closedBy = CloseSide.CLIENT;
+    /**
+     * Since when (epoch nanoseconds) the connection has had no exchange in flight and nothing
+     * waiting (between requests, or in a request head not yet complete), or 0 while it has: an
+     * idle connection may be closed to make room at the connection cap, the longest idle first.
+     * Read by the thread that accepts.
+     */
+    volatile long idleSince;
 
     ClientConnection(long id, boolean sampled) {
         this.id = id;

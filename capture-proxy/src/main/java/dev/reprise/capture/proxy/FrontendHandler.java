@@ -1,8 +1,5 @@
 package dev.reprise.capture.proxy;
 
-import dev.reprise.capture.admin.ProxyMetrics;
-import dev.reprise.capture.record.NotRecorded;
-import dev.reprise.capture.record.Recorder;
 import dev.reprise.format.CloseSide;
 import dev.reprise.format.Outcome;
 import dev.reprise.format.UpgradeEvent;
@@ -13,6 +10,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -25,21 +23,31 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The client side of a connection. Requests are forwarded one at a time, in order, on an upstream
  * connection borrowed from the event loop's pool; pipelined requests wait in {@code pending} until
  * the response before them is done, and reading stops meanwhile, so the queue holds at most one
  * read's worth. Reads on either side are asked for only once the previous write has flushed.
- * Captured copies go to the recorder, which never blocks.
+ * What is journaled of each exchange is told to its {@link ExchangeRecord}, which never blocks.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
+    /** Whether the client may still send: it can shut its sending side and still want its answers. */
+    private enum ClientInput { OPEN, SHUT }
+
+    /** A decoded message waiting its turn, with when its first (head) or last (end) byte arrived. */
+    private record Pending(HttpObject msg, long arrivalNanos) {
+    }
+
     private final ProxyContext px;
     private final ClientConnection conn;
-    private final ArrayDeque<HttpObject> pending = new ArrayDeque<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final ChannelFutureListener readClientWhenFlushed = f -> {
         if (f.isSuccess()) {
             readClient();
@@ -47,16 +55,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     };
     private final ChannelFutureListener readUpstreamWhenFlushed = this::upstreamFlushedToClient;
     private ChannelHandlerContext ctx;
-    private Exchange current;
-    private Channel upstream;
-    private BackendHandler backend;
+    private ArrivalClock arrival;
+    private UpstreamLeg leg = UpstreamLeg.IDLE;
+    private ClientInput input = ClientInput.OPEN;
     private ChannelFuture lastUpstreamWrite;
     private ChannelFuture lastClientWrite;
     private long sequence;
-    private boolean draining;
-    private long responseHeadNanoTime;
-    private ArrivalClock arrival;
-    private boolean inputClosed;
+    /** Client timeouts: one timer per connection that re-arms itself rather than one per phase. */
+    private ScheduledFuture<?> clientTimer;
+    private long connectedNanos;
+    private long idleSinceNanos;
+    private long lastClientReadNanos;
+    private long clientReadAskedNanos;
 
     FrontendHandler(ProxyContext px, ClientConnection conn) {
         this.px = px;
@@ -64,8 +74,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.arrival = ctx.pipeline().get(ArrivalClock.class);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        connectedNanos = px.clock.nowNanos();
+        idleSinceNanos = connectedNanos;
+        conn.idleSince = connectedNanos;
+        armClientTimer(Math.min(px.settings.client().headerTimeout().toNanos(), checkEveryNanos()));
+        askClientRead();
+    }
+
+    private void askClientRead() {
+        clientReadAskedNanos = px.clock.nowNanos();
         ctx.read();
     }
 
@@ -75,7 +99,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        pending.add(o);
+        lastClientReadNanos = px.clock.nowNanos();
+        long at = o instanceof HttpRequest ? arrival.messageStarted() : o instanceof LastHttpContent ? arrival.messageEnded() : 0;
+        pending.add(new Pending(o, at));
         drain();
     }
 
@@ -87,58 +113,59 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** Forwards what is pending as far as the current exchange allows. */
     private void drain() {
         while (!pending.isEmpty() && ctx.channel().isActive()) {
-            HttpObject head = pending.peek();
-            if (head instanceof HttpRequest req) {
-                if (current != null) {
+            Pending next = pending.peek();
+            if (next.msg() instanceof HttpRequest req) {
+                if (!(leg instanceof UpstreamLeg.Idle)) {
                     return;
                 }
                 pending.poll();
-                if (!startExchange(req)) {
+                if (!startExchange(req, next.arrivalNanos())) {
                     return;
                 }
-            } else if (current == null) {
-                ReferenceCountUtil.release(pending.poll()); // the rest of a request we already answered
-            } else if (upstream == null) {
-                return; // still connecting
+            } else if (leg instanceof UpstreamLeg.Attached a) {
+                pending.poll();
+                forwardRequestContent(a, (HttpContent) next.msg(), next.arrivalNanos());
+            } else if (leg instanceof UpstreamLeg.Idle) {
+                ReferenceCountUtil.release(pending.poll().msg()); // the rest of a request we already answered
             } else {
-                forwardRequestContent((HttpContent) pending.poll());
+                return; // still connecting
             }
         }
     }
 
-    private boolean startExchange(HttpRequest req) {
+    private boolean startExchange(HttpRequest req, long firstByteNanos) {
         if (req.decoderResult().isFailure()) {
-            rejectMalformed(req);
+            refuse(req, LocalResponse.forMalformed(req.decoderResult().cause()));
             return false;
         }
-        long firstByte = arrival().claim();
-        // Requests left out are only counted, once forwarded (handOverRequest); nothing is copied of them.
-        Exchange.Capture capture = conn.sampled && px.recorder.policy().accepts(req.method().name(), req.uri())
-                ? new Exchange.Capture(conn.id, sequence, req, firstByte, px.maxBodyBytes) : null;
-        Exchange ex = new Exchange(sequence++, req, HttpUtil.isKeepAlive(req), capture);
-        ex.upgradeRequested = req.headers().contains(HttpHeaderNames.UPGRADE);
-        current = ex;
+        RequestCheck.Refusal refusal = RequestCheck.of(req);
+        if (refusal != null) {
+            refuse(req, LocalResponse.forRefusal(refusal));
+            return false;
+        }
+        conn.idleSince = 0;
+        ExchangeRecord record = ExchangeRecord.open(px, conn, sequence, req, firstByteNanos);
+        Exchange ex = new Exchange(sequence++, req, HttpUtil.isKeepAlive(req),
+                req.headers().contains(HttpHeaderNames.UPGRADE), record);
         if (px.settings.addForwarded()) {
             ForwardedHeaders.add(req, (InetSocketAddress) ctx.channel().remoteAddress());
         }
-        Future<Channel> f = px.pool.acquire(ctx.channel().eventLoop());
+        ex.copy = RequestCopy.of(req);
+        connect(ex, px.pool.acquire(ctx.channel().eventLoop()));
+        return true;
+    }
+
+    private void connect(Exchange ex, Future<Channel> f) {
+        leg = new UpstreamLeg.Connecting(ex);
         if (f.isDone()) {
             upstreamAcquired(ex, f);
         } else {
             f.addListener(done -> upstreamAcquired(ex, f));
         }
-        return true;
-    }
-
-    private ArrivalClock arrival() {
-        if (arrival == null) {
-            arrival = ctx.pipeline().get(ArrivalClock.class);
-        }
-        return arrival;
     }
 
     private void upstreamAcquired(Exchange ex, Future<Channel> f) {
-        if (ex != current) {
+        if (!(leg instanceof UpstreamLeg.Connecting c) || c.exchange() != ex) {
             if (f.isSuccess()) {
                 f.getNow().close(); // the client went away while we connected
             }
@@ -148,58 +175,43 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             upstreamFailed(UpstreamFailure.ofConnect(f.cause()));
             return;
         }
-        upstream = f.getNow();
-        backend = UpstreamPool.backend(upstream);
-        backend.attach(this);
+        Channel up = f.getNow();
+        BackendHandler backend = UpstreamPool.backend(up);
+        boolean reused = backend.lend(this);
+        leg = new UpstreamLeg.Attached(ex, up, backend, reused);
         ex.upstreamReadyNanoTime = System.nanoTime();
-        lastUpstreamWrite = upstream.write(ex.request);
+        // A retry sends again the body parts that had gone out; the rest follows from pending.
+        lastUpstreamWrite = ex.copy != null ? ex.copy.writeTo(up) : up.write(ex.request);
         ex.requestHoldNanos = System.nanoTime() - ex.upstreamReadyNanoTime;
         backend.read(); // an early response (say 413 or 100 Continue) must get through
         drain();
         flushUpstreamThenRead();
     }
 
-    private void forwardRequestContent(HttpContent c) {
-        Exchange ex = current;
+    private void forwardRequestContent(UpstreamLeg.Attached a, HttpContent c, long arrivalNanos) {
+        Exchange ex = a.exchange();
         if (c.decoderResult().isFailure()) {
             ReferenceCountUtil.release(c);
-            rejectMalformedMidBody();
+            rejectMalformedMidBody(ex);
             return;
         }
-        if (ex.capture != null) {
-            ex.capture.requestBody.append(c.content());
+        ex.record.requestBody(c.content());
+        if (ex.copy != null && !ex.copy.add(c)) {
+            ex.copy = null;
         }
-        boolean last = c instanceof LastHttpContent;
-        lastUpstreamWrite = upstream.write(c);
-        backend.activity();
-        if (last) {
+        lastUpstreamWrite = a.channel().write(c);
+        a.backend().activity();
+        if (c instanceof LastHttpContent) {
             ex.requestDone = true;
-            arrival().claim(); // bytes read so far belong to this request, not the next
-            if (ex.capture != null) {
-                ex.capture.requestLastByteNanos = px.clock.nowNanos();
-            }
-            handOverRequest(ex);
-        }
-    }
-
-    /** Counts the request as forwarded, and journals it unless it is deliberately left out. */
-    private void handOverRequest(Exchange ex) {
-        if (ex.requestHandedOver) {
-            return;
-        }
-        ex.requestHandedOver = true;
-        if (ex.capture != null) {
-            px.recorder.request(ex.capture.request());
-        } else {
-            px.recorder.notRecorded(conn.sampled ? NotRecorded.FILTERED : NotRecorded.SAMPLED_OUT);
+            ex.record.requestEnded(arrivalNanos);
         }
     }
 
     private void flushUpstreamThenRead() {
-        if (upstream != null && lastUpstreamWrite != null) {
+        if (leg instanceof UpstreamLeg.Attached a && lastUpstreamWrite != null) {
             ChannelFuture f = lastUpstreamWrite;
             lastUpstreamWrite = null;
-            upstream.flush();
+            a.channel().flush();
             f.addListener(readClientWhenFlushed);
         } else {
             readClient();
@@ -213,23 +225,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * for every request. Not after an Upgrade request, whose next bytes are not HTTP.
      */
     private void readClient() {
-        if (!pending.isEmpty() || !ctx.channel().isActive() || inputClosed) {
+        if (!pending.isEmpty() || !ctx.channel().isActive() || input == ClientInput.SHUT) {
             return;
         }
-        Exchange ex = current;
-        if (ex == null ? !draining : ex.requestDone ? !ex.upgradeRequested : upstream != null) {
-            ctx.read();
+        Exchange ex = leg.exchange();
+        boolean read;
+        if (ex == null) {
+            read = !px.draining();
+        } else if (ex.requestDone) {
+            read = !ex.upgradeRequested;
+        } else {
+            read = leg instanceof UpstreamLeg.Attached;
+        }
+        if (read) {
+            askClientRead();
         }
     }
 
     // ---- upstream side, called by BackendHandler on the same event loop ----
 
     void upstreamMessage(Object msg) {
-        Exchange ex = current;
-        if (ex == null) {
+        if (!(leg instanceof UpstreamLeg.Attached a)) {
             ReferenceCountUtil.release(msg);
             return;
         }
+        Exchange ex = a.exchange();
         if (msg instanceof ByteBuf raw) {
             // Bytes after a 101, decoded before the codec came out: they belong to the tunnel.
             lastClientWrite = ctx.write(raw);
@@ -238,73 +258,72 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         HttpObject o = (HttpObject) msg;
         if (o.decoderResult().isFailure()) {
             ReferenceCountUtil.release(o);
-            closeUpstream();
             upstreamFailed(UpstreamFailure.PROTOCOL);
             return;
+        }
+        if (!ex.anyResponseByte) {
+            ex.anyResponseByte = true;
+            if (ex.copy != null) {
+                ex.copy.release();
+                ex.copy = null;
+            }
         }
         if (o instanceof HttpResponse resp) {
             responseHead(ex, resp);
         }
         if (o instanceof HttpContent c) {
-            responseContent(ex, c);
+            responseContent(a, c);
         }
     }
 
     private void responseHead(Exchange ex, HttpResponse resp) {
-        responseHeadNanoTime = System.nanoTime();
+        ex.responseHeadNanoTime = System.nanoTime();
         int code = resp.status().code();
         if (resp.status().codeClass() == HttpStatusClass.INFORMATIONAL && code != 101) {
-            ex.informational = true;
+            ex.response = Exchange.Response.INFORMATIONAL;
         } else {
             ex.status = code;
-            ex.responseStarted = true;
+            ex.response = Exchange.Response.STARTED;
             ex.upgrade = code == 101;
             ex.responseKeepAlive = HttpUtil.isKeepAlive(resp);
             ex.responseFramed = HttpUtil.isContentLengthSet(resp) || HttpUtil.isTransferEncodingChunked(resp)
                     || code == 204 || code == 304 || "HEAD".equals(ex.request.method().name());
-            if (ex.capture != null) {
-                ex.capture.responseFirstByteNanos = px.clock.nowNanos();
-                ex.capture.responseHeaders = Exchange.headers(resp.headers());
-            }
-            if (draining && !ex.upgrade) {
+            ex.record.responseHead(resp);
+            if (px.draining() && !ex.upgrade) {
                 resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
         }
         if (!(resp instanceof HttpContent)) {
             lastClientWrite = ctx.write(resp);
-            if (!ex.informational) {
+            if (ex.responseStarted()) {
                 recordAddedLatency(ex);
             }
         }
     }
 
-    private void responseContent(Exchange ex, HttpContent c) {
+    private void responseContent(UpstreamLeg.Attached a, HttpContent c) {
+        Exchange ex = a.exchange();
         boolean last = c instanceof LastHttpContent;
-        if (ex.informational) {
+        if (ex.response == Exchange.Response.INFORMATIONAL) {
             lastClientWrite = ctx.write(c);
             if (last) {
-                ex.informational = false;
+                ex.response = Exchange.Response.AWAITED;
             }
             return;
         }
-        if (ex.capture != null) {
-            ex.capture.responseBody.append(c.content());
-        }
+        ex.record.responseBody(c.content());
         lastClientWrite = ctx.write(c);
         if (c instanceof HttpResponse) {
             recordAddedLatency(ex);
         }
         if (last) {
-            if (ex.capture != null) {
-                ex.capture.responseLastByteNanos = px.clock.nowNanos();
-            }
-            finishExchange(ex);
+            finishExchange(a);
         }
     }
 
     /** One sample per exchange: how long the proxy held its request head plus its response head. */
     private void recordAddedLatency(Exchange ex) {
-        px.metrics.addedLatency.recordNanos(ex.requestHoldNanos + System.nanoTime() - responseHeadNanoTime);
+        px.metrics.addedLatency.recordNanos(ex.requestHoldNanos + System.nanoTime() - ex.responseHeadNanoTime);
     }
 
     void upstreamReadComplete() {
@@ -313,41 +332,36 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             lastClientWrite = null;
             ctx.flush();
             f.addListener(readUpstreamWhenFlushed);
-        } else if (backend != null) {
-            backend.read();
+        } else if (leg instanceof UpstreamLeg.Attached a) {
+            a.backend().read();
         }
     }
 
-    private void upstreamFlushedToClient(io.netty.util.concurrent.Future<? super Void> f) {
-        if (f.isSuccess() && backend != null && current != null) {
-            backend.read();
+    private void upstreamFlushedToClient(Future<? super Void> f) {
+        if (f.isSuccess() && leg instanceof UpstreamLeg.Attached a) {
+            a.backend().read();
         }
     }
 
-    private void finishExchange(Exchange ex) {
-        handOverRequest(ex);
-        if (ex.capture != null) {
-            px.recorder.response(ex.capture.response(ex.status, Outcome.COMPLETE));
-        }
+    private void finishExchange(UpstreamLeg.Attached a) {
+        Exchange ex = a.exchange();
+        ex.record.responseEnded(ex.status);
         if (ex.upgrade) {
-            switchToTunnel(ex);
+            switchToTunnel(a);
             return;
         }
         boolean reusable = ex.requestKeepAlive && ex.responseKeepAlive && ex.responseFramed && ex.requestDone;
         // The upstream's read-complete will no longer reach us once detached: flush the response end now.
         lastClientWrite = null;
         ctx.flush();
-        Channel up = upstream;
-        backend.detach();
-        upstream = null;
-        backend = null;
-        current = null;
+        a.backend().detach();
+        leg = UpstreamLeg.IDLE;
         if (reusable) {
-            px.pool.release(up);
+            px.pool.release(a.channel());
         } else {
-            up.close();
+            a.channel().close();
         }
-        if (!reusable || draining) {
+        if (!reusable || px.draining()) {
             conn.closedBy = ex.responseKeepAlive ? CloseSide.PROXY : CloseSide.UPSTREAM;
             ctx.flush();
             Channels.closeOnFlush(ctx.channel());
@@ -359,95 +373,160 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The exchange is over and the connection stays: start the next pipelined request or read for one. */
     private void nextExchange() {
         drain();
-        if (current == null) {
-            if (inputClosed && pending.isEmpty()) {
+        if (leg instanceof UpstreamLeg.Idle) {
+            if (input == ClientInput.SHUT && pending.isEmpty()) {
                 conn.closedBy = CloseSide.CLIENT;
                 Channels.closeOnFlush(ctx.channel());
                 return;
+            }
+            if (pending.isEmpty()) {
+                idleSinceNanos = px.clock.nowNanos();
+                conn.idleSince = idleSinceNanos;
             }
             readClient();
         }
     }
 
-    private void switchToTunnel(Exchange ex) {
+    /** Closes the connection if it sits between requests: it makes room for a new one at the connection cap. */
+    void closeIfIdle() {
+        if (leg instanceof UpstreamLeg.Idle && pending.isEmpty() && ctx.channel().isActive()) {
+            px.metrics.connectionsEvicted.increment();
+            conn.closedBy = CloseSide.PROXY;
+            ctx.close();
+        }
+    }
+
+    private void armClientTimer(long delayNanos) {
+        clientTimer = ctx.executor().schedule(this::checkClientTimeouts, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Works out what the connection waits on the client for and since when, and closes it if that
+     * took too long; else checks again at the deadline, and at least every quarter of the shortest
+     * timeout, so that a phase that began after the timer was set is not overlooked for long.
+     */
+    private void checkClientTimeouts() {
+        clientTimer = null;
+        if (!ctx.channel().isActive() || ctx.isRemoved()) {
+            return;
+        }
+        ClientLimits limits = px.settings.client();
+        long now = px.clock.nowNanos();
+        long deadline = Long.MAX_VALUE;
+        LongAdder counter = null;
+        Exchange ex = leg.exchange();
+        if (ex == null && pending.isEmpty()) {
+            long partial = arrival.unclaimedSince();
+            if (sequence == 0) {
+                deadline = connectedNanos + limits.headerTimeout().toNanos();
+                counter = px.metrics.clientHeaderTimeouts;
+            } else if (partial != 0) {
+                deadline = partial + limits.headerTimeout().toNanos();
+                counter = px.metrics.clientHeaderTimeouts;
+            } else if (!px.draining()) {
+                deadline = idleSinceNanos + limits.keepAliveTimeout().toNanos();
+                counter = px.metrics.clientKeepAliveTimeouts;
+            }
+        } else if (ex != null && !ex.requestDone && pending.isEmpty() && input == ClientInput.OPEN
+                && clientReadAskedNanos >= lastClientReadNanos) {
+            // A body read is outstanding: only time the client while the proxy is ready for more.
+            deadline = clientReadAskedNanos + limits.bodyTimeout().toNanos();
+            counter = px.metrics.clientBodyTimeouts;
+        }
+        if (counter != null && now >= deadline) {
+            counter.increment();
+            conn.closedBy = CloseSide.PROXY;
+            ctx.close();
+            return;
+        }
+        armClientTimer(Math.max(1_000_000L, Math.min(deadline - now, checkEveryNanos())));
+    }
+
+    /** A quarter of the shortest client timeout: how late a timeout may be noticed, at most. */
+    private long checkEveryNanos() {
+        ClientLimits limits = px.settings.client();
+        return Math.min(limits.headerTimeout().toNanos(),
+                Math.min(limits.bodyTimeout().toNanos(), limits.keepAliveTimeout().toNanos())) / 4;
+    }
+
+    private void switchToTunnel(UpstreamLeg.Attached a) {
+        Exchange ex = a.exchange();
         px.metrics.upgrades.increment();
         if (conn.sampled) {
             String protocol = ex.request.headers().get(HttpHeaderNames.UPGRADE, "");
             px.recorder.event(new UpgradeEvent(conn.id, ex.sequence, px.clock.nowNanos(), protocol));
         }
-        Channel up = upstream;
-        backend.detach();
-        current = null;
-        upstream = null;
-        backend = null;
+        Channel up = a.channel();
+        a.backend().detach();
+        leg = UpstreamLeg.IDLE;
         ctx.flush();
         TunnelHandler toUpstream = new TunnelHandler(up);
         TunnelHandler toClient = new TunnelHandler(ctx.channel());
         up.pipeline().replace(BackendHandler.class, "tunnel", toClient);
-        up.pipeline().remove(io.netty.handler.codec.http.HttpClientCodec.class);
+        up.pipeline().remove(HttpClientCodec.class);
         ctx.pipeline().replace(this, "tunnel", toUpstream);
         // Requests the client pipelined behind the upgrade are not HTTP to us any more.
-        for (HttpObject o; (o = pending.poll()) != null; ) {
-            ReferenceCountUtil.release(o);
-        }
+        clearPending();
         ctx.pipeline().remove(HttpServerCodec.class);
         up.read();
         ctx.channel().read();
     }
 
     void upstreamTimedOut() {
-        closeUpstream();
         upstreamFailed(UpstreamFailure.TIMEOUT);
     }
 
     void upstreamClosed(Throwable cause) {
-        closeUpstream();
         upstreamFailed(UpstreamFailure.ofBrokenConnection(cause));
     }
 
+    /** Lets go of the upstream connection of the exchange in flight, closing it; the exchange stays current. */
     private void closeUpstream() {
-        if (upstream != null) {
-            if (backend != null) {
-                backend.detach();
-            }
-            upstream.close();
-            upstream = null;
-            backend = null;
+        if (leg instanceof UpstreamLeg.Attached a) {
+            a.backend().detach();
+            a.channel().close();
+            leg = new UpstreamLeg.Connecting(a.exchange());
         }
     }
 
-    /** Upstream failed the current exchange: answer 502/504 if nothing was sent yet, else cut the client off. */
+    /**
+     * Upstream failed the current exchange. A request that went out on a reused connection and got
+     * no byte back is sent once more on a fresh one if it may be repeated (see docs/capture.md);
+     * otherwise the client gets 502/504 if nothing was sent yet, or is cut off.
+     */
     private void upstreamFailed(UpstreamFailure failure) {
-        Exchange ex = current;
+        Exchange ex = leg.exchange();
         if (ex == null) {
             return;
         }
+        boolean retry = failure == UpstreamFailure.RESET && leg instanceof UpstreamLeg.Attached a && a.reused()
+                && !ex.anyResponseByte && ex.copy != null;
         closeUpstream();
+        if (retry) {
+            px.metrics.upstreamRetries.increment();
+            ex.record.retried();
+            connect(ex, px.pool.connect(ctx.channel().eventLoop()));
+            return;
+        }
+        if (ex.copy != null) {
+            ex.copy.release();
+            ex.copy = null;
+        }
         px.metrics.upstreamError(failure.outcome());
         px.upstreamErrors.failed(failure);
         consumePendingBody(ex);
-        handOverRequest(ex);
-        if (ex.responseStarted) {
-            if (ex.capture != null) {
-                ex.capture.responseLastByteNanos = px.clock.nowNanos();
-                px.recorder.response(ex.capture.response(ex.status, failure.outcome()));
-            }
-            current = null;
+        ex.record.handOver();
+        leg = UpstreamLeg.IDLE;
+        if (ex.responseStarted()) {
+            ex.record.cutShort(ex.status, failure.outcome());
             conn.closedBy = CloseSide.UPSTREAM;
             ctx.flush();
             Channels.closeOnFlush(ctx.channel());
             return;
         }
-        boolean keepClient = ex.requestDone && ex.requestKeepAlive && !draining;
+        boolean keepClient = ex.requestDone && ex.requestKeepAlive && !px.draining();
         LocalResponse local = LocalResponse.forFailure(failure, ex.request, keepClient);
-        if (ex.capture != null) {
-            ex.capture.responseFirstByteNanos = px.clock.nowNanos();
-            ex.capture.responseLastByteNanos = ex.capture.responseFirstByteNanos;
-            ex.capture.responseHeaders = Exchange.headers(local.response().headers());
-            ex.capture.responseBody.append(local.response().content());
-            px.recorder.response(ex.capture.response(local.status(), failure.outcome()));
-        }
-        current = null;
+        ex.record.answeredLocally(local, failure.outcome());
         ChannelFuture written = ctx.writeAndFlush(local.response());
         if (!keepClient) {
             conn.closedBy = CloseSide.PROXY;
@@ -459,27 +538,28 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Takes the not yet forwarded body of the current request off the queue, capturing it. */
     private void consumePendingBody(Exchange ex) {
-        while (!ex.requestDone && pending.peek() instanceof HttpContent c && !(c instanceof HttpRequest)) {
-            pending.poll();
-            if (ex.capture != null && !c.decoderResult().isFailure()) {
-                ex.capture.requestBody.append(c.content());
+        while (!ex.requestDone && !pending.isEmpty() && pending.peek().msg() instanceof HttpContent c
+                && !(c instanceof HttpRequest)) {
+            long at = pending.poll().arrivalNanos();
+            if (!c.decoderResult().isFailure()) {
+                ex.record.requestBody(c.content());
             }
             if (c instanceof LastHttpContent) {
                 ex.requestDone = true;
-                if (ex.capture != null) {
-                    ex.capture.requestLastByteNanos = px.clock.nowNanos();
-                }
+                ex.record.requestEnded(at);
             }
             c.release();
         }
     }
 
-    private void rejectMalformed(HttpRequest req) {
-        LocalResponse local = LocalResponse.forMalformed(req.decoderResult().cause());
-        if (local.status() == 431) {
-            px.metrics.rejectedHeadersTooLarge.increment();
-        } else {
-            px.metrics.rejectedBadRequest.increment();
+    /** Answers a request the proxy will not forward, and closes: what follows it cannot be trusted. */
+    private void refuse(HttpRequest req, LocalResponse local) {
+        switch (local.status()) {
+            case 431 -> px.metrics.rejectedHeadersTooLarge.increment();
+            case 414 -> px.metrics.rejectedLineTooLong.increment();
+            case 405 -> px.metrics.rejectedNotAllowed.increment();
+            case 501 -> px.metrics.rejectedNotImplemented.increment();
+            default -> px.metrics.rejectedBadRequest.increment();
         }
         ReferenceCountUtil.release(req);
         conn.closedBy = CloseSide.PROXY;
@@ -487,19 +567,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(local.response()).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private void rejectMalformedMidBody() {
-        // The request head is upstream already; the client's framing is broken, so neither side can go on.
-        Exchange ex = current;
+    /** The request head is upstream already; the client's framing is broken, so neither side can go on. */
+    private void rejectMalformedMidBody(Exchange ex) {
         closeUpstream();
-        px.metrics.rejectedBadRequest.increment();
-        handOverRequest(ex);
-        if (ex.capture != null) {
-            px.recorder.response(ex.capture.response(0, Outcome.CLIENT_ABORT));
+        if (ex.copy != null) {
+            ex.copy.release();
         }
-        current = null;
+        px.metrics.rejectedBadRequest.increment();
+        ex.record.cutShort(0, Outcome.CLIENT_ABORT);
+        leg = UpstreamLeg.IDLE;
         conn.closedBy = CloseSide.PROXY;
         clearPending();
-        if (ex.responseStarted) {
+        if (ex.responseStarted()) {
             ctx.flush();
             ctx.close();
         } else {
@@ -507,10 +586,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Shutdown: finish the exchange in flight, if any, then close. */
+    /** Shutdown ({@link ProxyContext#draining()} is set): finish the exchange in flight, if any, then close. */
     void beginDrain() {
-        draining = true;
-        if (current == null && ctx != null && ctx.pipeline().get(FrontendHandler.class) == this) {
+        if (leg instanceof UpstreamLeg.Idle && ctx != null && ctx.pipeline().get(FrontendHandler.class) == this) {
             conn.closedBy = CloseSide.PROXY;
             ctx.close();
         }
@@ -523,10 +601,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            inputClosed = true;
-            if (current == null && pending.isEmpty()) {
+            input = ClientInput.SHUT;
+            Exchange ex = leg.exchange();
+            if (ex == null && pending.isEmpty()) {
                 ctx.close();
-            } else if (current != null && !current.requestDone && !(pending.peekLast() instanceof LastHttpContent)) {
+            } else if (ex != null && !ex.requestDone
+                    && (pending.isEmpty() || !(pending.peekLast().msg() instanceof LastHttpContent))) {
                 ctx.close();
             }
             return;
@@ -536,24 +616,27 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        Exchange ex = current;
+        if (clientTimer != null) {
+            clientTimer.cancel(false);
+            clientTimer = null;
+        }
+        Exchange ex = leg.exchange();
         if (ex != null) {
-            current = null;
             closeUpstream();
+            leg = UpstreamLeg.IDLE;
+            if (ex.copy != null) {
+                ex.copy.release();
+            }
             px.metrics.clientAborts.increment();
             consumePendingBody(ex);
-            handOverRequest(ex);
-            if (ex.capture != null) {
-                ex.capture.responseLastByteNanos = px.clock.nowNanos();
-                px.recorder.response(ex.capture.response(ex.status, Outcome.CLIENT_ABORT));
-            }
+            ex.record.cutShort(ex.status, Outcome.CLIENT_ABORT);
         }
         clearPending();
     }
 
     private void clearPending() {
-        for (HttpObject o; (o = pending.poll()) != null; ) {
-            ReferenceCountUtil.release(o);
+        for (Pending p; (p = pending.poll()) != null; ) {
+            ReferenceCountUtil.release(p.msg());
         }
     }
 

@@ -14,11 +14,15 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 
 import java.nio.charset.StandardCharsets;
 
-/** A response the proxy makes itself: 400, 414 or 431 for a bad request, 502 or 504 for a failed upstream. */
+/** A response the proxy makes itself: 400, 405, 414, 431 or 501 for a refused request, 502 or 504 for a failed upstream. */
 record LocalResponse(int status, FullHttpResponse response) {
 
     static LocalResponse forFailure(UpstreamFailure failure, HttpRequest req, boolean keepAlive) {
         return make(failure.status(), failure.reason(), req.protocolVersion(), keepAlive);
+    }
+
+    static LocalResponse forRefusal(RequestCheck.Refusal refusal) {
+        return make(refusal.status(), refusal.reason(), HttpVersion.HTTP_1_1, false);
     }
 
     static LocalResponse forMalformed(Throwable cause) {

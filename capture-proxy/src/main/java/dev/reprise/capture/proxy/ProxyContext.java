@@ -13,6 +13,8 @@ final class ProxyContext {
     final EpochNanoClock clock = EpochNanoClock.system();
     final int maxBodyBytes;
     final UpstreamErrorLog upstreamErrors;
+    /** Set once when the proxy stops: exchanges in flight finish, and their connections close. */
+    private volatile boolean draining;
 
     ProxyContext(ProxySettings settings, UpstreamPool pool, Recorder recorder, ProxyMetrics metrics, int maxBodyBytes) {
         this.settings = settings;
@@ -21,5 +23,13 @@ final class ProxyContext {
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
         this.upstreamErrors = new UpstreamErrorLog(settings.upstreamAuthority());
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    void startDraining() {
+        draining = true;
     }
 }

@@ -15,11 +15,15 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,6 +41,10 @@ public final class ProxyServer implements AutoCloseable {
     private final Channel serverChannel;
     /** Start-time epoch nanoseconds, so a restart writing to the same journal never reuses an id. */
     private final AtomicLong connectionIds;
+    private final AtomicInteger open = new AtomicInteger();
+    private static final AttributeKey<ClientConnection> CONNECTION = AttributeKey.valueOf("reprise.connection");
+    /** How many idle connections one new connection over the cap may close: room for it and a few more. */
+    private static final int EVICT_BATCH = 16;
 
     private ProxyServer(ProxySettings settings, Recorder recorder, ProxyMetrics metrics, int maxBodyBytes) {
         this.settings = settings;
@@ -54,9 +62,13 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // A client may shut its sending side once its request is out; it still wants the answer.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(new AcceptGuard(metrics.acceptErrors, () -> evictIdle(EVICT_BATCH)))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!admit(ch)) {
+                            return;
+                        }
                         ClientConnection conn = opened(ch);
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("bytes", counter);
@@ -81,9 +93,55 @@ public final class ProxyServer implements AutoCloseable {
         return new ProxyServer(settings, recorder, metrics, maxBodyBytes);
     }
 
+    /**
+     * Keeps the number of client connections within the cap, as nginx does at worker_connections:
+     * at the cap, idle connections are closed to make room; with none idle, the new one is closed.
+     */
+    private boolean admit(SocketChannel ch) {
+        int n = open.incrementAndGet();
+        ch.closeFuture().addListener(f -> open.decrementAndGet());
+        if (n > settings.client().maxConnections() && evictIdle(EVICT_BATCH) == 0) {
+            px.metrics.connectionsRefused.increment();
+            ch.close();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Asks the (up to) {@code max} longest idle client connections to close, so that a connection
+     * that just arrived and has not been read yet is the last to go; returns how many were asked.
+     */
+    private int evictIdle(int max) {
+        PriorityQueue<Map.Entry<Long, Channel>> newestOnTop = new PriorityQueue<>(max + 1,
+                Map.Entry.<Long, Channel>comparingByKey().reversed());
+        for (Channel ch : clients) {
+            ClientConnection c = ch.attr(CONNECTION).get();
+            long since = c == null ? 0 : c.idleSince;
+            if (since != 0) {
+                newestOnTop.add(Map.entry(since, ch));
+                if (newestOnTop.size() > max) {
+                    newestOnTop.poll();
+                }
+            }
+        }
+        for (Map.Entry<Long, Channel> e : newestOnTop) {
+            Channel ch = e.getValue();
+            ch.attr(CONNECTION).get().idleSince = 0; // asked once is enough
+            ch.eventLoop().execute(() -> {
+                FrontendHandler f = ch.pipeline().get(FrontendHandler.class);
+                if (f != null) {
+                    f.closeIfIdle();
+                }
+            });
+        }
+        return newestOnTop.size();
+    }
+
     private ClientConnection opened(SocketChannel ch) {
         boolean sampled = px.recorder.enabled() && px.recorder.policy().sampleConnection();
         ClientConnection conn = new ClientConnection(connectionIds.incrementAndGet(), sampled);
+        ch.attr(CONNECTION).set(conn);
         clients.add(ch);
         px.metrics.connectionsAccepted.increment();
         px.metrics.connectionsActive.increment();
@@ -125,6 +183,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     public int shutdown(Duration deadline) {
         serverChannel.close().syncUninterruptibly();
+        px.startDraining();
         for (Channel ch : clients) {
             ch.eventLoop().execute(() -> {
                 FrontendHandler f = ch.pipeline().get(FrontendHandler.class);

@@ -63,6 +63,11 @@ final class UpstreamPool {
                 return loop.newSucceededFuture(ch);
             }
         }
+        return connect(loop);
+    }
+
+    /** A new connection, never a pooled one: for a request that failed on a pooled one. */
+    Future<Channel> connect(EventLoop loop) {
         Promise<Channel> promise = loop.newPromise();
         ChannelFuture cf = bootstrap.clone(loop).connect();
         cf.addListener(f -> {

@@ -24,7 +24,7 @@ public interface EventShaper {
             @Override
             public ResponseEvent response(CapturedResponse r) {
                 return new ResponseEvent(r.connectionId(), r.sequence(), r.status(), r.headers(), r.body(),
-                        r.firstByteNanos(), r.lastByteNanos(), r.outcome());
+                        r.firstByteNanos(), r.lastByteNanos(), r.outcome(), r.upstreamRetries());
             }
         };
     }

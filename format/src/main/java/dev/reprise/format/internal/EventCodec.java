@@ -66,6 +66,7 @@ public final class EventCodec {
             out.u8(r.outcome().code());
             headers(out, r.headers());
             body(out, r.body());
+            out.varint(r.upstreamRetries()); // 1.1
         } else if (event instanceof ConnectionOpened c) {
             out.u8(TYPE_CONNECTION_OPENED);
             out.i64(c.timeNanos());
@@ -175,7 +176,11 @@ public final class EventCodec {
                 Outcome outcome = Outcome.ofCode(in.u8());
                 List<Header> headers = headers(in);
                 Body body = body(in);
-                return new ResponseEvent(conn, seq, status, headers, body, time, last, outcome);
+                long retries = in.remaining() > 0 ? in.varint() : 0; // absent before 1.1
+                if (retries > Integer.MAX_VALUE) {
+                    throw new MalformedEventException("upstream retries " + retries + " out of range");
+                }
+                return new ResponseEvent(conn, seq, status, headers, body, time, last, outcome, (int) retries);
             }
             case TYPE_CONNECTION_OPENED:
                 return new ConnectionOpened(in.varint(), time, in.string(), in.string());

@@ -234,7 +234,7 @@ public final class Redactor {
             return r;
         }
         return new ResponseEvent(r.connectionId(), r.sequence(), r.status(), headers, body,
-                r.firstByteNanos(), r.lastByteNanos(), r.outcome());
+                r.firstByteNanos(), r.lastByteNanos(), r.outcome(), r.upstreamRetries());
     }
 
     private String redactCredentials(String value) {

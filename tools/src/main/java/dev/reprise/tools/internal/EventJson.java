@@ -97,6 +97,9 @@ public final class EventJson {
             g.writeNumberField("firstByteNanos", r.firstByteNanos());
             g.writeNumberField("lastByteNanos", r.lastByteNanos());
             g.writeStringField("outcome", r.outcome().name());
+            if (r.upstreamRetries() > 0) {
+                g.writeNumberField("upstreamRetries", r.upstreamRetries());
+            }
         } else if (event instanceof ConnectionClosed c) {
             g.writeStringField("type", CLOSED);
             journal(g, journal);
@@ -188,14 +191,15 @@ public final class EventJson {
             }
             case RESPONSE -> {
                 only(n, "type", JOURNAL, "connectionId", "sequence", "status", "headers", "body", "bodyLength",
-                        "firstByteNanos", "lastByteNanos", "outcome");
+                        "firstByteNanos", "lastByteNanos", "outcome", "upstreamRetries");
                 int status = integer(n, "status");
                 if (status < 0 || status > 999) {
                     throw new IllegalArgumentException("field 'status' must be 0 to 999, got " + status);
                 }
                 return new ResponseEvent(longValue(n, "connectionId"), longValue(n, "sequence"), status, headers(n),
                         body(n), longValue(n, "firstByteNanos"), longValue(n, "lastByteNanos"),
-                        named(Outcome.class, n, "outcome"));
+                        named(Outcome.class, n, "outcome"),
+                        n.has("upstreamRetries") ? integer(n, "upstreamRetries") : 0);
             }
             case CLOSED -> {
                 only(n, "type", JOURNAL, "connectionId", "timeNanos", "side");

@@ -1,0 +1,124 @@
+package dev.reprise.capture.proxy;
+
+import dev.reprise.capture.record.BodyCapture;
+import dev.reprise.capture.record.CapturedRequest;
+import dev.reprise.capture.record.CapturedResponse;
+import dev.reprise.capture.record.Recorder;
+import dev.reprise.format.EpochNanoClock;
+import dev.reprise.format.Header;
+import dev.reprise.format.Outcome;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A journaled exchange: copies of both heads and (capped) bodies, and the times of their first and last bytes. */
+final class RecordedExchange implements ExchangeRecord {
+    private final Recorder recorder;
+    private final EpochNanoClock clock;
+    private final long connectionId;
+    private final long sequence;
+    private final String method;
+    private final String target;
+    private final String version;
+    private final List<Header> requestHeaders;
+    private final BodyCapture requestBody;
+    private final long requestFirstByteNanos;
+    private long requestLastByteNanos;
+    private boolean handedOver;
+    private int retries;
+    private List<Header> responseHeaders = List.of();
+    private final BodyCapture responseBody;
+    private long responseFirstByteNanos;
+
+    RecordedExchange(Recorder recorder, EpochNanoClock clock, long connectionId, long sequence, HttpRequest req,
+                     long firstByteNanos, int maxBodyBytes) {
+        this.recorder = recorder;
+        this.clock = clock;
+        this.connectionId = connectionId;
+        this.sequence = sequence;
+        this.method = req.method().name();
+        this.target = req.uri();
+        this.version = req.protocolVersion().text();
+        this.requestHeaders = headers(req.headers());
+        this.requestBody = new BodyCapture(maxBodyBytes);
+        this.requestFirstByteNanos = firstByteNanos;
+        this.requestLastByteNanos = firstByteNanos;
+        this.responseBody = new BodyCapture(maxBodyBytes);
+    }
+
+    @Override
+    public void requestBody(ByteBuf content) {
+        requestBody.append(content);
+    }
+
+    @Override
+    public void requestEnded(long lastByteNanos) {
+        requestLastByteNanos = lastByteNanos;
+        handOver();
+    }
+
+    @Override
+    public void handOver() {
+        if (!handedOver) {
+            handedOver = true;
+            recorder.request(new CapturedRequest(connectionId, sequence, requestFirstByteNanos, requestLastByteNanos,
+                    method, target, version, requestHeaders, requestBody.toBody()));
+        }
+    }
+
+    @Override
+    public void retried() {
+        retries++;
+    }
+
+    @Override
+    public void responseHead(HttpResponse resp) {
+        responseFirstByteNanos = clock.nowNanos();
+        responseHeaders = headers(resp.headers());
+    }
+
+    @Override
+    public void responseBody(ByteBuf content) {
+        responseBody.append(content);
+    }
+
+    @Override
+    public void responseEnded(int status) {
+        handOver();
+        respond(status, Outcome.COMPLETE);
+    }
+
+    @Override
+    public void answeredLocally(LocalResponse local, Outcome outcome) {
+        handOver();
+        responseFirstByteNanos = clock.nowNanos();
+        responseHeaders = headers(local.response().headers());
+        responseBody.append(local.response().content());
+        respond(local.status(), outcome);
+    }
+
+    @Override
+    public void cutShort(int status, Outcome outcome) {
+        handOver();
+        respond(status, outcome);
+    }
+
+    private void respond(int status, Outcome outcome) {
+        long last = clock.nowNanos();
+        recorder.response(new CapturedResponse(connectionId, sequence, status, responseHeaders, responseBody.toBody(),
+                responseFirstByteNanos, Math.max(responseFirstByteNanos, last), outcome, retries));
+    }
+
+    static List<Header> headers(HttpHeaders h) {
+        List<Header> out = new ArrayList<>(h.size());
+        for (Map.Entry<String, String> e : h) {
+            out.add(new Header(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+}

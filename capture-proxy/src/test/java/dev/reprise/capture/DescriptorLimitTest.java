@@ -1,0 +1,127 @@
+package dev.reprise.capture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Floods of idle and slow connections past the proxy's descriptor limit, against a proxy in its
+ * own JVM under {@code ulimit -n}: the flood must not stop others being served, memory must stay
+ * bounded, and running out of descriptors must be handled quietly. Each test serves one request
+ * before its flood, as a proxy in production has: here the proxy runs from class directories,
+ * where loading a class takes a descriptor (the shipped jar is held open).
+ */
+@Timeout(120)
+class DescriptorLimitTest {
+    private static final int FLOOD = 700;
+
+    @TempDir
+    Path dir;
+    final List<Socket> flood = new ArrayList<>();
+
+    @AfterEach
+    void release() throws IOException {
+        for (Socket s : flood) {
+            s.close();
+        }
+    }
+
+    /** Opens FLOOD connections; those the proxy closes at once stay open on our side only. */
+    private void openFlood(ChildProxy proxy, byte[] firstBytes) throws IOException {
+        for (int i = 0; i < FLOOD; i++) {
+            Socket s = new Socket();
+            flood.add(s);
+            s.connect(proxy.address, 5000);
+            if (firstBytes.length > 0) {
+                try {
+                    s.getOutputStream().write(firstBytes);
+                } catch (IOException closedByTheProxy) {
+                    // it made room for a later one
+                }
+            }
+        }
+    }
+
+    /** Keeps the flood's heads trickling: one more header byte on every connection still open. */
+    private void trickle() {
+        for (Socket s : flood) {
+            try {
+                OutputStream out = s.getOutputStream();
+                out.write('x');
+            } catch (IOException closedByTheProxy) {
+                // evicted
+            }
+        }
+    }
+
+    private static String get(ChildProxy proxy) throws IOException {
+        return RawHttp.text(RawHttp.exchange(proxy.address, "GET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+    }
+
+    @Test
+    void anIdleFloodPastTheDescriptorLimitLeavesOthersServedAndMemoryBounded() throws Exception {
+        try (TestUpstream upstream = new TestUpstream();
+             ChildProxy proxy = ChildProxy.start(dir, 512, upstream.url())) {
+            assertThat(get(proxy)).startsWith("HTTP/1.1 200");
+            long rssBefore = proxy.rssKiB();
+            openFlood(proxy, new byte[0]);
+            for (int i = 0; i < 20; i++) {
+                assertThat(get(proxy)).startsWith("HTTP/1.1 200");
+            }
+            assertThat(proxy.metric("reprise_connections_evicted_total")).isPositive();
+            assertThat(proxy.metric("reprise_connections_active")).isLessThanOrEqualTo((512 - 128) / 2);
+            assertThat(proxy.rssKiB() - rssBefore).as("RSS growth in KiB").isLessThan(64 * 1024);
+        }
+    }
+
+    @Test
+    void slowlorisPastTheDescriptorLimitLeavesOthersServed() throws Exception {
+        try (TestUpstream upstream = new TestUpstream();
+             ChildProxy proxy = ChildProxy.start(dir, 512, upstream.url())) {
+            assertThat(get(proxy)).startsWith("HTTP/1.1 200");
+            long rssBefore = proxy.rssKiB();
+            openFlood(proxy, "GET /hello HTTP/1.1\r\nHost: a\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 20; i++) {
+                trickle();
+                assertThat(get(proxy)).startsWith("HTTP/1.1 200");
+            }
+            assertThat(upstream.received).hasSize(21);
+            assertThat(proxy.metric("reprise_connections_evicted_total")).isPositive();
+            assertThat(proxy.rssKiB() - rssBefore).as("RSS growth in KiB").isLessThan(64 * 1024);
+        }
+    }
+
+    @Test
+    void runningOutOfDescriptorsPausesAcceptingLogsOneLineAndIsCounted() throws Exception {
+        try (TestUpstream upstream = new TestUpstream();
+             ChildProxy proxy = ChildProxy.start(dir, 400, upstream.url(), "--max-connections", "100000")) {
+            assertThat(get(proxy)).startsWith("HTTP/1.1 200");
+            openFlood(proxy, new byte[0]);
+            String answer = "";
+            long end = System.nanoTime() + 20_000_000_000L;
+            while (!answer.startsWith("HTTP/1.1 200") && System.nanoTime() < end) {
+                try {
+                    answer = get(proxy);
+                } catch (IOException refused) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(answer).startsWith("HTTP/1.1 200");
+            assertThat(proxy.metric("reprise_accept_errors_total")).isPositive();
+            String log = proxy.stderr();
+            assertThat(log.lines().filter(l -> l.contains("cannot accept connections"))).hasSizeBetween(1, 3);
+            assertThat(log).doesNotContain("\tat ").doesNotContain("exceptionCaught");
+        }
+    }
+}
