@@ -97,7 +97,7 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
     @Option(names = "--redact-json-field", split = ",", paramLabel = "NAME", description = "Mask this field in JSON bodies, in place (every other byte and the length kept); repeatable.")
     List<String> redactJsonFields = new ArrayList<>();
 
-    @Option(names = "--redact-field", paramLabel = "NAME", description = "Also treat this name as a secret wherever it appears (query parameter, form field, JSON field, header); repeatable. "
+    @Option(names = "--redact-field", split = ",", paramLabel = "NAME", description = "Also treat this name as a secret wherever it appears (query parameter, form field, JSON field, header); repeatable. "
             + "By default these are: " + SensitiveNames.DEFAULT_LIST + " (ignoring case, '-', '_' and '.'; headers also after an 'X-' prefix).")
     List<String> redactFields = new ArrayList<>();
 
