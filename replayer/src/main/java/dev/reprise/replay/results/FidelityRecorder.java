@@ -106,6 +106,9 @@ public final class FidelityRecorder implements ResultListener {
     void see(PlanEvent e) {
         long t = e.captureNanos();
         endInFlightUpTo(t);
+        // Both levels are timed from the plan's first event, whichever of them changes first.
+        capturedOpen.advance(t);
+        capturedInFlight.advance(t);
         lastCapture = Math.max(lastCapture, t);
         if (e instanceof PlanEvent.Send) {
             if (lastSendCapture != Long.MIN_VALUE) {
