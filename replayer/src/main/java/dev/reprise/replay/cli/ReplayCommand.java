@@ -229,6 +229,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 run = engine.run();
             }
             collector.finish();
+            fidelity.openConnectionsPeaked(engine.stats().maxOpenConnections());
             ReplayReport r = collector.report(runInfo(window, settings, run, truncated))
                     .withFidelity(fidelity.measure(truncated.toReport()));
             if (settings.tls().insecure()) {

@@ -242,6 +242,11 @@ public final class FidelityRecorder implements ResultListener {
         }
     }
 
+    /** The most connections open at once, counted exactly as they opened; samples can miss a short peak. */
+    public synchronized void openConnectionsPeaked(long max) {
+        sentOpen.reached(max);
+    }
+
     /** What was measured; call once the run is over (and the plan was read). */
     public synchronized Fidelity measure(TruncatedBodies truncated) {
         stopSampling();

@@ -39,6 +39,11 @@ public final class LevelOverTime {
         max = Math.max(max, value);
     }
 
+    /** The level is known to have reached {@code value} at some moment, however briefly. */
+    public void reached(long value) {
+        max = Math.max(max, value);
+    }
+
     public long level() {
         return level;
     }
