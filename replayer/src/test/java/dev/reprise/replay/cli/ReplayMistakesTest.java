@@ -151,4 +151,16 @@ class ReplayMistakesTest {
         assertThat(r.exitCode()).as(r.both()).isEqualTo(2);
         assertThat(r.err()).contains("--truncated-bodies must be skip or pad, not 'trim'");
     }
+
+    @Test
+    void aRateRetimesTheAmplifiedPlanInADryRun() {
+        // 6 requests, copied twice: 12, one every 10 ms from the start, so the last is due 110 ms in;
+        // its connection closes 50 ms after it, as in the capture
+        ReplayCli r = ReplayCli.run(journal.toString(), "--target", "http://127.0.0.1:9", "--dry-run",
+                "--copies", "2", "--rate", "100/s");
+
+        assertThat(r.exitCode()).as(r.both()).isZero();
+        assertThat(r.out()).contains("would send 12 requests on 4 connections").contains("the replay would take 160ms")
+                .contains("paced at --rate 100/s");
+    }
 }
