@@ -6,11 +6,6 @@ import dev.reprise.replay.ReplayRun;
 import dev.reprise.replay.amplify.AmplifyOptions;
 import dev.reprise.replay.internal.TruncatedBodies;
 import dev.reprise.replay.internal.WarmUp;
-import dev.reprise.replay.connection.TlsProbe;
-import dev.reprise.replay.connection.TlsSettings;
-import dev.reprise.replay.report.internal.Units;
-import dev.reprise.replay.results.FidelityRecorder;
-import io.netty.handler.ssl.SslContext;
 import dev.reprise.replay.amplify.TenantPlan;
 import dev.reprise.replay.connection.ConnectionMode;
 import dev.reprise.replay.connection.ConnectionSettings;
@@ -18,17 +13,21 @@ import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.connection.StagingCredential;
 import dev.reprise.replay.connection.Target;
 import dev.reprise.replay.connection.TargetProbe;
+import dev.reprise.replay.connection.TlsProbe;
+import dev.reprise.replay.connection.TlsSettings;
 import dev.reprise.replay.report.ConsoleSummary;
 import dev.reprise.replay.report.ProgressLine;
 import dev.reprise.replay.report.ReplayProgress;
 import dev.reprise.replay.report.ReplayReport;
 import dev.reprise.replay.report.ReportOptions;
 import dev.reprise.replay.report.RunInfo;
+import dev.reprise.replay.results.FidelityRecorder;
 import dev.reprise.replay.results.ResultCollector;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.format.DurationText;
 import dev.reprise.replay.source.JournalWindow;
 import dev.reprise.replay.source.TimeSpec;
+import io.netty.handler.ssl.SslContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -236,7 +235,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 r = r.withWarning("--insecure: the target's certificate and host name were not checked");
             }
             if (truncated.requests() > 0) {
-                r = r.withWarning(Units.count(truncated.requests()) + " requests had a body truncated at capture: "
+                r = r.withWarning(count(truncated.requests()) + " requests had a body truncated at capture: "
                         + (truncated.mode() == TruncatedBodies.Mode.SKIP ? "they were not sent (--truncated-bodies skip)"
                         : "they were sent at their true length, padded with " + TruncatedBodies.FILLER_NAME
                         + " (--truncated-bodies pad)"));
@@ -252,7 +251,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             if (r.totals().requests() > 0 && r.totals().responses() == 0 && !run.stoppedEarly()) {
                 throw new Cli.UserError("every request failed (" + errorKinds(r) + "); the target answered none of "
-                        + Units.count(r.totals().requests()) + " requests");
+                        + count(r.totals().requests()) + " requests");
             }
             return r.anyThresholdCrossed() ? Cli.EXIT_THRESHOLD : 0;
         } finally {
@@ -290,11 +289,15 @@ public final class ReplayCommand implements Callable<Integer> {
         };
     }
 
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
     private static String errorKinds(ReplayReport r) {
         StringBuilder b = new StringBuilder();
         r.totals().errorsByKind().forEach((kind, n) -> {
             if (n > 0) {
-                b.append(b.length() == 0 ? "" : ", ").append(kind.name()).append(' ').append(Units.count(n));
+                b.append(b.length() == 0 ? "" : ", ").append(kind.name()).append(' ').append(count(n));
             }
         });
         return b.toString();
@@ -360,7 +363,7 @@ public final class ReplayCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  paced at --rate %s%n", amplify.rate());
         }
         if (truncated.requests() > 0) {
-            out.printf(Locale.ROOT, "  %s requests had a body truncated at capture: %s%n", Units.count(truncated.requests()),
+            out.printf(Locale.ROOT, "  %s requests had a body truncated at capture: %s%n", count(truncated.requests()),
                     truncated.mode() == TruncatedBodies.Mode.SKIP ? "they would not be sent (--truncated-bodies skip)"
                             : "they would be padded to their true length (--truncated-bodies pad)");
         }

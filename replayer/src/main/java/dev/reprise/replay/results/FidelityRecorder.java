@@ -248,8 +248,14 @@ public final class FidelityRecorder implements ResultListener {
     }
 
     /** What was measured; call once the run is over (and the plan was read). */
-    public synchronized Fidelity measure(TruncatedBodies truncated) {
-        stopSampling();
+    public Fidelity measure(TruncatedBodies truncated) {
+        stopSampling(); // first, and without the lock the sampler takes for each sample
+        synchronized (this) {
+            return measured(truncated);
+        }
+    }
+
+    private Fidelity measured(TruncatedBodies truncated) {
         takeSentTimesUpTo(Long.MAX_VALUE);
         Percentiles captured = Percentiles.of(capturedGaps);
         Percentiles sentP = Percentiles.of(sentGaps);
