@@ -215,14 +215,17 @@ public class AmplifyOptions {
     }
 
     /**
-     * Checks the controls against the window's content: a tenant named by {@code --only-tenants},
-     * {@code --exclude-tenants} or {@code --tenant-weight} that sent nothing in the window, and a
-     * {@code --spike} starting after the replay's end, are mistakes that would otherwise replay
-     * something other than what was asked without a word. Reads the window once if a tenant is named.
+     * Checks the controls against the window's content: a tenant named by {@code --only-tenants}
+     * or {@code --tenant-weight} that sent nothing in the window, and a {@code --spike} starting
+     * after the replay's end, are mistakes that would replay something other than what was asked
+     * without a word. An {@code --exclude-tenants} naming such a tenant changes nothing (what it
+     * asks not to send is not sent) but may be a typo for one that is: that is a warning. Reads the
+     * window once if a tenant is named.
      *
+     * @return warnings for the run, one line each
      * @throws Cli.UserError naming the flag and what the window holds
      */
-    public void checkAgainst(PlanWindow window) {
+    public List<String> checkAgainst(PlanWindow window) {
         long length = window.endNanos() - window.startNanos();
         long replayLength = loopUntilNanos != null ? loopUntilNanos
                 : length * (long) (loop == null ? 1 : loop);
@@ -233,31 +236,35 @@ public class AmplifyOptions {
             }
         }
         if (onlyTenants.isEmpty() && excludeTenants.isEmpty() && tenantWeights.isEmpty()) {
-            return;
+            return List.of();
         }
         if (window != this.window) {
             capturedMix = null;
             this.window = window;
         }
         TenantMix mix = capturedMix();
-        absentTenants("--only-tenants", onlyTenants, mix);
-        absentTenants("--exclude-tenants", excludeTenants, mix);
-        absentTenants("--tenant-weight", givenWeights().keySet(), mix);
+        String only = absentTenants("--only-tenants", onlyTenants, mix);
+        String weighted = absentTenants("--tenant-weight", givenWeights().keySet(), mix);
+        if (only != null || weighted != null) {
+            throw new Cli.UserError(only != null ? only : weighted, Cli.EXIT_USAGE);
+        }
+        String excluded = absentTenants("--exclude-tenants", excludeTenants, mix);
+        return excluded == null ? List.of() : List.of(excluded + "; it excludes nothing");
     }
 
-    private static void absentTenants(String flag, java.util.Collection<String> named, TenantMix mix) {
+    /** A line naming the tenants {@code flag} names that have no request in the mix, or null. */
+    private static String absentTenants(String flag, java.util.Collection<String> named, TenantMix mix) {
         List<String> absent = mix.absent(named);
         if (absent.isEmpty()) {
-            return;
+            return null;
         }
         List<String> seen = mix.perRequest().requests().entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5).map(Map.Entry::getKey).toList();
         int more = mix.perRequest().requests().size() - seen.size();
-        throw new Cli.UserError(flag + " names " + (absent.size() == 1 ? "tenant '" + absent.get(0) + "', which has"
+        return flag + " names " + (absent.size() == 1 ? "tenant '" + absent.get(0) + "', which has"
                 : "tenants " + absent.stream().map(t -> "'" + t + "'").toList() + ", which have")
                 + " no request in the window (" + (seen.isEmpty() ? "it holds no request at all"
-                : "its busiest: " + String.join(", ", seen) + (more > 0 ? " and " + more + " more" : "")) + ")",
-                Cli.EXIT_USAGE);
+                : "its busiest: " + String.join(", ", seen) + (more > 0 ? " and " + more + " more" : "")) + ")";
     }
 
     /** The seed in force: the one given, or the random one chosen for this run. */

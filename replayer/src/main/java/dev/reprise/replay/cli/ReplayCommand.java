@@ -182,7 +182,8 @@ public final class ReplayCommand implements Callable<Integer> {
         JournalWindow window = JournalWindow.open(journals, from == null ? null : TimeSpec.parse(from),
                 to == null ? null : TimeSpec.parse(to), duration == null ? null : DurationText.parseNanos(duration),
                 Set.copyOf(methods));
-        amplify.checkAgainst(window);
+        List<String> warnings = amplify.checkAgainst(window);
+        warnings.forEach(w -> err.println("warning: " + w));
         if (dryRun) {
             return dryRun(window, pace, truncated);
         }
@@ -196,14 +197,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 throw new Cli.UserError("TLS handshake with " + settings.target() + " failed: " + failed);
             }
         }
-        return replay(window, pace, settings, truncated);
+        return replay(window, pace, settings, truncated, warnings);
     }
 
     /** Events read ahead of the replay to warm its hot paths; a fraction of a second of reading. */
     private static final int WARM_UP_EVENTS = 100_000;
 
-    private int replay(JournalWindow window, Pace pace, ConnectionSettings settings, TruncatedBodies truncated)
-            throws InterruptedException {
+    private int replay(JournalWindow window, Pace pace, ConnectionSettings settings, TruncatedBodies truncated,
+                       List<String> warnings) throws InterruptedException {
         WarmUp.run(window, settings.rewriter(), WARM_UP_EVENTS);
         ResultCollector collector = new ResultCollector(reporting.collectorOptions());
         FidelityRecorder fidelity = new FidelityRecorder(pace instanceof Pace.Timed t ? t.speed() : null,
@@ -231,6 +232,9 @@ public final class ReplayCommand implements Callable<Integer> {
             fidelity.openConnectionsPeaked(engine.stats().maxOpenConnections());
             ReplayReport r = collector.report(runInfo(window, settings, run, truncated))
                     .withFidelity(fidelity.measure(truncated.toReport()));
+            for (String w : warnings) {
+                r = r.withWarning(w);
+            }
             if (settings.tls().insecure()) {
                 r = r.withWarning("--insecure: the target's certificate and host name were not checked");
             }

@@ -199,7 +199,7 @@ public final class ConsoleSummary {
             return;
         }
         int shown = Math.min(TOP, rows.size());
-        b.append('\n').append(title).append(rows.size() > shown ? " (top " + shown + " of " + rows.size() + " by requests)" : "")
+        b.append('\n').append(title).append(rows.size() > shown ? " (top " + shown + " of " + rows.size() + " by requests; all in the JSON report)" : "")
                 .append(": staging latency from send beside production, and their ratio\n");
         TextTable t = new TextTable(title.substring(0, title.length() - 1).toLowerCase(Locale.ROOT), "requests", "errors",
                 "prod p50", "p50", "ratio", "prod p99", "p99", "ratio", "prod max", "max", "ratio");

@@ -58,12 +58,20 @@ class ReplayMistakesTest {
     }
 
     @Test
-    void excludingATenantNotInTheWindowIsAUsageErrorToo() {
-        ReplayCli r = ReplayCli.run(journal.toString(), "--target", "http://127.0.0.1:9", "--dry-run",
-                "--exclude-tenants", "nobody");
+    void excludingATenantNotInTheWindowIsAWarningOnTheConsoleAndInTheReport() throws Exception {
+        Path report = dir.resolve("report.json");
+        try (TestTarget target = TestTarget.start()) {
+            ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--speed", "4",
+                    "--exclude-tenants", "acmee", "--report", report.toString());
 
-        assertThat(r.exitCode()).as(r.both()).isEqualTo(2);
-        assertThat(r.err()).contains("--exclude-tenants names tenant 'nobody'");
+            assertThat(r.exitCode()).as(r.both()).isZero();
+            String warning = "--exclude-tenants names tenant 'acmee', which has no request in the window"
+                    + " (its busiest: acme, globex); it excludes nothing";
+            assertThat(r.err()).startsWith("warning: " + warning + "\n");
+            assertThat(r.out()).contains("WARNING: " + warning);
+            assertThat(Files.readString(report)).contains(warning);
+            assertThat(target.count()).isEqualTo(6);
+        }
     }
 
     @Test
