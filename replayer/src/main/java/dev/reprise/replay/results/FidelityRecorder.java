@@ -150,9 +150,10 @@ public final class FidelityRecorder implements ResultListener {
         }
     }
 
+    /** A capture-time gap on the replay's clock, in whole microseconds, cut like the sent side's. */
     private long scaledMicros(long captureNanos) {
         double s = speed == null ? 1 : speed;
-        return Math.round(captureNanos / s / 1000);
+        return (long) (captureNanos / s / 1000);
     }
 
     @Override
