@@ -9,6 +9,7 @@ import dev.reprise.replay.amplify.internal.OptionConverters.DurationConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.JitterConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.LoopConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.RampConverter;
+import dev.reprise.replay.amplify.internal.OptionConverters.RateConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.SkewConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.SpikeConverter;
 import dev.reprise.replay.amplify.internal.OptionConverters.TenantConverter;
@@ -87,6 +88,11 @@ public class AmplifyOptions {
             description = "Replay the window again and again for this long from its start; connections that would open later are left out.")
     Long loopUntilNanos;
 
+    @Option(names = "--rate", paramLabel = "N/s[:poisson]", converter = RateConverter.class,
+            description = "Send the requests at a fixed rate in their captured order (500/s evenly, 500/s:poisson with"
+                    + " exponential gaps), keeping each connection's requests, opening and closing. Not with --speed or --max-rate.")
+    FixedRate.Spec rate;
+
     @Option(names = "--seed", paramLabel = "N",
             description = "Fix every random choice of amplification (default: a random seed, shown in the report).")
     Long seed;
@@ -133,6 +139,9 @@ public class AmplifyOptions {
         }
         if (!shape.isFlat()) {
             plan = new TrafficShaping(plan, shape, window.startNanos(), copyJitterNanos, seed());
+        }
+        if (rate != null) {
+            plan = new FixedRate(plan, rate, window.startNanos(), seed());
         }
         return plan;
     }
@@ -200,6 +209,64 @@ public class AmplifyOptions {
         }
     }
 
+    /** The {@code --rate} asked for, or null. */
+    public FixedRate.Spec rate() {
+        return rate;
+    }
+
+    /**
+     * Checks the controls against the window's content: a tenant named by {@code --only-tenants}
+     * or {@code --tenant-weight} that sent nothing in the window, and a {@code --spike} starting
+     * after the replay's end, are mistakes that would replay something other than what was asked
+     * without a word. An {@code --exclude-tenants} naming such a tenant changes nothing (what it
+     * asks not to send is not sent) but may be a typo for one that is: that is a warning. Reads the
+     * window once if a tenant is named.
+     *
+     * @return warnings for the run, one line each
+     * @throws Cli.UserError naming the flag and what the window holds
+     */
+    public List<String> checkAgainst(PlanWindow window) {
+        long length = window.endNanos() - window.startNanos();
+        long replayLength = loopUntilNanos != null ? loopUntilNanos
+                : length * (long) (loop == null ? 1 : loop);
+        for (Spike s : spikes) {
+            if (s.atNanos() >= replayLength) {
+                throw new InvalidSettingsException("--spike " + s + " starts after the replay ends: the window replays for "
+                        + DurationText.exact(replayLength));
+            }
+        }
+        if (onlyTenants.isEmpty() && excludeTenants.isEmpty() && tenantWeights.isEmpty()) {
+            return List.of();
+        }
+        if (window != this.window) {
+            capturedMix = null;
+            this.window = window;
+        }
+        TenantMix mix = capturedMix();
+        String only = absentTenants("--only-tenants", onlyTenants, mix);
+        String weighted = absentTenants("--tenant-weight", givenWeights().keySet(), mix);
+        if (only != null || weighted != null) {
+            throw new InvalidSettingsException(only != null ? only : weighted);
+        }
+        String excluded = absentTenants("--exclude-tenants", excludeTenants, mix);
+        return excluded == null ? List.of() : List.of(excluded + "; it excludes nothing");
+    }
+
+    /** A line naming the tenants {@code flag} names that have no request in the mix, or null. */
+    private static String absentTenants(String flag, java.util.Collection<String> named, TenantMix mix) {
+        List<String> absent = mix.absent(named);
+        if (absent.isEmpty()) {
+            return null;
+        }
+        List<String> seen = mix.perRequest().requests().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5).map(Map.Entry::getKey).toList();
+        int more = mix.perRequest().requests().size() - seen.size();
+        return flag + " names " + (absent.size() == 1 ? "tenant '" + absent.get(0) + "', which has"
+                : "tenants " + absent.stream().map(t -> "'" + t + "'").toList() + ", which have")
+                + " no request in the window (" + (seen.isEmpty() ? "it holds no request at all"
+                : "its busiest: " + String.join(", ", seen) + (more > 0 ? " and " + more + " more" : "")) + ")";
+    }
+
     /** The seed in force: the one given, or the random one chosen for this run. */
     public long seed() {
         return seed != null ? seed : defaultSeed;
@@ -214,7 +281,7 @@ public class AmplifyOptions {
         if (window == null) {
             throw new IllegalStateException("tenantPlan() is known once apply() has been called");
         }
-        TenantMix mix = capturedMix();
+        TenantMix mix = capturedMix().perRequest();
         Map<String, Double> intended = weights.intendedShares(mix, filterRule());
         if (copyTenants && copies > 1) {
             intended = splitAcrossCopyTenants(intended);
@@ -256,6 +323,9 @@ public class AmplifyOptions {
             d.put("--loop-until", DurationText.exact(loopUntilNanos));
         } else {
             d.put("--loop", loop == null ? 1 : loop);
+        }
+        if (rate != null) {
+            d.put("--rate", rate.toString());
         }
         d.put("--seed", seed());
         return d;

@@ -13,19 +13,32 @@ import java.util.TreeMap;
 /**
  * The captured tenant mix: requests per tenant in one read of the window, each connection's
  * requests counted for the tenant of its first request, as amplification decides by it. Memory is
- * one entry per open connection and one per tenant.
+ * one entry per open connection and one per tenant. {@link #perRequest()} is the same window
+ * with each request counted for its own tenant, as {@code inspect} counts them: what the report
+ * shows as captured.
  */
 public final class TenantMix {
     private final Map<String, Long> requests;
     private final long total;
+    private final TenantMix perRequest;
 
     public TenantMix(Map<String, Long> requests) {
+        this(requests, null);
+    }
+
+    private TenantMix(Map<String, Long> requests, Map<String, Long> perRequest) {
         this.requests = Collections.unmodifiableMap(new TreeMap<>(requests));
         long sum = 0;
         for (long n : requests.values()) {
             sum += n;
         }
         this.total = sum;
+        this.perRequest = perRequest == null ? this : new TenantMix(perRequest, null);
+    }
+
+    /** The mix with each request counted for its own tenant rather than its connection's first. */
+    public TenantMix perRequest() {
+        return perRequest;
     }
 
     /** Reads the window once, to the end, and counts. */
@@ -50,6 +63,11 @@ public final class TenantMix {
         return new TenantMix(kept);
     }
 
+    /** The tenants a filter or weight names that have no request in this mix. */
+    public java.util.List<String> absent(java.util.Collection<String> named) {
+        return named.stream().filter(t -> !perRequest.requests.containsKey(t)).toList();
+    }
+
     /** Requests per tenant, by tenant name. */
     public Map<String, Long> requests() {
         return requests;
@@ -72,10 +90,12 @@ public final class TenantMix {
      */
     static final class Tally {
         private final Map<String, long[]> requests = new HashMap<>();
+        private final Map<String, long[]> perRequest = new HashMap<>();
         private final Map<ConnectionKey, long[]> counterOf = new HashMap<>();
 
         void see(PlanEvent e) {
             if (e instanceof PlanEvent.Send s) {
+                perRequest.computeIfAbsent(s.tenant(), t -> new long[1])[0]++;
                 long[] counter = counterOf.get(s.connection());
                 if (counter == null) {
                     counter = requests.computeIfAbsent(s.tenant(), t -> new long[1]);
@@ -90,7 +110,9 @@ public final class TenantMix {
         TenantMix mix() {
             Map<String, Long> counts = new HashMap<>();
             requests.forEach((t, n) -> counts.put(t, n[0]));
-            return new TenantMix(counts);
+            Map<String, Long> own = new HashMap<>();
+            perRequest.forEach((t, n) -> own.put(t, n[0]));
+            return new TenantMix(counts, own);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.reprise.replay.DryRun;
 import dev.reprise.replay.ReplayEngine;
 import dev.reprise.replay.ReplayRun;
 import dev.reprise.replay.amplify.AmplifyOptions;
+import dev.reprise.replay.internal.TruncatedBodies;
 import dev.reprise.replay.internal.WarmUp;
 import dev.reprise.replay.amplify.TenantPlan;
 import dev.reprise.replay.connection.ConnectionMode;
@@ -17,17 +18,21 @@ import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.connection.StagingCredential;
 import dev.reprise.replay.connection.Target;
 import dev.reprise.replay.connection.TargetProbe;
+import dev.reprise.replay.connection.TlsProbe;
+import dev.reprise.replay.connection.TlsSettings;
 import dev.reprise.replay.report.ConsoleSummary;
 import dev.reprise.replay.report.ProgressLine;
 import dev.reprise.replay.report.ReplayProgress;
 import dev.reprise.replay.report.ReplayReport;
 import dev.reprise.replay.report.ReportOptions;
 import dev.reprise.replay.report.RunInfo;
+import dev.reprise.replay.results.FidelityRecorder;
 import dev.reprise.replay.results.ResultCollector;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.format.DurationText;
 import dev.reprise.replay.source.JournalWindow;
 import dev.reprise.format.TimeSpec;
+import io.netty.handler.ssl.SslContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,6 +114,23 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Most plan events waiting to be carried out; beyond it the replay falls behind, measurably (default: ${DEFAULT-VALUE}).")
     int maxQueued;
 
+    @Option(names = "--ca-file", paramLabel = "PEM",
+            description = "Trust an HTTPS target whose certificate is signed by the CA certificates in this PEM file.")
+    Path caFile;
+
+    @Option(names = "--insecure",
+            description = "Do not check an HTTPS target's certificate or host name. Named in the report and on the console.")
+    boolean insecure;
+
+    @Option(names = "--sni", paramLabel = "HOST",
+            description = "Server name for an HTTPS target's handshake and certificate check, when --target names an address or another name.")
+    String sni;
+
+    @Option(names = "--truncated-bodies", paramLabel = "skip|pad", defaultValue = "skip",
+            description = {"A request whose body the capture truncated is never sent truncated. skip: leave it out (default);",
+                    "pad: send its true length, the stored prefix then spaces. Counted in the report either way."})
+    String truncatedBodies;
+
     @Option(names = "--dry-run", description = "Read and schedule without sending; report what would be sent and the rate reached.")
     boolean dryRun;
 
@@ -145,9 +167,19 @@ public final class ReplayCommand implements Callable<Integer> {
         if (maxQueued < 1) {
             throw usage("--max-queued must be at least 1");
         }
+        if (amplify.rate() != null && (maxRate || speed != null)) {
+            throw usage("--rate sets the pace itself: not with --speed or --max-rate");
+        }
+        TruncatedBodies truncated = new TruncatedBodies(TruncatedBodies.Mode.parse(truncatedBodies));
         Pace pace = maxRate ? Pace.maxRate() : Pace.speed(speed == null ? 1.0 : speed);
-        ConnectionSettings settings = new ConnectionSettings(ConnectionMode.parse(connections), rewriter(),
-                DurationText.parseNanos(connectTimeout), DurationText.parseNanos(requestTimeout), maxRate);
+        RequestRewriter rewriter = rewriter();
+        TlsSettings tls = new TlsSettings(caFile, insecure, sni);
+        if (!rewriter.target().tls() && !tls.isDefault()) {
+            throw usage("--ca-file, --insecure and --sni are for an https:// target");
+        }
+        ConnectionSettings settings = new ConnectionSettings(ConnectionMode.parse(connections), rewriter,
+                DurationText.parseNanos(connectTimeout), DurationText.parseNanos(requestTimeout), maxRate, tls);
+        SslContext ssl = rewriter.target().tls() && !dryRun ? tls.context() : null;
         for (String m : methods) {
             if (!m.trim().matches("[A-Za-z]+")) {
                 throw usage("--methods: '" + m + "' is not an HTTP method");
@@ -157,24 +189,36 @@ public final class ReplayCommand implements Callable<Integer> {
         JournalWindow window = JournalWindow.open(journals, timeWindow.from(),
                 timeWindow.to(), duration == null ? null : DurationText.parseNanos(duration),
                 Set.copyOf(methods), strict);
+        List<String> warnings = amplify.checkAgainst(window);
+        warnings.forEach(w -> err.println("warning: " + w));
         if (dryRun) {
-            return dryRun(window, pace);
+            return dryRun(window, pace, truncated);
         }
         String why = TargetProbe.unreachable(settings.target(), settings.connectTimeoutNanos());
         if (why != null) {
             throw new RepriseException("target " + settings.target() + " is unreachable: " + why);
         }
-        return replay(window, pace, settings);
+        if (ssl != null) {
+            String failed = TlsProbe.handshakeFails(settings.target(), tls, ssl, settings.connectTimeoutNanos());
+            if (failed != null) {
+                throw new RepriseException("TLS handshake with " + settings.target() + " failed: " + failed);
+            }
+        }
+        return replay(window, pace, settings, truncated, warnings);
     }
 
     /** Events read ahead of the replay to warm its hot paths; a fraction of a second of reading. */
     private static final int WARM_UP_EVENTS = 100_000;
 
     @SuppressWarnings("try") // the progress line is open for the run and closed after it; the body never names it
-    private int replay(JournalWindow window, Pace pace, ConnectionSettings settings) throws InterruptedException {
+    private int replay(JournalWindow window, Pace pace, ConnectionSettings settings, TruncatedBodies truncated,
+                       List<String> warnings) throws InterruptedException {
         WarmUp.run(window, settings.rewriter(), WARM_UP_EVENTS);
         ResultCollector collector = new ResultCollector(reporting.collectorOptions());
-        ReplayEngine engine = new ReplayEngine(() -> amplify.apply(window), window.startNanos(), pace, settings, maxQueued, collector);
+        FidelityRecorder fidelity = new FidelityRecorder(pace instanceof Pace.Timed t ? t.speed() : null,
+                settings.connectTimeoutNanos() + settings.requestTimeoutNanos() + 1_000_000_000L);
+        ReplayEngine engine = new ReplayEngine(() -> fidelity.observe(truncated.apply(amplify.apply(window))),
+                window.startNanos(), pace, settings, maxQueued, fidelity.before(collector));
         CountDownLatch reported = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
             engine.stop();
@@ -188,11 +232,27 @@ public final class ReplayCommand implements Callable<Integer> {
         ReplayRun run;
         try (collector) {
             collector.start();
+            fidelity.startSampling(() -> engine.stats().openConnections(), () -> engine.stats().inFlight());
             try (ProgressLine progress = ProgressLine.start(progressOf(engine, window, pace), collector, err)) {
                 run = engine.run();
             }
             collector.finish();
-            ReplayReport r = collector.report(runInfo(window, settings, run), reporting.thresholds());
+            fidelity.openConnectionsPeaked(engine.stats().maxOpenConnections());
+            ReplayReport r = collector.report(runInfo(window, settings, run, truncated))
+                    .withFidelity(fidelity.measure(truncated.toReport()));
+            for (String w : warnings) {
+                r = r.withWarning(w);
+            }
+            if (settings.tls().insecure()) {
+                r = r.withWarning("--insecure: the target's certificate and host name were not checked");
+            }
+            if (truncated.requests() > 0) {
+                r = r.withWarning(count(truncated.requests()) + " requests had a body truncated at capture: "
+                        + (truncated.mode() == TruncatedBodies.Mode.SKIP ? "they were not sent (--truncated-bodies skip)"
+                        : "they were sent at their true length, padded with " + TruncatedBodies.FILLER_NAME
+                        + " (--truncated-bodies pad)"));
+            }
+            r = r.withThresholds(reporting.thresholds().evaluate(r));
             ConsoleSummary.print(r, out);
             window.skipped().warnings().forEach(err::println);
             if (!run.drained()) {
@@ -201,6 +261,10 @@ public final class ReplayCommand implements Callable<Integer> {
             reporting.writeReport(r);
             if (run.failure() != null) {
                 throw run.failure();
+            }
+            if (r.totals().requests() > 0 && r.totals().responses() == 0 && !run.stoppedEarly()) {
+                throw new RepriseException("every request failed (" + errorKinds(r) + "); the target answered none of "
+                        + count(r.totals().requests()) + " requests");
             }
             return r.anyThresholdCrossed() ? ExitCode.THRESHOLD.code() : 0;
         } finally {
@@ -238,17 +302,36 @@ public final class ReplayCommand implements Callable<Integer> {
         };
     }
 
-    private RunInfo runInfo(JournalWindow window, ConnectionSettings settings, ReplayRun run) {
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String errorKinds(ReplayReport r) {
+        StringBuilder b = new StringBuilder();
+        r.totals().errorsByKind().forEach((kind, n) -> {
+            if (n > 0) {
+                b.append(b.length() == 0 ? "" : ", ").append(kind.name()).append(' ').append(count(n));
+            }
+        });
+        return b.toString();
+    }
+
+    private RunInfo runInfo(JournalWindow window, ConnectionSettings settings, ReplayRun run, TruncatedBodies truncated) {
         Map<String, Object> controls = new LinkedHashMap<>(amplify.describe());
         controls.put("--connections", settings.mode().toString());
         controls.put("--methods", List.copyOf(methods));
         controls.put("--connect-timeout", connectTimeout);
         controls.put("--request-timeout", requestTimeout);
         controls.put("--max-queued", maxQueued);
+        controls.put("--truncated-bodies", truncated.mode().toString());
+        if (settings.target().tls()) {
+            controls.put("tls", settings.tls().describe());
+        }
         controls.put("rewrites", settings.rewriter().describe());
         RunInfo info = new RunInfo(List.of(settings.target().toString()), journals.stream().map(Path::toString).toList(),
                 null, null, maxRate ? null : (speed == null ? 1.0 : speed), controls, null, null, run.stoppedEarly())
-                .withWindow(instant(window.startNanos()), instant(window.endNanos()));
+                .withWindow(instant(window.startNanos()), instant(window.endNanos()))
+                .withControlsSet(controlsSet());
         if (!run.stoppedEarly()) {
             TenantPlan tenants = amplify.tenantPlan();
             info = info.withShares(tenants.captured(), tenants.intended());
@@ -256,8 +339,28 @@ public final class ReplayCommand implements Callable<Integer> {
         return info;
     }
 
-    private int dryRun(JournalWindow window, Pace pace) throws InterruptedException {
-        DryRun.Tally t = DryRun.run(() -> amplify.apply(window), window.startNanos(), pace);
+    /** The controls given on the command line, by their long name, as the report's controls name them. */
+    private List<String> controlsSet() {
+        List<String> names = new ArrayList<>();
+        for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            names.add(o.longestName());
+        }
+        if (settingsHaveRewrites()) {
+            names.add("rewrites");
+        }
+        if (names.contains("--ca-file") || names.contains("--insecure") || names.contains("--sni")) {
+            names.add("tls");
+        }
+        return names;
+    }
+
+    private boolean settingsHaveRewrites() {
+        return hostHeader != null || !setHeaders.isEmpty() || !removeHeaders.isEmpty() || !rewritePaths.isEmpty()
+                || !credentials.isEmpty();
+    }
+
+    private int dryRun(JournalWindow window, Pace pace, TruncatedBodies truncated) throws InterruptedException {
+        DryRun.Tally t = DryRun.run(() -> truncated.apply(amplify.apply(window)), window.startNanos(), pace);
         StringBuilder methodsLine = new StringBuilder();
         t.byMethod().forEach((m, n) -> methodsLine.append(methodsLine.length() == 0 ? "" : ", ").append(m).append(' ').append(n));
         out.printf(Locale.ROOT, "dry run: would send %d requests on %d connections (at most %d open at once)%n",
@@ -269,6 +372,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 instant(window.endNanos()), DurationText.human(t.scheduleNanos()),
                 pace instanceof Pace.Timed timed ? " at speed " + timed.speed() : " at speed 1 (--max-rate goes as fast as the target allows)");
         out.printf(Locale.ROOT, "  read and scheduled in %s: %.0f requests/s%n", DurationText.human(t.elapsedNanos()), t.rate());
+        if (amplify.rate() != null) {
+            out.printf(Locale.ROOT, "  paced at --rate %s%n", amplify.rate());
+        }
+        if (truncated.requests() > 0) {
+            out.printf(Locale.ROOT, "  %s requests had a body truncated at capture: %s%n", count(truncated.requests()),
+                    truncated.mode() == TruncatedBodies.Mode.SKIP ? "they would not be sent (--truncated-bodies skip)"
+                            : "they would be padded to their true length (--truncated-bodies pad)");
+        }
         return 0;
     }
 

@@ -3,6 +3,7 @@ package dev.reprise.replay.connection;
 import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.format.Header;
 import dev.reprise.format.RequestEvent;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -24,9 +25,17 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Turns a captured request into the request sent to the target: the captured request line,
  * headers and stored body, with the rewrites asked for. Content-Length is always recomputed from
- * the body actually sent (a body the capture truncated goes out as stored).
+ * the body actually sent. A body the capture truncated goes out at its true length, the stored
+ * prefix followed by {@link #BODY_FILLER}: sending the prefix alone, with its shorter length, would
+ * be a request production never received.
  */
 public final class RequestRewriter {
+    /** What pads a truncated body to its true length: a space, which most text formats tolerate at the end. */
+    public static final byte BODY_FILLER = ' ';
+    private static final int FILLER_CHUNK = 64 * 1024;
+    private static final ByteBuf FILLER = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(filled(FILLER_CHUNK)).asReadOnly());
+
     private final Target target;
     private final String hostHeader;
     private final List<Header> setHeaders;
@@ -95,13 +104,38 @@ public final class RequestRewriter {
             headers.set(h.name(), h.value());
         }
         byte[] body = r.body().bytes();
-        if (body.length > 0 || hadLength) {
-            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        long length = r.body().length();
+        if (length > 0 || hadLength) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
         }
         HttpVersion version = "HTTP/1.0".equals(r.httpVersion()) ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
         return new DefaultFullHttpRequest(version, HttpMethod.valueOf(r.method()), sentTarget,
-                body.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body), headers,
-                io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+                bodyOf(body, length), headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+    }
+
+    /** The stored bytes, wrapped without copying, and filler up to the true length when the capture cut them. */
+    private static ByteBuf bodyOf(byte[] stored, long length) {
+        if (length == stored.length) {
+            return stored.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(stored);
+        }
+        if (length > Integer.MAX_VALUE - FILLER_CHUNK) {
+            throw new IllegalArgumentException("a truncated body of " + length + " bytes is too large to pad");
+        }
+        long missing = length - stored.length;
+        ByteBuf[] parts = new ByteBuf[1 + (int) ((missing + FILLER_CHUNK - 1) / FILLER_CHUNK)];
+        parts[0] = Unpooled.wrappedBuffer(stored);
+        for (int i = 1; i < parts.length; i++) {
+            int n = (int) Math.min(FILLER_CHUNK, missing);
+            parts[i] = FILLER.retainedSlice(0, n);
+            missing -= n;
+        }
+        return Unpooled.wrappedBuffer(parts.length, parts);
+    }
+
+    private static byte[] filled(int n) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, BODY_FILLER);
+        return b;
     }
 
     private String stagingValue(String name, String value) {

@@ -56,6 +56,7 @@ public final class BaselineJoin implements ExchangeSink {
 
     @Override
     public void completed(ConnectionKey key, long sequence, ExchangeResult result) {
+        out.onExchange(key, sequence, result);
         Slot s = slots.get(key);
         ExchangeResult ready = s == null ? result : s.completed(sequence, result);
         if (ready != null) {

@@ -75,14 +75,43 @@ public final class ConsoleSummary {
             b.append("  window: ").append(run.from() == null ? "start" : run.from()).append(" to ")
                     .append(run.to() == null ? "end" : run.to()).append('\n');
         }
-        if (!run.controls().isEmpty()) {
-            StringJoiner j = new StringJoiner(" ");
-            run.controls().forEach((k, v) -> j.add(k + "=" + v));
-            b.append("  controls: ").append(j).append('\n');
-        }
+        controls(b, run);
         if (run.endedEarly()) {
             b.append("  ended early: interrupted before the plan was done\n");
         }
+    }
+
+    /**
+     * One control a line, only those given on the command line (all of them when the report does not
+     * say which were given); the JSON report lists every control in force, defaults included.
+     */
+    private static void controls(StringBuilder b, ReplayReport.Run run) {
+        List<String> set = run.controlsSet();
+        boolean header = false;
+        for (Map.Entry<String, Object> e : run.controls().entrySet()) {
+            if (set != null && !set.contains(e.getKey())) {
+                continue;
+            }
+            if (!header) {
+                b.append("  controls:\n");
+                header = true;
+            }
+            b.append("    ").append(e.getKey()).append(' ').append(controlValue(e.getValue())).append('\n');
+        }
+    }
+
+    private static String controlValue(Object v) {
+        if (v instanceof List<?> list) {
+            StringJoiner j = new StringJoiner(", ");
+            list.forEach(x -> j.add(String.valueOf(x)));
+            return j.toString();
+        }
+        if (v instanceof Map<?, ?> map) {
+            StringJoiner j = new StringJoiner(", ");
+            map.forEach((k, x) -> j.add(k + "=" + x));
+            return j.toString();
+        }
+        return String.valueOf(v);
     }
 
     private static void latency(StringBuilder b, ReplayReport r) {
@@ -95,6 +124,36 @@ public final class ConsoleSummary {
         }
         b.append('\n').append(t.render(""));
         b.append(r.keepingUp().replayerBehind() ? "WARNING: " : "").append(r.keepingUp().verdict()).append('\n');
+        fidelity(b, r.fidelity());
+    }
+
+    private static void fidelity(StringBuilder b, ReplayReport.Fidelity f) {
+        if (f == null) {
+            return;
+        }
+        b.append('\n').append("Fidelity: what was sent beside the capture\n");
+        TextTable t = new TextTable("measure", "captured", "sent", "difference");
+        ReplayReport.InterArrival ia = f.interArrival();
+        t.row("inter-arrival p50", Units.micros(ia.captured().p50Micros()), Units.micros(ia.sent().p50Micros()),
+                ia.ksDistance() == null ? "-" : String.format(Locale.ROOT, "KS %.3f", ia.ksDistance()));
+        t.row("inter-arrival p99", Units.micros(ia.captured().p99Micros()), Units.micros(ia.sent().p99Micros()), "");
+        level(t, "in flight", f.inFlight());
+        level(t, "connections open", f.openConnections());
+        b.append(t.render("  "));
+        if (ia.note() != null) {
+            b.append("  inter-arrival: ").append(ia.note()).append('\n');
+        }
+        ReplayReport.ConnectionOrder o = f.order();
+        b.append("  order within connections: ").append(o.violations() == 0 ? "kept" : "WARNING: " + Units.count(o.violations())
+                + " requests out of order").append(" (").append(Units.count(o.requests())).append(" requests on ")
+                .append(Units.count(o.connections())).append(" connections checked)\n");
+    }
+
+    private static void level(TextTable t, String name, ReplayReport.Concurrency c) {
+        t.row(name + " p50", Long.toString(c.captured().p50()), Long.toString(c.sent().p50()), "");
+        t.row(name + " p99", Long.toString(c.captured().p99()), Long.toString(c.sent().p99()),
+                c.p99Ratio() == null ? "-" : String.format(Locale.ROOT, "x%.2f", c.p99Ratio()));
+        t.row(name + " max", Long.toString(c.captured().max()), Long.toString(c.sent().max()), "");
     }
 
     private static void percentileRow(TextTable t, String name, Percentiles p) {
@@ -140,7 +199,7 @@ public final class ConsoleSummary {
             return;
         }
         int shown = Math.min(TOP, rows.size());
-        b.append('\n').append(title).append(rows.size() > shown ? " (top " + shown + " of " + rows.size() + " by requests)" : "")
+        b.append('\n').append(title).append(rows.size() > shown ? " (top " + shown + " of " + rows.size() + " by requests; all in the JSON report)" : "")
                 .append(": staging latency from send beside production, and their ratio\n");
         TextTable t = new TextTable(title.substring(0, title.length() - 1).toLowerCase(Locale.ROOT), "requests", "errors",
                 "prod p50", "p50", "ratio", "prod p99", "p99", "ratio", "prod max", "max", "ratio");
@@ -224,11 +283,13 @@ public final class ConsoleSummary {
         if (shares.isEmpty()) {
             return;
         }
+        int shown = Math.min(TOP, shares.size());
         TextTable t = new TextTable("tenant", "captured", "intended", "sent", "requests");
-        for (TenantShare s : shares) {
+        for (TenantShare s : shares.subList(0, shown)) {
             t.row(Units.printable(s.tenant(), MAX_KEY), share(s.capturedShare()), share(s.intendedShare()), share(s.sentShare()), Units.count(s.sent()));
         }
-        b.append('\n').append("Tenant shares\n").append(t.render("  "));
+        b.append('\n').append("Tenant shares").append(shown < shares.size() ? " (top " + shown + " of " + shares.size()
+                + "; all in the JSON report)" : "").append('\n').append(t.render("  "));
     }
 
     private static String share(Double s) {
@@ -252,6 +313,7 @@ public final class ConsoleSummary {
         return switch (r.unit()) {
             case Threshold.MICROS -> Units.micros(r.actual());
             case Threshold.SHARE -> Units.percent(r.actual());
+            case Threshold.RATIO -> String.format(Locale.ROOT, "%.3f", r.actual());
             default -> Units.count(Math.round(r.actual()));
         };
     }

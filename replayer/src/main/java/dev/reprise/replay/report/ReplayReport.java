@@ -29,13 +29,15 @@ import java.util.Map;
  * @param hlog            the interval histogram log written, or null
  * @param warnings        problems that did not stop the run but limit what the report can say,
  *                        such as an interval log that could not be written
+ * @param fidelity        how closely what was sent followed the capture's timing, concurrency and order;
+ *                        null when it was not measured
  */
 public record ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
                            List<StatusClassRow> statusClasses, Tracking tracking,
                            List<KeyedRow> endpoints, List<KeyedRow> tenants,
                            Divergence statusDivergence, Timeline timeline,
                            List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
-                           List<String> warnings) {
+                           List<String> warnings, Fidelity fidelity) {
 
     public static final String FORMAT = "reprise-replay-report/1";
 
@@ -48,10 +50,39 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
+    /** A report without a fidelity section. */
+    public ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
+                        List<StatusClassRow> statusClasses, Tracking tracking, List<KeyedRow> endpoints,
+                        List<KeyedRow> tenants, Divergence statusDivergence, Timeline timeline,
+                        List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
+                        List<String> warnings) {
+        this(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints, tenants, statusDivergence,
+                timeline, tenantShares, thresholds, hlog, warnings, null);
+    }
+
     /** This report with the outcome of the given thresholds recorded in it. */
     public ReplayReport withThresholds(List<ThresholdResult> results) {
         return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, results, hlog, warnings);
+                tenants, statusDivergence, timeline, tenantShares, results, hlog, warnings, fidelity);
+    }
+
+    /**
+     * This report with a fidelity section, and the keeping-up verdict judged again now that the
+     * send lag can be split between the replayer and a target holding its connections.
+     */
+    public ReplayReport withFidelity(Fidelity measured) {
+        KeepingUp judged = measured == null || measured.sendLag() == null ? keepingUp
+                : KeepingUpVerdict.judge(latency, keepingUp.lagThresholdMicros(), keepingUp.lagGrowing(), measured.sendLag());
+        return new ReplayReport(format, run, totals, latency, judged, statusClasses, tracking, endpoints,
+                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, measured);
+    }
+
+    /** This report with one more warning. */
+    public ReplayReport withWarning(String warning) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.add(warning);
+        return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
+                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, all, fidelity);
     }
 
     /** True when any {@code --fail-if} threshold was crossed: the CLI then exits with code 3. */
@@ -71,10 +102,20 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
      * @param endedAt         when it ended
      * @param durationSeconds wall-clock length of the run
      * @param endedEarly      true when the run was interrupted before the plan was exhausted
+     * @param controlsSet     the names of the controls given on the command line (the rest are at their defaults)
      */
     public record Run(List<String> targets, List<String> journals, String from, String to, Double speed,
                       Map<String, Object> controls, String startedAt, String endedAt, double durationSeconds,
-                      boolean endedEarly) {
+                      boolean endedEarly, List<String> controlsSet) {
+        public Run {
+            controlsSet = controlsSet == null ? null : List.copyOf(controlsSet);
+        }
+
+        public Run(List<String> targets, List<String> journals, String from, String to, Double speed,
+                   Map<String, Object> controls, String startedAt, String endedAt, double durationSeconds,
+                   boolean endedEarly) {
+            this(targets, journals, from, to, speed, controls, startedAt, endedAt, durationSeconds, endedEarly, null);
+        }
     }
 
     /**
@@ -117,17 +158,30 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
     }
 
     /**
-     * @param replayerBehind            true when the replayer could not keep to the schedule: send-lag p99 above
-     *                                  the threshold, or send lag growing across the run
+     * @param replayerBehind            true when the replayer could not keep to the schedule: its own send-lag
+     *                                  p99 (or, when that is not known, the whole send lag's) above the
+     *                                  threshold, or send lag growing across the run
      * @param targetSlowerThanProduction true when the target's own latency (from send) p99 is more than twice
      *                                  production's; null when production latency is unknown
      * @param sendLagP99Micros          send-lag p99 over the run
      * @param lagThresholdMicros        the threshold it was held to
      * @param lagGrowing                true when the send-lag drift was flagged
      * @param verdict                   one plain sentence for the reader
+     * @param replayerLagP99Micros      the replayer's own part of the send lag, p99: lag not spent waiting for the
+     *                                  previous response on the same connection; null when not measured
+     * @param heldByTarget              requests that went out late because the target had not yet answered the
+     *                                  previous request on their connection; null when not measured
+     * @param targetHeldConnections     true when the send lag was the target's doing: its p99 above the threshold
+     *                                  while the replayer's own part stayed below it
      */
     public record KeepingUp(boolean replayerBehind, Boolean targetSlowerThanProduction, long sendLagP99Micros,
-                            long lagThresholdMicros, boolean lagGrowing, String verdict) {
+                            long lagThresholdMicros, boolean lagGrowing, String verdict, Long replayerLagP99Micros,
+                            Long heldByTarget, boolean targetHeldConnections) {
+        public KeepingUp(boolean replayerBehind, Boolean targetSlowerThanProduction, long sendLagP99Micros,
+                         long lagThresholdMicros, boolean lagGrowing, String verdict) {
+            this(replayerBehind, targetSlowerThanProduction, sendLagP99Micros, lagThresholdMicros, lagGrowing, verdict,
+                    null, null, false);
+        }
     }
 
     /** @param latency from intended send; for {@code error}, the time until the error was seen */
@@ -259,5 +313,71 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
      */
     public record ThresholdResult(String expression, String metric, String comparison, double limit, Double actual,
                                   String unit, boolean crossed, String note) {
+    }
+
+    /**
+     * How closely what was actually sent followed the capture. The reference ("captured") is the
+     * plan: the journal's window as read, after any amplification or {@code --rate} retiming, with
+     * its timing scaled by {@code --speed}. For an as-captured replay that is the journal itself.
+     *
+     * @param interArrival    time between consecutive requests, all connections together
+     * @param openConnections connections open at once, over time
+     * @param inFlight        requests sent and not yet answered, over time
+     * @param order           requests of one captured connection sent out of their captured order
+     * @param sendLag         the send lag split between the replayer and a target holding connections
+     * @param truncatedBodies requests whose body the capture truncated, and what was done with them
+     */
+    public record Fidelity(InterArrival interArrival, Concurrency openConnections, Concurrency inFlight,
+                           ConnectionOrder order, SendLagSplit sendLag, TruncatedBodies truncatedBodies) {
+    }
+
+    /**
+     * @param captured   the captured inter-arrival distribution (µs), scaled by the speed
+     * @param sent       the distribution of what was sent (µs)
+     * @param ksDistance Kolmogorov–Smirnov distance between the two: the largest gap between their
+     *                   cumulative distributions, 0 (identical) to 1; null when either is empty or
+     *                   under {@code --max-rate}, which has no schedule
+     * @param note       why there is no distance, or null
+     */
+    public record InterArrival(Percentiles captured, Percentiles sent, Double ksDistance, String note) {
+    }
+
+    /**
+     * A level over time (connections open, requests in flight), weighted by time.
+     *
+     * @param p99Ratio sent p99 ÷ captured p99; null when captured p99 is 0
+     */
+    public record Concurrency(Level captured, Level sent, Double p99Ratio) {
+    }
+
+    /** @param mean the time-weighted mean level */
+    public record Level(long p50, long p99, long max, double mean) {
+        public static final Level EMPTY = new Level(0, 0, 0, 0);
+    }
+
+    /**
+     * @param connections connections whose requests were checked
+     * @param requests    requests checked (sent, on a connection with an identity)
+     * @param violations  requests sent before one that came earlier on their captured connection, or after a later one
+     */
+    public record ConnectionOrder(long connections, long requests, long violations) {
+    }
+
+    /**
+     * @param replayer       the replayer's own lag (µs): actual send minus the later of the due time and the end of
+     *                       the previous response on the connection
+     * @param heldByTarget   requests that were due while the previous request on their connection was unanswered
+     * @param heldShare      heldByTarget ÷ requests measured
+     */
+    public record SendLagSplit(Percentiles replayer, long heldByTarget, double heldShare) {
+    }
+
+    /**
+     * @param mode     {@code skip} (not sent) or {@code pad} (sent with the stored prefix and a filler to the true length)
+     * @param filler   the filler byte when padding, e.g. {@code 0x20 (space)}
+     * @param requests requests whose stored body was shorter than the body production received
+     * @param bytes    bytes of filler sent (pad) or of bodies not sent (skip)
+     */
+    public record TruncatedBodies(String mode, String filler, long requests, long bytes) {
     }
 }

@@ -30,7 +30,8 @@ public final class ReportOptions {
 
     @Option(names = "--fail-if", paramLabel = "EXPR", split = ",", converter = Thresholds.Converter.class,
             description = "Exit with code 3 when the run crosses EXPR, e.g. p99>250ms, errors>1%%, status-divergence>0.5%%,"
-                    + " lag-p99>50ms. Comma-separated or repeated.")
+                    + " lag-p99>50ms, fidelity-ks>0.05, concurrency-p99-ratio<0.9, connections-max-ratio<0.9,"
+                    + " order-violations>0. Comma-separated or repeated.")
     List<Threshold> failIf = new ArrayList<>();
 
     private Duration lagThreshold = CollectorOptions.defaults().lagThreshold();

@@ -20,10 +20,17 @@ import java.util.stream.Collectors;
  * @param capturedShares each tenant's share of the captured window, from amplification; null if unknown
  * @param intendedShares each tenant's share amplification aimed for; null if unknown
  * @param endedEarly     true when the run was interrupted (Ctrl-C) before the plan was done
+ * @param controlsSet    the names of the controls given on the command line; null when not known
  */
 public record RunInfo(List<String> targets, List<String> journals, Instant from, Instant to, Double speed,
                       Map<String, Object> controls, Map<String, Double> capturedShares,
-                      Map<String, Double> intendedShares, boolean endedEarly) {
+                      Map<String, Double> intendedShares, boolean endedEarly, List<String> controlsSet) {
+
+    public RunInfo(List<String> targets, List<String> journals, Instant from, Instant to, Double speed,
+                   Map<String, Object> controls, Map<String, Double> capturedShares,
+                   Map<String, Double> intendedShares, boolean endedEarly) {
+        this(targets, journals, from, to, speed, controls, capturedShares, intendedShares, endedEarly, null);
+    }
 
     public RunInfo {
         targets = targets == null ? List.of() : List.copyOf(targets);
@@ -31,6 +38,7 @@ public record RunInfo(List<String> targets, List<String> journals, Instant from,
         controls = controls == null ? Map.of() : Collections.unmodifiableMap(plain(controls));
         capturedShares = capturedShares == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(capturedShares));
         intendedShares = intendedShares == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(intendedShares));
+        controlsSet = controlsSet == null ? null : List.copyOf(controlsSet);
     }
 
     /**
@@ -64,18 +72,22 @@ public record RunInfo(List<String> targets, List<String> journals, Instant from,
     }
 
     public RunInfo withWindow(Instant windowFrom, Instant windowTo) {
-        return new RunInfo(targets, journals, windowFrom, windowTo, speed, controls, capturedShares, intendedShares, endedEarly);
+        return new RunInfo(targets, journals, windowFrom, windowTo, speed, controls, capturedShares, intendedShares, endedEarly, controlsSet);
     }
 
     public RunInfo withControls(Map<String, Object> newControls) {
-        return new RunInfo(targets, journals, from, to, speed, newControls, capturedShares, intendedShares, endedEarly);
+        return new RunInfo(targets, journals, from, to, speed, newControls, capturedShares, intendedShares, endedEarly, controlsSet);
     }
 
     public RunInfo withShares(Map<String, Double> captured, Map<String, Double> intended) {
-        return new RunInfo(targets, journals, from, to, speed, controls, captured, intended, endedEarly);
+        return new RunInfo(targets, journals, from, to, speed, controls, captured, intended, endedEarly, controlsSet);
+    }
+
+    public RunInfo withControlsSet(List<String> names) {
+        return new RunInfo(targets, journals, from, to, speed, controls, capturedShares, intendedShares, endedEarly, names);
     }
 
     public RunInfo withEndedEarly(boolean early) {
-        return new RunInfo(targets, journals, from, to, speed, controls, capturedShares, intendedShares, early);
+        return new RunInfo(targets, journals, from, to, speed, controls, capturedShares, intendedShares, early, controlsSet);
     }
 }

@@ -9,12 +9,12 @@
  * <pre>{@code
  * ResultCollector results = new ResultCollector(reportOptions.collectorOptions());
  * results.start();                                      // before the first request
- * ProgressLine progress = ProgressLine.start(engineGauges, results, System.err);
+ * ProgressLine progress = ProgressLine.start(engineGauges, results, err); // the command line's writers
  * ... engine calls results.onResult(r) from its event loops ...
  * progress.close();
  * results.finish();                                     // after the last response, or on Ctrl-C
  * ReplayReport report = results.report(runInfo, reportOptions.thresholds());
- * ConsoleSummary.print(report, System.out);
+ * ConsoleSummary.print(report, out);
  * reportOptions.writeReport(report);
  * return report.anyThresholdCrossed() ? ExitCode.THRESHOLD.code() : 0;
  * }</pre>

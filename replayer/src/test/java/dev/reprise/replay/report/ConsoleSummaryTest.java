@@ -19,7 +19,7 @@ class ConsoleSummaryTest {
         assertThat(lines.get(0)).isEqualTo("Replay: 1,000 requests in 2m00s (8.3/s) against http://staging:8080, speed 1x");
         assertThat(text).contains("  journals: /data/week.journal\n")
                 .contains("  window: 2026-11-30T00:00:00Z to 2026-11-30T01:00:00Z\n")
-                .contains("  controls: copies=2.5 seed=42 spike=at=+10m,for=30s,x=5\n");
+                .contains("  controls:\n    copies 2.5\n    seed 42\n    spike at=+10m,for=30s,x=5\n");
     }
 
     @Test
@@ -65,7 +65,7 @@ class ConsoleSummaryTest {
 
         String rendered = ConsoleSummary.render(r);
         assertThat(rendered).contains("\nWARNING: The replayer could not keep up: x.\n");
-        assertThat(rendered.split("\n")[4]).isEqualTo("WARNING: the log is short");
+        assertThat(rendered.split("\n")[7]).isEqualTo("WARNING: the log is short");
     }
 
     @Test

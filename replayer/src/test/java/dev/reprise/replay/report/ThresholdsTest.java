@@ -61,10 +61,47 @@ class ThresholdsTest {
             "errors>150% | bad --fail-if 'errors>150%': a share cannot exceed 100%",
             "p99>-1ms | bad --fail-if 'p99>-1ms': '-1ms' is not a duration",
             "'' | bad --fail-if '': expected METRIC>LIMIT",
+            "fidelity-ks>5% | bad --fail-if 'fidelity-ks>5%': '5%' is not a number",
+            "fidelity-ks>2 | bad --fail-if 'fidelity-ks>2': a KS distance is between 0 and 1",
+            "concurrency-p95-ratio<0.9 | bad --fail-if 'concurrency-p95-ratio<0.9': unknown metric",
+            "order-violations>some | bad --fail-if 'order-violations>some': 'some' is neither a percentage",
     })
     void rejectsBadExpressionsWithOneLineNamingThem(String expression, String message) {
         assertThatThrownBy(() -> Thresholds.parse(expression)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(message).hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void fidelityThresholdsReadTheFidelitySection() {
+        ReplayReport.Level captured = new ReplayReport.Level(10, 40, 50, 12);
+        ReplayReport.Level sent = new ReplayReport.Level(9, 30, 60, 11);
+        ReplayReport.Percentiles gaps = ReplayReport.Percentiles.EMPTY;
+        ReplayReport.Fidelity f = new ReplayReport.Fidelity(new ReplayReport.InterArrival(gaps, gaps, 0.08, null),
+                new ReplayReport.Concurrency(new ReplayReport.Level(2, 4, 4, 2), new ReplayReport.Level(2, 4, 4, 2), 1.0),
+                new ReplayReport.Concurrency(captured, sent, 0.75), new ReplayReport.ConnectionOrder(5, 200, 3),
+                null, null);
+        ReplayReport withFidelity = report.withFidelity(f);
+
+        List<ThresholdResult> results = Thresholds.parse("fidelity-ks>0.05,fidelity-ks>0.1,concurrency-p99-ratio<0.9",
+                "concurrency-max-ratio>1.1,connections-p50-ratio<1,order-violations>0,order-violations>=2%").evaluate(withFidelity);
+
+        assertThat(results).extracting(ThresholdResult::expression, ThresholdResult::crossed, ThresholdResult::actual,
+                ThresholdResult::unit).containsExactly(
+                tuple("fidelity-ks>0.05", true, 0.08, "ratio"),
+                tuple("fidelity-ks>0.1", false, 0.08, "ratio"),
+                tuple("concurrency-p99-ratio<0.9", true, 0.75, "ratio"),
+                tuple("concurrency-max-ratio>1.1", true, 1.2, "ratio"),
+                tuple("connections-p50-ratio<1", false, 1.0, "ratio"),
+                tuple("order-violations>0", true, 3.0, "count"),
+                tuple("order-violations>=2%", false, 0.015, "share"));
+    }
+
+    @Test
+    void aFidelityThresholdWithoutAFidelitySectionCountsAsCrossed() {
+        ThresholdResult r = Thresholds.parse("fidelity-ks>0.05").evaluate(report).get(0);
+
+        assertThat(r.crossed()).isTrue();
+        assertThat(r.note()).isEqualTo("fidelity was not measured");
     }
 
     @Test

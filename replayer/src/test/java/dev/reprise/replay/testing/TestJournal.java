@@ -29,6 +29,7 @@ public final class TestJournal {
     private final List<JournalEvent> events = new ArrayList<>();
     private long responseMillis = 2;
     private int status = 200;
+    private String tenant = "acme";
 
     public static TestJournal create() {
         return new TestJournal();
@@ -37,6 +38,12 @@ public final class TestJournal {
     /** Production's latency for the requests added from now on. */
     public TestJournal productionLatency(long millis) {
         this.responseMillis = millis;
+        return this;
+    }
+
+    /** The tenant of the requests added from now on (in X-Tenant-Id and as the capture's tenant). */
+    public TestJournal tenant(String tenant) {
+        this.tenant = tenant;
         return this;
     }
 
@@ -58,12 +65,12 @@ public final class TestJournal {
     /** A GET of {@code target} with the usual headers, answered by production. */
     public TestJournal request(long conn, long seq, double atMillis, String target) {
         return request(conn, seq, atMillis, "GET", target, List.of(new Header("Host", "api.example.com"),
-                new Header("X-Tenant-Id", "acme")), Body.EMPTY);
+                new Header("X-Tenant-Id", tenant)), Body.EMPTY);
     }
 
     public TestJournal request(long conn, long seq, double atMillis, String method, String target, List<Header> headers, Body body) {
         long t = at(atMillis);
-        events.add(new RequestEvent(conn, seq, t, t + 100_000, method, target, "HTTP/1.1", headers, body, "acme"));
+        events.add(new RequestEvent(conn, seq, t, t + 100_000, method, target, "HTTP/1.1", headers, body, tenant));
         long r = t + responseMillis * MS;
         events.add(new ResponseEvent(conn, seq, status, List.of(new Header("Content-Length", "2")), Body.of("ok".getBytes()),
                 r, r + 50_000, Outcome.COMPLETE));

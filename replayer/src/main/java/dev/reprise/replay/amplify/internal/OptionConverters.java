@@ -149,4 +149,15 @@ public final class OptionConverters {
         }
         throw new TypeConversionException("'" + value + "' is not a number");
     }
+
+    public static final class RateConverter implements ITypeConverter<dev.reprise.replay.amplify.FixedRate.Spec> {
+        @Override
+        public dev.reprise.replay.amplify.FixedRate.Spec convert(String value) {
+            try {
+                return dev.reprise.replay.amplify.FixedRate.Spec.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 }

@@ -25,9 +25,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 
-import javax.net.ssl.SSLException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -47,6 +45,7 @@ public final class NettyTransport implements AutoCloseable {
     private final Class<? extends Channel> channelClass;
     private final SslContext ssl;
     private final Target target;
+    private final String serverName;
     private final InetSocketAddress address;
     private final int connectTimeoutMillis;
     private volatile boolean closing;
@@ -60,10 +59,11 @@ public final class NettyTransport implements AutoCloseable {
             throw new IllegalStateException("target " + target + ": unknown host " + target.host());
         }
         try {
-            this.ssl = target.tls() ? SslContextBuilder.forClient().build() : null;
-        } catch (SSLException e) {
-            throw new IllegalStateException("target " + target + ": cannot set up TLS: " + e.getMessage(), e);
+            this.ssl = target.tls() ? settings.tls().context() : null;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("target " + target + ": " + e.getMessage(), e);
         }
+        this.serverName = settings.tls().serverName(target);
         this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.connectTimeoutNanos() / 1_000_000L));
         boolean epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -147,7 +147,7 @@ public final class NettyTransport implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
-                            p.addLast(ssl.newHandler(ch.alloc(), target.host(), target.port()));
+                            p.addLast(ssl.newHandler(ch.alloc(), serverName, target.port()));
                         }
                         p.addLast(new HttpClientCodec());
                         p.addLast(new ExchangeHandler(owner));

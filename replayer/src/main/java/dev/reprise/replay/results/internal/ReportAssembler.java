@@ -12,6 +12,7 @@ import dev.reprise.replay.report.ReplayReport.TenantShare;
 import dev.reprise.replay.report.ReplayReport.Timeline;
 import dev.reprise.replay.report.ReplayReport.Totals;
 import dev.reprise.replay.report.ReplayReport.Tracking;
+import dev.reprise.replay.report.KeepingUpVerdict;
 import dev.reprise.replay.report.RunInfo;
 import dev.reprise.replay.report.internal.Trend;
 import dev.reprise.replay.report.internal.Units;
@@ -33,8 +34,6 @@ import java.util.function.ToDoubleFunction;
 public final class ReportAssembler {
     /** A minute shorter than this (the last, usually) is too thin to weigh in a trend. */
     private static final double MIN_TREND_MINUTE_SECONDS = 30;
-    /** The target counts as slower than production when its own p99 is more than this many times production's. */
-    private static final double SLOWER_FACTOR = 2.0;
 
     private static final Trend.Rule P99_RULE = new Trend.Rule(0.20, 500, Units::micros);
     private static final Trend.Rule LAG_RULE = new Trend.Rule(0.50, 1000, Units::micros);
@@ -73,7 +72,7 @@ public final class ReportAssembler {
         ReplayReport.Run runSection = new ReplayReport.Run(run.targets(), run.journals(),
                 run.from() == null ? null : run.from().toString(), run.to() == null ? null : run.to().toString(),
                 run.speed(), run.controls(), Instant.ofEpochMilli(startEpochMillis).toString(),
-                Instant.ofEpochMilli(endEpochMillis).toString(), durationSeconds, run.endedEarly());
+                Instant.ofEpochMilli(endEpochMillis).toString(), durationSeconds, run.endedEarly(), run.controlsSet());
         List<KeyedRow> tenantRows = rows(tenants);
         return new ReplayReport(ReplayReport.FORMAT, runSection, totals, latency,
                 keepingUp(latency, timeline.sendLagP99()), statusClasses(requests),
@@ -98,28 +97,7 @@ public final class ReportAssembler {
     }
 
     private KeepingUp keepingUp(Latency latency, Drift lagDrift) {
-        long lagP99 = latency.sendLag().p99Micros();
-        long threshold = options.lagThreshold().toNanos() / 1000;
-        boolean behind = lagP99 > threshold || lagDrift.flagged();
-        Boolean slower = latency.production().count() == 0 || latency.fromSend().count() == 0 ? null
-                : latency.fromSend().p99Micros() > SLOWER_FACTOR * latency.production().p99Micros();
-        String lag = "send lag p99 " + Units.micros(lagP99) + " (threshold " + Units.micros(threshold) + ")"
-                + (lagDrift.flagged() ? ", growing across the run" : "");
-        String verdict;
-        if (latency.sendLag().count() == 0) {
-            verdict = "Nothing was sent, so there is no send lag to judge the replayer by.";
-        } else if (!behind) {
-            verdict = "The replayer kept up: " + lag + ".";
-        } else if (Boolean.TRUE.equals(slower)) {
-            verdict = "Requests went out late (" + lag + ") while the target was slower than production (p99 "
-                    + Units.micros(latency.fromSend().p99Micros()) + " against " + Units.micros(latency.production().p99Micros())
-                    + "): on a preserved connection a request waits for the previous response, so the lag may come"
-                    + " from the target rather than the replayer.";
-        } else {
-            verdict = "The replayer could not keep up: " + lag + ". Latency from intended send includes this lag;"
-                    + " latency from actual send is the target's alone.";
-        }
-        return new KeepingUp(behind, slower, lagP99, threshold, lagDrift.flagged(), verdict);
+        return KeepingUpVerdict.judge(latency, options.lagThreshold().toNanos() / 1000, lagDrift.flagged(), null);
     }
 
     private List<StatusClassRow> statusClasses(long requests) {

@@ -1,0 +1,138 @@
+package dev.reprise.replay.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reprise.replay.testing.TestJournal;
+import dev.reprise.replay.testing.TestTarget;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The report's fidelity section, keeping-up verdict and console summary, through the real command line. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ReplayFidelityTest {
+    @TempDir
+    Path dir;
+
+    private static JsonNode read(Path report) throws Exception {
+        return new ObjectMapper().readTree(report.toFile());
+    }
+
+    @Test
+    void theReportSetsWhatWasSentBesideTheCapture() throws Exception {
+        TestJournal j = TestJournal.create();
+        j.connection(1, 0, 5, 20);
+        j.connection(2, 10, 5, 20);
+        Path journal = j.write(dir.resolve("journal"));
+        Path report = dir.resolve("report.json");
+        try (TestTarget target = TestTarget.start().warmedUp()) {
+            ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--report", report.toString(),
+                    "--fail-if", "order-violations>0");
+
+            assertThat(r.exitCode()).as(r.both()).isZero();
+            JsonNode f = read(report).get("fidelity");
+            assertThat(f.at("/order/violations").asLong()).isZero();
+            assertThat(f.at("/order/requests").asLong()).isEqualTo(10);
+            assertThat(f.at("/order/connections").asLong()).isEqualTo(2);
+            assertThat(f.at("/openConnections/captured/max").asLong()).isEqualTo(2);
+            assertThat(f.at("/openConnections/sent/max").asLong()).isEqualTo(2);
+            assertThat(f.at("/interArrival/captured/count").asLong()).isEqualTo(9);
+            assertThat(f.at("/interArrival/sent/count").asLong()).isEqualTo(9);
+            assertThat(f.at("/interArrival/ksDistance").isNumber()).isTrue();
+            assertThat(r.out()).contains("Fidelity: what was sent beside the capture")
+                    .contains("order within connections: kept (10 requests on 2 connections checked)");
+        }
+    }
+
+    @Test
+    void fidelityThresholdsGateTheExitCode() throws Exception {
+        TestJournal j = TestJournal.create();
+        j.connection(1, 0, 3, 10);
+        j.connection(2, 5, 3, 10);
+        Path journal = j.write(dir.resolve("journal"));
+        try (TestTarget target = TestTarget.start()) {
+            // as many connections were open at once as in the capture: a ratio of 1, below 2
+            ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--fail-if", "connections-max-ratio<2");
+
+            assertThat(r.exitCode()).as(r.both()).isEqualTo(3);
+            assertThat(r.out()).containsPattern("connections-max-ratio<2 +CROSSED +1\\.000");
+        }
+    }
+
+    @Test
+    void aSlowTargetHoldingConnectionsIsNotTheReplayerFallingBehind() throws Exception {
+        // one connection, a request every 20 ms that production answered in 2 ms; staging takes 100 ms,
+        // so from the second on each request waits for the previous response
+        TestJournal j = TestJournal.create();
+        j.connection(1, 0, 8, 20);
+        Path journal = j.write(dir.resolve("journal"));
+        Path report = dir.resolve("report.json");
+        try (TestTarget target = TestTarget.start().warmedUp().delay(100)) {
+            ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--report", report.toString());
+
+            assertThat(r.exitCode()).as(r.both()).isZero();
+            JsonNode k = read(report).get("keepingUp");
+            assertThat(k.get("sendLagP99Micros").asLong()).isGreaterThan(300_000);
+            assertThat(k.get("replayerBehind").asBoolean()).as(k.toString()).isFalse();
+            assertThat(k.get("targetHeldConnections").asBoolean()).isTrue();
+            assertThat(k.get("heldByTarget").asLong()).isEqualTo(7);
+            assertThat(k.get("replayerLagP99Micros").asLong()).isLessThan(10_000);
+            assertThat(r.out()).contains("The replayer kept up; the target held connections: 7 requests waited for the"
+                    + " previous response on their connection").doesNotContain("WARNING: The replayer");
+        }
+    }
+
+    @Test
+    void capturedTenantSharesCountEachRequestForItsOwnTenant() throws Exception {
+        // one connection whose first request is acme's and the three after it globex's
+        TestJournal j = TestJournal.create();
+        j.open(1, 0);
+        j.tenant("acme").request(1, 0, 1, "/a");
+        j.tenant("globex").request(1, 1, 5, "/b").request(1, 2, 9, "/c").request(1, 3, 13, "/d");
+        j.close(1, 30);
+        Path journal = j.write(dir.resolve("journal"));
+        Path report = dir.resolve("report.json");
+        try (TestTarget target = TestTarget.start()) {
+            ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--report", report.toString());
+
+            assertThat(r.exitCode()).as(r.both()).isZero();
+            List<String> shares = new ArrayList<>();
+            read(report).get("tenantShares").forEach(s -> shares.add(s.get("tenant").asText() + " "
+                    + s.get("capturedShare").asDouble() + " " + s.get("sentShare").asDouble()));
+            assertThat(shares).containsExactly("globex 0.75 0.75", "acme 0.25 0.25");
+        }
+    }
+
+    @Test
+    void theConsoleShowsTheTopTenantsAndOnlyTheControlsGivenOnePerLine() throws Exception {
+        TestJournal j = TestJournal.create();
+        for (int t = 0; t < 15; t++) {
+            j.tenant(String.format("tenant-%02d", t));
+            for (int c = 0; c <= t; c++) {
+                long conn = t * 100L + c;
+                j.open(conn, t + c * 0.1).request(conn, 0, t + c * 0.1 + 0.05, "/x").close(conn, t + c * 0.1 + 5);
+            }
+        }
+        Path journal = j.write(dir.resolve("journal"));
+        Path report = dir.resolve("report.json");
+        try (TestTarget target = TestTarget.start()) {
+            ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--speed", "2", "--seed", "7",
+                    "--set-header", "X-Env: staging", "--report", report.toString());
+
+            assertThat(r.exitCode()).as(r.both()).isZero();
+            assertThat(r.out()).contains("  controls:\n    --seed 7\n    rewrites set-header=X-Env: staging\n\n")
+                    .doesNotContain("--skew").doesNotContain("--copies");
+            assertThat(r.out()).contains("Tenant shares (top 10 of 15; all in the JSON report)")
+                    .contains("tenant-14").doesNotContain("tenant-04");
+            assertThat(read(report).get("tenantShares")).hasSize(15);
+            assertThat(read(report).at("/run/controls/--skew").asDouble()).isEqualTo(1.0);
+        }
+    }
+}
