@@ -16,7 +16,7 @@ import java.util.ArrayDeque;
  * only after the previous response, and closed at the captured close. When the connection
  * fails it is established again for the next request. Confined to its event loop.
  */
-final class CapturedConnection implements TargetChannel.Owner {
+final class CapturedConnection implements TargetChannel.Owner, Pending.Carrier {
     private final ConnectionKey key;
     private final EventLoop loop;
     private final NettyTransport transport;
@@ -45,8 +45,25 @@ final class CapturedConnection implements TargetChannel.Owner {
         this.onDone = onDone;
     }
 
-    EventLoop loop() {
+    @Override
+    public EventLoop loop() {
         return loop;
+    }
+
+    /** The captured open at its due time; a connection opened early is already there. */
+    void openAtDueTime() {
+        backlog.release();
+        open();
+    }
+
+    /** An open or close staged for its due time that will not run: the replay stopped. */
+    void dropped() {
+        backlog.release();
+    }
+
+    @Override
+    public void dropped(Pending p) {
+        backlog.release();
     }
 
     void open() {
@@ -55,7 +72,8 @@ final class CapturedConnection implements TargetChannel.Owner {
         }
     }
 
-    void send(Pending p) {
+    @Override
+    public void send(Pending p) {
         if (done) {
             backlog.release();
             return;
