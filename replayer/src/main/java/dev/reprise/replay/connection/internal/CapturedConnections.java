@@ -8,6 +8,7 @@ import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.schedule.DueStep;
 import dev.reprise.replay.schedule.EventBacklog;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 
 import java.util.HashMap;
@@ -30,6 +31,7 @@ public final class CapturedConnections implements TargetConnections {
     private final Map<ConnectionKey, CapturedConnection> byKey = new HashMap<>();
     /** Every connection not yet finished, including those closing after the plan's Close. */
     private final Set<CapturedConnection> live = ConcurrentHashMap.newKeySet();
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
 
     public CapturedConnections(NettyTransport transport, ConnectionSettings settings, EventBacklog backlog,
                                ConnectionStats stats, ExchangeSink sink) {
@@ -63,7 +65,7 @@ public final class CapturedConnections implements TargetConnections {
         boolean pipelined = c.lastSentSequence >= 0 && !c.lastAnswered;
         c.lastSentSequence = send.request().sequence();
         c.lastAnswered = false;
-        return new Pending(send, dueNanos, pipelined, c);
+        return new Pending(send, dueNanos, pipelined, c, WireRequest.encode(settings.rewriter(), send.request(), alloc));
     }
 
     @Override

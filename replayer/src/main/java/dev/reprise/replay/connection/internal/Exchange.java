@@ -15,11 +15,17 @@ final class Exchange {
     int status;
     long responseBytes;
     String sentTarget;
+    boolean head;
     Future<?> timeout;
 
-    Exchange(PlanEvent.Send send, long intendedNanos) {
+    /** The request's bytes until they are written; the write gives them back to the pool. */
+    WireRequest wire;
+
+    Exchange(PlanEvent.Send send, long intendedNanos, WireRequest wire) {
         this.send = send;
         this.intendedNanos = intendedNanos;
+        this.wire = wire;
+        this.sentTarget = wire.sentTarget();
     }
 
     long sequence() {

@@ -19,10 +19,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -81,10 +77,8 @@ public final class NettyTransport implements AutoCloseable {
      * loaded and the first replayed requests are not late by it.
      */
     private static void warmUp() {
-        EmbeddedChannel ch = new EmbeddedChannel(new HttpClientCodec());
+        EmbeddedChannel ch = new EmbeddedChannel(new ResponseDecoder(() -> false));
         try {
-            ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-            ch.readOutbound();
             ch.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII));
             for (Object m = ch.readInbound(); m != null; m = ch.readInbound()) {
                 ReferenceCountUtil.release(m);
@@ -112,7 +106,7 @@ public final class NettyTransport implements AutoCloseable {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec());
+                        ch.pipeline().addLast(new ResponseDecoder(() -> false));
                     }
                 })
                 .connect(address);
@@ -149,7 +143,7 @@ public final class NettyTransport implements AutoCloseable {
                         if (ssl != null) {
                             p.addLast(ssl.newHandler(ch.alloc(), target.host(), target.port()));
                         }
-                        p.addLast(new HttpClientCodec());
+                        p.addLast(new ResponseDecoder(owner::answeringHead));
                         p.addLast(new ExchangeHandler(owner));
                     }
                 })

@@ -24,12 +24,14 @@ final class Pending extends DueStep {
     private final PlanEvent.Send send;
     private final boolean pipelined;
     private final Carrier carrier;
+    private final WireRequest wire;
 
-    Pending(PlanEvent.Send send, long dueNanos, boolean pipelined, Carrier carrier) {
+    Pending(PlanEvent.Send send, long dueNanos, boolean pipelined, Carrier carrier, WireRequest wire) {
         super(dueNanos);
         this.send = send;
         this.pipelined = pipelined;
         this.carrier = carrier;
+        this.wire = wire;
     }
 
     PlanEvent.Send send() {
@@ -41,7 +43,12 @@ final class Pending extends DueStep {
     }
 
     Exchange exchange() {
-        return new Exchange(send, dueNanos());
+        return new Exchange(send, dueNanos(), wire);
+    }
+
+    /** It will never be written: its encoded bytes go back to the pool. */
+    void release() {
+        wire.release();
     }
 
     @Override
@@ -56,6 +63,7 @@ final class Pending extends DueStep {
 
     @Override
     public void drop() {
+        release();
         carrier.dropped(this);
     }
 }

@@ -7,6 +7,7 @@ import dev.reprise.replay.connection.TargetConnections;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.schedule.DueStep;
 import dev.reprise.replay.schedule.EventBacklog;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.List;
 public final class PooledConnections implements TargetConnections {
     private final NettyTransport transport;
     private final EventBacklog backlog;
+    private final ConnectionSettings settings;
     private final PoolPartition[] shares;
     private int next;
 
@@ -26,6 +28,7 @@ public final class PooledConnections implements TargetConnections {
                              ConnectionStats stats, ExchangeSink sink) {
         this.transport = transport;
         this.backlog = backlog;
+        this.settings = settings;
         List<EventLoop> loops = transport.loops();
         int n = Math.min(size, loops.size());
         this.shares = new PoolPartition[n];
@@ -56,7 +59,7 @@ public final class PooledConnections implements TargetConnections {
     public DueStep send(PlanEvent.Send send, long dueNanos) {
         PoolPartition share = shares[next];
         next = (next + 1) % shares.length;
-        return new Pending(send, dueNanos, false, share);
+        return new Pending(send, dueNanos, false, share, WireRequest.encode(settings.rewriter(), send.request(), ByteBufAllocator.DEFAULT));
     }
 
     @Override

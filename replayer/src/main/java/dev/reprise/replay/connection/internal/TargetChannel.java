@@ -8,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -87,16 +86,15 @@ final class TargetChannel {
 
     /** Sends the exchange's request; the channel must be {@link #idle()}, or {@link #acceptsPipelined()} to pipeline. */
     void send(Exchange x) {
-        FullHttpRequest request;
-        try {
-            x.sentTarget = settings.rewriter().rewriteTarget(x.send.request().target());
-            request = settings.rewriter().rewrite(x.send.request(), x.sentTarget);
-        } catch (IllegalArgumentException e) {
+        WireRequest wire = x.wire;
+        x.wire = null;
+        if (wire.bytes() == null) {
             report(x, ErrorKind.PROTOCOL_ERROR);
             owner.ready(this);
             return;
         }
-        keepAlive &= HttpUtil.isKeepAlive(request);
+        keepAlive &= wire.keepAlive();
+        x.head = wire.head();
         x.sentNanos = System.nanoTime();
         if (settings.closedLoop()) {
             x.intendedNanos = x.sentNanos;
@@ -104,7 +102,7 @@ final class TargetChannel {
         stats.onSent();
         inFlight.add(x);
         x.timeout = loop.schedule(() -> timedOut(x), settings.requestTimeoutNanos(), TimeUnit.NANOSECONDS);
-        channel.writeAndFlush(request).addListener(writeListener);
+        channel.writeAndFlush(wire.bytes()).addListener(writeListener);
     }
 
     void close() {
@@ -112,6 +110,12 @@ final class TargetChannel {
         if (channel != null) {
             channel.close();
         }
+    }
+
+    /** The response now arriving answers a HEAD request: it has no body, whatever its headers say. */
+    boolean answeringHead() {
+        Exchange head = inFlight.peek();
+        return head != null && head.head;
     }
 
     void responseStarted(HttpResponse r) {
