@@ -1,6 +1,7 @@
 package dev.reprise.replay.cli;
 
 import dev.reprise.replay.DryRun;
+import dev.reprise.replay.DryRunReport;
 import dev.reprise.replay.ReplayEngine;
 import dev.reprise.replay.ReplayRun;
 import dev.reprise.replay.amplify.AmplifyOptions;
@@ -104,6 +105,10 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Most plan events waiting to be carried out; beyond it the replay falls behind, measurably (default: ${DEFAULT-VALUE}).")
     int maxQueued;
 
+    @Option(names = "--lag-hlog", paramLabel = "FILE",
+            description = "Write the send lag (how late each request went out) per second to FILE, in HdrHistogram log format.")
+    Path lagHlog;
+
     @Option(names = "--dry-run", description = "Read and schedule without sending; report what would be sent and the rate reached.")
     boolean dryRun;
 
@@ -131,9 +136,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (to != null && duration != null) {
             throw usage("give --to or --duration, not both");
         }
-        if (dryRun && (reporting.reportPath() != null || reporting.collectorOptions().hlog() != null
-                || !reporting.thresholds().isEmpty())) {
-            throw usage("--dry-run sends nothing: it writes no --report or --hlog and checks no --fail-if");
+        if (dryRun && (reporting.collectorOptions().hlog() != null || lagHlog != null || !reporting.thresholds().isEmpty())) {
+            throw usage("--dry-run sends nothing: it writes no --hlog or --lag-hlog and checks no --fail-if");
         }
         if (maxQueued < 1) {
             throw usage("--max-queued must be at least 1");
@@ -166,6 +170,9 @@ public final class ReplayCommand implements Callable<Integer> {
     private int replay(JournalWindow window, Pace pace, ConnectionSettings settings) throws InterruptedException {
         WarmUp.run(window, settings.rewriter(), WARM_UP_EVENTS);
         ResultCollector collector = new ResultCollector(reporting.collectorOptions());
+        if (lagHlog != null) {
+            collector.logSendLag(lagHlog);
+        }
         ReplayEngine engine = new ReplayEngine(() -> amplify.apply(window), window.startNanos(), pace, settings, maxQueued, collector);
         CountDownLatch reported = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
@@ -260,6 +267,13 @@ public final class ReplayCommand implements Callable<Integer> {
                 instant(window.endNanos()), DurationText.human(t.scheduleNanos()),
                 pace instanceof Pace.Timed timed ? " at speed " + timed.speed() : " at speed 1 (--max-rate goes as fast as the target allows)");
         out.printf(Locale.ROOT, "  read and scheduled in %s: %.0f requests/s%n", DurationText.human(t.elapsedNanos()), t.rate());
+        if (reporting.reportPath() != null) {
+            Map<String, Object> controls = new LinkedHashMap<>(amplify.describe());
+            controls.put("--methods", List.copyOf(methods));
+            DryRunReport.of(t, journals.stream().map(Path::toString).toList(), instant(window.startNanos()).toString(),
+                    instant(window.endNanos()).toString(), pace instanceof Pace.Timed timed ? "speed " + timed.speed() : "max-rate",
+                    controls).write(reporting.reportPath());
+        }
         return 0;
     }
 

@@ -1,6 +1,5 @@
 package dev.reprise.replay.connection.internal;
 
-import dev.reprise.format.EndpointTemplate;
 import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.results.ErrorKind;
@@ -21,8 +20,12 @@ final class Exchange {
     /** The request's bytes until they are written; the write gives them back to the pool. */
     WireRequest wire;
 
-    Exchange(PlanEvent.Send send, long intendedNanos, WireRequest wire) {
+    /** Worked out ahead, off the event loop, like the bytes. */
+    private final String endpoint;
+
+    Exchange(PlanEvent.Send send, long intendedNanos, WireRequest wire, String endpoint) {
         this.send = send;
+        this.endpoint = endpoint;
         this.intendedNanos = intendedNanos;
         this.wire = wire;
         this.sentTarget = wire.sentTarget();
@@ -36,7 +39,7 @@ final class Exchange {
     ExchangeResult result(long completedNanos, ErrorKind error) {
         RequestEvent r = send.request();
         long sent = sentNanos == 0 ? Math.max(intendedNanos, completedNanos) : sentNanos;
-        return new ExchangeResult(send.tenant(), EndpointTemplate.of(r.method(), r.target()),
+        return new ExchangeResult(send.tenant(), endpoint,
                 sentTarget == null ? r.target() : sentTarget, intendedNanos, sent, completedNanos,
                 error == ErrorKind.NONE ? status : 0, error, responseBytes, 0, -1);
     }

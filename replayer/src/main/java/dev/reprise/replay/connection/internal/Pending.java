@@ -1,5 +1,6 @@
 package dev.reprise.replay.connection.internal;
 
+import dev.reprise.format.EndpointTemplate;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.schedule.DueStep;
 import io.netty.channel.EventLoop;
@@ -25,6 +26,8 @@ final class Pending extends DueStep {
     private final boolean pipelined;
     private final Carrier carrier;
     private final WireRequest wire;
+    /** The report's endpoint, worked out on the scheduler thread rather than on the loop after the response. */
+    private final String endpoint;
 
     Pending(PlanEvent.Send send, long dueNanos, boolean pipelined, Carrier carrier, WireRequest wire) {
         super(dueNanos);
@@ -32,6 +35,7 @@ final class Pending extends DueStep {
         this.pipelined = pipelined;
         this.carrier = carrier;
         this.wire = wire;
+        this.endpoint = EndpointTemplate.of(send.request().method(), send.request().target());
     }
 
     PlanEvent.Send send() {
@@ -43,7 +47,7 @@ final class Pending extends DueStep {
     }
 
     Exchange exchange() {
-        return new Exchange(send, dueNanos(), wire);
+        return new Exchange(send, dueNanos(), wire, endpoint);
     }
 
     /** It will never be written: its encoded bytes go back to the pool. */
