@@ -4,7 +4,6 @@ import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.results.ErrorKind;
 import dev.reprise.replay.results.ExchangeResult;
-import io.netty.util.concurrent.Future;
 
 /** One request of the plan, from its due time until its response ends or it fails. Confined to one event loop. */
 final class Exchange {
@@ -15,7 +14,6 @@ final class Exchange {
     long responseBytes;
     String sentTarget;
     boolean head;
-    Future<?> timeout;
 
     /** The request's bytes until they are written; the write gives them back to the pool. */
     WireRequest wire;

@@ -1,6 +1,10 @@
 package dev.reprise.replay.connection.internal;
 
+import dev.reprise.format.Body;
+import dev.reprise.format.Header;
+import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.connection.ConnectionSettings;
+import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.connection.Target;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -17,6 +21,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -29,7 +34,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,6 +53,7 @@ public final class NettyTransport implements AutoCloseable {
     private final InetSocketAddress address;
     private final int connectTimeoutMillis;
     private volatile boolean closing;
+    private final Map<EventLoop, ResponseDeadlines> deadlines;
     private int next;
 
     private NettyTransport(ConnectionSettings settings, int threads) {
@@ -69,14 +77,22 @@ public final class NettyTransport implements AutoCloseable {
             all.add((EventLoop) e);
         }
         this.loops = List.copyOf(all);
-        warmUp();
+        Map<EventLoop, ResponseDeadlines> d = new IdentityHashMap<>();
+        for (EventLoop l : loops) {
+            d.put(l, new ResponseDeadlines(l, settings.requestTimeoutNanos()));
+        }
+        this.deadlines = d;
+        warmUp(settings.rewriter());
     }
 
     /**
-     * Runs one request and response through the pipeline's codecs off the wire, so their classes are
-     * loaded and the first replayed requests are not late by it.
+     * Encodes one request and decodes one response off the wire, so their classes are loaded and
+     * the first replayed requests are not late by it (the first events are staged only a moment
+     * before they are due).
      */
-    private static void warmUp() {
+    private static void warmUp(RequestRewriter rewriter) {
+        WireRequest.encode(rewriter, new RequestEvent(0, 0, 0, 0, "GET", "/", "HTTP/1.1",
+                List.of(new Header("Host", "warm-up")), Body.EMPTY, RequestEvent.UNKNOWN_TENANT), ByteBufAllocator.DEFAULT).release();
         EmbeddedChannel ch = new EmbeddedChannel(new ResponseDecoder(() -> false));
         try {
             ch.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII));
@@ -148,6 +164,11 @@ public final class NettyTransport implements AutoCloseable {
                     }
                 })
                 .connect(address);
+    }
+
+    /** The response timeouts of a loop's connections; used on that loop only. */
+    ResponseDeadlines deadlines(EventLoop loop) {
+        return deadlines.get(loop);
     }
 
     /** From now on exchanges cut off by the shutdown are not reported. */

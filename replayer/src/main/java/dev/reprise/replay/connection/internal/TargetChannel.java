@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One TCP connection to the target. Exchanges go one at a time (HTTP/1.1 without pipelining)
@@ -42,6 +41,8 @@ final class TargetChannel {
     private final ChannelFutureListener writeListener = this::written;
     /** Sent and not yet answered, oldest first; more than one only when pipelining. */
     private final ArrayDeque<Exchange> inFlight = new ArrayDeque<>(2);
+    /** On its loop's {@link ResponseDeadlines} list. */
+    boolean watched;
     private Channel channel;
     private boolean connected;
     private boolean finished;
@@ -101,7 +102,7 @@ final class TargetChannel {
         }
         stats.onSent();
         inFlight.add(x);
-        x.timeout = loop.schedule(() -> timedOut(x), settings.requestTimeoutNanos(), TimeUnit.NANOSECONDS);
+        transport.deadlines(loop).watch(this);
         channel.writeAndFlush(wire.bytes()).addListener(writeListener);
     }
 
@@ -159,10 +160,10 @@ final class TargetChannel {
         close();
     }
 
-    private void timedOut(Exchange x) {
-        if (inFlight.contains(x)) {
-            failed(ErrorKind.RESPONSE_TIMEOUT);
-        }
+    /** When the oldest request still waiting for its response was sent, or 0 when none is waiting. */
+    long oldestInFlightSentNanos() {
+        Exchange head = inFlight.peek();
+        return head == null ? 0 : head.sentNanos;
     }
 
     private void failAll(ErrorKind kind) {
@@ -172,9 +173,6 @@ final class TargetChannel {
     }
 
     private void report(Exchange x, ErrorKind kind) {
-        if (x.timeout != null) {
-            x.timeout.cancel(false);
-        }
         stats.onEnded(kind, x.sentNanos != 0);
         if (!transport.closing()) {
             sink.completed(x.send.connection(), x.sequence(), x.result(System.nanoTime(), kind));
