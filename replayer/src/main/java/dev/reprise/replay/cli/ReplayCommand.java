@@ -165,7 +165,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Events read ahead of the replay to warm its hot paths; a fraction of a second of reading. */
-    private static final int WARM_UP_EVENTS = 100_000;
+    private static final int WARM_UP_EVENTS = 20_000;
 
     private int replay(JournalWindow window, Pace pace, ConnectionSettings settings) throws InterruptedException {
         WarmUp.run(window, settings.rewriter(), WARM_UP_EVENTS);
