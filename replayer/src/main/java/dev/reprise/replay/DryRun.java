@@ -2,10 +2,8 @@ package dev.reprise.replay;
 
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
-import dev.reprise.replay.schedule.DueEventSink;
-import dev.reprise.replay.schedule.EventBacklog;
 import dev.reprise.replay.schedule.Pace;
-import dev.reprise.replay.schedule.ReplayScheduler;
+import dev.reprise.replay.schedule.ReplaySchedule;
 
 import java.util.HashSet;
 import java.util.Map;
@@ -40,27 +38,24 @@ public final class DryRun {
         }
     }
 
-    public static Tally run(Supplier<PlanSource> plan, long captureOriginNanos, Pace pace) throws InterruptedException {
+    /** Reads the plan on the calling thread, stamping each event with the due time it would have had. */
+    public static Tally run(Supplier<PlanSource> plan, long captureOriginNanos, Pace pace) {
         Counter counter = new Counter();
-        EventBacklog backlog = new EventBacklog(Integer.MAX_VALUE);
-        ReplayScheduler s = new ReplayScheduler(plan, pace, captureOriginNanos, 0, backlog, (e, due) -> {
-            backlog.release();
-            counter.dispatch(e, due);
-        }, false);
-        s.start();
-        while (!s.await(100)) {
-            // reading
+        double speed = pace instanceof Pace.Timed t ? t.speed() : 1.0;
+        long started;
+        try (PlanSource p = plan.get()) {
+            started = System.nanoTime();
+            ReplaySchedule schedule = new ReplaySchedule(captureOriginNanos, started, speed);
+            for (PlanEvent e = p.next(); e != null; e = p.next()) {
+                counter.dispatch(e, schedule.dueNanos(e.captureNanos()));
+            }
         }
-        if (s.failure() != null) {
-            throw s.failure();
-        }
-        long elapsed = System.nanoTime() - s.schedule().startNanoTime();
+        long elapsed = System.nanoTime() - started;
         return new Tally(counter.requests, counter.connections, counter.maxOpen, counter.byMethod,
-                Math.max(0, counter.lastDue - s.schedule().startNanoTime()), elapsed);
+                Math.max(0, counter.lastDue - started), elapsed);
     }
 
-    /** Touched by the scheduler thread only; read after it has ended. */
-    private static final class Counter implements DueEventSink {
+    private static final class Counter {
         private final Set<Object> open = new HashSet<>();
         private final Map<String, Long> byMethod = new TreeMap<>();
         private long requests;
@@ -68,8 +63,7 @@ public final class DryRun {
         private int maxOpen;
         private long lastDue;
 
-        @Override
-        public void dispatch(PlanEvent e, long dueNanos) {
+        void dispatch(PlanEvent e, long dueNanos) {
             lastDue = Math.max(lastDue, dueNanos);
             if (e instanceof PlanEvent.Send s) {
                 requests++;

@@ -7,15 +7,19 @@ import dev.reprise.replay.internal.BaselineJoin;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.results.ResultListener;
+import dev.reprise.replay.schedule.DueStep;
 import dev.reprise.replay.schedule.EventBacklog;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.replay.schedule.ReplayScheduler;
+import dev.reprise.replay.schedule.StepStager;
 
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * Replays a plan against the target: the scheduler reads the plan and hands each event over at
- * its due time, the connections carry it out, and every exchange, joined with production's
+ * Replays a plan against the target: the scheduler reads the plan a bounded horizon ahead and
+ * stages each event on its connection's event loop, which carries it out at its due time; and every exchange, joined with production's
  * response, goes to the listener. {@link #run()} blocks until the plan is done or
  * {@link #stop()} is called; either way what was done is in the {@link ReplayRun}.
  */
@@ -55,7 +59,7 @@ public final class ReplayEngine {
         long started = System.nanoTime();
         try (TargetConnections connections = TargetConnections.open(settings, backlog, stats, join)) {
             ReplayScheduler s = new ReplayScheduler(plan, pace, captureOriginNanos, START_LEAD_NANOS, backlog,
-                    (e, due) -> dispatch(connections, e, due), true);
+                    connections.loops(), new Stager(connections));
             scheduler = s;
             if (stopRequested) {
                 s.stop();
@@ -105,20 +109,48 @@ public final class ReplayEngine {
         return join.held();
     }
 
-    private void dispatch(TargetConnections connections, PlanEvent e, long due) {
-        if (e instanceof PlanEvent.Send s) {
-            join.sent(s);
-            sendsDispatched++;
-            connections.send(s, due);
-        } else if (e instanceof PlanEvent.Open o) {
-            connections.open(o, due);
-        } else if (e instanceof PlanEvent.Close c) {
-            join.closed(c.connection());
-            connections.close(c, due);
-        } else if (e instanceof PlanEvent.Recorded r) {
-            backlog.release();
-            connections.recorded(r);
-            join.recorded(r);
+    /** Scheduler thread: the join's bookkeeping in plan order, then the step for the connection's loop. */
+    private final class Stager implements StepStager {
+        private final TargetConnections connections;
+
+        Stager(TargetConnections connections) {
+            this.connections = connections;
+        }
+
+        @Override
+        public DueStep stage(PlanEvent e, long due) {
+            if (e instanceof PlanEvent.Send s) {
+                join.sent(s);
+                sendsDispatched++;
+                return connections.send(s, due);
+            } else if (e instanceof PlanEvent.Open o) {
+                return connections.open(o, due);
+            } else if (e instanceof PlanEvent.Close c) {
+                join.closed(c.connection());
+                return connections.close(c, due);
+            } else if (e instanceof PlanEvent.Recorded r) {
+                backlog.release();
+                connections.recorded(r);
+                join.recorded(r);
+            }
+            return null;
+        }
+
+        /** Waits until every early connection is up or failed, or a connect timeout has passed. */
+        @Override
+        public void openEarly(List<PlanEvent.Open> opens) {
+            long before = stats.connectionsOpened() + stats.connectFailures();
+            int started = 0;
+            for (PlanEvent.Open o : opens) {
+                if (connections.openEarly(o)) {
+                    started++;
+                }
+            }
+            long deadline = System.nanoTime() + settings.connectTimeoutNanos();
+            while (stats.connectionsOpened() + stats.connectFailures() - before < started
+                    && System.nanoTime() - deadline < 0 && !stopRequested) {
+                LockSupport.parkNanos(1_000_000L);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import dev.reprise.cli.VersionProvider;
 import dev.reprise.cli.ExitCode;
 import dev.reprise.format.RepriseException;
 import dev.reprise.replay.DryRun;
+import dev.reprise.replay.DryRunReport;
 import dev.reprise.replay.ReplayEngine;
 import dev.reprise.replay.ReplayRun;
 import dev.reprise.replay.amplify.AmplifyOptions;
@@ -131,6 +132,10 @@ public final class ReplayCommand implements Callable<Integer> {
                     "pad: send its true length, the stored prefix then spaces. Counted in the report either way."})
     String truncatedBodies;
 
+    @Option(names = "--lag-hlog", paramLabel = "FILE",
+            description = "Write the send lag (how late each request went out) per second to FILE, in HdrHistogram log format.")
+    Path lagHlog;
+
     @Option(names = "--dry-run", description = "Read and schedule without sending; report what would be sent and the rate reached.")
     boolean dryRun;
 
@@ -160,9 +165,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (timeWindow.to() != null && duration != null) {
             throw usage("give --to or --duration, not both");
         }
-        if (dryRun && (reporting.reportPath() != null || reporting.collectorOptions().hlog() != null
-                || !reporting.thresholds().isEmpty())) {
-            throw usage("--dry-run sends nothing: it writes no --report or --hlog and checks no --fail-if");
+        if (dryRun && (reporting.collectorOptions().hlog() != null || lagHlog != null || !reporting.thresholds().isEmpty())) {
+            throw usage("--dry-run sends nothing: it writes no --hlog or --lag-hlog and checks no --fail-if");
         }
         if (maxQueued < 1) {
             throw usage("--max-queued must be at least 1");
@@ -208,7 +212,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Events read ahead of the replay to warm its hot paths; a fraction of a second of reading. */
-    private static final int WARM_UP_EVENTS = 100_000;
+    private static final int WARM_UP_EVENTS = 20_000;
 
     @SuppressWarnings("try") // the progress line is open for the run and closed after it; the body never names it
     private int replay(JournalWindow window, Pace pace, ConnectionSettings settings, TruncatedBodies truncated,
@@ -217,6 +221,9 @@ public final class ReplayCommand implements Callable<Integer> {
         ResultCollector collector = new ResultCollector(reporting.collectorOptions());
         FidelityRecorder fidelity = new FidelityRecorder(pace instanceof Pace.Timed t ? t.speed() : null,
                 settings.connectTimeoutNanos() + settings.requestTimeoutNanos() + 1_000_000_000L);
+        if (lagHlog != null) {
+            collector.logSendLag(lagHlog);
+        }
         ReplayEngine engine = new ReplayEngine(() -> fidelity.observe(truncated.apply(amplify.apply(window))),
                 window.startNanos(), pace, settings, maxQueued, fidelity.before(collector));
         CountDownLatch reported = new CountDownLatch(1);
@@ -379,6 +386,13 @@ public final class ReplayCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %s requests had a body truncated at capture: %s%n", count(truncated.requests()),
                     truncated.mode() == TruncatedBodies.Mode.SKIP ? "they would not be sent (--truncated-bodies skip)"
                             : "they would be padded to their true length (--truncated-bodies pad)");
+        }
+        if (reporting.reportPath() != null) {
+            Map<String, Object> controls = new LinkedHashMap<>(amplify.describe());
+            controls.put("--methods", List.copyOf(methods));
+            DryRunReport.of(t, journals.stream().map(Path::toString).toList(), instant(window.startNanos()).toString(),
+                    instant(window.endNanos()).toString(), pace instanceof Pace.Timed timed ? "speed " + timed.speed() : "max-rate",
+                    controls).write(reporting.reportPath());
         }
         return 0;
     }

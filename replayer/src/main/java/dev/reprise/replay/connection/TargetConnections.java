@@ -4,12 +4,16 @@ import dev.reprise.replay.connection.internal.CapturedConnections;
 import dev.reprise.replay.connection.internal.NettyTransport;
 import dev.reprise.replay.connection.internal.PooledConnections;
 import dev.reprise.replay.plan.PlanEvent;
+import dev.reprise.replay.schedule.DueStep;
 import dev.reprise.replay.schedule.EventBacklog;
+import io.netty.channel.EventLoop;
+
+import java.util.List;
 
 /**
- * The replay's connections to the target. The scheduler hands it each Open, Send and Close at
- * its due time; it carries them out on Netty event loops and releases the event from the
- * {@link EventBacklog} once done. Errors are reported per exchange and never end the run.
+ * The replay's connections to the target. The scheduler stages each Open, Send and Close ahead
+ * of its due time; the step is carried out at the due time on the connection's Netty event loop,
+ * which releases the event from the {@link EventBacklog} once done. Errors are reported per exchange and never end the run.
  */
 public interface TargetConnections extends AutoCloseable {
 
@@ -27,12 +31,27 @@ public interface TargetConnections extends AutoCloseable {
         }
     }
 
-    /** Called from the scheduler thread only, like {@link #send} and {@link #close(PlanEvent.Close, long)}. */
-    void open(PlanEvent.Open open, long dueNanos);
+    /** The event loops the connections live on; every step names one of them. */
+    List<EventLoop> loops();
 
-    void send(PlanEvent.Send send, long dueNanos);
+    /**
+     * Starts opening now, before t0, the connection of an Open due in the first moments; its Open
+     * is still staged at its due time. Scheduler thread.
+     *
+     * @return false when this mode does not open connections ahead (a pool opens them as needed)
+     */
+    boolean openEarly(PlanEvent.Open open);
 
-    void close(PlanEvent.Close close, long dueNanos);
+    /**
+     * Each returns the step to carry out at the due time on its connection's loop, or null when
+     * nothing is left to do (the event's place in the backlog is then given back). Called from
+     * the scheduler thread only, in plan order.
+     */
+    DueStep open(PlanEvent.Open open, long dueNanos);
+
+    DueStep send(PlanEvent.Send send, long dueNanos);
+
+    DueStep close(PlanEvent.Close close, long dueNanos);
 
     /**
      * Production's response to a request comes up in the plan. A request the capture sent before

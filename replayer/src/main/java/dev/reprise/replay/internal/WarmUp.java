@@ -1,13 +1,15 @@
 package dev.reprise.replay.internal;
 
 import dev.reprise.replay.connection.RequestRewriter;
+import dev.reprise.replay.connection.internal.ResponseDecoder;
+import dev.reprise.replay.connection.internal.WireRequest;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.plan.PlanWindow;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.ReferenceCountUtil;
 
 import java.nio.charset.StandardCharsets;
@@ -26,19 +28,13 @@ public final class WarmUp {
 
     /** Reads up to {@code events} events of the window, and encodes its requests, on the calling thread. */
     public static void run(PlanWindow window, RequestRewriter rewriter, int events) {
-        EmbeddedChannel ch = new EmbeddedChannel(new HttpClientCodec());
+        EmbeddedChannel ch = new EmbeddedChannel(new ResponseDecoder(() -> false));
         try (PlanSource plan = window.open(0)) {
             int n = 0;
             for (PlanEvent e = plan.next(); e != null && n < events; e = plan.next(), n++) {
                 if (e instanceof PlanEvent.Send s) {
-                    try {
-                        ch.writeOutbound(rewriter.rewrite(s.request(), rewriter.rewriteTarget(s.request().target())));
-                    } catch (IllegalArgumentException bad) {
-                        continue; // the replay reports it when it gets there
-                    }
-                    for (Object out = ch.readOutbound(); out != null; out = ch.readOutbound()) {
-                        ReferenceCountUtil.release(out);
-                    }
+                    WireRequest w = WireRequest.encode(rewriter, s.request(), ByteBufAllocator.DEFAULT);
+                    w.release();
                     ByteBuf in = Unpooled.wrappedBuffer(RESPONSE);
                     ch.writeInbound(in);
                     for (Object msg = ch.readInbound(); msg != null; msg = ch.readInbound()) {

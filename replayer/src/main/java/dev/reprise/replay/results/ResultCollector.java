@@ -11,6 +11,7 @@ import dev.reprise.replay.results.internal.KeyedTable;
 import dev.reprise.replay.results.internal.ReportAssembler;
 import dev.reprise.replay.results.internal.Stripe;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -52,6 +53,8 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
     private volatile RuntimeException tickFailure;
     private final List<String> warnings = new ArrayList<>();
     private IntervalLog log;
+    private Path lagLogPath;
+    private IntervalLog lagLog;
     private ScheduledExecutorService ticker;
     private long startEpochMillis;
     private long endEpochMillis;
@@ -95,6 +98,18 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
             log = IntervalLog.create(options.hlog(), startEpochMillis);
         }
         intervals = new Intervals(startNanos, tenants, log);
+        if (lagLogPath != null) {
+            lagLog = IntervalLog.createSendLag(lagLogPath, startEpochMillis);
+            intervals.logSendLag(lagLog);
+        }
+    }
+
+    /** Before the start: also write the send lag of every interval to {@code path} (HdrHistogram log format). */
+    public synchronized void logSendLag(Path path) {
+        if (intervals != null) {
+            throw new IllegalStateException("the collector has already started");
+        }
+        this.lagLogPath = path;
     }
 
     private void drainNow() {
@@ -194,6 +209,9 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
         if (tickFailure != null) {
             warnings.add("gathering interval histograms failed (" + tickFailure
                     + "); the timeline and the interval log may miss intervals");
+        }
+        if (lagLog != null && !lagLog.close()) {
+            warnings.add("writing the send-lag log " + lagLog.path() + " failed (is the disk full?); it is incomplete");
         }
         if (log != null && !log.close()) {
             warnings.add("writing the interval log " + log.path() + " failed (is the disk full?); it is incomplete");

@@ -39,6 +39,18 @@ public final class EventBacklog {
         return max;
     }
 
+    /** Counts one more event if there is room now, without waiting. Called by the scheduler thread only. */
+    boolean tryAcquire() {
+        if (queued.get() >= cap) {
+            return false;
+        }
+        int now = queued.incrementAndGet();
+        if (now > max) {
+            max = now;
+        }
+        return true;
+    }
+
     /**
      * Waits until there is room, then counts one more event. Called by the scheduler thread only.
      *

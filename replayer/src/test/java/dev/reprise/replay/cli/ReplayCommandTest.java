@@ -1,10 +1,15 @@
 package dev.reprise.replay.cli;
 
 import dev.reprise.testing.CommandRun;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reprise.format.Body;
 import dev.reprise.format.Header;
 import dev.reprise.replay.testing.TestJournal;
 import dev.reprise.replay.testing.TestTarget;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +80,47 @@ class ReplayCommandTest {
             assertThat(target.count()).isZero();
             assertThat(out()).contains("would send 10 requests on 2 connections (at most 2 open at once)")
                     .contains("GET 10").contains("requests/s");
+        }
+    }
+
+    @Test
+    void dryRunWritesItsReport() throws Exception {
+        try (TestTarget target = TestTarget.start()) {
+            Path report = dir.resolve("dry.json");
+            int code = replay(journal.toString(), "--target", target.url(), "--dry-run", "--speed", "2",
+                    "--report", report.toString());
+
+            assertThat(code).as(err()).isZero();
+            assertThat(target.count()).isZero();
+            JsonNode r = new ObjectMapper().readTree(report.toFile());
+            assertThat(r.path("kind").asText()).isEqualTo("dry-run");
+            assertThat(r.path("requests").asLong()).isEqualTo(10);
+            assertThat(r.path("connections").asLong()).isEqualTo(2);
+            assertThat(r.path("maxConcurrentConnections").asInt()).isEqualTo(2);
+            assertThat(r.path("requestsByMethod").path("GET").asLong()).isEqualTo(10);
+            assertThat(r.path("pace").asText()).isEqualTo("speed 2.0");
+            assertThat(r.path("journals").get(0).asText()).isEqualTo(journal.toString());
+            // The last event, connection 2's close, is 141 ms into the capture: 70.5 ms at speed 2.
+            assertThat(r.path("scheduleSeconds").asDouble()).isBetween(0.0704, 0.0706);
+            assertThat(r.path("requestsPerSecond").asDouble()).isPositive();
+        }
+    }
+
+    @Test
+    void theSendLagLogHasOneLinePerSecondOfTheRun() throws Exception {
+        try (TestTarget target = TestTarget.start()) {
+            Path lag = dir.resolve("lag.hlog");
+            int code = replay(journal.toString(), "--target", target.url(), "--lag-hlog", lag.toString());
+
+            assertThat(code).as(err()).isZero();
+            long total = 0;
+            try (HistogramLogReader reader = new HistogramLogReader(lag.toFile())) {
+                for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+                    total += ((Histogram) h).getTotalCount();
+                }
+            }
+            assertThat(total).isEqualTo(10);
+            assertThat(Files.readString(lag)).contains("send lag");
         }
     }
 
@@ -194,7 +240,8 @@ class ReplayCommandTest {
             assertUsage(new String[]{j, "--target", "ftp://x"}, "must start with http:// or https://");
             assertUsage(new String[]{j, "--target", "http://127.0.0.1:99999"}, "port 99999 is not between 1 and 65535");
             assertUsage(new String[]{j, "--target", t + "/api"}, "requests keep their captured paths");
-            assertUsage(new String[]{j, "--target", t, "--dry-run", "--report", "r.json"}, "--dry-run sends nothing");
+            assertUsage(new String[]{j, "--target", t, "--dry-run", "--hlog", "r.hlog"}, "--dry-run sends nothing");
+            assertUsage(new String[]{j, "--target", t, "--dry-run", "--lag-hlog", "r.hlog"}, "--dry-run sends nothing");
             assertUsage(new String[]{j, "--target", t, "--set-header", "NoColon"}, "--set-header must be 'Name: value'");
             assertUsage(new String[]{j, "--target", t, "--rewrite-path", "([=x"}, "--rewrite-path");
             assertUsage(new String[]{j, "--target", t, "--credential", "Authorization=env:REPRISE_SURELY_UNSET_VAR"},

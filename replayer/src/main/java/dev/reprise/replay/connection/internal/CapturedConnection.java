@@ -16,7 +16,7 @@ import java.util.ArrayDeque;
  * only after the previous response, and closed at the captured close. When the connection
  * fails it is established again for the next request. Confined to its event loop.
  */
-final class CapturedConnection implements TargetChannel.Owner {
+final class CapturedConnection implements TargetChannel.Owner, Pending.Carrier {
     private final ConnectionKey key;
     private final EventLoop loop;
     private final NettyTransport transport;
@@ -45,8 +45,25 @@ final class CapturedConnection implements TargetChannel.Owner {
         this.onDone = onDone;
     }
 
-    EventLoop loop() {
+    @Override
+    public EventLoop loop() {
         return loop;
+    }
+
+    /** The captured open at its due time; a connection opened early is already there. */
+    void openAtDueTime() {
+        backlog.release();
+        open();
+    }
+
+    /** An open or close staged for its due time that will not run: the replay stopped. */
+    void dropped() {
+        backlog.release();
+    }
+
+    @Override
+    public void dropped(Pending p) {
+        backlog.release();
     }
 
     void open() {
@@ -55,8 +72,10 @@ final class CapturedConnection implements TargetChannel.Owner {
         }
     }
 
-    void send(Pending p) {
+    @Override
+    public void send(Pending p) {
         if (done) {
+            p.release();
             backlog.release();
             return;
         }
@@ -76,7 +95,8 @@ final class CapturedConnection implements TargetChannel.Owner {
 
     /** The replay is over: queued requests are dropped unsent. */
     void abandon() {
-        while (queue.poll() != null) {
+        for (Pending p = queue.poll(); p != null; p = queue.poll()) {
+            p.release();
             backlog.release();
         }
         if (closeRequested && !done) {
@@ -140,6 +160,7 @@ final class CapturedConnection implements TargetChannel.Owner {
         Pending p = queue.poll();
         if (p != null) {
             // The request that needed this connection gets the connect error; the next one tries afresh.
+            p.release();
             backlog.release();
             Exchange x = p.exchange();
             x.sentNanos = Math.max(x.intendedNanos, attemptNanos);

@@ -6,14 +6,21 @@ import dev.reprise.replay.connection.ExchangeSink;
 import dev.reprise.replay.connection.TargetConnections;
 import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.plan.PlanEvent;
+import dev.reprise.replay.schedule.DueStep;
 import dev.reprise.replay.schedule.EventBacklog;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@code --connections captured}: one target connection per captured connection, spread over the event loops. */
+/**
+ * {@code --connections captured}: one target connection per captured connection, spread over
+ * the event loops. Each connection stays on its loop, so its steps run there in plan order.
+ */
 public final class CapturedConnections implements TargetConnections {
     private final NettyTransport transport;
     private final ConnectionSettings settings;
@@ -24,6 +31,7 @@ public final class CapturedConnections implements TargetConnections {
     private final Map<ConnectionKey, CapturedConnection> byKey = new HashMap<>();
     /** Every connection not yet finished, including those closing after the plan's Close. */
     private final Set<CapturedConnection> live = ConcurrentHashMap.newKeySet();
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
 
     public CapturedConnections(NettyTransport transport, ConnectionSettings settings, EventBacklog backlog,
                                ConnectionStats stats, ExchangeSink sink) {
@@ -35,30 +43,39 @@ public final class CapturedConnections implements TargetConnections {
     }
 
     @Override
-    public void open(PlanEvent.Open open, long dueNanos) {
-        CapturedConnection c = connection(open.connection());
-        backlog.release();
-        c.loop().execute(c::open);
+    public List<EventLoop> loops() {
+        return transport.loops();
     }
 
     @Override
-    public void send(PlanEvent.Send send, long dueNanos) {
+    public boolean openEarly(PlanEvent.Open open) {
+        CapturedConnection c = connection(open.connection());
+        c.loop().execute(c::open);
+        return true;
+    }
+
+    @Override
+    public DueStep open(PlanEvent.Open open, long dueNanos) {
+        return ConnectionStep.open(connection(open.connection()), dueNanos);
+    }
+
+    @Override
+    public DueStep send(PlanEvent.Send send, long dueNanos) {
         CapturedConnection c = connection(send.connection());
         boolean pipelined = c.lastSentSequence >= 0 && !c.lastAnswered;
         c.lastSentSequence = send.request().sequence();
         c.lastAnswered = false;
-        Pending p = new Pending(send, dueNanos, pipelined);
-        c.loop().execute(() -> c.send(p));
+        return new Pending(send, dueNanos, pipelined, c, WireRequest.encode(settings.rewriter(), send.request(), alloc));
     }
 
     @Override
-    public void close(PlanEvent.Close close, long dueNanos) {
+    public DueStep close(PlanEvent.Close close, long dueNanos) {
         CapturedConnection c = byKey.remove(close.connection());
         if (c == null) {
             backlog.release();
-            return;
+            return null;
         }
-        c.loop().execute(c::close);
+        return ConnectionStep.close(c, dueNanos);
     }
 
     /** Production began answering a request: a request handed over before this was a pipelined one. */

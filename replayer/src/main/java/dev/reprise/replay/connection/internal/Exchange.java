@@ -1,11 +1,9 @@
 package dev.reprise.replay.connection.internal;
 
-import dev.reprise.format.EndpointTemplate;
 import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.results.ErrorKind;
 import dev.reprise.replay.results.ExchangeResult;
-import io.netty.util.concurrent.Future;
 
 /** One request of the plan, from its due time until its response ends or it fails. Confined to one event loop. */
 final class Exchange {
@@ -15,11 +13,20 @@ final class Exchange {
     int status;
     long responseBytes;
     String sentTarget;
-    Future<?> timeout;
+    boolean head;
 
-    Exchange(PlanEvent.Send send, long intendedNanos) {
+    /** The request's bytes until they are written; the write gives them back to the pool. */
+    WireRequest wire;
+
+    /** Worked out ahead, off the event loop, like the bytes. */
+    private final String endpoint;
+
+    Exchange(PlanEvent.Send send, long intendedNanos, WireRequest wire, String endpoint) {
         this.send = send;
+        this.endpoint = endpoint;
         this.intendedNanos = intendedNanos;
+        this.wire = wire;
+        this.sentTarget = wire.sentTarget();
     }
 
     long sequence() {
@@ -30,7 +37,7 @@ final class Exchange {
     ExchangeResult result(long completedNanos, ErrorKind error) {
         RequestEvent r = send.request();
         long sent = sentNanos == 0 ? Math.max(intendedNanos, completedNanos) : sentNanos;
-        return new ExchangeResult(send.tenant(), EndpointTemplate.of(r.method(), r.target()),
+        return new ExchangeResult(send.tenant(), endpoint,
                 sentTarget == null ? r.target() : sentTarget, intendedNanos, sent, completedNanos,
                 error == ErrorKind.NONE ? status : 0, error, responseBytes, 0, -1);
     }

@@ -1,6 +1,10 @@
 package dev.reprise.replay.connection.internal;
 
+import dev.reprise.format.Body;
+import dev.reprise.format.Header;
+import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.connection.ConnectionSettings;
+import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.connection.Target;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -17,12 +21,9 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.ssl.SslContext;
 
@@ -31,7 +32,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +52,7 @@ public final class NettyTransport implements AutoCloseable {
     private final InetSocketAddress address;
     private final int connectTimeoutMillis;
     private volatile boolean closing;
+    private final Map<EventLoop, ResponseDeadlines> deadlines;
     private int next;
 
     private NettyTransport(ConnectionSettings settings, int threads) {
@@ -73,18 +77,24 @@ public final class NettyTransport implements AutoCloseable {
             all.add((EventLoop) e);
         }
         this.loops = List.copyOf(all);
-        warmUp();
+        Map<EventLoop, ResponseDeadlines> d = new IdentityHashMap<>();
+        for (EventLoop l : loops) {
+            d.put(l, new ResponseDeadlines(l, settings.requestTimeoutNanos()));
+        }
+        this.deadlines = d;
+        warmUp(settings.rewriter());
     }
 
     /**
-     * Runs one request and response through the pipeline's codecs off the wire, so their classes are
-     * loaded and the first replayed requests are not late by it.
+     * Encodes one request and decodes one response off the wire, so their classes are loaded and
+     * the first replayed requests are not late by it (the first events are staged only a moment
+     * before they are due).
      */
-    private static void warmUp() {
-        EmbeddedChannel ch = new EmbeddedChannel(new HttpClientCodec());
+    private static void warmUp(RequestRewriter rewriter) {
+        WireRequest.encode(rewriter, new RequestEvent(0, 0, 0, 0, "GET", "/", "HTTP/1.1",
+                List.of(new Header("Host", "warm-up")), Body.EMPTY, RequestEvent.UNKNOWN_TENANT), ByteBufAllocator.DEFAULT).release();
+        EmbeddedChannel ch = new EmbeddedChannel(new ResponseDecoder(() -> false));
         try {
-            ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-            ch.readOutbound();
             ch.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII));
             for (Object m = ch.readInbound(); m != null; m = ch.readInbound()) {
                 ReferenceCountUtil.release(m);
@@ -112,7 +122,7 @@ public final class NettyTransport implements AutoCloseable {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec());
+                        ch.pipeline().addLast(new ResponseDecoder(() -> false));
                     }
                 })
                 .connect(address);
@@ -149,11 +159,16 @@ public final class NettyTransport implements AutoCloseable {
                         if (ssl != null) {
                             p.addLast(ssl.newHandler(ch.alloc(), serverName, target.port()));
                         }
-                        p.addLast(new HttpClientCodec());
+                        p.addLast(new ResponseDecoder(owner::answeringHead));
                         p.addLast(new ExchangeHandler(owner));
                     }
                 })
                 .connect(address);
+    }
+
+    /** The response timeouts of a loop's connections; used on that loop only. */
+    ResponseDeadlines deadlines(EventLoop loop) {
+        return deadlines.get(loop);
     }
 
     /** From now on exchanges cut off by the shutdown are not reported. */

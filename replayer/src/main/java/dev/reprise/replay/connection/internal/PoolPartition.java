@@ -16,7 +16,7 @@ import java.util.List;
  * idle connection (the most recently used, so few stay warm), else on a new one while the share
  * allows, else it waits in order for the next free one; the wait shows as send lag.
  */
-final class PoolPartition implements TargetChannel.Owner {
+final class PoolPartition implements TargetChannel.Owner, Pending.Carrier {
     private final EventLoop loop;
     private final int max;
     private final NettyTransport transport;
@@ -41,17 +41,25 @@ final class PoolPartition implements TargetChannel.Owner {
         this.sink = sink;
     }
 
-    EventLoop loop() {
+    @Override
+    public EventLoop loop() {
         return loop;
     }
 
-    void send(Pending p) {
+    @Override
+    public void dropped(Pending p) {
+        backlog.release();
+    }
+
+    @Override
+    public void send(Pending p) {
         waiting.add(p);
         pump();
     }
 
     void abandon() {
-        while (waiting.poll() != null) {
+        for (Pending p = waiting.poll(); p != null; p = waiting.poll()) {
+            p.release();
             backlog.release();
         }
         for (TargetChannel c : List.copyOf(all)) {
@@ -94,6 +102,7 @@ final class PoolPartition implements TargetChannel.Owner {
         if (waiting.size() > dialing.size()) {
             // Each failed attempt answers one waiting request, so a target that is down fails requests, not the run.
             Pending p = waiting.poll();
+            p.release();
             backlog.release();
             Exchange x = p.exchange();
             x.sentNanos = Math.max(x.intendedNanos, attemptNanos);

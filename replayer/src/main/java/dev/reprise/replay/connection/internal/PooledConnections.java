@@ -5,7 +5,9 @@ import dev.reprise.replay.connection.ConnectionStats;
 import dev.reprise.replay.connection.ExchangeSink;
 import dev.reprise.replay.connection.TargetConnections;
 import dev.reprise.replay.plan.PlanEvent;
+import dev.reprise.replay.schedule.DueStep;
 import dev.reprise.replay.schedule.EventBacklog;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.List;
 public final class PooledConnections implements TargetConnections {
     private final NettyTransport transport;
     private final EventBacklog backlog;
+    private final ConnectionSettings settings;
     private final PoolPartition[] shares;
     private int next;
 
@@ -25,6 +28,7 @@ public final class PooledConnections implements TargetConnections {
                              ConnectionStats stats, ExchangeSink sink) {
         this.transport = transport;
         this.backlog = backlog;
+        this.settings = settings;
         List<EventLoop> loops = transport.loops();
         int n = Math.min(size, loops.size());
         this.shares = new PoolPartition[n];
@@ -35,21 +39,33 @@ public final class PooledConnections implements TargetConnections {
     }
 
     @Override
-    public void open(PlanEvent.Open open, long dueNanos) {
-        backlog.release();
+    public List<EventLoop> loops() {
+        return transport.loops();
+    }
+
+    /** The pool opens connections as requests need them; the captured opens do not apply. */
+    @Override
+    public boolean openEarly(PlanEvent.Open open) {
+        return false;
     }
 
     @Override
-    public void send(PlanEvent.Send send, long dueNanos) {
+    public DueStep open(PlanEvent.Open open, long dueNanos) {
+        backlog.release();
+        return null;
+    }
+
+    @Override
+    public DueStep send(PlanEvent.Send send, long dueNanos) {
         PoolPartition share = shares[next];
         next = (next + 1) % shares.length;
-        Pending p = new Pending(send, dueNanos, false);
-        share.loop().execute(() -> share.send(p));
+        return new Pending(send, dueNanos, false, share, WireRequest.encode(settings.rewriter(), send.request(), ByteBufAllocator.DEFAULT));
     }
 
     @Override
-    public void close(PlanEvent.Close close, long dueNanos) {
+    public DueStep close(PlanEvent.Close close, long dueNanos) {
         backlog.release();
+        return null;
     }
 
     @Override

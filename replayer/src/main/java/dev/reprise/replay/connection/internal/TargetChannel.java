@@ -8,13 +8,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One TCP connection to the target. Exchanges go one at a time (HTTP/1.1 without pipelining)
@@ -43,6 +41,8 @@ final class TargetChannel {
     private final ChannelFutureListener writeListener = this::written;
     /** Sent and not yet answered, oldest first; more than one only when pipelining. */
     private final ArrayDeque<Exchange> inFlight = new ArrayDeque<>(2);
+    /** On its loop's {@link ResponseDeadlines} list. */
+    boolean watched;
     private Channel channel;
     private boolean connected;
     private boolean finished;
@@ -87,24 +87,23 @@ final class TargetChannel {
 
     /** Sends the exchange's request; the channel must be {@link #idle()}, or {@link #acceptsPipelined()} to pipeline. */
     void send(Exchange x) {
-        FullHttpRequest request;
-        try {
-            x.sentTarget = settings.rewriter().rewriteTarget(x.send.request().target());
-            request = settings.rewriter().rewrite(x.send.request(), x.sentTarget);
-        } catch (IllegalArgumentException e) {
+        WireRequest wire = x.wire;
+        x.wire = null;
+        if (wire.bytes() == null) {
             report(x, ErrorKind.PROTOCOL_ERROR);
             owner.ready(this);
             return;
         }
-        keepAlive &= HttpUtil.isKeepAlive(request);
+        keepAlive &= wire.keepAlive();
+        x.head = wire.head();
         x.sentNanos = System.nanoTime();
         if (settings.closedLoop()) {
             x.intendedNanos = x.sentNanos;
         }
         stats.onSent();
         inFlight.add(x);
-        x.timeout = loop.schedule(() -> timedOut(x), settings.requestTimeoutNanos(), TimeUnit.NANOSECONDS);
-        channel.writeAndFlush(request).addListener(writeListener);
+        transport.deadlines(loop).watch(this);
+        channel.writeAndFlush(wire.bytes()).addListener(writeListener);
     }
 
     void close() {
@@ -112,6 +111,12 @@ final class TargetChannel {
         if (channel != null) {
             channel.close();
         }
+    }
+
+    /** The response now arriving answers a HEAD request: it has no body, whatever its headers say. */
+    boolean answeringHead() {
+        Exchange head = inFlight.peek();
+        return head != null && head.head;
     }
 
     void responseStarted(HttpResponse r) {
@@ -155,10 +160,10 @@ final class TargetChannel {
         close();
     }
 
-    private void timedOut(Exchange x) {
-        if (inFlight.contains(x)) {
-            failed(ErrorKind.RESPONSE_TIMEOUT);
-        }
+    /** When the oldest request still waiting for its response was sent, or 0 when none is waiting. */
+    long oldestInFlightSentNanos() {
+        Exchange head = inFlight.peek();
+        return head == null ? 0 : head.sentNanos;
     }
 
     private void failAll(ErrorKind kind) {
@@ -168,9 +173,6 @@ final class TargetChannel {
     }
 
     private void report(Exchange x, ErrorKind kind) {
-        if (x.timeout != null) {
-            x.timeout.cancel(false);
-        }
         stats.onEnded(kind, x.sentNanos != 0);
         if (!transport.closing()) {
             sink.completed(x.send.connection(), x.sequence(), x.result(System.nanoTime(), kind));

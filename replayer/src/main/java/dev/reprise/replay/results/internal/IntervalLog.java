@@ -25,12 +25,16 @@ public final class IntervalLog {
     private final PrintStream out;
     private final HistogramLogWriter writer;
 
-    private IntervalLog(Path path, PrintStream out, long startEpochMillis) {
+    private static final String LATENCY = "[Reprise replay: latency from intended send time, in microseconds."
+            + " Untagged: all requests. Tag=<tenant>: that tenant's requests.]";
+    private static final String SEND_LAG = "[Reprise replay: send lag (actual send minus intended send), in microseconds,"
+            + " all requests.]";
+
+    private IntervalLog(Path path, PrintStream out, long startEpochMillis, String comment) {
         this.path = path;
         this.out = out;
         this.writer = new HistogramLogWriter(out);
-        writer.outputComment("[Reprise replay: latency from intended send time, in microseconds."
-                + " Untagged: all requests. Tag=<tenant>: that tenant's requests.]");
+        writer.outputComment(comment);
         writer.outputLogFormatVersion();
         writer.outputStartTime(startEpochMillis);
         writer.setBaseTime(startEpochMillis);
@@ -39,13 +43,22 @@ public final class IntervalLog {
     }
 
     public static IntervalLog create(Path path, long startEpochMillis) {
+        return create(path, startEpochMillis, LATENCY);
+    }
+
+    /** The send-lag log: one untagged line per interval. */
+    public static IntervalLog createSendLag(Path path, long startEpochMillis) {
+        return create(path, startEpochMillis, SEND_LAG);
+    }
+
+    private static IntervalLog create(Path path, long startEpochMillis, String comment) {
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
             OutputStream file = new BufferedOutputStream(Files.newOutputStream(path));
-            return new IntervalLog(path, new PrintStream(file, false, StandardCharsets.US_ASCII), startEpochMillis);
+            return new IntervalLog(path, new PrintStream(file, false, StandardCharsets.US_ASCII), startEpochMillis, comment);
         } catch (IOException | RuntimeException e) {
             throw new RepriseException("cannot write the interval log " + path + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));

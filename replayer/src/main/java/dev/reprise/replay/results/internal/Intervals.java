@@ -42,6 +42,7 @@ public final class Intervals {
     private final List<MinuteRow> minutes = new ArrayList<>();
     private final KeyedTable tenants;
     private final IntervalLog log;
+    private IntervalLog lagLog;
     private final long startNanos;
     private long lastTickNanos;
     private long minuteStartNanos;
@@ -67,6 +68,11 @@ public final class Intervals {
         for (int i = 0; i < RECENT_SECONDS; i++) {
             recentLag[i] = new Histogram(3);
         }
+    }
+
+    /** Also writes each interval's send lag to {@code lagLog}: how late the replayer was, second by second. */
+    public synchronized void logSendLag(IntervalLog lagLog) {
+        this.lagLog = lagLog;
     }
 
     private Stripe newStripe() {
@@ -143,6 +149,9 @@ public final class Intervals {
                     log.write(from, to, tenantInterval, tenant.key());
                 }
             }
+        }
+        if (lagLog != null) {
+            lagLog.write(seconds(lastTickNanos), seconds(nowNanos), intervalLag, null);
         }
         lastTickNanos = nowNanos;
         ticks++;
