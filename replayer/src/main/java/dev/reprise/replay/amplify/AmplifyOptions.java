@@ -223,7 +223,7 @@ public class AmplifyOptions {
      * window once if a tenant is named.
      *
      * @return warnings for the run, one line each
-     * @throws Cli.UserError naming the flag and what the window holds
+     * @throws InvalidSettingsException naming the flag and what the window holds
      */
     public List<String> checkAgainst(PlanWindow window) {
         long length = window.endNanos() - window.startNanos();

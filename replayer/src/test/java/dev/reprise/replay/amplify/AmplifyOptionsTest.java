@@ -31,16 +31,8 @@ class AmplifyOptionsTest {
     }
 
     private static Outcome run(String... args) {
-        // Cli.execute builds its own CommandLine writing to System.err, as ReplayerMain runs it.
-        StringWriter err = new StringWriter();
-        int code = executeCapturingErr(new Replay(), err, args);
-        return new Outcome(code, err.toString());
-    }
-
-    private static int executeCapturingErr(Object command, StringWriter err, String... args) {
-        CommandRun run = CommandRun.of(command, args);
-        err.write(run.err());
-        return run.exitCode();
+        CommandRun run = CommandRun.of(new Replay(), args);
+        return new Outcome(run.exitCode(), run.err());
     }
 
     @ParameterizedTest
