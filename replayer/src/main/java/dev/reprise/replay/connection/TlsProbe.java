@@ -51,14 +51,19 @@ public final class TlsProbe {
                 return "no TLS handshake within " + millis + "ms";
             }
             connect.channel().close();
-            return handshake.isSuccess() ? null : why(handshake.cause(), tls);
+            return handshake.isSuccess() ? null : why(handshake.cause(), tls, tls.serverName(target));
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 
-    private static String why(Throwable cause, TlsSettings tls) {
+    private static String why(Throwable cause, TlsSettings tls, String serverName) {
         String message = TlsSettings.rootMessage(cause);
+        String lower = message.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("subject alternative name") || lower.contains("no name matching")) {
+            return "the target's certificate does not name " + serverName + " (" + message + "); give a name it carries"
+                    + " with --sni HOST, or --insecure to skip the check";
+        }
         boolean trust = false;
         for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof CertificateException || t instanceof java.security.cert.CertPathValidatorException

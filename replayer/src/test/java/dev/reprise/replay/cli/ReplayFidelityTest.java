@@ -135,4 +135,26 @@ class ReplayFidelityTest {
             assertThat(read(report).at("/run/controls/--skew").asDouble()).isEqualTo(1.0);
         }
     }
+
+    @Test
+    void aFixedRateKeepsEachConnectionsRequestsOnItInTheirOrder() throws Exception {
+        TestJournal j = TestJournal.create();
+        j.connection(1, 0, 4, 30);
+        j.connection(2, 5, 4, 30);
+        Path journal = j.write(dir.resolve("journal"));
+        Path report = dir.resolve("report.json");
+        try (TestTarget target = TestTarget.start()) {
+            ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--rate", "200/s",
+                    "--report", report.toString());
+
+            assertThat(r.exitCode()).as(r.both()).isZero();
+            assertThat(target.targetsByConnection().values()).containsExactlyInAnyOrder(
+                    List.of("/c1/r0", "/c1/r1", "/c1/r2", "/c1/r3"), List.of("/c2/r0", "/c2/r1", "/c2/r2", "/c2/r3"));
+            JsonNode json = read(report);
+            assertThat(json.at("/run/controls/--rate").asText()).isEqualTo("200/s");
+            // the plan the sends are compared with is the retimed one: a request every 5 ms
+            assertThat(json.at("/fidelity/interArrival/captured/p50Micros").asLong()).isBetween(4_995L, 5_005L);
+            assertThat(json.at("/fidelity/order/violations").asLong()).isZero();
+        }
+    }
 }

@@ -57,6 +57,27 @@ class ConsoleSummaryTest {
     }
 
     @Test
+    void setsWhatWasSentBesideTheCaptureInTheFidelityBlock() {
+        ReplayReport.Percentiles captured = new ReplayReport.Percentiles(99, 10_000, 0, 0, 0, 40_000, 0, 50_000, 0);
+        ReplayReport.Percentiles sent = new ReplayReport.Percentiles(99, 9_800, 0, 0, 0, 41_000, 0, 52_000, 0);
+        ReplayReport.Fidelity f = new ReplayReport.Fidelity(new ReplayReport.InterArrival(captured, sent, 0.0312, null),
+                new ReplayReport.Concurrency(new ReplayReport.Level(3, 8, 9, 3.5), new ReplayReport.Level(3, 7, 9, 3.4), 0.875),
+                new ReplayReport.Concurrency(new ReplayReport.Level(1, 4, 6, 1.2), new ReplayReport.Level(1, 4, 5, 1.1), 1.0),
+                new ReplayReport.ConnectionOrder(12, 100, 2), null, null);
+
+        List<String> block = Arrays.asList(ConsoleSummary.render(report.withFidelity(f)).split("\n\n")).stream()
+                .filter(b -> b.startsWith("Fidelity")).findFirst().orElseThrow().lines().toList();
+
+        assertThat(block.get(0)).isEqualTo("Fidelity: what was sent beside the capture");
+        assertThat(block.get(2)).matches("  inter-arrival p50 +10\\.0ms +9\\.80ms +KS 0\\.031");
+        assertThat(block.get(3)).matches("  inter-arrival p99 +40\\.0ms +41\\.0ms *");
+        assertThat(block.get(5)).matches("  in flight p99 +4 +4 +x1\\.00");
+        assertThat(block.get(8)).matches("  connections open p99 +8 +7 +x0\\.88");
+        assertThat(block.get(10)).isEqualTo("  order within connections: WARNING: 2 requests out of order"
+                + " (100 requests on 12 connections checked)");
+    }
+
+    @Test
     void warnsWhenTheReplayerFellBehind() {
         ReplayReport.KeepingUp behind = new ReplayReport.KeepingUp(true, false, 80_000, 10_000, false, "The replayer could not keep up: x.");
         ReplayReport r = new ReplayReport(report.format(), report.run(), report.totals(), report.latency(), behind,

@@ -145,6 +145,20 @@ class FidelityRecorderTest {
     }
 
     @Test
+    void aPipelinedRequestSentBeforeThePreviousResponseEndedWasNotHeldByTheTarget() {
+        FidelityRecorder recorder = new FidelityRecorder(1.0, HORIZON);
+        ConnectionKey c = new ConnectionKey(0, 1, 0);
+        recorder.onExchange(c, 0, sentAt(0, 0, 300 * MS));
+        // due at 1 ms and sent at 4 ms, while the first response was still coming: 3 ms late, all the replayer's
+        recorder.onExchange(c, 1, sentAt(1 * MS, 4 * MS, 301 * MS));
+
+        Fidelity f = recorder.measure(null);
+
+        assertThat(f.sendLag().heldByTarget()).isZero();
+        assertThat(f.sendLag().replayer().maxMicros()).isBetween(2_990L, 3_010L);
+    }
+
+    @Test
     void requestsNeverSentAreNotCounted() {
         FidelityRecorder recorder = new FidelityRecorder(1.0, HORIZON);
         recorder.onExchange(new ConnectionKey(0, 1, 0), 0, new ExchangeResult("acme", "GET /a", "/a", 0, 5 * MS, 5 * MS, 0,
