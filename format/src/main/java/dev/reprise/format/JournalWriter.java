@@ -48,6 +48,7 @@ public final class JournalWriter implements AutoCloseable {
     /** After a faulted write, the floor to see before trying again, so that a full disk is not faulted on over and over. */
     private final FreeSpaceGuard afterFault;
     private static final long RETRY_AFTER_FAULT_FREE_BYTES = 1L << 20;
+    private static final long CHRONICLE_TIMEOUT_MILLIS = 1_000;
     private final RetentionListener retentionListener;
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
@@ -104,7 +105,11 @@ public final class JournalWriter implements AutoCloseable {
 
     private void openQueue() {
         SingleChronicleQueueBuilder qb = SingleChronicleQueueBuilder.binary(dir)
-                .rollCycle(rollPeriod.chronicleCycle());
+                .rollCycle(rollPeriod.chronicleCycle())
+                // How long Chronicle waits for a lock or a record header left incomplete. This
+                // writer is the journal's only one, so such a wait only ever follows a write that
+                // faulted; Chronicle's default would hold recording up for half a minute after it.
+                .timeoutMS(CHRONICLE_TIMEOUT_MILLIS);
         // Chronicle reads the time of every append to pick its file; it gets the time this
         // writer read for the append, so the file and the header check always agree and the
         // clock is read once per append (it is slow on some virtual machines).

@@ -32,6 +32,12 @@ public final class SensitiveNames {
     private final Set<String> names;
     private final List<String> given;
     private final boolean suffixes;
+    /**
+     * Answers for names seen before: header and field names repeat from request to request, and
+     * normalising one allocates. Bounded, since names come from clients.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SEEN = 4096;
 
     private SensitiveNames(Collection<String> names, boolean suffixes) {
         Set<String> n = new TreeSet<>();
@@ -69,6 +75,18 @@ public final class SensitiveNames {
         if (name == null || name.isEmpty()) {
             return false;
         }
+        Boolean known = seen.get(name);
+        if (known != null) {
+            return known;
+        }
+        boolean m = decide(name);
+        if (seen.size() < MAX_SEEN) {
+            seen.put(name, m);
+        }
+        return m;
+    }
+
+    private boolean decide(String name) {
         String n = normalise(name);
         if (names.contains(n)) {
             return true;
