@@ -33,6 +33,15 @@ class FormatVersionTest {
     }
 
     @Test
+    void goldenJournalWrittenByFormat11StillReadsWithItsRetryCounts() throws IOException {
+        GoldenJournal.unpack(dir, GoldenJournal11.RESOURCE);
+        try (JournalReader r = JournalReader.open(dir)) {
+            assertThat(r.header()).isEqualTo(GoldenJournal11.header());
+            assertThat(TestJournals.readAll(r)).containsExactlyElementsOf(GoldenJournal11.events());
+        }
+    }
+
+    @Test
     void newerMinorVersionIsRead() {
         JournalHeader newer = new JournalHeader(FormatVersion.MAJOR, FormatVersion.MINOR + 4, "w", T0,
                 CaptureSettings.synthetic(1));

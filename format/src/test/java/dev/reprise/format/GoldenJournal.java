@@ -80,9 +80,14 @@ public final class GoldenJournal {
 
     /** Unpacks the golden journal into dir, leaving runs of zeros as holes. */
     static void unpack(Path dir) throws IOException {
-        try (InputStream in = GoldenJournal.class.getResourceAsStream(RESOURCE)) {
+        unpack(dir, RESOURCE);
+    }
+
+    /** Unpacks the golden journal of another version, a zip under {@code src/test/resources}. */
+    static void unpack(Path dir, String resource) throws IOException {
+        try (InputStream in = GoldenJournal.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException("missing test resource " + RESOURCE);
+                throw new IOException("missing test resource " + resource);
             }
             try (ZipInputStream z = new ZipInputStream(in)) {
                 byte[] block = new byte[64 * 1024];

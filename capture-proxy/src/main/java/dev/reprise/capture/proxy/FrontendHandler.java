@@ -23,12 +23,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The client side of a connection. Requests are forwarded one at a time, in order, on an upstream
@@ -61,8 +58,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private ChannelFuture lastUpstreamWrite;
     private ChannelFuture lastClientWrite;
     private long sequence;
-    /** Client timeouts: one timer per connection that re-arms itself rather than one per phase. */
-    private ScheduledFuture<?> clientTimer;
+    private ClientTimeouts timeouts;
     private long connectedNanos;
     private long idleSinceNanos;
     private long lastClientReadNanos;
@@ -84,7 +80,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         connectedNanos = px.clock.nowNanos();
         idleSinceNanos = connectedNanos;
         conn.idleSince = connectedNanos;
-        armClientTimer(Math.min(px.settings.client().headerTimeout().toNanos(), checkEveryNanos()));
+        timeouts = new ClientTimeouts(px.settings.client(), px.metrics, px.clock, ctx.executor(), this::clientWait,
+                () -> {
+                    conn.closedBy = CloseSide.PROXY;
+                    ctx.close();
+                });
+        timeouts.start();
         askClientRead();
     }
 
@@ -396,57 +397,29 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void armClientTimer(long delayNanos) {
-        clientTimer = ctx.executor().schedule(this::checkClientTimeouts, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
     /**
-     * Works out what the connection waits on the client for and since when, and closes it if that
-     * took too long; else checks again at the deadline, and at least every quarter of the shortest
-     * timeout, so that a phase that began after the timer was set is not overlooked for long.
+     * What the connection waits on its client for, for {@link ClientTimeouts}: the head of its
+     * first request since it connected, a head whose first bytes came, the next request on an
+     * idle connection, or more of a request body while the proxy is ready to read it (a body held
+     * back because upstream is slow to take it is not the client's delay). Null for none.
      */
-    private void checkClientTimeouts() {
-        clientTimer = null;
-        if (!ctx.channel().isActive() || ctx.isRemoved()) {
-            return;
-        }
-        ClientLimits limits = px.settings.client();
-        long now = px.clock.nowNanos();
-        long deadline = Long.MAX_VALUE;
-        LongAdder counter = null;
+    private ClientTimeouts.Wait clientWait() {
         Exchange ex = leg.exchange();
         if (ex == null && pending.isEmpty()) {
             long partial = arrival.unclaimedSince();
             if (sequence == 0) {
-                deadline = connectedNanos + limits.headerTimeout().toNanos();
-                counter = px.metrics.clientHeaderTimeouts;
-            } else if (partial != 0) {
-                deadline = partial + limits.headerTimeout().toNanos();
-                counter = px.metrics.clientHeaderTimeouts;
-            } else if (!px.draining()) {
-                deadline = idleSinceNanos + limits.keepAliveTimeout().toNanos();
-                counter = px.metrics.clientKeepAliveTimeouts;
+                return new ClientTimeouts.Wait(ClientTimeouts.Phase.HEADER, connectedNanos);
             }
-        } else if (ex != null && !ex.requestDone && pending.isEmpty() && input == ClientInput.OPEN
+            if (partial != 0) {
+                return new ClientTimeouts.Wait(ClientTimeouts.Phase.HEADER, partial);
+            }
+            return px.draining() ? null : new ClientTimeouts.Wait(ClientTimeouts.Phase.KEEP_ALIVE, idleSinceNanos);
+        }
+        if (ex != null && !ex.requestDone && pending.isEmpty() && input == ClientInput.OPEN
                 && clientReadAskedNanos >= lastClientReadNanos) {
-            // A body read is outstanding: only time the client while the proxy is ready for more.
-            deadline = clientReadAskedNanos + limits.bodyTimeout().toNanos();
-            counter = px.metrics.clientBodyTimeouts;
+            return new ClientTimeouts.Wait(ClientTimeouts.Phase.BODY, clientReadAskedNanos);
         }
-        if (counter != null && now >= deadline) {
-            counter.increment();
-            conn.closedBy = CloseSide.PROXY;
-            ctx.close();
-            return;
-        }
-        armClientTimer(Math.max(1_000_000L, Math.min(deadline - now, checkEveryNanos())));
-    }
-
-    /** A quarter of the shortest client timeout: how late a timeout may be noticed, at most. */
-    private long checkEveryNanos() {
-        ClientLimits limits = px.settings.client();
-        return Math.min(limits.headerTimeout().toNanos(),
-                Math.min(limits.bodyTimeout().toNanos(), limits.keepAliveTimeout().toNanos())) / 4;
+        return null;
     }
 
     private void switchToTunnel(UpstreamLeg.Attached a) {
@@ -616,10 +589,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (clientTimer != null) {
-            clientTimer.cancel(false);
-            clientTimer = null;
-        }
+        stopTimeouts();
         Exchange ex = leg.exchange();
         if (ex != null) {
             closeUpstream();
@@ -632,6 +602,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ex.record.cutShort(ex.status, Outcome.CLIENT_ABORT);
         }
         clearPending();
+    }
+
+    /** Replaced by a tunnel after an upgrade: the client timeouts are HTTP's, not the tunnel's. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stopTimeouts();
+    }
+
+    private void stopTimeouts() {
+        if (timeouts != null) {
+            timeouts.stop();
+        }
     }
 
     private void clearPending() {

@@ -43,7 +43,7 @@ public final class ProxyServer implements AutoCloseable {
     private final AtomicLong connectionIds;
     private final AtomicInteger open = new AtomicInteger();
     private static final AttributeKey<ClientConnection> CONNECTION = AttributeKey.valueOf("reprise.connection");
-    /** How many idle connections one new connection over the cap may close: room for it and a few more. */
+    /** How many idle connections are closed to free descriptors after a failed accept. */
     private static final int EVICT_BATCH = 16;
 
     private ProxyServer(ProxySettings settings, Recorder recorder, ProxyMetrics metrics, int maxBodyBytes) {
@@ -100,7 +100,9 @@ public final class ProxyServer implements AutoCloseable {
     private boolean admit(SocketChannel ch) {
         int n = open.incrementAndGet();
         ch.closeFuture().addListener(f -> open.decrementAndGet());
-        if (n > settings.client().maxConnections() && evictIdle(EVICT_BATCH) == 0) {
+        // One out for one in: closing more would, in a flood, reach the newest idle connections,
+        // which are clients whose first request has not been read yet.
+        if (n > settings.client().maxConnections() && evictIdle(1) == 0) {
             px.metrics.connectionsRefused.increment();
             ch.close();
             return false;
