@@ -99,7 +99,7 @@ public final class ReplayEngine {
         return backlog;
     }
 
-    /** Requests handed to the connections so far. */
+    /** Requests staged for their due times so far (up to the scheduler's horizon ahead of what was sent). */
     public long sendsDispatched() {
         return sendsDispatched;
     }

@@ -7,7 +7,7 @@ import dev.reprise.replay.connection.ConnectionStats;
  *
  * @param startedNanos      {@link System#nanoTime()} at the start
  * @param endedNanos        {@link System#nanoTime()} once the connections were drained or given up on
- * @param sendsDispatched   requests handed to the connections at their due times
+ * @param sendsDispatched   requests staged for their due times (a stop drops those staged and not yet due)
  * @param stoppedEarly      the run was stopped (Ctrl-C) before the plan's end
  * @param drained           every request handed over was answered or failed before the end
  * @param maxQueued         the most plan events that waited at once to be carried out
