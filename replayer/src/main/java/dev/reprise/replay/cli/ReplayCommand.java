@@ -27,6 +27,9 @@ import dev.reprise.replay.results.ResultCollector;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.format.DurationText;
 import dev.reprise.replay.source.JournalWindow;
+import dev.reprise.replay.watch.ResourceWatch;
+import dev.reprise.replay.watch.WatchOptions;
+import dev.reprise.replay.watch.WatchSettings;
 import dev.reprise.format.TimeSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -116,6 +119,9 @@ public final class ReplayCommand implements Callable<Integer> {
     AmplifyOptions amplify = new AmplifyOptions();
 
     @Mixin
+    WatchOptions watching = new WatchOptions();
+
+    @Mixin
     VerboseOption verbose;
 
     @CommandLine.Spec
@@ -136,8 +142,8 @@ public final class ReplayCommand implements Callable<Integer> {
             throw usage("give --to or --duration, not both");
         }
         if (dryRun && (reporting.reportPath() != null || reporting.collectorOptions().hlog() != null
-                || !reporting.thresholds().isEmpty())) {
-            throw usage("--dry-run sends nothing: it writes no --report or --hlog and checks no --fail-if");
+                || !reporting.thresholds().isEmpty() || watching.settings() != null)) {
+            throw usage("--dry-run sends nothing: it writes no --report or --hlog, checks no --fail-if and watches nothing");
         }
         if (maxQueued < 1) {
             throw usage("--max-queued must be at least 1");
@@ -161,14 +167,15 @@ public final class ReplayCommand implements Callable<Integer> {
         if (why != null) {
             throw new RepriseException("target " + settings.target() + " is unreachable: " + why);
         }
-        return replay(window, pace, settings);
+        return replay(window, pace, settings, watching.settings());
     }
 
     /** Events read ahead of the replay to warm its hot paths; a fraction of a second of reading. */
     private static final int WARM_UP_EVENTS = 100_000;
 
     @SuppressWarnings("try") // the progress line is open for the run and closed after it; the body never names it
-    private int replay(JournalWindow window, Pace pace, ConnectionSettings settings) throws InterruptedException {
+    private int replay(JournalWindow window, Pace pace, ConnectionSettings settings, WatchSettings watchSettings)
+            throws InterruptedException {
         WarmUp.run(window, settings.rewriter(), WARM_UP_EVENTS);
         ResultCollector collector = new ResultCollector(reporting.collectorOptions());
         ReplayEngine engine = new ReplayEngine(() -> amplify.apply(window), window.startNanos(), pace, settings, maxQueued, collector);
@@ -185,11 +192,15 @@ public final class ReplayCommand implements Callable<Integer> {
         ReplayRun run;
         try (collector) {
             collector.start();
+            ResourceWatch watch = watchSettings == null ? null
+                    : ResourceWatch.start(watchSettings, () -> collector.completed() - collector.errors());
             try (ProgressLine progress = ProgressLine.start(progressOf(engine, window, pace), collector, err)) {
                 run = engine.run();
             }
             collector.finish();
-            ReplayReport r = collector.report(runInfo(window, settings, run), reporting.thresholds());
+            ReplayReport r = collector.report(runInfo(window, settings, run));
+            r = watch == null ? r : r.withResources(watch.stop());
+            r = r.withThresholds(reporting.thresholds().evaluate(r));
             ConsoleSummary.print(r, out);
             if (!run.drained()) {
                 out.println("note: " + (run.stats().inFlight()) + " requests were still outstanding at the end and are not counted");
@@ -242,6 +253,7 @@ public final class ReplayCommand implements Callable<Integer> {
         controls.put("--request-timeout", requestTimeout);
         controls.put("--max-queued", maxQueued);
         controls.put("rewrites", settings.rewriter().describe());
+        controls.putAll(watching.describe());
         RunInfo info = new RunInfo(List.of(settings.target().toString()), journals.stream().map(Path::toString).toList(),
                 null, null, maxRate ? null : (speed == null ? 1.0 : speed), controls, null, null, run.stoppedEarly())
                 .withWindow(instant(window.startNanos()), instant(window.endNanos()));

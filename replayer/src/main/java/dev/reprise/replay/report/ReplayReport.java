@@ -1,6 +1,7 @@
 package dev.reprise.replay.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reprise.replay.results.ErrorKind;
 import org.HdrHistogram.AbstractHistogram;
 
@@ -29,13 +30,15 @@ import java.util.Map;
  * @param hlog            the interval histogram log written, or null
  * @param warnings        problems that did not stop the run but limit what the report can say,
  *                        such as an interval log that could not be written
+ * @param resources       what {@code --watch} saw of the target's resources; absent when nothing was watched
  */
 public record ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
                            List<StatusClassRow> statusClasses, Tracking tracking,
                            List<KeyedRow> endpoints, List<KeyedRow> tenants,
                            Divergence statusDivergence, Timeline timeline,
                            List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
-                           List<String> warnings) {
+                           List<String> warnings,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) ResourceReport resources) {
 
     public static final String FORMAT = "reprise-replay-report/1";
 
@@ -48,10 +51,26 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
+    /** A report of a run that watched nothing. */
+    public ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
+                        List<StatusClassRow> statusClasses, Tracking tracking, List<KeyedRow> endpoints,
+                        List<KeyedRow> tenants, Divergence statusDivergence, Timeline timeline,
+                        List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
+                        List<String> warnings) {
+        this(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints, tenants, statusDivergence,
+                timeline, tenantShares, thresholds, hlog, warnings, null);
+    }
+
     /** This report with the outcome of the given thresholds recorded in it. */
     public ReplayReport withThresholds(List<ThresholdResult> results) {
         return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, results, hlog, warnings);
+                tenants, statusDivergence, timeline, tenantShares, results, hlog, warnings, resources);
+    }
+
+    /** This report with what the watch saw of the target's resources. */
+    public ReplayReport withResources(ResourceReport watched) {
+        return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
+                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, watched);
     }
 
     /** True when any {@code --fail-if} threshold was crossed: the CLI then exits with code 3. */
