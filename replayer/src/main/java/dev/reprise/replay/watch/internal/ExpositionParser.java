@@ -51,7 +51,7 @@ public final class ExpositionParser {
     public static Sample parseSelector(String selector) throws FormatException {
         ExpositionParser p = new ExpositionParser(selector.trim());
         String name = p.metricName();
-        Map<String, String> labels = p.peek() == '{' ? p.labels() : Map.of();
+        Map<String, String> labels = !p.atEnd() && p.peek() == '{' ? p.labels() : Map.of();
         if (!p.atEnd()) {
             throw p.error("unexpected '" + p.peek() + "' after the selector");
         }
@@ -62,10 +62,10 @@ public final class ExpositionParser {
         List<Sample> out = new ArrayList<>();
         boolean eof = false;
         while (!atEnd()) {
-            if (eof) {
+            char c = peek();
+            if (eof && c != '\n') {
                 throw error("content after # EOF");
             }
-            char c = peek();
             if (c == '\n') {
                 pos++;
                 line++;
@@ -96,7 +96,7 @@ public final class ExpositionParser {
 
     private Sample sample() throws FormatException {
         String name = metricName();
-        Map<String, String> labels = peek() == '{' ? labels() : Map.of();
+        Map<String, String> labels = !atEnd() && peek() == '{' ? labels() : Map.of();
         if (atEnd() || (peek() != ' ' && peek() != '\t')) {
             throw error("expected a space and a value after " + name);
         }
