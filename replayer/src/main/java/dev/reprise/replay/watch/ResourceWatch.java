@@ -32,6 +32,8 @@ import java.util.function.LongSupplier;
 public final class ResourceWatch implements AutoCloseable {
     /** A scrape slower than this counts as failed, whatever the interval. */
     private static final Duration MAX_SCRAPE_TIME = Duration.ofSeconds(10);
+    /** A scrape may take this long even at short intervals: the first one connects, and a JVM target may be warming up. */
+    private static final Duration MIN_SCRAPE_TIME = Duration.ofSeconds(1);
 
     private final WatchSettings settings;
     private final LongSupplier requestsAnswered;
@@ -79,7 +81,8 @@ public final class ResourceWatch implements AutoCloseable {
                         + e.getMessage().replaceFirst("^line 1: ", "") + ")");
             }
         }
-        Duration timeout = settings.interval().compareTo(MAX_SCRAPE_TIME) < 0 ? settings.interval() : MAX_SCRAPE_TIME;
+        Duration timeout = settings.interval().compareTo(MIN_SCRAPE_TIME) < 0 ? MIN_SCRAPE_TIME
+                : settings.interval().compareTo(MAX_SCRAPE_TIME) > 0 ? MAX_SCRAPE_TIME : settings.interval();
         List<Watcher> watchers = new ArrayList<>();
         for (WatchTarget t : settings.targets()) {
             watchers.add(new Watcher(t, open(t, selectors, timeout)));
