@@ -31,7 +31,7 @@ final class ResourceThreshold {
     static final List<String> METRICS = List.of(MEMORY_GROWTH, CPU_DRIFT, FD_GROWTH);
     static final String BYTES_PER_HOUR = "bytes-per-hour";
 
-    private static final Pattern RATE = Pattern.compile("([^/]+)/(s|sec|m|min|h|hour|d|day)");
+    private static final Pattern RATE = Pattern.compile("([^/]+)/(s|sec|m|min|h|hour|d|day)", Pattern.CASE_INSENSITIVE);
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)%");
     private static final Pattern INTEGER = Pattern.compile("\\d+");
 
@@ -42,7 +42,7 @@ final class ResourceThreshold {
         String v = value.toLowerCase(Locale.ROOT);
         switch (metric) {
             case MEMORY_GROWTH: {
-                Matcher m = RATE.matcher(v);
+                Matcher m = RATE.matcher(value);
                 if (!m.matches()) {
                     throw bad(expression, "'" + value + "' is not a growth rate; give a size per time, such as 50MiB/h or 1GiB/d");
                 }
@@ -52,7 +52,7 @@ final class ResourceThreshold {
                 } catch (InvalidSettingsException e) {
                     throw bad(expression, e.getMessage());
                 }
-                double perHour = switch (m.group(2)) {
+                double perHour = switch (m.group(2).toLowerCase(Locale.ROOT)) {
                     case "s", "sec" -> 3600;
                     case "m", "min" -> 60;
                     case "h", "hour" -> 1;
