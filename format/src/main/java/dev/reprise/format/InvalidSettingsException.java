@@ -13,4 +13,8 @@ public class InvalidSettingsException extends IllegalArgumentException {
     public InvalidSettingsException(String message) {
         super(message);
     }
+
+    public InvalidSettingsException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

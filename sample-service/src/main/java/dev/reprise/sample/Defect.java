@@ -6,7 +6,7 @@ import dev.reprise.format.InvalidSettingsException;
  * The fault a sample service carries, so a replay can show which load profile finds it. The
  * "production" instance runs {@link None}; the "staging" instance runs the defect under test.
  */
-public sealed interface Defect {
+public sealed interface Defect permits Defect.None, Defect.TenantPool, Defect.ContextLeak {
     /** The name used by {@code --defect}. */
     String name();
 
@@ -66,6 +66,33 @@ public sealed interface Defect {
         @Override
         public String name() {
             return "tenant-pool";
+        }
+    }
+
+    /**
+     * The backend pool's keep-alive check retains a small context for every pooled connection it
+     * checks, and never releases it: memory grows with uptime, at the same rate whether the
+     * service is busy or idle, while latency and errors stay as they were. The leak of the essays'
+     * connection-pool handler, which a short performance test on a fresh process never sees.
+     *
+     * <p>At the defaults, {@value #POOLED_CONNECTIONS} pooled connections checked every
+     * {@value #CHECK_MILLIS} ms, each check keeping {@code contextBytes} = 4 KiB: 320 KiB a second,
+     * about 1.1 GiB an hour.
+     */
+    record ContextLeak(int contextBytes) implements Defect {
+        public static final int DEFAULT_CONTEXT_BYTES = 4096;
+        public static final int POOLED_CONNECTIONS = 8;
+        public static final int CHECK_MILLIS = 100;
+
+        public ContextLeak {
+            if (contextBytes < 1 || contextBytes > 1 << 20) {
+                throw new InvalidSettingsException("--leak-bytes must be between 1 and 1048576, not " + contextBytes);
+            }
+        }
+
+        @Override
+        public String name() {
+            return "context-leak";
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.reprise.sample;
 
+import dev.reprise.sample.internal.LeakyBackendPool;
+import dev.reprise.sample.internal.MetricsPage;
 import dev.reprise.sample.internal.SampleApi;
 import dev.reprise.sample.internal.SampleRequestHandler;
 import dev.reprise.sample.internal.ServiceContext;
@@ -27,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * optional {@link Defect}. HTTP/1.1 with keep-alive and pipelining, on epoll where available.
  *
  * <p>{@code GET /stats} reports per-tenant requests, 503s, peak concurrency and latency as JSON;
- * {@code POST /stats/reset} starts counting afresh.
+ * {@code POST /stats/reset} starts counting afresh. {@code GET /metrics} gives the process and JVM
+ * metrics in the Prometheus text format.
  */
 public final class SampleService implements AutoCloseable {
     /** Largest request body read; the API ignores bodies, this only bounds memory. */
@@ -63,10 +66,20 @@ public final class SampleService implements AutoCloseable {
             pool = new TenantPool(tp.slots(), tp.queue());
             holdNanos = TimeUnit.MILLISECONDS.toNanos(tp.holdMillis());
         }
+        if (defect instanceof Defect.ContextLeak leak) {
+            settings.put("contextBytes", leak.contextBytes());
+            settings.put("pooledConnections", Defect.ContextLeak.POOLED_CONNECTIONS);
+            settings.put("checkMillis", Defect.ContextLeak.CHECK_MILLIS);
+        }
         ServiceContext context = new ServiceContext(name, defect.name(), Map.copyOf(settings), new SampleApi(),
-                new ServiceStats(), pool, holdNanos);
+                new ServiceStats(), pool, holdNanos, new MetricsPage());
         Transport transport = Transport.best();
         EventLoopGroup group = transport.newGroup(threads);
+        if (defect instanceof Defect.ContextLeak leak) {
+            // closed with the event loops it runs on
+            new LeakyBackendPool(group.next(), Defect.ContextLeak.POOLED_CONNECTIONS, leak.contextBytes(),
+                    Defect.ContextLeak.CHECK_MILLIS);
+        }
         try {
             Channel server = new ServerBootstrap()
                     .group(group)

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "sample-service", mixinStandardHelpOptions = true,
         description = {"Run the multi-tenant sample shop API the demo captures and replays against.",
                 "Endpoints: GET /api/products?page=N, GET /api/products/{id}, GET /api/orders/{id}, POST /api/orders,"
-                        + " PUT /api/carts/{id}, GET /api/search?q=WORD, GET /health, GET /stats, POST /stats/reset."})
+                        + " PUT /api/carts/{id}, GET /api/search?q=WORD, GET /health, GET /stats, POST /stats/reset, GET /metrics (Prometheus)."})
 public final class SampleServiceCommand implements Callable<Integer> {
     private static final List<String> POOL_OPTIONS = List.of("--pool-slots", "--pool-queue", "--pool-hold-ms");
 
@@ -41,9 +41,14 @@ public final class SampleServiceCommand implements Callable<Integer> {
             description = "Name shown in /health, /stats and the X-Served-By header (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--defect", paramLabel = "none|tenant-pool", defaultValue = "none",
-            description = "A deliberate fault: tenant-pool gives each tenant a small worker pool with a bounded queue (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--defect", paramLabel = "none|tenant-pool|context-leak", defaultValue = "none",
+            description = {"A deliberate fault (default: ${DEFAULT-VALUE}): tenant-pool gives each tenant a small worker pool with a bounded queue;",
+                    "context-leak keeps a context for every pooled backend connection on every keep-alive check, so memory grows with uptime."})
     String defect;
+
+    @Option(names = "--leak-bytes", paramLabel = "N", defaultValue = "" + Defect.ContextLeak.DEFAULT_CONTEXT_BYTES,
+            description = "context-leak: bytes each retained context holds; 8 are kept every 100 ms (default: ${DEFAULT-VALUE}).")
+    int leakBytes;
 
     @Option(names = "--pool-slots", paramLabel = "N", defaultValue = "" + Defect.TenantPool.DEFAULT_SLOTS,
             description = "tenant-pool: workers per tenant (default: ${DEFAULT-VALUE}).")
@@ -87,18 +92,25 @@ public final class SampleServiceCommand implements Callable<Integer> {
     }
 
     private Defect defect() {
+        if (!defect.equals("tenant-pool")) {
+            for (String o : POOL_OPTIONS) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new InvalidSettingsException(o + " needs --defect tenant-pool");
+                }
+            }
+        }
+        if (!defect.equals("context-leak") && spec.commandLine().getParseResult().hasMatchedOption("--leak-bytes")) {
+            throw new InvalidSettingsException("--leak-bytes needs --defect context-leak");
+        }
         switch (defect) {
             case "none":
-                for (String o : POOL_OPTIONS) {
-                    if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
-                        throw new InvalidSettingsException(o + " needs --defect tenant-pool");
-                    }
-                }
                 return new Defect.None();
             case "tenant-pool":
                 return new Defect.TenantPool(poolSlots, poolQueue, poolHoldMillis);
+            case "context-leak":
+                return new Defect.ContextLeak(leakBytes);
             default:
-                throw new InvalidSettingsException("--defect \"" + defect + "\": expected none or tenant-pool");
+                throw new InvalidSettingsException("--defect \"" + defect + "\": expected none, tenant-pool or context-leak");
         }
     }
 

@@ -77,6 +77,7 @@ public final class CompareCommand implements Callable<Integer> {
         t.row("thresholds crossed", docs, CompareCommand::crossed);
         out.println("Runs");
         t.print(out);
+        ResourceComparison.print(docs, columns, out);
 
         // The tenants that matter most in the last report (the amplified one, by convention).
         JsonNode last = docs.get(docs.size() - 1);

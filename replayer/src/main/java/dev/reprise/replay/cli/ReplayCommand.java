@@ -32,6 +32,9 @@ import dev.reprise.replay.results.ResultCollector;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.format.DurationText;
 import dev.reprise.replay.source.JournalWindow;
+import dev.reprise.replay.watch.ResourceWatch;
+import dev.reprise.replay.watch.WatchOptions;
+import dev.reprise.replay.watch.WatchSettings;
 import dev.reprise.format.TimeSpec;
 import io.netty.handler.ssl.SslContext;
 import picocli.CommandLine;
@@ -146,6 +149,9 @@ public final class ReplayCommand implements Callable<Integer> {
     AmplifyOptions amplify = new AmplifyOptions();
 
     @Mixin
+    WatchOptions watching = new WatchOptions();
+
+    @Mixin
     VerboseOption verbose;
 
     @CommandLine.Spec
@@ -165,8 +171,9 @@ public final class ReplayCommand implements Callable<Integer> {
         if (timeWindow.to() != null && duration != null) {
             throw usage("give --to or --duration, not both");
         }
-        if (dryRun && (reporting.collectorOptions().hlog() != null || lagHlog != null || !reporting.thresholds().isEmpty())) {
-            throw usage("--dry-run sends nothing: it writes no --hlog or --lag-hlog and checks no --fail-if");
+        if (dryRun && (reporting.collectorOptions().hlog() != null || lagHlog != null
+                || !reporting.thresholds().isEmpty() || watching.settings() != null)) {
+            throw usage("--dry-run sends nothing: it writes no --hlog or --lag-hlog, checks no --fail-if and watches nothing");
         }
         if (maxQueued < 1) {
             throw usage("--max-queued must be at least 1");
@@ -208,7 +215,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 throw new RepriseException("TLS handshake with " + settings.target() + " failed: " + failed);
             }
         }
-        return replay(window, pace, settings, truncated, warnings);
+        return replay(window, pace, settings, truncated, warnings, watching.settings());
     }
 
     /** Events read ahead of the replay to warm its hot paths; a fraction of a second of reading. */
@@ -216,7 +223,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @SuppressWarnings("try") // the progress line is open for the run and closed after it; the body never names it
     private int replay(JournalWindow window, Pace pace, ConnectionSettings settings, TruncatedBodies truncated,
-                       List<String> warnings) throws InterruptedException {
+                       List<String> warnings, WatchSettings watchSettings) throws InterruptedException {
         WarmUp.run(window, settings.rewriter(), WARM_UP_EVENTS);
         ResultCollector collector = new ResultCollector(reporting.collectorOptions());
         FidelityRecorder fidelity = new FidelityRecorder(pace instanceof Pace.Timed t ? t.speed() : null,
@@ -240,6 +247,8 @@ public final class ReplayCommand implements Callable<Integer> {
         try (collector) {
             collector.start();
             fidelity.startSampling(() -> engine.stats().openConnections(), () -> engine.stats().inFlight());
+            ResourceWatch watch = watchSettings == null ? null
+                    : ResourceWatch.start(watchSettings, () -> collector.completed() - collector.errors());
             try (ProgressLine progress = ProgressLine.start(progressOf(engine, window, pace), collector, err)) {
                 run = engine.run();
             }
@@ -247,6 +256,7 @@ public final class ReplayCommand implements Callable<Integer> {
             fidelity.openConnectionsPeaked(engine.stats().maxOpenConnections());
             ReplayReport r = collector.report(runInfo(window, settings, run, truncated))
                     .withFidelity(fidelity.measure(truncated.toReport()));
+            r = watch == null ? r : r.withResources(watch.stop());
             for (String w : warnings) {
                 r = r.withWarning(w);
             }
@@ -335,6 +345,7 @@ public final class ReplayCommand implements Callable<Integer> {
             controls.put("tls", settings.tls().describe());
         }
         controls.put("rewrites", settings.rewriter().describe());
+        controls.putAll(watching.describe());
         RunInfo info = new RunInfo(List.of(settings.target().toString()), journals.stream().map(Path::toString).toList(),
                 null, null, maxRate ? null : (speed == null ? 1.0 : speed), controls, null, null, run.stoppedEarly())
                 .withWindow(instant(window.startNanos()), instant(window.endNanos()))

@@ -53,6 +53,7 @@ public final class ConsoleSummary {
         keyed(b, "Tenants", r.tenants(), r.tracking().tenantRequestsMerged(), r.tracking().maxTenants());
         divergence(b, r.statusDivergence());
         timeline(b, r.timeline());
+        ResourceSection.render(b, r.resources());
         shares(b, r.tenantShares());
         thresholds(b, r.thresholds());
         return b.toString();
@@ -314,6 +315,7 @@ public final class ConsoleSummary {
             case Threshold.MICROS -> Units.micros(r.actual());
             case Threshold.SHARE -> Units.percent(r.actual());
             case Threshold.RATIO -> String.format(Locale.ROOT, "%.3f", r.actual());
+            case ResourceThreshold.BYTES_PER_HOUR -> dev.reprise.replay.report.internal.ByteSize.perHour(r.actual());
             default -> Units.count(Math.round(r.actual()));
         };
     }

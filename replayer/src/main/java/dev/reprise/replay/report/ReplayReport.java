@@ -1,6 +1,7 @@
 package dev.reprise.replay.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.reprise.replay.results.ErrorKind;
 import org.HdrHistogram.AbstractHistogram;
 
@@ -31,13 +32,15 @@ import java.util.Map;
  *                        such as an interval log that could not be written
  * @param fidelity        how closely what was sent followed the capture's timing, concurrency and order;
  *                        null when it was not measured
+ * @param resources       what {@code --watch} saw of the target's resources; absent when nothing was watched
  */
 public record ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
                            List<StatusClassRow> statusClasses, Tracking tracking,
                            List<KeyedRow> endpoints, List<KeyedRow> tenants,
                            Divergence statusDivergence, Timeline timeline,
                            List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
-                           List<String> warnings, Fidelity fidelity) {
+                           List<String> warnings, Fidelity fidelity,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) ResourceReport resources) {
 
     public static final String FORMAT = "reprise-replay-report/1";
 
@@ -50,20 +53,20 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** A report without a fidelity section. */
+    /** A report without a fidelity section, of a run that watched nothing. */
     public ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
                         List<StatusClassRow> statusClasses, Tracking tracking, List<KeyedRow> endpoints,
                         List<KeyedRow> tenants, Divergence statusDivergence, Timeline timeline,
                         List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
                         List<String> warnings) {
         this(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints, tenants, statusDivergence,
-                timeline, tenantShares, thresholds, hlog, warnings, null);
+                timeline, tenantShares, thresholds, hlog, warnings, null, null);
     }
 
     /** This report with the outcome of the given thresholds recorded in it. */
     public ReplayReport withThresholds(List<ThresholdResult> results) {
         return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, results, hlog, warnings, fidelity);
+                tenants, statusDivergence, timeline, tenantShares, results, hlog, warnings, fidelity, resources);
     }
 
     /**
@@ -74,7 +77,7 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
         KeepingUp judged = measured == null || measured.sendLag() == null ? keepingUp
                 : KeepingUpVerdict.judge(latency, keepingUp.lagThresholdMicros(), keepingUp.lagGrowing(), measured.sendLag());
         return new ReplayReport(format, run, totals, latency, judged, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, measured);
+                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, measured, resources);
     }
 
     /** This report with one more warning. */
@@ -82,7 +85,13 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
         List<String> all = new java.util.ArrayList<>(warnings);
         all.add(warning);
         return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, all, fidelity);
+                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, all, fidelity, resources);
+    }
+
+    /** This report with what the watch saw of the target's resources. */
+    public ReplayReport withResources(ResourceReport watched) {
+        return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
+                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, fidelity, watched);
     }
 
     /** True when any {@code --fail-if} threshold was crossed: the CLI then exits with code 3. */

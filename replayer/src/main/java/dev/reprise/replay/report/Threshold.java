@@ -44,7 +44,7 @@ public record Threshold(String expression, String metric, String comparison, dou
     private static final Pattern CONCURRENCY = Pattern.compile("(concurrency|connections)-(p50|p99|max)-ratio");
     private static final String KNOWN = "p50, p75, p90, p95, p99, p99.9, max, mean, the same with lag- (lag-p99),"
             + " errors, status-divergence, fidelity-ks, concurrency-p99-ratio (also p50, max),"
-            + " connections-p99-ratio (also p50, max), order-violations";
+            + " connections-p99-ratio (also p50, max), order-violations, memory-growth, cpu-per-request-drift, fd-growth";
 
     /** Parses one expression; a bad one gets an {@link IllegalArgumentException} whose message names it. */
     public static Threshold parse(String expression) {
@@ -87,6 +87,9 @@ public record Threshold(String expression, String metric, String comparison, dou
             }
             throw bad(expression, "'" + m.group(3) + "' is neither a percentage (1%) nor a count (10)");
         }
+        if (ResourceThreshold.METRICS.contains(metric)) {
+            return ResourceThreshold.parse(expression, metric, comparison, m.group(3));
+        }
         throw bad(expression, "unknown metric '" + m.group(1) + "' (known: " + KNOWN + ")");
     }
 
@@ -96,6 +99,9 @@ public record Threshold(String expression, String metric, String comparison, dou
 
     /** Whether the report crossed this threshold. With nothing to measure, it counts as crossed: a gate must not pass on no evidence. */
     public ThresholdResult evaluate(ReplayReport report) {
+        if (ResourceThreshold.METRICS.contains(metric)) {
+            return ResourceThreshold.evaluate(this, report);
+        }
         Double actual;
         String note = null;
         if (unit.equals(MICROS)) {

@@ -30,7 +30,7 @@ public final class SampleApi {
     public enum Endpoint {
         LIST_PRODUCTS(4, true), GET_PRODUCT(2, true), GET_ORDER(3, true), CREATE_ORDER(6, true),
         PUT_CART(4, true), SEARCH(20, true),
-        HEALTH(0, false), STATS(0, false), RESET_STATS(0, false), NOT_FOUND(0, false), BAD_REQUEST(0, false);
+        HEALTH(0, false), STATS(0, false), METRICS(0, false), RESET_STATS(0, false), NOT_FOUND(0, false), BAD_REQUEST(0, false);
 
         final int workMillis;
         private final boolean tenantApi;
@@ -74,6 +74,8 @@ public final class SampleApi {
                 return get ? new Route(Endpoint.HEALTH, null) : notFound();
             case "/stats":
                 return get ? new Route(Endpoint.STATS, null) : notFound();
+            case "/metrics":
+                return get ? new Route(Endpoint.METRICS, null) : notFound();
             case "/stats/reset":
                 return method.equals(HttpMethod.POST) ? new Route(Endpoint.RESET_STATS, null) : notFound();
             case "/api/products": {

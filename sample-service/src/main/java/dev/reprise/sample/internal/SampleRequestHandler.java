@@ -85,6 +85,10 @@ public final class SampleRequestHandler extends SimpleChannelInboundHandler<Full
             case STATS:
                 respond(ctx, p, new SampleApi.Reply(HttpResponseStatus.OK, service.statsJson(), null), false);
                 return;
+            case METRICS:
+                respond(ctx, p, new SampleApi.Reply(HttpResponseStatus.OK, service.metrics().scrape(), null),
+                        MetricsPage.CONTENT_TYPE, false);
+                return;
             case RESET_STATS:
                 service.stats().reset();
                 respond(ctx, p, new SampleApi.Reply(HttpResponseStatus.OK, "{\"reset\":true}".getBytes(), null), false);
@@ -133,9 +137,13 @@ public final class SampleRequestHandler extends SimpleChannelInboundHandler<Full
     }
 
     private void respond(ChannelHandlerContext ctx, Pending p, SampleApi.Reply reply, boolean close) {
+        respond(ctx, p, reply, HttpHeaderValues.APPLICATION_JSON, close);
+    }
+
+    private void respond(ChannelHandlerContext ctx, Pending p, SampleApi.Reply reply, CharSequence contentType, boolean close) {
         FullHttpResponse resp = new DefaultFullHttpResponse(p.version, reply.status(), Unpooled.wrappedBuffer(reply.json()));
         resp.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.json().length)
                 .set("X-Served-By", service.name());
         if (reply.location() != null) {
