@@ -135,9 +135,9 @@ public final class ReplayCommand implements Callable<Integer> {
         if (timeWindow.to() != null && duration != null) {
             throw usage("give --to or --duration, not both");
         }
-        if (dryRun && (reporting.reportPath() != null || reporting.collectorOptions().hlog() != null
+        if (dryRun && (reporting.reportPath() != null || reporting.htmlPath() != null || reporting.collectorOptions().hlog() != null
                 || !reporting.thresholds().isEmpty())) {
-            throw usage("--dry-run sends nothing: it writes no --report or --hlog and checks no --fail-if");
+            throw usage("--dry-run sends nothing: it writes no --report, --html or --hlog and checks no --fail-if");
         }
         if (maxQueued < 1) {
             throw usage("--max-queued must be at least 1");
@@ -195,6 +195,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 out.println("note: " + (run.stats().inFlight()) + " requests were still outstanding at the end and are not counted");
             }
             reporting.writeReport(r);
+            reporting.writeHtml(r);
             if (run.failure() != null) {
                 throw run.failure();
             }

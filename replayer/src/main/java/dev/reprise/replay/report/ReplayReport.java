@@ -29,13 +29,14 @@ import java.util.Map;
  * @param hlog            the interval histogram log written, or null
  * @param warnings        problems that did not stop the run but limit what the report can say,
  *                        such as an interval log that could not be written
+ * @param series          per-interval figures and latency curves for the HTML report; null in older reports
  */
 public record ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
                            List<StatusClassRow> statusClasses, Tracking tracking,
                            List<KeyedRow> endpoints, List<KeyedRow> tenants,
                            Divergence statusDivergence, Timeline timeline,
                            List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
-                           List<String> warnings) {
+                           List<String> warnings, ReplaySeries series) {
 
     public static final String FORMAT = "reprise-replay-report/1";
 
@@ -48,10 +49,20 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
+    /** A report without {@link ReplaySeries}, as written before that section existed. */
+    public ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
+                        List<StatusClassRow> statusClasses, Tracking tracking, List<KeyedRow> endpoints,
+                        List<KeyedRow> tenants, Divergence statusDivergence, Timeline timeline,
+                        List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
+                        List<String> warnings) {
+        this(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints, tenants, statusDivergence,
+                timeline, tenantShares, thresholds, hlog, warnings, null);
+    }
+
     /** This report with the outcome of the given thresholds recorded in it. */
     public ReplayReport withThresholds(List<ThresholdResult> results) {
         return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, results, hlog, warnings);
+                tenants, statusDivergence, timeline, tenantShares, results, hlog, warnings, series);
     }
 
     /** True when any {@code --fail-if} threshold was crossed: the CLI then exits with code 3. */

@@ -16,6 +16,8 @@ public enum Unit {
     SECONDS,
     /** Bytes, shown as KB, MB … */
     BYTES,
+    /** A plain number, up to three decimals. */
+    NUMBER,
     /** Text, shown as it is. */
     TEXT;
 

@@ -31,6 +31,7 @@
       while (Math.abs(v) >= 1024 && i < u.length - 1) { v /= 1024; i++; }
       return num(v, i === 0 ? 0 : 1) + ' ' + u[i];
     },
+    number: function (v) { return num(v, 3); },
     text: function (v) { return String(v); }
   };
   function show(unit, v) {
