@@ -13,7 +13,10 @@
     if (d > 0) return d + 'd ' + (h % 24) + ':' + mm;
     return (h > 0 ? h + ':' + mm : m) + ':' + ss;
   }
-  function num(v, digits) { return v.toLocaleString('en-US', { maximumFractionDigits: digits }); }
+  // Fixed decimals, as the facts the server formats (Format.java) show them.
+  function num(v, digits) {
+    return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  }
   var fmt = {
     count: function (v) { return num(Math.round(v), 0); },
     micros: function (v) {
@@ -31,7 +34,7 @@
       while (Math.abs(v) >= 1024 && i < u.length - 1) { v /= 1024; i++; }
       return num(v, i === 0 ? 0 : 1) + ' ' + u[i];
     },
-    number: function (v) { return num(v, 3); },
+    number: function (v) { return v.toLocaleString('en-US', { maximumFractionDigits: 3 }); },
     text: function (v) { return String(v); }
   };
   function show(unit, v) {
