@@ -82,6 +82,7 @@ class ReplayPageTest {
         });
         assertThat(chromium.evaluate("Array.from(document.querySelectorAll('section')).map(s => s.id).join(',')").asText())
                 .isEqualTo("verdict,latency,rates,send-lag,distribution,keys,divergence,tenant-shares,fidelity");
+        Screenshots.take(chromium, "report-replay.png");
     }
 
     @Test
