@@ -1,5 +1,8 @@
 package dev.reprise.tools;
 
+import dev.reprise.report.html.OutputFile;
+import dev.reprise.tools.profile.ProfileTimelines;
+import dev.reprise.tools.profile.html.InspectPage;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -42,6 +45,18 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the profile as JSON.")
     boolean json;
 
+    Path html;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the profile as one self-contained HTML page with charts to FILE.")
+    void html(Path file) {
+        String problem = OutputFile.problem(file);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--html " + problem);
+        }
+        html = file;
+    }
+
     @Parameters(paramLabel = "JOURNAL", arity = "1..*", description = "Journal directories.")
     List<Path> journals;
 
@@ -51,6 +66,7 @@ public final class InspectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long began = System.nanoTime();
         JournalProfile profile;
+        ProfileTimelines timelines;
         try (JournalSet set = JournalSet.open(journals)) {
             long opened = System.nanoTime();
             window.applyTo(set, journals);
@@ -69,6 +85,7 @@ public final class InspectCommand implements Callable<Integer> {
                 profiler.accept(set.journalOf(), e);
             }
             profile = profiler.finish();
+            timelines = profiler.timelines(InspectPage.MAX_WINDOWS);
             if (verbose.enabled()) {
                 err.printf(Locale.ROOT, "timing: read and profiled in %.1f ms%n", (System.nanoTime() - firstEvent) / 1e6);
                 err.flush();
@@ -81,6 +98,9 @@ public final class InspectCommand implements Callable<Integer> {
             out.flush();
         } else {
             ProfileText.print(profile, out);
+        }
+        if (html != null) {
+            InspectPage.of(profile, timelines).write(html);
         }
         return 0;
     }

@@ -33,7 +33,9 @@ public record Chart(String id, String title, XAxis x, Unit yUnit, boolean yLog, 
     }
 
     public enum XAxis {
-        SECONDS, PERCENTILE, CATEGORY;
+        SECONDS, PERCENTILE, CATEGORY,
+        /** A fraction from 0 to 1, shown as a percentage. */
+        SHARE;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String json() {

@@ -184,6 +184,9 @@
       };
       xAxis.rotate = -30;
       xAxis.size = 70;
+    } else if (block.x === 'share') {
+      xScale.range = [0, 1];
+      xAxis.values = function (u, splits) { return splits.map(function (v) { return show('share', v); }); };
     } else {
       xAxis.values = function (u, splits) { return splits.map(hms); };
     }
