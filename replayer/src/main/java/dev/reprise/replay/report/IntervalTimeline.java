@@ -13,7 +13,7 @@ import java.util.Map;
  * @param bucketSeconds   the buckets' width: 1, or 60 once the run outlasted the first hour
  * @param truncated       true when the run outlasted the timeline's bound and later buckets were not kept
  * @param intendedDropped exchanges completed too long after their intended send to be counted in
- *                        their bucket's {@code intended}
+ *                        their bucket's {@code intended} and {@code sent}
  */
 public record IntervalTimeline(double bucketSeconds, boolean truncated, long intendedDropped, List<Bucket> buckets) {
     public IntervalTimeline {
@@ -30,7 +30,7 @@ public record IntervalTimeline(double bucketSeconds, boolean truncated, long int
      * @param errorsByKind  failed exchanges by kind, zeros left out
      * @param fromIntended  latency from intended send of the exchanges that ended in the bucket
      * @param production    production's latency of the same requests
-     * @param sendLag       send lag of the exchanges that went out in the bucket
+     * @param sendLag       send lag of the exchanges that ended in the bucket
      */
     public record Bucket(double startSeconds, double seconds, long intended, long sent, long completed,
                          Map<String, Long> statusClasses, Map<String, Long> errorsByKind,

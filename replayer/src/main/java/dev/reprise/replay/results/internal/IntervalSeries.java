@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Latencies and status classes come from the interval histograms {@link Intervals#tick} gathers.
  * What the tick cannot see is counted here by the recording threads: errors by kind, and
- * exchanges by their <em>intended</em> second, which is known only once they end. An intended
- * second is closed {@link #GRACE_SECONDS} after it passed; an exchange that ends later than that is
- * counted in {@code intendedDropped} instead.
+ * exchanges by the second they were <em>due</em> and the second they were <em>sent</em>, which are
+ * known only once they end. A second is closed {@link #GRACE_SECONDS} after it passed; an exchange
+ * that ends later than that is counted in {@code intendedDropped} instead (and not in {@code sent}).
  */
 public final class IntervalSeries {
     static final int SECOND_BUCKETS = 3600;
@@ -33,6 +33,7 @@ public final class IntervalSeries {
 
     private final long startNanos;
     private final LongAdder[] intendedRing = new LongAdder[RING];
+    private final LongAdder[] sentRing = new LongAdder[RING];
     private final LongAdder[] errorsByKind = new LongAdder[ErrorKind.values().length];
     private final AtomicLong closedSeconds = new AtomicLong();
     private final LongAdder intendedDropped = new LongAdder();
@@ -46,23 +47,39 @@ public final class IntervalSeries {
         this.startNanos = startNanos;
         for (int i = 0; i < RING; i++) {
             intendedRing[i] = new LongAdder();
+            sentRing[i] = new LongAdder();
         }
         for (int i = 0; i < errorsByKind.length; i++) {
             errorsByKind[i] = new LongAdder();
         }
     }
 
-    /** Called by the recording threads for every exchange that ended. */
-    public void recordOutcome(long intendedNanos, ErrorKind error) {
-        long second = Math.max(0, (intendedNanos - startNanos) / SECOND_NANOS);
-        if (second < closedSeconds.get()) {
+    /**
+     * Called by the recording threads for every exchange that ended.
+     *
+     * @param sentNanos when its first byte went out, or negative when it never got that far
+     */
+    public void recordOutcome(long intendedNanos, long sentNanos, ErrorKind error) {
+        long closed = closedSeconds.get();
+        long second = secondOf(intendedNanos);
+        if (second < closed) {
             intendedDropped.increment();
         } else {
             intendedRing[(int) (second % RING)].increment();
         }
+        if (sentNanos >= 0) {
+            long sentSecond = secondOf(sentNanos);
+            if (sentSecond >= closed) {
+                sentRing[(int) (sentSecond % RING)].increment();
+            }
+        }
         if (error != ErrorKind.NONE) {
             errorsByKind[error.ordinal()].increment();
         }
+    }
+
+    private long secondOf(long nanos) {
+        return Math.max(0, Math.floorDiv(nanos - startNanos, SECOND_NANOS));
     }
 
     /** Adds the interval {@code [fromSeconds, toSeconds)} as the tick gathered it. */
@@ -87,7 +104,7 @@ public final class IntervalSeries {
         // The interval's middle names its bucket: ticks jitter around whole seconds.
         MutableBucket b = bucketAt((fromSeconds + toSeconds) / 2);
         if (b != null) {
-            b.add(toSeconds, completed, lag.getTotalCount(), classes, errors, spread(fromIntended),
+            b.add(toSeconds, completed, 0, classes, errors, spread(fromIntended),
                     spread(production), spread(lag));
         }
         closeIntendedUpTo((long) Math.floor(toSeconds) - GRACE_SECONDS);
@@ -102,10 +119,12 @@ public final class IntervalSeries {
         long from = closedSeconds.get();
         for (long s = from; s < second; s++) {
             long n = intendedRing[(int) (s % RING)].sumThenReset();
-            if (n > 0) {
+            long sent = sentRing[(int) (s % RING)].sumThenReset();
+            if (n > 0 || sent > 0) {
                 MutableBucket b = bucketAt(s + 0.5);
                 if (b != null) {
                     b.intended += n;
+                    b.sent += sent;
                 }
             }
         }
