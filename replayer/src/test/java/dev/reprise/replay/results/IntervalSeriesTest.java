@@ -33,11 +33,12 @@ class IntervalSeriesTest {
     @Test
     void countsAnExchangeInTheSecondItWasDueTheSecondItWentOutAndTheSecondItEnded() {
         collector.begin(T0, EPOCH);
-        // Due at 0.5 s, sent 1 s late at 1.5 s, answered 1.2 s later at 2.7 s.
+        collector.tick(T0 + SECOND);
+        collector.tick(T0 + 2 * SECOND);
+        // Due at 0.5 s, sent 1 s late at 1.5 s, answered 1.2 s later at 2.7 s, and reported then.
         collector.onResult(exchange().at(500_000).lag(1_000_000).service(1_200_000).recorded(200, 900_000).build());
-        for (int s = 1; s <= 4; s++) {
-            collector.tick(T0 + s * SECOND);
-        }
+        collector.tick(T0 + 3 * SECOND);
+        collector.tick(T0 + 4 * SECOND);
         IntervalTimeline t = finish(T0 + 4 * SECOND);
 
         assertThat(t.bucketSeconds()).isEqualTo(1);

@@ -123,10 +123,13 @@
     return box;
   }
 
+  // x is 1/(1-p). uPlot hands a log axis's minor ticks over as null: they get no label.
   function percentileLabel(x) {
+    if (x == null || !isFinite(x) || x < 1) return '';
     var p = (1 - 1 / x) * 100;
-    return (p >= 99.99 ? p.toFixed(3) : p >= 99.9 ? p.toFixed(2) : p >= 90 ? p.toFixed(1) : p.toFixed(0))
-      .replace(/\.?0+$/, '') + '%';
+    var s = p.toFixed(p >= 99.99 ? 3 : p >= 99.9 ? 2 : p >= 90 ? 1 : 0);
+    if (s.indexOf('.') >= 0) s = s.replace(/0+$/, '').replace(/\.$/, '');
+    return s + '%';
   }
 
   function chart(block, width) {
@@ -172,7 +175,7 @@
       xScale.distr = 3;
       xAxis.splits = function (u) {
         var out = [], min = u.scales.x.min, max = u.scales.x.max;
-        [1, 2, 4, 10, 100, 1000, 10000, 100000, 1000000].forEach(function (v) { if (v >= min && v <= max) out.push(v); });
+        [1, 10, 100, 1000, 10000, 100000, 1000000].forEach(function (v) { if (v >= min && v <= max) out.push(v); });
         return out;
       };
       xAxis.values = function (u, splits) { return splits.map(percentileLabel); };
@@ -188,7 +191,7 @@
       xScale.range = [0, 1];
       xAxis.values = function (u, splits) { return splits.map(function (v) { return show('share', v); }); };
     } else {
-      xAxis.values = function (u, splits) { return splits.map(hms); };
+      xAxis.values = function (u, splits) { return splits.map(function (v) { return v == null ? '' : hms(v); }); };
     }
     var yScale = { auto: true };
     if (block.yLog) yScale.distr = 3;
@@ -198,7 +201,7 @@
       scales: { x: xScale, y: yScale },
       series: series,
       bands: bands,
-      axes: [xAxis, { size: 70, values: function (u, splits) { return splits.map(function (v) { return show(block.yUnit, v); }); } }],
+      axes: [xAxis, { size: 70, values: function (u, splits) { return splits.map(function (v) { return v == null ? '' : show(block.yUnit, v); }); } }],
       cursor: block.x === 'seconds' ? { sync: { key: 'time' } } : {},
       hooks: {
         draw: [function (u) {

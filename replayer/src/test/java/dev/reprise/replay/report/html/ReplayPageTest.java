@@ -82,6 +82,9 @@ class ReplayPageTest {
         });
         assertThat(chromium.evaluate("Array.from(document.querySelectorAll('section')).map(s => s.id).join(',')").asText())
                 .isEqualTo("verdict,latency,rates,send-lag,distribution,keys,divergence,tenant-shares,fidelity");
+        // The percentile axis is labelled in percentiles, one decade of 1/(1-p) per label.
+        assertThat(chromium.evaluate("reprise.charts.distribution.axes[0]._values.filter(Boolean).join(' ')").asText())
+                .isEqualTo("0% 90% 99% 99.9% 99.99% 99.999%");
         Screenshots.take(chromium, "report-replay.png");
     }
 

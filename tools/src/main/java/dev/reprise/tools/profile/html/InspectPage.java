@@ -145,7 +145,8 @@ public final class InspectPage {
             ys[i + 1] = total == 0 ? 0 : (double) cumulative / total;
             even[i + 1] = xs[i + 1];
         }
-        return Chart.builder("tenant-lorenz", "Lorenz curve: share of requests by the smallest x share of tenants",
+        return Chart.builder("tenant-lorenz", "Lorenz curve over the " + counts.length
+                                + " busiest tenants: share of their requests made by the least busy x share of them",
                         XAxis.SHARE, Unit.SHARE).xs(xs)
                 .series("requests", "line", "#1f77b4", ys)
                 .series("even spread", "dashed", "#999999", even).build();
