@@ -1,5 +1,8 @@
 package dev.reprise.tools;
 
+import dev.reprise.report.html.OutputFile;
+import dev.reprise.tools.profile.ProfileTimelines;
+import dev.reprise.tools.profile.html.InspectPage;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -46,6 +49,18 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Stop at the first damaged record instead of skipping it (skipped records are counted and reported).")
     boolean strict;
 
+    Path html;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the profile as one self-contained HTML page with charts to FILE.")
+    void html(Path file) {
+        String problem = OutputFile.problem(file);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--html " + problem);
+        }
+        html = file;
+    }
+
     @Parameters(paramLabel = "JOURNAL", arity = "1..*", description = "Journal directories.")
     List<Path> journals;
 
@@ -55,6 +70,7 @@ public final class InspectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long began = System.nanoTime();
         JournalProfile profile;
+        ProfileTimelines timelines;
         try (JournalSet set = JournalSet.open(journals, strict)) {
             long opened = System.nanoTime();
             window.applyTo(set, journals);
@@ -75,6 +91,7 @@ public final class InspectCommand implements Callable<Integer> {
             profile = profiler.finish();
             SkippedDamage.of(set).warnings().forEach(err::println);
             err.flush();
+            timelines = profiler.timelines(InspectPage.MAX_WINDOWS);
             if (verbose.enabled()) {
                 err.printf(Locale.ROOT, "timing: read and profiled in %.1f ms%n", (System.nanoTime() - firstEvent) / 1e6);
                 err.flush();
@@ -87,6 +104,9 @@ public final class InspectCommand implements Callable<Integer> {
             out.flush();
         } else {
             ProfileText.print(profile, out);
+        }
+        if (html != null) {
+            InspectPage.of(profile, timelines).write(html);
         }
         return 0;
     }

@@ -4,6 +4,8 @@ import dev.reprise.cli.VerboseOption;
 import dev.reprise.cli.VersionProvider;
 import dev.reprise.format.RepriseException;
 import dev.reprise.format.InvalidSettingsException;
+import dev.reprise.replay.report.html.ComparePage;
+import dev.reprise.replay.report.html.HtmlOutput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +43,14 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--names", split = ",", paramLabel = "NAME",
             description = "Column names, one per report (default: the file names).")
     List<String> names;
+
+    Path html;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the comparison as one self-contained HTML page with charts to FILE.")
+    void html(Path file) {
+        html = HtmlOutput.check(spec, "--html", file);
+    }
 
     @Mixin
     VerboseOption verbose;
@@ -96,6 +106,9 @@ public final class CompareCommand implements Callable<Integer> {
                 tt.row(tenant, docs, d -> tenantCell(d, tenant));
             }
             tt.print(out);
+        }
+        if (html != null) {
+            ComparePage.of(columns, reports, docs).write(html);
         }
         return 0;
     }

@@ -171,9 +171,9 @@ public final class ReplayCommand implements Callable<Integer> {
         if (timeWindow.to() != null && duration != null) {
             throw usage("give --to or --duration, not both");
         }
-        if (dryRun && (reporting.collectorOptions().hlog() != null || lagHlog != null
+        if (dryRun && (reporting.htmlPath() != null || reporting.collectorOptions().hlog() != null || lagHlog != null
                 || !reporting.thresholds().isEmpty() || watching.settings() != null)) {
-            throw usage("--dry-run sends nothing: it writes no --hlog or --lag-hlog, checks no --fail-if and watches nothing");
+            throw usage("--dry-run sends nothing: it writes no --html, --hlog or --lag-hlog, checks no --fail-if and watches nothing");
         }
         if (maxQueued < 1) {
             throw usage("--max-queued must be at least 1");
@@ -276,6 +276,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 out.println("note: " + (run.stats().inFlight()) + " requests were still outstanding at the end and are not counted");
             }
             reporting.writeReport(r);
+            reporting.writeHtml(r);
             if (run.failure() != null) {
                 throw run.failure();
             }

@@ -33,6 +33,7 @@ import java.util.Map;
  * @param fidelity        how closely what was sent followed the capture's timing, concurrency and order;
  *                        null when it was not measured
  * @param resources       what {@code --watch} saw of the target's resources; absent when nothing was watched
+ * @param series          per-interval figures and latency curves for the HTML report; null in older reports
  */
 public record ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
                            List<StatusClassRow> statusClasses, Tracking tracking,
@@ -40,7 +41,7 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
                            Divergence statusDivergence, Timeline timeline,
                            List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
                            List<String> warnings, Fidelity fidelity,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) ResourceReport resources) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) ResourceReport resources, ReplaySeries series) {
 
     public static final String FORMAT = "reprise-replay-report/1";
 
@@ -53,20 +54,20 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** A report without a fidelity section, of a run that watched nothing. */
+    /** A report without a fidelity section or series, of a run that watched nothing (as written before those existed). */
     public ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
                         List<StatusClassRow> statusClasses, Tracking tracking, List<KeyedRow> endpoints,
                         List<KeyedRow> tenants, Divergence statusDivergence, Timeline timeline,
                         List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
                         List<String> warnings) {
         this(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints, tenants, statusDivergence,
-                timeline, tenantShares, thresholds, hlog, warnings, null, null);
+                timeline, tenantShares, thresholds, hlog, warnings, null, null, null);
     }
 
     /** This report with the outcome of the given thresholds recorded in it. */
     public ReplayReport withThresholds(List<ThresholdResult> results) {
         return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, results, hlog, warnings, fidelity, resources);
+                tenants, statusDivergence, timeline, tenantShares, results, hlog, warnings, fidelity, resources, series);
     }
 
     /**
@@ -77,7 +78,7 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
         KeepingUp judged = measured == null || measured.sendLag() == null ? keepingUp
                 : KeepingUpVerdict.judge(latency, keepingUp.lagThresholdMicros(), keepingUp.lagGrowing(), measured.sendLag());
         return new ReplayReport(format, run, totals, latency, judged, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, measured, resources);
+                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, measured, resources, series);
     }
 
     /** This report with one more warning. */
@@ -85,13 +86,13 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
         List<String> all = new java.util.ArrayList<>(warnings);
         all.add(warning);
         return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, all, fidelity, resources);
+                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, all, fidelity, resources, series);
     }
 
     /** This report with what the watch saw of the target's resources. */
     public ReplayReport withResources(ResourceReport watched) {
         return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, fidelity, watched);
+                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, fidelity, watched, series);
     }
 
     /** True when any {@code --fail-if} threshold was crossed: the CLI then exits with code 3. */

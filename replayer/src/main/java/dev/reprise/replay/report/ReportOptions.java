@@ -1,5 +1,7 @@
 package dev.reprise.replay.report;
 
+import dev.reprise.replay.report.html.HtmlOutput;
+import dev.reprise.replay.report.html.ReplayPage;
 import dev.reprise.replay.report.internal.Units;
 import dev.reprise.replay.results.CollectorOptions;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,6 +25,14 @@ public final class ReportOptions {
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the full report as JSON to FILE.")
     Path report;
+
+    Path html;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Write the report as one self-contained HTML page with charts to FILE (opens offline).")
+    void html(Path file) {
+        html = HtmlOutput.check(spec, "--html", file);
+    }
 
     @Option(names = "--hlog", paramLabel = "FILE",
             description = "Write per-second latency histograms to FILE in HdrHistogram's log format, tagged by tenant.")
@@ -80,6 +90,18 @@ public final class ReportOptions {
     /** Where to write the JSON report, or null for none. */
     public Path reportPath() {
         return report;
+    }
+
+    /** Where to write the HTML page, or null for none. */
+    public Path htmlPath() {
+        return html;
+    }
+
+    /** Writes the HTML page if {@code --html} was given. */
+    public void writeHtml(ReplayReport replayReport) {
+        if (html != null) {
+            ReplayPage.of(replayReport).write(html);
+        }
     }
 
     /** Writes the JSON report if {@code --report} was given. */

@@ -155,6 +155,7 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
             Intervals.recordLag(stripe, micros(r.sendLagNanos()));
         }
         Intervals.recordClass(stripe, StatusClass.of(r), fromIntended);
+        iv.series().recordOutcome(r.intendedNanos(), answered || sent(error) ? r.sentNanos() : -1, error);
         String endpoint = r.endpoint() == null ? NO_ENDPOINT : r.endpoint();
         String tenant = r.tenant() == null || r.tenant().isEmpty() ? NO_TENANT : r.tenant();
         int flags = (compared ? Stripe.COMPARED : 0) | (divergent ? Stripe.DIVERGENT : 0);

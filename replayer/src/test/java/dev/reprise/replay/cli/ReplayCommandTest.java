@@ -139,6 +139,33 @@ class ReplayCommandTest {
     }
 
     @Test
+    void writesTheHtmlPageOfTheRunBesideTheReport() throws Exception {
+        try (TestTarget target = TestTarget.start()) {
+            Path report = dir.resolve("report.json");
+            Path html = dir.resolve("report.html");
+            int code = replay(journal.toString(), "--target", target.url(), "--speed", "4", "--report", report.toString(),
+                    "--html", html.toString());
+
+            assertThat(code).as(err()).isZero();
+            String page = Files.readString(html);
+            assertThat(page).startsWith("<!DOCTYPE html>").contains("\"kind\":\"replay\"")
+                    .contains("\"id\":\"latency-over-time\"").contains("\"label\":\"requests\",\"value\":\"10\"");
+        }
+    }
+
+    @Test
+    void anHtmlPageThatCannotBeWrittenIsRefusedBeforeAnythingIsSent() throws Exception {
+        try (TestTarget target = TestTarget.start()) {
+            String t = target.url();
+            String j = journal.toString();
+            assertUsage(new String[]{j, "--target", t, "--html", dir.resolve("no/such/x.html").toString()}, "does not exist");
+            assertUsage(new String[]{j, "--target", t, "--html", dir.toString()}, "is a folder");
+            assertUsage(new String[]{j, "--target", t, "--dry-run", "--html", "x.html"}, "--dry-run sends nothing");
+            assertThat(target.count()).isZero();
+        }
+    }
+
+    @Test
     void aCrossedThresholdExitsWithCodeThree() throws Exception {
         try (TestTarget target = TestTarget.start()) {
             int code = replay(journal.toString(), "--target", target.url(), "--speed", "4", "--fail-if", "max>0us");

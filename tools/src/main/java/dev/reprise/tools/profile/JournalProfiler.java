@@ -12,6 +12,7 @@ import dev.reprise.format.ResponseEvent;
 import dev.reprise.format.UpgradeEvent;
 import dev.reprise.tools.internal.LongMinHeap;
 import dev.reprise.tools.internal.RateTimeline;
+import dev.reprise.tools.internal.LevelTimeline;
 import dev.reprise.tools.internal.TimeWeightedLevel;
 import dev.reprise.cli.Units;
 import org.HdrHistogram.Histogram;
@@ -64,6 +65,8 @@ public final class JournalProfiler {
 
     private final TimeWeightedLevel openLevel = new TimeWeightedLevel();
     private final TimeWeightedLevel inFlightLevel = new TimeWeightedLevel();
+    private final LevelTimeline openOverTime = new LevelTimeline();
+    private final LevelTimeline inFlightOverTime = new LevelTimeline();
     private final LongMinHeap answeredAt = new LongMinHeap();
     private final Histogram requestsPerConnection = new Histogram(2);
     private final Histogram connectionMillis = new Histogram(2);
@@ -110,8 +113,10 @@ public final class JournalProfiler {
             if (conn != null) {
                 tracked--;
                 openLevel.change(t, -1);
+                openOverTime.observe(t, openLevel.value());
                 if (conn.outstanding > 0) {
                     inFlightLevel.change(t, -conn.outstanding); // never answered
+                    inFlightOverTime.observe(t, inFlightLevel.value());
                 }
                 requestsPerConnection.recordValue(conn.requests);
                 if (conn.sawOpen) {
@@ -136,6 +141,7 @@ public final class JournalProfiler {
         open.put(id, c);
         tracked++;
         openLevel.change(t, 1);
+        openOverTime.observe(t, openLevel.value());
         return c;
     }
 
@@ -176,6 +182,7 @@ public final class JournalProfiler {
             c.pendingStart = t;
             c.pendingEndpoint = ep;
             inFlightLevel.change(t, 1);
+            inFlightOverTime.observe(t, inFlightLevel.value());
         }
     }
 
@@ -210,7 +217,9 @@ public final class JournalProfiler {
     /** Ends the in-flight time of responses whose last byte has passed. */
     private void settleAnswered(long t) {
         while (!answeredAt.isEmpty() && answeredAt.peek() <= t) {
-            inFlightLevel.change(answeredAt.poll(), -1);
+            long answered = answeredAt.poll();
+            inFlightLevel.change(answered, -1);
+            inFlightOverTime.observe(answered, inFlightLevel.value());
         }
     }
 
@@ -298,6 +307,35 @@ public final class JournalProfiler {
         double mean = requests == 0 ? 0 : requests / Math.max(seconds, 1.0);
         return new JournalProfile.Rate(mean, peak, peak == 0 ? null : Units.iso(peakSecond * 1_000_000_000L), width,
                 rows);
+    }
+
+    /**
+     * Requests, open connections and requests in flight over the capture in up to {@code maxRows}
+     * windows, for charts. Call after {@link #finish}.
+     */
+    public ProfileTimelines timelines(int maxRows) {
+        List<RateTimeline.Window> rates = timeline.windows(maxRows);
+        if (rates.isEmpty()) {
+            return new ProfileTimelines(0, List.of());
+        }
+        long width = rates.get(0).widthSeconds();
+        java.util.Map<Long, Long> open = peaksAt(openOverTime, rates.size(), width);
+        java.util.Map<Long, Long> inFlight = peaksAt(inFlightOverTime, rates.size(), width);
+        List<ProfileTimelines.Window> rows = new ArrayList<>();
+        for (RateTimeline.Window w : rates) {
+            rows.add(new ProfileTimelines.Window(w.startSecond(), w.requests(), w.peakPerSecond(),
+                    open.getOrDefault(w.startSecond(), 0L), inFlight.getOrDefault(w.startSecond(), 0L)));
+        }
+        return new ProfileTimelines(width, rows);
+    }
+
+    /** The level's windows at the rate timeline's width: both timelines align windows to the epoch. */
+    private static java.util.Map<Long, Long> peaksAt(LevelTimeline level, int rows, long width) {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        for (RateTimeline.Window w : level.windows(rows * 4)) {
+            out.merge(Math.floorDiv(w.startSecond(), width) * width, w.peakPerSecond(), Math::max);
+        }
+        return out;
     }
 
     private JournalProfile.Concurrency concurrency() {

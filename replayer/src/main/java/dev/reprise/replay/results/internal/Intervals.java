@@ -43,6 +43,7 @@ public final class Intervals {
     private final KeyedTable tenants;
     private final IntervalLog log;
     private IntervalLog lagLog;
+    private final IntervalSeries series;
     private final long startNanos;
     private long lastTickNanos;
     private long minuteStartNanos;
@@ -58,6 +59,7 @@ public final class Intervals {
         this.minuteStartNanos = startNanos;
         this.tenants = tenants;
         this.log = log;
+        this.series = new IntervalSeries(startNanos);
         for (int i = 0; i < totalByClass.length; i++) {
             totalByClass[i] = new Histogram(3);
         }
@@ -140,6 +142,12 @@ public final class Intervals {
         }
         minuteErrors += interval[Stripe.metricOf(StatusClass.ERROR)].getTotalCount();
         updateRecentLag();
+        long[] byClass = new long[StatusClass.values().length];
+        for (StatusClass c : StatusClass.values()) {
+            byClass[c.ordinal()] = interval[Stripe.metricOf(c)].getTotalCount();
+        }
+        series.add(seconds(lastTickNanos), seconds(nowNanos), intervalIntended, interval[Stripe.PRODUCTION],
+                intervalLag, byClass);
         if (log != null) {
             double from = seconds(lastTickNanos);
             double to = seconds(nowNanos);
@@ -166,6 +174,7 @@ public final class Intervals {
         if (lastTickNanos > minuteStartNanos) {
             closeMinute(lastTickNanos);
         }
+        series.finish();
     }
 
     private void updateRecentLag() {
@@ -234,6 +243,11 @@ public final class Intervals {
 
     public synchronized boolean truncated() {
         return truncated;
+    }
+
+    /** The per-interval figures of the HTML report; recording threads add outcomes to it directly. */
+    public IntervalSeries series() {
+        return series;
     }
 
     public long startNanos() {

@@ -1,6 +1,8 @@
 package dev.reprise.replay.results.internal;
 
+import dev.reprise.replay.report.LatencyCurves;
 import dev.reprise.replay.report.ReplayReport;
+import dev.reprise.replay.report.ReplaySeries;
 import dev.reprise.replay.report.ReplayReport.Drift;
 import dev.reprise.replay.report.ReplayReport.KeepingUp;
 import dev.reprise.replay.report.ReplayReport.KeyedRow;
@@ -80,7 +82,9 @@ public final class ReportAssembler {
                         tenants.limit(), tenants.tracked(), tenants.mergedRequests()),
                 rows(endpoints), tenantRows, divergence.toDivergence(), timeline,
                 tenantShares(run, tenantRows, requests), List.of(),
-                options.hlog() == null ? null : options.hlog().toString(), warnings);
+                options.hlog() == null ? null : options.hlog().toString(), warnings, null, null,
+                new ReplaySeries(intervals.series().toTimeline(), LatencyCurves.of(intervals.totalFromIntended(),
+                        intervals.totalFromSend(), intervals.totalLag(), intervals.totalProduction())));
     }
 
     private static Drift drift(String metric, List<MinuteRow> minutes, java.util.function.Predicate<MinuteRow> usable,
