@@ -1,5 +1,6 @@
 package dev.reprise.replay.amplify;
 
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.replay.amplify.internal.PlanEvents;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
@@ -33,14 +34,14 @@ public final class FixedRate implements PlanSource {
 
         public Spec {
             if (!(perSecond >= MIN_PER_SECOND && perSecond <= MAX_PER_SECOND)) {
-                throw new IllegalArgumentException("--rate must be between 1/h and 10000000/s, got " + perSecond + "/s");
+                throw new InvalidSettingsException("--rate must be between 1/h and 10000000/s, got " + perSecond + "/s");
             }
         }
 
         public static Spec parse(String text) {
             Matcher m = RATE.matcher(text == null ? "" : text);
             if (!m.matches()) {
-                throw new IllegalArgumentException("--rate '" + text + "' is not a rate; give requests per unit, such as " + EXAMPLE);
+                throw new InvalidSettingsException("--rate '" + text + "' is not a rate; give requests per unit, such as " + EXAMPLE);
             }
             double n = Double.parseDouble(m.group(1));
             double perSecond = switch (m.group(2).toLowerCase(Locale.ROOT)) {

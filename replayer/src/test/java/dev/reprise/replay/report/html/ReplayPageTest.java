@@ -135,7 +135,7 @@ class ReplayPageTest {
         ObjectNode tree = (ObjectNode) JSON.readTree(ReportJson.toJson(sample));
         tree.putObject("fidelity").put("interArrivalKsDistance", 0.031).put("concurrencyP99Ratio", 1.04)
                 .putArray("tenants").addObject().put("tenant", "acme").put("capturedShare", 0.5).put("sentShare", 0.49);
-        tree.putObject("resources").put("peakHeapBytes", 536_870_912L).put("cpuSeconds", 12.5);
+        tree.putObject("queueing").put("peakHeapBytes", 536_870_912L).put("cpuSeconds", 12.5);
         Path json = dir.resolve("newer.json");
         Files.writeString(json, tree.toString());
         Path html = dir.resolve("newer.html");
@@ -147,7 +147,7 @@ class ReplayPageTest {
         assertThat(chromium.errors()).isEmpty();
         assertThat(fact("interArrivalKsDistance")).isEqualTo("0.031");
         assertThat(fact("peakHeapBytes")).isEqualTo("512.0 MB");
-        assertThat(chromium.evaluate("document.querySelector('#resources h2').textContent").asText()).isEqualTo("Resources");
+        assertThat(chromium.evaluate("document.querySelector('#queueing h2').textContent").asText()).isEqualTo("Queueing");
         assertThat(chromium.table("fidelity-0")).containsExactly(List.of("acme", "50.0%", "49.0%"));
     }
 
