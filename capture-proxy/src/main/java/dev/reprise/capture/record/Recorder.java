@@ -39,6 +39,7 @@ public final class Recorder implements AutoCloseable {
     private static final long IDLE_NAP_NANOS = 1_000_000L;
     /** Entries waiting and no write finished for this long: the recorder is reported stuck. */
     static final Duration STUCK_AFTER = Duration.ofSeconds(10);
+    private final long stuckAfterNanos;
     private static final int OFFERED = 0;
     private static final int FULL = 1;
     private static final int STOPPING = 2;
@@ -65,7 +66,8 @@ public final class Recorder implements AutoCloseable {
     private String lastFailure;
 
     private Recorder(JournalSink sink, EventShaper shaper, RecordPolicy policy, RecordCounters counters,
-                     int queueEntries, long maxQueuedBytes) {
+                     int queueEntries, long maxQueuedBytes, Duration stuckAfter) {
+        this.stuckAfterNanos = stuckAfter.toNanos();
         this.sink = sink;
         this.shaper = shaper;
         this.policy = policy;
@@ -84,12 +86,17 @@ public final class Recorder implements AutoCloseable {
 
     public static Recorder start(JournalSink sink, EventShaper shaper, RecordPolicy policy, RecordCounters counters,
                                  int queueEntries, long maxQueuedBytes) {
-        return new Recorder(sink, shaper, policy, counters, queueEntries, maxQueuedBytes);
+        return new Recorder(sink, shaper, policy, counters, queueEntries, maxQueuedBytes, STUCK_AFTER);
+    }
+
+    /** As {@link #start}, reporting itself stuck after {@code stuckAfter} without progress; for tests. */
+    static Recorder start(JournalSink sink, EventShaper shaper, RecordCounters counters, Duration stuckAfter) {
+        return new Recorder(sink, shaper, RecordPolicy.everything(), counters, 1024, 64L << 20, stuckAfter);
     }
 
     /** A recorder for {@code --no-record}: it counts every request as deliberately not recorded. */
     public static Recorder disabled(RecordCounters counters) {
-        return new Recorder(null, null, RecordPolicy.everything(), counters, 0, 0);
+        return new Recorder(null, null, RecordPolicy.everything(), counters, 0, 0, STUCK_AFTER);
     }
 
     public boolean enabled() {
@@ -136,7 +143,7 @@ public final class Recorder implements AutoCloseable {
 
     /**
      * Why recording cannot go on, or null when it can: the loop ended, or entries wait and no
-     * write has finished for {@link #STUCK_AFTER}. Never waits.
+     * write has finished for {@link #STUCK_AFTER} (10 s). Never waits.
      */
     public String problem() {
         if (sink == null || closed) {
@@ -146,7 +153,7 @@ public final class Recorder implements AutoCloseable {
             return "the recorder thread has stopped";
         }
         long idle = System.nanoTime() - progressNanos;
-        if ((inHand.get() != null || !queue.isEmpty()) && idle > STUCK_AFTER.toNanos()) {
+        if ((inHand.get() != null || !queue.isEmpty()) && idle > stuckAfterNanos) {
             return "the recorder has made no progress for " + TimeUnit.NANOSECONDS.toSeconds(idle)
                     + "s (a journal write is stuck)";
         }
