@@ -51,6 +51,9 @@ public final class NettyTransport implements AutoCloseable {
     private final String serverName;
     private final InetSocketAddress address;
     private final int connectTimeoutMillis;
+    /** Enough calls for the JIT's top tier on the send and response paths. */
+    private static final int WARM_UP_EXCHANGES = 20_000;
+    private static final long WARM_UP_MAX_NANOS = 2_000_000_000L;
     private volatile boolean closing;
     private final Map<EventLoop, ResponseDeadlines> deadlines;
     private int next;
@@ -108,6 +111,7 @@ public final class NettyTransport implements AutoCloseable {
     public static NettyTransport start(ConnectionSettings settings) {
         NettyTransport t = new NettyTransport(settings, Math.max(1, Runtime.getRuntime().availableProcessors()));
         t.warmUpConnection();
+        SendPathWarmUp.run(t, settings, WARM_UP_EXCHANGES, WARM_UP_MAX_NANOS);
         return t;
     }
 
@@ -146,7 +150,8 @@ public final class NettyTransport implements AutoCloseable {
         return closing;
     }
 
-    ChannelFuture connect(EventLoop loop, TargetChannel owner) {
+    /** @param elsewhere where to connect instead of the target, in plain text, or null for the target */
+    ChannelFuture connect(EventLoop loop, TargetChannel owner, InetSocketAddress elsewhere) {
         return new Bootstrap()
                 .group(loop)
                 .channel(channelClass)
@@ -156,14 +161,14 @@ public final class NettyTransport implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
-                        if (ssl != null) {
+                        if (ssl != null && elsewhere == null) {
                             p.addLast(ssl.newHandler(ch.alloc(), serverName, target.port()));
                         }
                         p.addLast(new ResponseDecoder(owner::answeringHead));
                         p.addLast(new ExchangeHandler(owner));
                     }
                 })
-                .connect(address);
+                .connect(elsewhere == null ? address : elsewhere);
     }
 
     /** The response timeouts of a loop's connections; used on that loop only. */

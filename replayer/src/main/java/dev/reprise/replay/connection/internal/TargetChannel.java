@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
 /**
@@ -62,7 +63,16 @@ final class TargetChannel {
 
     void connect() {
         attemptNanos = System.nanoTime();
-        ChannelFuture f = transport.connect(loop, this);
+        connecting(transport.connect(loop, this, null));
+    }
+
+    /** Connects to {@code address} instead of the target, in plain text: the send path's warm-up. */
+    void connectTo(InetSocketAddress address) {
+        attemptNanos = System.nanoTime();
+        connecting(transport.connect(loop, this, address));
+    }
+
+    private void connecting(ChannelFuture f) {
         channel = f.channel();
         f.addListener((ChannelFutureListener) this::connectDone);
     }
