@@ -142,7 +142,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw usage("give --to or --duration, not both");
         }
         if (dryRun && (reporting.reportPath() != null || reporting.collectorOptions().hlog() != null
-                || !reporting.thresholds().isEmpty() || watching.settings() != null)) {
+                || !reporting.thresholds().isEmpty() || !watching.describe().isEmpty())) {
             throw usage("--dry-run sends nothing: it writes no --report or --hlog, checks no --fail-if and watches nothing");
         }
         if (maxQueued < 1) {
@@ -157,6 +157,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         amplify.validate();
+        WatchSettings watchSettings = watching.settings();
         JournalWindow window = JournalWindow.open(journals, timeWindow.from(),
                 timeWindow.to(), duration == null ? null : DurationText.parseNanos(duration),
                 Set.copyOf(methods));
@@ -167,7 +168,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (why != null) {
             throw new RepriseException("target " + settings.target() + " is unreachable: " + why);
         }
-        return replay(window, pace, settings, watching.settings());
+        return replay(window, pace, settings, watchSettings);
     }
 
     /** Events read ahead of the replay to warm its hot paths; a fraction of a second of reading. */
