@@ -172,7 +172,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw usage("give --to or --duration, not both");
         }
         if (dryRun && (reporting.htmlPath() != null || reporting.collectorOptions().hlog() != null || lagHlog != null
-                || !reporting.thresholds().isEmpty() || watching.settings() != null)) {
+                || !reporting.thresholds().isEmpty() || !watching.describe().isEmpty())) {
             throw usage("--dry-run sends nothing: it writes no --html, --hlog or --lag-hlog, checks no --fail-if and watches nothing");
         }
         if (maxQueued < 1) {
@@ -197,6 +197,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         amplify.validate();
+        WatchSettings watchSettings = watching.settings();
         JournalWindow window = JournalWindow.open(journals, timeWindow.from(),
                 timeWindow.to(), duration == null ? null : DurationText.parseNanos(duration),
                 Set.copyOf(methods), strict);
@@ -215,7 +216,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 throw new RepriseException("TLS handshake with " + settings.target() + " failed: " + failed);
             }
         }
-        return replay(window, pace, settings, truncated, warnings, watching.settings());
+        return replay(window, pace, settings, truncated, warnings, watchSettings);
     }
 
     /** Events read ahead of the replay to warm its hot paths; a fraction of a second of reading. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads a container's cgroup. Memory is the working set, as the kubelet counts it: usage less the
@@ -26,6 +27,7 @@ import java.util.Map;
  */
 public final class CgroupSampler implements Sampler {
     private static final Path ROOT = Path.of("/sys/fs/cgroup");
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     private final String given;
     private final Layout layout;
@@ -142,7 +144,7 @@ public final class CgroupSampler implements Sampler {
     private Map<String, Double> keyed(Path file) throws IOException, WatchFailure {
         Map<String, Double> m = new LinkedHashMap<>();
         for (String line : Files.readAllLines(file)) {
-            String[] kv = line.trim().split("\\s+");
+            String[] kv = BLANKS.split(line.trim());
             if (kv.length != 2) {
                 continue;
             }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A strict reader of the Prometheus text exposition format (0.0.4) and of OpenMetrics 1.0 text,
@@ -17,6 +18,8 @@ import java.util.Map;
 public final class ExpositionParser {
     /** Samples read from one body at most; a target exposing more is not a sane thing to watch. */
     public static final int MAX_SAMPLES = 200_000;
+    /** Compiled once: a scrape checks every value against it, and compiling it per value was most of a scrape's cost. */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private final String text;
     private int pos;
@@ -224,7 +227,7 @@ public final class ExpositionParser {
                 break;
         }
         // Java's parser also takes hex floats, "Infinity" and a trailing 'd' or 'f': the format does not.
-        if (!token.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+        if (!NUMBER.matcher(token).matches()) {
             throw error(token.isEmpty() ? "missing " + what : "'" + token + "' is not a number (" + what + ")");
         }
         return Double.parseDouble(token);

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads a process on this host from {@code /proc/PID}: resident memory and threads from
@@ -19,6 +20,7 @@ import java.util.Map;
  */
 public final class ProcSampler implements Sampler {
     static final double TICKS_PER_SECOND = 100;
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     private final long pid;
     private final Path dir;
@@ -74,7 +76,7 @@ public final class ProcSampler implements Sampler {
     private double statusField(String status, String key) throws WatchFailure {
         for (String line : status.split("\n")) {
             if (line.startsWith(key)) {
-                String[] parts = line.substring(key.length()).trim().split("\\s+");
+                String[] parts = BLANKS.split(line.substring(key.length()).trim());
                 try {
                     return Double.parseDouble(parts[0]);
                 } catch (NumberFormatException e) {
@@ -89,7 +91,7 @@ public final class ProcSampler implements Sampler {
     /** utime and stime are fields 14 and 15; the command name (field 2) may hold spaces and parentheses. */
     private double cpuSeconds(String stat) throws WatchFailure {
         int close = stat.lastIndexOf(')');
-        String[] f = close < 0 ? new String[0] : stat.substring(close + 1).trim().split("\\s+");
+        String[] f = close < 0 ? new String[0] : BLANKS.split(stat.substring(close + 1).trim());
         // after the name, field 3 (state) is f[0]: utime is f[11], stime f[12]
         if (f.length < 13) {
             throw new WatchFailure("process " + pid + ": unreadable stat line");
