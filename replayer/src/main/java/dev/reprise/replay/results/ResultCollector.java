@@ -97,7 +97,7 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
         if (options.hlog() != null) {
             log = IntervalLog.create(options.hlog(), startEpochMillis);
         }
-        intervals = new Intervals(startNanos, tenants, log);
+        intervals = new Intervals(startNanos, tenants, endpoints, log);
         if (lagLogPath != null) {
             lagLog = IntervalLog.createSendLag(lagLogPath, startEpochMillis);
             intervals.logSendLag(lagLog);

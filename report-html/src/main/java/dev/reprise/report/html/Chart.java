@@ -11,9 +11,10 @@ import java.util.List;
  *                 {@code 1/(1-p)} on a log axis, or {@link XAxis#CATEGORY} indices into {@code categories}
  * @param yUnit    how y values are formatted
  * @param yLog     true for a logarithmic y axis
+ * @param small    drawn a third as wide and lower, several to a row: one of a set of small multiples
  * @param marks    horizontal lines, such as an SLA
  */
-public record Chart(String id, String title, XAxis x, Unit yUnit, boolean yLog, List<String> categories,
+public record Chart(String id, String title, XAxis x, Unit yUnit, boolean yLog, boolean small, List<String> categories,
                     List<Series> series, List<Mark> marks, double[] xs, List<double[]> ys) implements Block {
 
     public Chart {
@@ -71,6 +72,7 @@ public record Chart(String id, String title, XAxis x, Unit yUnit, boolean yLog, 
         private final XAxis x;
         private final Unit yUnit;
         private boolean yLog;
+        private boolean small;
         private double[] xs = new double[0];
         private List<String> categories = List.of();
         private final List<Series> series = new ArrayList<>();
@@ -104,6 +106,11 @@ public record Chart(String id, String title, XAxis x, Unit yUnit, boolean yLog, 
             return this;
         }
 
+        public Builder small() {
+            this.small = true;
+            return this;
+        }
+
         public Builder series(String label, String style, String color, double[] values) {
             series.add(new Series(label, style, color));
             ys.add(values.clone());
@@ -116,7 +123,7 @@ public record Chart(String id, String title, XAxis x, Unit yUnit, boolean yLog, 
         }
 
         public Chart build() {
-            return new Chart(id, title, x, yUnit, yLog, categories, series, marks, xs, ys);
+            return new Chart(id, title, x, yUnit, yLog, small, categories, series, marks, xs, ys);
         }
     }
 }

@@ -133,8 +133,9 @@
   }
 
   function chart(block, width) {
-    var box = el('div', 'chart');
+    var box = el('div', block.small ? 'chart small' : 'chart');
     box.dataset.chart = block.id;
+    if (block.small) width = Math.floor((width - 32) / 3);
     box.appendChild(el('h3', null, block.title));
     if (block.xs.length === 0) {
       box.appendChild(el('p', 'note info', 'Nothing to draw.'));
@@ -197,7 +198,7 @@
     if (block.yLog) yScale.distr = 3;
     var marks = block.marks || [];
     var opts = {
-      width: width, height: 280,
+      width: width, height: block.small ? 150 : 280,
       scales: { x: xScale, y: yScale },
       series: series,
       bands: bands,

@@ -2,6 +2,7 @@ package dev.reprise.replay.report.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.replay.report.IntervalTimeline;
+import dev.reprise.replay.report.KeySeries;
 import dev.reprise.replay.report.LatencyCurves;
 import dev.reprise.replay.report.ReplayReport;
 import dev.reprise.replay.report.ReportJson;
@@ -202,8 +203,10 @@ public final class ReplayPage {
     private static List<Block> keys(ReplayReport r) {
         List<Block> blocks = new ArrayList<>();
         blocks.add(keyChart("tenant-p99", "p99 of the top tenants: staging from actual send, production", r.tenants()));
+        blocks.addAll(smallMultiples("tenant", r.series() == null ? List.of() : r.series().tenants()));
         blocks.add(keyTable("tenants", "Tenants", r.tenants()));
         blocks.add(keyChart("endpoint-p99", "p99 of the top endpoints: staging from actual send, production", r.endpoints()));
+        blocks.addAll(smallMultiples("endpoint", r.series() == null ? List.of() : r.series().endpoints()));
         blocks.add(keyTable("endpoints", "Endpoints", r.endpoints()));
         ReplayReport.Tracking tr = r.tracking();
         if (tr.endpointRequestsMerged() > 0 || tr.tenantRequestsMerged() > 0) {
@@ -212,6 +215,25 @@ public final class ReplayPage {
                     + " endpoint requests."));
         }
         return blocks;
+    }
+
+    /** p99 over time of each of the busiest keys, one small chart each, on a shared time axis. */
+    private static List<Block> smallMultiples(String kind, List<KeySeries> series) {
+        List<Block> out = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            KeySeries k = series.get(i);
+            double[] xs = new double[k.p99Micros().size()];
+            double[] ys = new double[xs.length];
+            for (int j = 0; j < xs.length; j++) {
+                xs[j] = j * k.pointSeconds();
+                Long v = k.p99Micros().get(j);
+                ys[j] = v == null ? Double.NaN : v;
+            }
+            String per = k.pointSeconds() == 1 ? "second" : Format.of(Unit.SECONDS, k.pointSeconds());
+            out.add(Chart.builder(kind + "-p99-" + i, k.key() + ": p99 per " + per,
+                    XAxis.SECONDS, Unit.MICROS).small().xs(xs).series("p99", "line", "#ff7f0e", ys).build());
+        }
+        return out;
     }
 
     private static Chart keyChart(String id, String title, List<KeyedRow> rows) {

@@ -41,6 +41,7 @@ public final class Intervals {
     private final IntCountsHistogram tenantInterval = new IntCountsHistogram(3);
     private final List<MinuteRow> minutes = new ArrayList<>();
     private final KeyedTable tenants;
+    private final KeyedTable endpoints;
     private final IntervalLog log;
     private IntervalLog lagLog;
     private final IntervalSeries series;
@@ -54,10 +55,16 @@ public final class Intervals {
     private volatile long recentLagP99Micros;
 
     public Intervals(long startNanos, KeyedTable tenants, IntervalLog log) {
+        this(startNanos, tenants, null, log);
+    }
+
+    /** @param endpoints the endpoints whose p99 series to keep beside the tenants'; null for none */
+    public Intervals(long startNanos, KeyedTable tenants, KeyedTable endpoints, IntervalLog log) {
         this.startNanos = startNanos;
         this.lastTickNanos = startNanos;
         this.minuteStartNanos = startNanos;
         this.tenants = tenants;
+        this.endpoints = endpoints;
         this.log = log;
         this.series = new IntervalSeries(startNanos);
         for (int i = 0; i < totalByClass.length; i++) {
@@ -148,6 +155,15 @@ public final class Intervals {
         }
         series.add(seconds(lastTickNanos), seconds(nowNanos), intervalIntended, interval[Stripe.PRODUCTION],
                 intervalLag, byClass);
+        long runSecond = (long) Math.floor((seconds(lastTickNanos) + seconds(nowNanos)) / 2);
+        for (KeyedStats k : tenants.allIncludingOther()) {
+            k.closeSecond(runSecond);
+        }
+        if (endpoints != null) {
+            for (KeyedStats k : endpoints.allIncludingOther()) {
+                k.closeSecond(runSecond);
+            }
+        }
         if (log != null) {
             double from = seconds(lastTickNanos);
             double to = seconds(nowNanos);

@@ -1,5 +1,6 @@
 package dev.reprise.replay.results.internal;
 
+import dev.reprise.replay.report.KeySeries;
 import dev.reprise.replay.report.ReplayReport.KeyedRow;
 import dev.reprise.replay.report.ReplayReport.Percentiles;
 import dev.reprise.replay.report.ReplayReport.Ratios;
@@ -15,6 +16,8 @@ import org.HdrHistogram.IntCountsHistogram;
  * growing them costs tens of microseconds per value, which an event loop cannot afford.
  */
 public final class KeyedStats {
+    /** Points of the per-key p99 series: a day per second, a week per 8.5 minutes, in 11 KB a key. */
+    static final int SERIES_POINTS = 1440;
     private final String key;
     private final IntCountsHistogram staging = new IntCountsHistogram(3);
     private final IntCountsHistogram stagingFromSend = new IntCountsHistogram(3);
@@ -22,6 +25,9 @@ public final class KeyedStats {
     /** Owned by the ticking thread: {@link #staging} as it was at the previous {@link #intervalInto}; null without intervals. */
     private final IntCountsHistogram previous;
     private long previousCount;
+    /** This second's latency from intended send, folded into {@link #p99s} at each tick; 2 digits are plenty for a chart. */
+    private final IntCountsHistogram second = new IntCountsHistogram(2);
+    private final FoldingSeries p99s = new FoldingSeries(SERIES_POINTS);
     private long requests;
     private long errors;
     private long compared;
@@ -41,6 +47,7 @@ public final class KeyedStats {
                                             boolean wasCompared, boolean wasDivergent) {
         requests++;
         staging.recordValue(fromIntendedMicros);
+        second.recordValue(fromIntendedMicros);
         stagingFromSend.recordValue(fromSendMicros);
         if (productionMicros >= 0) {
             production.recordValue(productionMicros);
@@ -61,6 +68,18 @@ public final class KeyedStats {
                 divergent++;
             }
         }
+    }
+
+    /** Ends second {@code runSecond} of the key's p99 series. Called by the ticking thread once a tick. */
+    public synchronized void closeSecond(long runSecond) {
+        if (second.getTotalCount() > 0) {
+            p99s.put(runSecond, second.getValueAtPercentile(99));
+            second.reset();
+        }
+    }
+
+    public synchronized KeySeries p99Series() {
+        return new KeySeries(key, p99s.secondsPerPoint(), p99s.points());
     }
 
     public synchronized long requests() {

@@ -1,5 +1,6 @@
 package dev.reprise.replay.results.internal;
 
+import dev.reprise.replay.report.KeySeries;
 import dev.reprise.replay.report.LatencyCurves;
 import dev.reprise.replay.report.ReplayReport;
 import dev.reprise.replay.report.ReplaySeries;
@@ -84,7 +85,16 @@ public final class ReportAssembler {
                 tenantShares(run, tenantRows, requests), List.of(),
                 options.hlog() == null ? null : options.hlog().toString(), warnings, null, null,
                 new ReplaySeries(intervals.series().toTimeline(), LatencyCurves.of(intervals.totalFromIntended(),
-                        intervals.totalFromSend(), intervals.totalLag(), intervals.totalProduction())));
+                        intervals.totalFromSend(), intervals.totalLag(), intervals.totalProduction()),
+                        topSeries(tenants), topSeries(endpoints)));
+    }
+
+    /** Keys whose p99 series the report keeps: the busiest, as many as a page draws small multiples of. */
+    static final int SERIES_KEYS = 8;
+
+    private static List<KeySeries> topSeries(KeyedTable table) {
+        return table.all().stream().sorted(java.util.Comparator.comparingLong(KeyedStats::requests).reversed())
+                .limit(SERIES_KEYS).map(KeyedStats::p99Series).toList();
     }
 
     private static Drift drift(String metric, List<MinuteRow> minutes, java.util.function.Predicate<MinuteRow> usable,

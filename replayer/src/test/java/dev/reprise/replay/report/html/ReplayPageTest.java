@@ -74,7 +74,13 @@ class ReplayPageTest {
                 Map.entry("send-lag-over-time", 4),
                 Map.entry("distribution", 3),          // from intended, from send, production
                 Map.entry("tenant-p99", 2),
+                Map.entry("tenant-p99-0", 1),          // small multiples: each tenant's p99 over time
+                Map.entry("tenant-p99-1", 1),
+                Map.entry("tenant-p99-2", 1),
                 Map.entry("endpoint-p99", 2),
+                Map.entry("endpoint-p99-0", 1),
+                Map.entry("endpoint-p99-1", 1),
+                Map.entry("endpoint-p99-2", 1),
                 Map.entry("tenant-shares", 3));        // captured, intended, sent
         assertThat(chromium.charts()).allSatisfy(c -> {
             assertThat(c.canvas()).as(c.id()).isTrue();
@@ -113,6 +119,12 @@ class ReplayPageTest {
         for (int i = 0; i < buckets.size(); i++) {
             assertThat(p99.get(i).asLong()).as("second " + i).isEqualTo(buckets.get(i).at("/fromIntended/p99").asLong());
         }
+        // acme's small multiple: its p99 per second, 1 ms late + 20 ms, and 320 ms while every request was 300 ms late.
+        JsonNode acme = chromium.evaluate("reprise.charts['tenant-p99-0'].data[1]");
+        assertThat(chromium.evaluate("document.querySelector('[data-chart=\"tenant-p99-0\"] h3').textContent").asText())
+                .isEqualTo("acme: p99 per second");
+        assertThat(acme.get(50).asDouble()).isCloseTo(21_000, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(acme.get(105).asDouble()).isCloseTo(320_000, org.assertj.core.data.Percentage.withPercentage(1));
         JsonNode matrix = chromium.evaluate("Array.from(document.querySelectorAll('[data-table=\"divergence-matrix\"] td'))"
                 + ".map(td => td.textContent)");
         assertThat(matrix.toString()).contains("\"200\"").contains("\"" + json.at("/statusDivergence/kinds/0/count").asLong() + "\"");
