@@ -1,5 +1,6 @@
 package dev.reprise.capture;
 
+import dev.reprise.testing.RequiredTool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -26,10 +27,7 @@ final class Nginx implements AutoCloseable {
     }
 
     static Nginx start(Path dir) throws IOException, InterruptedException {
-        String binary = List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx").stream()
-                .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
-                .orElseThrow(() -> new AssertionError("nginx is not installed (apt-get install nginx); this test "
-                        + "compares the proxy with nginx's verdicts and cannot run without it"));
+        String binary = RequiredTool.require("nginx", "nginx").toString();
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -68,6 +66,14 @@ final class Nginx implements AutoCloseable {
         }
         p.destroyForcibly();
         throw new AssertionError("nginx did not listen on " + port);
+    }
+
+    /** A graceful reload, as a deploy does it: new workers start, old ones finish and close their connections. */
+    void reload() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("could not signal nginx to reload");
+        }
     }
 
     InetSocketAddress address() {
