@@ -1,5 +1,6 @@
 package dev.reprise.capture;
 
+import static org.awaitility.Awaitility.await;
 import dev.reprise.capture.proxy.ClientLimits;
 import dev.reprise.format.Outcome;
 import dev.reprise.format.ResponseEvent;
@@ -153,10 +154,8 @@ class ClientLimitsTest {
         for (Socket s : busy) {
             s.getOutputStream().write("GET /slow?ms=3000 HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         }
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (fx.upstream.received.size() < 2 && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
+        await("both requests at the upstream").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> fx.upstream.received.size() >= 2);
         Socket third = connect();
         assertThat(readUntilClosed(third)).isEmpty();
         assertThat(fx.proxy.metrics().connectionsRefused.sum()).isEqualTo(1);
@@ -166,11 +165,9 @@ class ClientLimitsTest {
         }
     }
 
-    private void awaitActive(long n) throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (fx.proxy.metrics().connectionsActive.sum() < n && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
+    private void awaitActive(long n) {
+        await(n + " connections active").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> fx.proxy.metrics().connectionsActive.sum() >= n);
         assertThat(fx.proxy.metrics().connectionsActive.sum()).isEqualTo(n);
     }
 }

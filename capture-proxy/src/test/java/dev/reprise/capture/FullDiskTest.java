@@ -1,5 +1,6 @@
 package dev.reprise.capture;
 
+import static org.awaitility.Awaitility.await;
 import dev.reprise.capture.record.NotRecorded;
 import dev.reprise.capture.record.RecordCounters;
 import dev.reprise.format.JournalEvent;
@@ -226,13 +227,7 @@ class FullDiskTest {
         return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static void awaitTrue(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void awaitTrue(String what, int seconds, BooleanSupplier condition) {
+        await(what).atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 }

@@ -1,5 +1,6 @@
 package dev.reprise.capture;
 
+import static org.awaitility.Awaitility.await;
 import dev.reprise.capture.proxy.ClientLimits;
 import dev.reprise.capture.proxy.ProxySettings;
 import dev.reprise.capture.record.EventShaper;
@@ -46,11 +47,10 @@ public final class ProxyFixture implements AutoCloseable {
     }
 
     /** Waits (bounded) until the recorder has written everything handed to it. */
-    public void awaitRecorded() throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while ((proxy.recorder().queued() > 0 || proxy.counters().queued() > 0) && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
+    public void awaitRecorded() {
+        await("the recorder to write everything handed to it").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> proxy.recorder().queued() == 0 && proxy.counters().queued() == 0);
     }
 
     /** Stops the proxy (flushing the journal) and reads every event back. */

@@ -1,5 +1,6 @@
 package dev.reprise.capture;
 
+import static org.awaitility.Awaitility.await;
 import dev.reprise.capture.record.JournalSink;
 import dev.reprise.capture.record.NotRecorded;
 import dev.reprise.capture.record.RecordCounters;
@@ -157,10 +158,8 @@ class RecordingTest {
             out.flush();
             Thread.sleep(300);
         }
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (fx.proxy.metrics().clientAborts.sum() == 0 && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
+        await("the client's abort to be counted").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> fx.proxy.metrics().clientAborts.sum() > 0);
         byte[] ok = RawHttp.exchange(fx.address(), "GET /hello HTTP/1.1\r\nHost: svc\r\nConnection: close\r\n\r\n");
         assertThat(RawHttp.text(ok)).startsWith("HTTP/1.1 200");
         List<JournalEvent> events = fx.stopAndReadJournal();

@@ -1,5 +1,6 @@
 package dev.reprise.capture;
 
+import static org.awaitility.Awaitility.await;
 import dev.reprise.testing.ChildJvm;
 import dev.reprise.format.JournalEvent;
 import dev.reprise.format.JournalReader;
@@ -35,11 +36,9 @@ class ShutdownTest {
     @TempDir
     Path dir;
 
-    private static void awaitForwarded(ProxyFixture fx, long n) throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (fx.proxy.counters().forwarded() < n && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
+    private static void awaitForwarded(ProxyFixture fx, long n) {
+        await(n + " requests forwarded").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> fx.proxy.counters().forwarded() >= n);
     }
 
     private static int status(String url) {

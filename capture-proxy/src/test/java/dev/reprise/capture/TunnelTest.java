@@ -1,5 +1,6 @@
 package dev.reprise.capture;
 
+import static org.awaitility.Awaitility.await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,12 +49,9 @@ class TunnelTest {
         return new String(s.getInputStream().readNBytes(text.length()), StandardCharsets.US_ASCII);
     }
 
-    private static void awaitZero(String what, LongSupplier value) throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (value.getAsLong() != 0 && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-        assertThat(value.getAsLong()).as(what).isZero();
+    private static void awaitZero(String what, LongSupplier value) {
+        await(what + " to reach zero").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> value.getAsLong() == 0);
     }
 
     @Test
