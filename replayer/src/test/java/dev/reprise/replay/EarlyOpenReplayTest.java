@@ -4,7 +4,7 @@ import dev.reprise.replay.connection.ConnectionMode;
 import dev.reprise.replay.connection.ConnectionSettings;
 import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.connection.Target;
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.results.ExchangeResult;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.replay.source.JournalWindow;

@@ -25,7 +25,7 @@ import dev.reprise.replay.report.ConsoleSummary;
 import dev.reprise.replay.report.ProgressLine;
 import dev.reprise.replay.report.ReplayProgress;
 import dev.reprise.replay.report.ReplayReport;
-import dev.reprise.replay.report.ReportOptions;
+import dev.reprise.replay.cli.ReportOptions;
 import dev.reprise.replay.report.RunInfo;
 import dev.reprise.replay.results.FidelityRecorder;
 import dev.reprise.replay.results.ResultCollector;

@@ -1,6 +1,6 @@
 package dev.reprise.replay.connection;
 
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 
 import java.util.EnumMap;
 import java.util.Map;

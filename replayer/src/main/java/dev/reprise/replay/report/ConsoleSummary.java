@@ -11,7 +11,7 @@ import dev.reprise.replay.report.ReplayReport.TenantShare;
 import dev.reprise.replay.report.ReplayReport.ThresholdResult;
 import dev.reprise.replay.report.internal.TextTable;
 import dev.reprise.replay.report.internal.Units;
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 
 import java.io.PrintWriter;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.reprise.replay.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 import org.HdrHistogram.AbstractHistogram;
 
 import java.util.List;

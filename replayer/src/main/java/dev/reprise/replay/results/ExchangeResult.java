@@ -1,5 +1,7 @@
 package dev.reprise.replay.results;
 
+import dev.reprise.replay.report.ErrorKind;
+
 /**
  * The outcome of one replayed request. Times are {@link System#nanoTime()} readings of this
  * process: {@code intendedNanos} is when the schedule said to send, {@code sentNanos} when the

@@ -1,5 +1,6 @@
 package dev.reprise.replay.results;
 
+import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.report.LiveResults;
 import dev.reprise.replay.report.ReplayReport;
 import dev.reprise.replay.report.RunInfo;

@@ -1,5 +1,7 @@
 package dev.reprise.replay.results;
 
+import dev.reprise.replay.report.ErrorKind;
+
 /** The class of an exchange's outcome: the hundreds digit of its status, or an error without a response. */
 public enum StatusClass {
     INFORMATIONAL("1xx"),

@@ -95,7 +95,7 @@ class ConsoleSummaryTest {
                 dev.reprise.replay.results.CollectorOptions.defaults());
         c.begin(dev.reprise.replay.results.Exchanges.T0, SampleRuns.EPOCH);
         c.onResult(dev.reprise.replay.results.Exchanges.exchange()
-                .failed(dev.reprise.replay.results.ErrorKind.CONNECTION_REFUSED).build());
+                .failed(dev.reprise.replay.report.ErrorKind.CONNECTION_REFUSED).build());
         c.finish(dev.reprise.replay.results.Exchanges.T0 + SampleRuns.SECOND, SampleRuns.EPOCH + 1000);
         String rendered = ConsoleSummary.render(c.report(RunInfo.of(List.of("http://down:1"), List.of(), null),
                 Thresholds.parse("p99>1s")));

@@ -1,7 +1,7 @@
 package dev.reprise.replay.report;
 
 import dev.reprise.replay.results.CollectorOptions;
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.results.ResultCollector;
 
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ import static dev.reprise.replay.results.Exchanges.T0;
 import static dev.reprise.replay.results.Exchanges.exchange;
 
 /** Finished runs with known figures, for the report tests. */
-final class SampleRuns {
+public final class SampleRuns {
     static final long EPOCH = 1_800_000_000_000L;
     static final long SECOND = 1_000_000_000L;
 
@@ -37,7 +37,7 @@ final class SampleRuns {
      * beta's POST /orders at 5ms like production; 10 resets; 20 answered 500 where production said 200;
      * send lag 1ms.
      */
-    static ReportAndCollector twoMinutes(Path hlog, Thresholds thresholds) {
+    public static ReportAndCollector twoMinutes(Path hlog, Thresholds thresholds) {
         ResultCollector c = new ResultCollector(hlog == null ? CollectorOptions.defaults() : CollectorOptions.defaults().withHlog(hlog));
         c.begin(T0, EPOCH);
         for (int m = 0; m < 2; m++) {
@@ -60,6 +60,6 @@ final class SampleRuns {
         return new ReportAndCollector(c.report(runInfo(), thresholds), c);
     }
 
-    record ReportAndCollector(ReplayReport report, ResultCollector collector) {
+    public record ReportAndCollector(ReplayReport report, ResultCollector collector) {
     }
 }

@@ -5,7 +5,7 @@ import dev.reprise.cli.CommandRunner;
 import dev.reprise.cli.ExitCode;
 import dev.reprise.replay.report.ReplayReport.ThresholdResult;
 import dev.reprise.replay.results.CollectorOptions;
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.results.ResultCollector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,6 @@
 package dev.reprise.replay.results;
 
+import dev.reprise.replay.report.ErrorKind;
 import org.HdrHistogram.Recorder;
 
 import java.nio.file.Files;

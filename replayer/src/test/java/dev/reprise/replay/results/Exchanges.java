@@ -1,5 +1,7 @@
 package dev.reprise.replay.results;
 
+import dev.reprise.replay.report.ErrorKind;
+
 /** Exchange results with chosen timings, for tests. Times in microseconds; the schedule's clock starts at {@link #T0}. */
 public final class Exchanges {
     public static final long T0 = 5_000_000_000L;

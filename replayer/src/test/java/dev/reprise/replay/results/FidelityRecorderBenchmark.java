@@ -1,5 +1,6 @@
 package dev.reprise.replay.results;
 
+import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.plan.ConnectionKey;
 
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.reprise.replay.results;
 
+import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.format.RepriseException;
 import dev.reprise.replay.report.RunInfo;
 import org.HdrHistogram.EncodableHistogram;

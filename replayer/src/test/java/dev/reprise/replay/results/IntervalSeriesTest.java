@@ -1,5 +1,6 @@
 package dev.reprise.replay.results;
 
+import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.report.IntervalTimeline;
 import dev.reprise.replay.report.IntervalTimeline.Bucket;
 import dev.reprise.replay.report.ReplayReport;

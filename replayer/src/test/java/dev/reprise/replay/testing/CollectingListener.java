@@ -1,6 +1,6 @@
 package dev.reprise.replay.testing;
 
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.results.ExchangeResult;
 import dev.reprise.replay.results.ResultListener;
 

@@ -4,7 +4,7 @@ import dev.reprise.replay.connection.ConnectionSettings;
 import dev.reprise.replay.connection.ConnectionStats;
 import dev.reprise.replay.connection.ExchangeSink;
 import dev.reprise.replay.plan.ConnectionKey;
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.schedule.EventBacklog;
 import io.netty.channel.EventLoop;
 

@@ -2,7 +2,7 @@ package dev.reprise.replay.connection.internal;
 
 import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.plan.PlanEvent;
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.results.ExchangeResult;
 
 /** One request of the plan, from its due time until its response ends or it fails. Confined to one event loop. */

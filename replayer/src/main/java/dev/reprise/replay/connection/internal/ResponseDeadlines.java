@@ -1,6 +1,6 @@
 package dev.reprise.replay.connection.internal;
 
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 import io.netty.channel.EventLoop;
 
 import java.util.ArrayList;

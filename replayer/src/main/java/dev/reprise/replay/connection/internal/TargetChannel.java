@@ -3,7 +3,7 @@ package dev.reprise.replay.connection.internal;
 import dev.reprise.replay.connection.ConnectionSettings;
 import dev.reprise.replay.connection.ConnectionStats;
 import dev.reprise.replay.connection.ExchangeSink;
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;

@@ -2,7 +2,7 @@ package dev.reprise.replay.results.internal;
 
 import dev.reprise.replay.report.ReplayReport.Divergence;
 import dev.reprise.replay.report.ReplayReport.DivergenceKind;
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 
 import java.util.ArrayList;
 import java.util.Arrays;

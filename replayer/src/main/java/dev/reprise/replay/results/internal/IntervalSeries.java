@@ -3,7 +3,7 @@ package dev.reprise.replay.results.internal;
 import dev.reprise.replay.report.IntervalTimeline;
 import dev.reprise.replay.report.IntervalTimeline.Bucket;
 import dev.reprise.replay.report.IntervalTimeline.Spread;
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.results.StatusClass;
 import org.HdrHistogram.AbstractHistogram;
 

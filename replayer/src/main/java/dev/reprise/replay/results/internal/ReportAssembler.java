@@ -20,7 +20,7 @@ import dev.reprise.replay.report.RunInfo;
 import dev.reprise.replay.report.internal.Trend;
 import dev.reprise.replay.report.internal.Units;
 import dev.reprise.replay.results.CollectorOptions;
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.results.StatusClass;
 
 import java.time.Instant;

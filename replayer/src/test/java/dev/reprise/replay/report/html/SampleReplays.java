@@ -8,7 +8,7 @@ import dev.reprise.replay.report.ReplaySeries;
 import dev.reprise.replay.report.RunInfo;
 import dev.reprise.replay.report.Thresholds;
 import dev.reprise.replay.results.CollectorOptions;
-import dev.reprise.replay.results.ErrorKind;
+import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.results.ResultCollector;
 
 import java.util.ArrayList;

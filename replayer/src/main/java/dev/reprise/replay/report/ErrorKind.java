@@ -1,4 +1,4 @@
-package dev.reprise.replay.results;
+package dev.reprise.replay.report;
 
 /** Why an exchange got no response. None of them ends a run; each is counted. */
 public enum ErrorKind {

@@ -1,5 +1,9 @@
-package dev.reprise.replay.report;
+package dev.reprise.replay.cli;
 
+import dev.reprise.replay.report.ReplayReport;
+import dev.reprise.replay.report.ReportJson;
+import dev.reprise.replay.report.SampleRuns;
+import dev.reprise.replay.report.Threshold;
 import dev.reprise.testing.CommandRun;
 import dev.reprise.cli.CommandRunner;
 import dev.reprise.cli.ExitCode;

@@ -1,5 +1,10 @@
-package dev.reprise.replay.report;
+package dev.reprise.replay.cli;
 
+import dev.reprise.replay.report.ReplayReport;
+import dev.reprise.replay.report.ReportJson;
+import dev.reprise.replay.report.html.ReplayPage;
+import dev.reprise.replay.report.Threshold;
+import dev.reprise.replay.report.Thresholds;
 import dev.reprise.replay.report.html.HtmlOutput;
 import dev.reprise.replay.report.html.ReplayPage;
 import dev.reprise.replay.report.internal.Units;
