@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ReplayCommand.class,
                 CompareCommand.class,
+                MergeCommand.class,
                 InspectCommand.class,
                 ExportCommand.class,
                 ImportCommand.class,
