@@ -276,6 +276,16 @@ public class AmplifyOptions {
                 || (rate != null && rate.arrivals() == FixedRate.Arrivals.POISSON);
     }
 
+    /**
+     * Fixes the seed when none was given: shards of a replay whose plan does not depend on it
+     * still name one seed in their reports, so that the merge sees one plan.
+     */
+    public void seedIfUnset(long fixed) {
+        if (seed == null) {
+            seed = fixed;
+        }
+    }
+
     /** True when {@code --seed} was given. */
     public boolean seedGiven() {
         return seed != null;

@@ -58,6 +58,9 @@ public final class ShardOptions {
             throw new InvalidSettingsException("--shard with amplification needs --seed: each shard plans the whole"
                     + " amplified replay and keeps its part, so every shard must draw the same copies and times");
         }
+        if (shard != null) {
+            amplify.seedIfUnset(0); // the plan does not depend on it (checked above): name the same one in every shard
+        }
         if (startAt == null) {
             return null;
         }
