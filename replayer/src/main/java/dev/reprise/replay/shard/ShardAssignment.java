@@ -21,14 +21,16 @@ import java.util.Map;
  * connections open, then to the lowest index. A heavy connection keeps loading its shard while it
  * lives, so the next connections go elsewhere: a heavy tenant's connections spread over the
  * shards, and shards stay balanced by requests and bytes rather than by connections. The state is
- * the open connections (and recently closed ones, {@link #CLOSED_MEMORY_NANOS}), never the plan.
+ * the open connections (and those closed in the last {@link #CLOSED_MEMORY_NANOS}), never the plan.
  */
 public final class ShardAssignment {
     /**
      * A closed connection is remembered this long on the capture's timeline so that an event of
-     * it arriving after its Close (production's response, read late) stays on its shard.
+     * it stamped just after its Close (production's last byte, taken a moment after the close was
+     * seen) stays on its shard. Short, because at thousands of connections a second every second
+     * of memory is thousands of keys; an event later than this still goes to exactly one shard.
      */
-    static final long CLOSED_MEMORY_NANOS = 60_000_000_000L;
+    static final long CLOSED_MEMORY_NANOS = 1_000_000_000L;
 
     private final int count;
     private final long[] requests;

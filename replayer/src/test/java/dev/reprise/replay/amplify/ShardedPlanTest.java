@@ -3,6 +3,7 @@ package dev.reprise.replay.amplify;
 import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.shard.Shard;
+import dev.reprise.replay.shard.ShardAssignment;
 import dev.reprise.replay.shard.ShardedPlan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,6 +67,25 @@ class ShardedPlanTest {
         // round robin by connection would give shard 0 every heavy connection: 20,000 of 20,500 requests
         assertThat(requests.values()).allSatisfy(n -> assertThat((double) n).isBetween(total / 4 * 0.9, total / 4 * 1.1));
         assertThat(heavyConnections.values()).allSatisfy(n -> assertThat(n).isGreaterThan(100));
+    }
+
+    @Test
+    void theAssignmentRemembersTheOpenConnectionsNotThePlan() {
+        // 100,000 connections, one opening every 2 ms, each open for about 8 ms
+        GeneratedWindow w = new GeneratedWindow(100_000, 2_000_000L, 3, 2_000_000L, i -> "t" + (i % 5));
+        ShardAssignment assignment = new ShardAssignment(4);
+        int most = 0;
+        long events = 0;
+        try (var plan = w.open(0)) {
+            for (PlanEvent e = plan.next(); e != null; e = plan.next()) {
+                assignment.shardOf(e);
+                most = Math.max(most, assignment.remembered());
+                events++;
+            }
+        }
+        assertThat(events).isEqualTo(100_000L * 8);
+        // those open, and those closed within the last second of capture time: 500 a second
+        assertThat(most).isLessThan(600);
     }
 
     @Test

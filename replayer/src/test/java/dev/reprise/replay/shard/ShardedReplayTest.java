@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,6 +77,8 @@ class ShardedReplayTest {
         CommandRun m = merge(dir.resolve("shard-2.json").toString(), dir.resolve("shard-0.json").toString(),
                 dir.resolve("shard-1.json").toString(), "--report", merged.toString(), "--hlog", hlog.toString());
         assertThat(m.exitCode()).as(m.err()).isZero();
+        assertThat(m.out()).contains("  merged 3 shards\n")
+                .contains("WARNING: the shards had no common --start-at: each timeline minute counts from its own shard's start");
         ReplayReport all = ReportJson.read(merged);
 
         assertThat(all.totals().requests()).isEqualTo(single.values().stream().mapToInt(Integer::intValue).sum());
@@ -125,6 +128,22 @@ class ShardedReplayTest {
                 "--report", dir.resolve("merged.json").toString());
         assertThat(twice.exitCode()).isEqualTo(2);
         assertThat(twice.err()).contains("shard 0 is given twice");
+    }
+
+    @Test
+    void mergeRefusesShardsOfDifferentPlansNamingWhatDiffers() throws Exception {
+        try (TestTarget target = TestTarget.start()) {
+            assertThat(replay("--target", target.url(), "--speed", "8", "--shard", "0/2",
+                    "--report", dir.resolve("shard-0.json").toString()).exitCode()).isZero();
+            assertThat(replay("--target", target.url(), "--speed", "8", "--methods", "GET", "--shard", "1/2",
+                    "--report", dir.resolve("shard-1.json").toString()).exitCode()).isZero();
+        }
+        CommandRun m = merge(dir.resolve("shard-0.json").toString(), dir.resolve("shard-1.json").toString(),
+                "--report", dir.resolve("merged.json").toString());
+
+        assertThat(m.exitCode()).isEqualTo(2);
+        assertThat(m.err().strip()).endsWith("replayed different plans: --methods differs");
+        assertThat(dir.resolve("merged.json")).doesNotExist();
     }
 
     @Test
@@ -213,9 +232,11 @@ class ShardedReplayTest {
                 runs.add(CompletableFuture.supplyAsync(() -> replay("--target", target.url(), "--speed", "4",
                         "--shard", shard, "--start-at", start.toString(), "--report", report.toString())));
             }
-            for (CompletableFuture<CommandRun> run : runs) {
-                CommandRun r = run.get(60, TimeUnit.SECONDS);
+            for (int i = 0; i < 2; i++) {
+                CommandRun r = runs.get(i).get(60, TimeUnit.SECONDS);
                 assertThat(r.exitCode()).as(r.err()).isZero();
+                assertThat(r.out()).containsPattern("  shard " + i + " of 2, started at " + Pattern.quote(start.toString())
+                        + "; ready \\S+ before it\n");
             }
             // t0 is a connection's opening; its first request is captured 1 ms after
             assertThat(target.arrivals()).allSatisfy(a -> assertThat(a.nanoTime()).isGreaterThan(startNano));
