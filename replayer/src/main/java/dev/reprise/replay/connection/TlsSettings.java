@@ -1,5 +1,6 @@
 package dev.reprise.replay.connection;
 
+import dev.reprise.format.InvalidSettingsException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -19,10 +20,10 @@ public record TlsSettings(Path caFile, boolean insecure, String sni) {
 
     public TlsSettings {
         if (insecure && caFile != null) {
-            throw new IllegalArgumentException("give --ca-file or --insecure, not both");
+            throw new InvalidSettingsException("give --ca-file or --insecure, not both");
         }
         if (sni != null && (sni.isBlank() || !sni.matches("[A-Za-z0-9.-]+"))) {
-            throw new IllegalArgumentException("--sni '" + sni + "' is not a host name");
+            throw new InvalidSettingsException("--sni '" + sni + "' is not a host name");
         }
     }
 
@@ -38,7 +39,7 @@ public record TlsSettings(Path caFile, boolean insecure, String sni) {
     /**
      * The client TLS context these settings ask for.
      *
-     * @throws IllegalArgumentException naming the file when the CA file cannot be read or holds no certificate
+     * @throws InvalidSettingsException naming the file when the CA file cannot be read or holds no certificate
      */
     public SslContext context() {
         SslContextBuilder b = SslContextBuilder.forClient();
@@ -48,12 +49,12 @@ public record TlsSettings(Path caFile, boolean insecure, String sni) {
             b.endpointIdentificationAlgorithm("HTTPS");
             if (caFile != null) {
                 if (!Files.isRegularFile(caFile) || !Files.isReadable(caFile)) {
-                    throw new IllegalArgumentException("--ca-file " + caFile + ": no such readable file");
+                    throw new InvalidSettingsException("--ca-file " + caFile + ": no such readable file");
                 }
                 try {
                     b.trustManager(caFile.toFile());
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--ca-file " + caFile + ": not a PEM certificate file ("
+                    throw new InvalidSettingsException("--ca-file " + caFile + ": not a PEM certificate file ("
                             + e.getMessage() + ")");
                 }
             }
@@ -61,7 +62,7 @@ public record TlsSettings(Path caFile, boolean insecure, String sni) {
         try {
             return b.build();
         } catch (SSLException | RuntimeException e) {
-            throw new IllegalArgumentException((caFile != null ? "--ca-file " + caFile + ": " : "")
+            throw new InvalidSettingsException((caFile != null ? "--ca-file " + caFile + ": " : "")
                     + "cannot set up TLS: " + rootMessage(e));
         }
     }

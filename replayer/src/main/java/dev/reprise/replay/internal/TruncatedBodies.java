@@ -1,6 +1,7 @@
 package dev.reprise.replay.internal;
 
 import dev.reprise.format.Body;
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.plan.PlanEvent;
@@ -33,7 +34,7 @@ public final class TruncatedBodies {
                     return m;
                 }
             }
-            throw new IllegalArgumentException("--truncated-bodies must be skip or pad, not '" + text + "'");
+            throw new InvalidSettingsException("--truncated-bodies must be skip or pad, not '" + text + "'");
         }
 
         @Override
