@@ -12,6 +12,7 @@ import dev.reprise.replay.schedule.EventBacklog;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.replay.schedule.ReplayScheduler;
 import dev.reprise.replay.schedule.StepStager;
+import dev.reprise.replay.schedule.SynchronisedStart;
 
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -36,6 +37,7 @@ public final class ReplayEngine {
     private final ConnectionStats stats = new ConnectionStats();
     private final EventBacklog backlog;
     private final BaselineJoin join;
+    private final SynchronisedStart start;
     private volatile ReplayScheduler scheduler;
     private volatile boolean stopRequested;
     private volatile long sendsDispatched;
@@ -47,6 +49,13 @@ public final class ReplayEngine {
      */
     public ReplayEngine(Supplier<PlanSource> plan, long captureOriginNanos, Pace pace, ConnectionSettings settings,
                         int backlogCap, ResultListener listener) {
+        this(plan, captureOriginNanos, pace, settings, backlogCap, listener, null);
+    }
+
+    /** @param start a shared start instant ({@code --start-at}), or null to start as soon as the replay is set up */
+    public ReplayEngine(Supplier<PlanSource> plan, long captureOriginNanos, Pace pace, ConnectionSettings settings,
+                        int backlogCap, ResultListener listener, SynchronisedStart start) {
+        this.start = start;
         this.plan = plan;
         this.captureOriginNanos = captureOriginNanos;
         this.pace = pace;
@@ -58,7 +67,7 @@ public final class ReplayEngine {
     public ReplayRun run() throws InterruptedException {
         long started = System.nanoTime();
         try (TargetConnections connections = TargetConnections.open(settings, backlog, stats, join)) {
-            ReplayScheduler s = new ReplayScheduler(plan, pace, captureOriginNanos, START_LEAD_NANOS, backlog,
+            ReplayScheduler s = new ReplayScheduler(plan, pace, captureOriginNanos, START_LEAD_NANOS, start, backlog,
                     connections.loops(), new Stager(connections));
             scheduler = s;
             if (stopRequested) {
@@ -89,6 +98,17 @@ public final class ReplayEngine {
     public long dueNanos(long captureNanos) {
         ReplayScheduler s = scheduler;
         return s == null || s.schedule() == null ? -1 : s.schedule().dueNanos(captureNanos);
+    }
+
+    /** With a start instant: time left before it once the plan was read, and once the first connections were open. */
+    public long planReadyMarginNanos() {
+        ReplayScheduler s = scheduler;
+        return s == null ? 0 : s.planReadyMarginNanos();
+    }
+
+    public long readyMarginNanos() {
+        ReplayScheduler s = scheduler;
+        return s == null ? 0 : s.readyMarginNanos();
     }
 
     public ConnectionStats stats() {

@@ -230,7 +230,8 @@ class ReplayEngineTest {
             assertThat(run.drained()).isTrue();
             Map<ErrorKind, Integer> byError = results.byError();
             assertThat(results.results()).hasSize(20);
-            assertThat(byError.get(ErrorKind.NONE)).isBetween(8, 12);
+            // the target counts a request as it arrives, so the 8th may be cut off by the stop before its answer
+            assertThat(byError.get(ErrorKind.NONE)).isBetween(7, 12);
             assertThat(byError.getOrDefault(ErrorKind.CONNECTION_REFUSED, 0)).isGreaterThanOrEqualTo(6);
             assertThat(byError.keySet()).isSubsetOf(ErrorKind.NONE, ErrorKind.CONNECTION_REFUSED, ErrorKind.RESET);
         }

@@ -267,6 +267,30 @@ public class AmplifyOptions {
                 : "its busiest: " + String.join(", ", seen) + (more > 0 ? " and " + more + " more" : "")) + ")";
     }
 
+    /**
+     * True when the plan depends on the seed: copies, tenant weights or skew, spikes, ramps or
+     * Poisson arrivals pick connections and times at random. Shards must then share a seed.
+     */
+    public boolean usesSeed() {
+        return copies != 1 || !tenantWeights.isEmpty() || skew != 1 || !spikes.isEmpty() || ramp != null
+                || (rate != null && rate.arrivals() == FixedRate.Arrivals.POISSON);
+    }
+
+    /**
+     * Fixes the seed when none was given: shards of a replay whose plan does not depend on it
+     * still name one seed in their reports, so that the merge sees one plan.
+     */
+    public void seedIfUnset(long fixed) {
+        if (seed == null) {
+            seed = fixed;
+        }
+    }
+
+    /** True when {@code --seed} was given. */
+    public boolean seedGiven() {
+        return seed != null;
+    }
+
     /** The seed in force: the one given, or the random one chosen for this run. */
     public long seed() {
         return seed != null ? seed : defaultSeed;

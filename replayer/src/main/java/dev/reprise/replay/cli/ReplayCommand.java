@@ -30,6 +30,15 @@ import dev.reprise.replay.report.RunInfo;
 import dev.reprise.replay.results.FidelityRecorder;
 import dev.reprise.replay.results.ResultCollector;
 import dev.reprise.replay.schedule.Pace;
+import dev.reprise.replay.schedule.StartMissedException;
+import dev.reprise.replay.schedule.SynchronisedStart;
+import dev.reprise.replay.shard.ClockProbe;
+import dev.reprise.replay.shard.Shard;
+import dev.reprise.replay.shard.ShardHost;
+import dev.reprise.replay.shard.ShardOptions;
+import dev.reprise.replay.report.ReplayReport.ClockStatus;
+import dev.reprise.replay.report.ReplayReport.ShardStart;
+import dev.reprise.replay.report.ReplayReport.Sharding;
 import dev.reprise.format.DurationText;
 import dev.reprise.replay.source.JournalWindow;
 import dev.reprise.replay.watch.ResourceWatch;
@@ -150,6 +159,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
     WatchOptions watching = new WatchOptions();
+    ShardOptions sharding = new ShardOptions();
 
     @Mixin
     VerboseOption verbose;
@@ -197,6 +207,10 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         amplify.validate();
+        if (dryRun && sharding.startAt() != null) {
+            throw usage("--dry-run does not wait for --start-at: it reads and schedules at once");
+        }
+        SynchronisedStart start = dryRun ? null : sharding.validate(amplify, settings.connectTimeoutNanos() + PRE_OPEN_SLACK_NANOS);
         WatchSettings watchSettings = watching.settings();
         JournalWindow window = JournalWindow.open(journals, timeWindow.from(),
                 timeWindow.to(), duration == null ? null : DurationText.parseNanos(duration),
@@ -216,24 +230,36 @@ public final class ReplayCommand implements Callable<Integer> {
                 throw new RepriseException("TLS handshake with " + settings.target() + " failed: " + failed);
             }
         }
-        return replay(window, pace, settings, truncated, warnings, watchSettings);
+        return replay(window, pace, settings, truncated, warnings, watchSettings, start);
     }
+
+    /** With --start-at, the first connections open this long plus a connect timeout before the start. */
+    private static final long PRE_OPEN_SLACK_NANOS = 1_000_000_000L;
 
     /** Events read ahead of the replay to warm its hot paths; a fraction of a second of reading. */
     private static final int WARM_UP_EVENTS = 20_000;
 
     @SuppressWarnings("try") // the progress line is open for the run and closed after it; the body never names it
     private int replay(JournalWindow window, Pace pace, ConnectionSettings settings, TruncatedBodies truncated,
-                       List<String> warnings, WatchSettings watchSettings) throws InterruptedException {
+                       List<String> warnings, WatchSettings watchSettings, SynchronisedStart start)
+            throws InterruptedException {
+        boolean shardReport = sharding.given() || start != null;
+        ClockStatus clock = shardReport ? ClockProbe.probe() : null;
         WarmUp.run(window, settings.rewriter(), WARM_UP_EVENTS);
+        if (start != null) {
+            start.checkReady("its journals were open and warmed up");
+        }
         ResultCollector collector = new ResultCollector(reporting.collectorOptions());
+        if (shardReport) {
+            collector.keepHistograms();
+        }
         FidelityRecorder fidelity = new FidelityRecorder(pace instanceof Pace.Timed t ? t.speed() : null,
                 settings.connectTimeoutNanos() + settings.requestTimeoutNanos() + 1_000_000_000L);
         if (lagHlog != null) {
             collector.logSendLag(lagHlog);
         }
-        ReplayEngine engine = new ReplayEngine(() -> fidelity.observe(truncated.apply(amplify.apply(window))),
-                window.startNanos(), pace, settings, maxQueued, fidelity.before(collector));
+        ReplayEngine engine = new ReplayEngine(() -> fidelity.observe(truncated.apply(sharding.apply(amplify.apply(window)))),
+                window.startNanos(), pace, settings, maxQueued, fidelity.before(collector), start);
         CountDownLatch reported = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
             engine.stop();
@@ -246,12 +272,20 @@ public final class ReplayCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         ReplayRun run;
         try (collector) {
-            collector.start();
-            fidelity.startSampling(() -> engine.stats().openConnections(), () -> engine.stats().inFlight());
+            if (start != null) {
+                collector.start(start.startNanoTime(), Math.floorDiv(start.epochNanos(), 1_000_000L));
+            } else {
+                collector.start();
+            }
+            fidelity.startSampling(() -> engine.stats().openConnections(), () -> engine.stats().inFlight(),
+                    start != null ? start.startNanoTime() : System.nanoTime());
             ResourceWatch watch = watchSettings == null ? null
                     : ResourceWatch.start(watchSettings, () -> collector.completed() - collector.errors());
             try (ProgressLine progress = ProgressLine.start(progressOf(engine, window, pace), collector, err)) {
                 run = engine.run();
+            }
+            if (run.failure() instanceof StartMissedException missed) {
+                throw missed; // it sent nothing: a report of nothing would only mislead a merge
             }
             collector.finish();
             fidelity.openConnectionsPeaked(engine.stats().maxOpenConnections());
@@ -269,6 +303,14 @@ public final class ReplayCommand implements Callable<Integer> {
                         + (truncated.mode() == TruncatedBodies.Mode.SKIP ? "they were not sent (--truncated-bodies skip)"
                         : "they were sent at their true length, padded with " + TruncatedBodies.FILLER_NAME
                         + " (--truncated-bodies pad)"));
+            }
+            if (shardReport) {
+                Shard shard = sharding.shard();
+                ShardStart started = new ShardStart(shard.index(), start == null ? null : engine.planReadyMarginNanos() / 1000,
+                        start == null ? null : engine.readyMarginNanos() / 1000, clock, ShardHost.name());
+                r = r.withSharding(new Sharding(shard.count(), List.of(shard.index()),
+                        start == null ? null : start.instant().toString(), List.of(started)),
+                        collector.histograms(fidelity.histograms()));
             }
             r = r.withThresholds(reporting.thresholds().evaluate(r));
             ConsoleSummary.print(r, out);
@@ -343,6 +385,12 @@ public final class ReplayCommand implements Callable<Integer> {
         controls.put("--request-timeout", requestTimeout);
         controls.put("--max-queued", maxQueued);
         controls.put("--truncated-bodies", truncated.mode().toString());
+        if (sharding.given()) {
+            controls.put("--shard", sharding.shard().toString());
+        }
+        if (sharding.startAt() != null) {
+            controls.put("--start-at", sharding.startAt().toString());
+        }
         if (settings.target().tls()) {
             controls.put("tls", settings.tls().describe());
         }
@@ -380,7 +428,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private int dryRun(JournalWindow window, Pace pace, TruncatedBodies truncated) throws InterruptedException {
-        DryRun.Tally t = DryRun.run(() -> truncated.apply(amplify.apply(window)), window.startNanos(), pace);
+        DryRun.Tally t = DryRun.run(() -> truncated.apply(sharding.apply(amplify.apply(window))), window.startNanos(), pace);
         StringBuilder methodsLine = new StringBuilder();
         t.byMethod().forEach((m, n) -> methodsLine.append(methodsLine.length() == 0 ? "" : ", ").append(m).append(' ').append(n));
         out.printf(Locale.ROOT, "dry run: would send %d requests on %d connections (at most %d open at once)%n",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ReplayCommand.class,
                 CompareCommand.class,
                 ReportCommand.class,
+                MergeCommand.class,
                 InspectCommand.class,
                 ExportCommand.class,
                 ImportCommand.class,

@@ -39,7 +39,7 @@ public record TlsSettings(Path caFile, boolean insecure, String sni) {
     /**
      * The client TLS context these settings ask for.
      *
-     * @throws IllegalArgumentException naming the file when the CA file cannot be read or holds no certificate
+     * @throws InvalidSettingsException naming the file when the CA file cannot be read or holds no certificate
      */
     public SslContext context() {
         SslContextBuilder b = SslContextBuilder.forClient();

@@ -2,6 +2,7 @@ package dev.reprise.replay.internal;
 
 import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.format.Body;
+import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.plan.PlanEvent;

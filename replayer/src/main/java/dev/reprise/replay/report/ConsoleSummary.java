@@ -77,8 +77,33 @@ public final class ConsoleSummary {
                     .append(run.to() == null ? "end" : run.to()).append('\n');
         }
         controls(b, run);
+        sharding(b, r.sharding());
         if (run.endedEarly()) {
             b.append("  ended early: interrupted before the plan was done\n");
+        }
+    }
+
+    /** Which shards, their start, and the least time any of them had left before it. */
+    private static void sharding(StringBuilder b, ReplayReport.Sharding s) {
+        if (s == null) {
+            return;
+        }
+        b.append(s.shards().size() == 1 ? "  shard " + s.shards().get(0) + " of " + s.count()
+                : "  merged " + s.shards().size() + " shards");
+        if (s.startAt() != null) {
+            b.append(", started at ").append(s.startAt());
+            s.starts().stream().map(ReplayReport.ShardStart::readyMarginMicros).filter(java.util.Objects::nonNull)
+                    .min(Long::compare).ifPresent(m -> b.append(s.starts().size() == 1 ? "; ready " : "; the last ready ")
+                            .append(Units.duration(m / 1e6)).append(" before it"));
+        }
+        b.append('\n');
+        for (ReplayReport.ShardStart start : s.starts()) {
+            ReplayReport.ClockStatus c = start.clock();
+            if (c != null && c.offsetMicros() != null) {
+                b.append("    shard ").append(start.index()).append(" clock offset ").append(Units.micros(c.offsetMicros()))
+                        .append(c.maxErrorMicros() == null ? "" : " (error at most " + Units.micros(c.maxErrorMicros()) + ")")
+                        .append(" per ").append(c.source()).append('\n');
+            }
         }
     }
 

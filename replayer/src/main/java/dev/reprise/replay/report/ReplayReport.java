@@ -34,6 +34,10 @@ import java.util.Map;
  *                        null when it was not measured
  * @param resources       what {@code --watch} saw of the target's resources; absent when nothing was watched
  * @param series          per-interval figures and latency curves for the HTML report; null in older reports
+ * @param sharding        for a shard of a sharded replay ({@code --shard}) or a merge of shards: which shards,
+ *                        their common start and how ready each was; null otherwise
+ * @param histograms      the histograms behind the percentiles, so that shards merge exactly; present in a
+ *                        shard's report and a merged one, null otherwise
  */
 public record ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
                            List<StatusClassRow> statusClasses, Tracking tracking,
@@ -41,7 +45,8 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
                            Divergence statusDivergence, Timeline timeline,
                            List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
                            List<String> warnings, Fidelity fidelity,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) ResourceReport resources, ReplaySeries series) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) ResourceReport resources, ReplaySeries series,
+                           Sharding sharding, Histograms histograms) {
 
     public static final String FORMAT = "reprise-replay-report/1";
 
@@ -54,6 +59,16 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
+    /** A report without resources, series or sharding. */
+    public ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
+                        List<StatusClassRow> statusClasses, Tracking tracking, List<KeyedRow> endpoints,
+                        List<KeyedRow> tenants, Divergence statusDivergence, Timeline timeline,
+                        List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
+                        List<String> warnings, Fidelity fidelity) {
+        this(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints, tenants, statusDivergence,
+                timeline, tenantShares, thresholds, hlog, warnings, fidelity, null, null, null, null);
+    }
+
     /** A report without a fidelity section or series, of a run that watched nothing (as written before those existed). */
     public ReplayReport(String format, Run run, Totals totals, Latency latency, KeepingUp keepingUp,
                         List<StatusClassRow> statusClasses, Tracking tracking, List<KeyedRow> endpoints,
@@ -61,13 +76,14 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
                         List<TenantShare> tenantShares, List<ThresholdResult> thresholds, String hlog,
                         List<String> warnings) {
         this(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints, tenants, statusDivergence,
-                timeline, tenantShares, thresholds, hlog, warnings, null, null, null);
+                timeline, tenantShares, thresholds, hlog, warnings, null, null, null, null, null);
     }
 
     /** This report with the outcome of the given thresholds recorded in it. */
     public ReplayReport withThresholds(List<ThresholdResult> results) {
         return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, results, hlog, warnings, fidelity, resources, series);
+                tenants, statusDivergence, timeline, tenantShares, results, hlog, warnings, fidelity, resources, series,
+                sharding, histograms);
     }
 
     /**
@@ -78,7 +94,8 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
         KeepingUp judged = measured == null || measured.sendLag() == null ? keepingUp
                 : KeepingUpVerdict.judge(latency, keepingUp.lagThresholdMicros(), keepingUp.lagGrowing(), measured.sendLag());
         return new ReplayReport(format, run, totals, latency, judged, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, measured, resources, series);
+                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, measured, resources, series,
+                sharding, histograms);
     }
 
     /** This report with one more warning. */
@@ -86,13 +103,22 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
         List<String> all = new java.util.ArrayList<>(warnings);
         all.add(warning);
         return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, all, fidelity, resources, series);
+                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, all, fidelity, resources, series,
+                sharding, histograms);
     }
 
     /** This report with what the watch saw of the target's resources. */
     public ReplayReport withResources(ResourceReport watched) {
         return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
-                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, fidelity, watched, series);
+                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, fidelity, watched, series,
+                sharding, histograms);
+    }
+
+    /** This report as one shard's: which shard, how it started, and its histograms for the merge. */
+    public ReplayReport withSharding(Sharding shard, Histograms kept) {
+        return new ReplayReport(format, run, totals, latency, keepingUp, statusClasses, tracking, endpoints,
+                tenants, statusDivergence, timeline, tenantShares, thresholds, hlog, warnings, fidelity, resources, series,
+                shard, kept);
     }
 
     /** True when any {@code --fail-if} threshold was crossed: the CLI then exits with code 3. */
@@ -389,5 +415,75 @@ public record ReplayReport(String format, Run run, Totals totals, Latency latenc
      * @param bytes    bytes of filler sent (pad) or of bodies not sent (skip)
      */
     public record TruncatedBodies(String mode, String filler, long requests, long bytes) {
+    }
+
+    /**
+     * @param count    N of {@code --shard i/N}
+     * @param shards   the shards this report holds: one for a shard's report, all of them for a merged one
+     * @param startAt  the shared start ({@code --start-at}), or null when the shards started on their own
+     * @param starts   how each shard started, by index
+     */
+    public record Sharding(int count, List<Integer> shards, String startAt, List<ShardStart> starts) {
+        public Sharding {
+            shards = List.copyOf(shards);
+            starts = List.copyOf(starts);
+        }
+    }
+
+    /**
+     * @param index                 the shard
+     * @param planReadyMarginMicros time left before {@code --start-at} once the shard's plan was open and read;
+     *                              null without a start instant
+     * @param readyMarginMicros     time left once its first connections were open too: how much sooner it
+     *                              could have started; null without a start instant
+     * @param clock                 what the shard's machine said about its clock
+     * @param host                  the machine the shard ran on
+     */
+    public record ShardStart(int index, Long planReadyMarginMicros, Long readyMarginMicros, ClockStatus clock, String host) {
+    }
+
+    /**
+     * What a machine can tell about its own wall clock; see {@code docs/scale-out.md} for what it
+     * can and cannot say about the shards' clocks agreeing.
+     *
+     * @param source         {@code chronyc}, {@code timedatectl} or {@code none}
+     * @param synchronised   whether the time daemon considers the clock synchronised; null if unknown
+     * @param offsetMicros   the daemon's estimate of the clock's offset from its reference; null if unknown
+     * @param maxErrorMicros a bound on the clock's error the daemon implies; null if unknown
+     */
+    public record ClockStatus(String source, Boolean synchronised, Long offsetMicros, Long maxErrorMicros, String note) {
+    }
+
+    /**
+     * The histograms behind the report's percentiles, each an HdrHistogram in its compressed
+     * encoding, base64 ({@code encodeIntoCompressedByteBuffer}), values in microseconds. Adding a
+     * shard's histograms to another's gives exactly the histogram of the two runs together.
+     *
+     * @param overall       {@code fromIntended}, {@code fromSend}, {@code sendLag}, {@code production}
+     * @param statusClasses by status class label, latency from intended send
+     * @param endpoints     by endpoint key
+     * @param tenants       by tenant key
+     * @param minutes       by minute of the timeline
+     * @param fidelity      {@code capturedGaps}, {@code sentGaps}, {@code replayerLag} (absent when not measured)
+     */
+    public record Histograms(Map<String, String> overall, Map<String, String> statusClasses,
+                             Map<String, KeyedHistograms> endpoints, Map<String, KeyedHistograms> tenants,
+                             List<MinuteHistograms> minutes, Map<String, String> fidelity) {
+        public Histograms {
+            overall = overall == null ? Map.of() : Map.copyOf(overall);
+            statusClasses = statusClasses == null ? Map.of() : Map.copyOf(statusClasses);
+            endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
+            tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+            minutes = minutes == null ? List.of() : List.copyOf(minutes);
+            fidelity = fidelity == null ? Map.of() : Map.copyOf(fidelity);
+        }
+    }
+
+    /** One endpoint's or tenant's histograms; {@code production} is null when production's latency was unknown. */
+    public record KeyedHistograms(String staging, String stagingFromSend, String production) {
+    }
+
+    /** One minute of the timeline: latency from intended send, and send lag. */
+    public record MinuteHistograms(int minute, String fromIntended, String sendLag) {
     }
 }

@@ -14,6 +14,7 @@ import dev.reprise.replay.report.ReplayReport.Percentiles;
 import dev.reprise.replay.report.ReplayReport.SendLagSplit;
 import dev.reprise.replay.report.ReplayReport.TruncatedBodies;
 import dev.reprise.replay.results.internal.KolmogorovSmirnov;
+import dev.reprise.replay.report.HistogramCodec;
 import dev.reprise.replay.results.internal.LevelOverTime;
 import dev.reprise.replay.results.internal.LongMinHeap;
 import org.HdrHistogram.Histogram;
@@ -212,7 +213,23 @@ public final class FidelityRecorder implements ResultListener {
 
     /** Samples the live counts every 10 ms on a daemon thread until {@link #stopSampling()}. */
     public void startSampling(LongSupplier openConnections, LongSupplier inFlight) {
+        startSampling(openConnections, inFlight, System.nanoTime());
+    }
+
+    /**
+     * Like {@link #startSampling(LongSupplier, LongSupplier)}, from {@code fromNanoTime} on: a run
+     * waiting for its {@code --start-at} would otherwise weigh its idle wait into the levels.
+     */
+    public void startSampling(LongSupplier openConnections, LongSupplier inFlight, long fromNanoTime) {
         Thread t = new Thread(() -> {
+            long wait;
+            while ((wait = fromNanoTime - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(wait, 50_000_000L));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
             while (!Thread.currentThread().isInterrupted()) {
                 long open = openConnections.getAsLong();
                 long flying = inFlight.getAsLong();
@@ -277,6 +294,19 @@ public final class FidelityRecorder implements ResultListener {
                 new SendLagSplit(Percentiles.of(ownLag), heldByTarget,
                         orderChecked == 0 ? 0 : (double) heldByTarget / orderChecked),
                 truncated);
+    }
+
+    /**
+     * The histograms behind {@link #measure}'s percentiles, encoded for a shard's report; call after it.
+     * Keys: {@code capturedGaps}, {@code sentGaps}, {@code replayerLag}.
+     */
+    public synchronized Map<String, String> histograms() {
+        takeSentTimesUpTo(Long.MAX_VALUE);
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("capturedGaps", HistogramCodec.encode(capturedGaps));
+        out.put("sentGaps", HistogramCodec.encode(sentGaps));
+        out.put("replayerLag", HistogramCodec.encode(ownLag));
+        return out;
     }
 
     private static Concurrency concurrency(Level captured, Level sent) {

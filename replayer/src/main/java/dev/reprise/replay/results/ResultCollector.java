@@ -1,13 +1,17 @@
 package dev.reprise.replay.results;
 
 import dev.reprise.replay.report.ErrorKind;
+import dev.reprise.replay.report.HistogramCodec;
 import dev.reprise.replay.report.LiveResults;
+import dev.reprise.replay.report.ReplayReport.Histograms;
+import dev.reprise.replay.report.ReplayReport.KeyedHistograms;
 import dev.reprise.replay.report.ReplayReport;
 import dev.reprise.replay.report.RunInfo;
 import dev.reprise.replay.report.Thresholds;
 import dev.reprise.replay.results.internal.DivergenceTable;
 import dev.reprise.replay.results.internal.IntervalLog;
 import dev.reprise.replay.results.internal.Intervals;
+import dev.reprise.replay.results.internal.KeyedStats;
 import dev.reprise.replay.results.internal.KeyedTable;
 import dev.reprise.replay.results.internal.ReportAssembler;
 import dev.reprise.replay.results.internal.Stripe;
@@ -15,6 +19,7 @@ import dev.reprise.replay.results.internal.Stripe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -60,6 +65,7 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
     private long startEpochMillis;
     private long endEpochMillis;
     private long endNanos;
+    private boolean keepHistograms;
 
     public ResultCollector(CollectorOptions options) {
         this.options = options;
@@ -73,7 +79,15 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
 
     /** Marks the run's start now and gathers intervals every second on a daemon thread until {@link #finish()}. */
     public synchronized void start() {
-        begin(System.nanoTime(), System.currentTimeMillis());
+        start(System.nanoTime(), System.currentTimeMillis());
+    }
+
+    /**
+     * Like {@link #start()} with the run's start at a given instant, which may be ahead: shards
+     * started together count their timeline's minutes from the same moment.
+     */
+    public synchronized void start(long startNanos, long startEpochMillis) {
+        begin(startNanos, startEpochMillis);
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "reprise-results-ticker");
             t.setDaemon(true);
@@ -99,10 +113,51 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
             log = IntervalLog.create(options.hlog(), startEpochMillis);
         }
         intervals = new Intervals(startNanos, tenants, endpoints, log);
+        if (keepHistograms) {
+            intervals.keepMinuteHistograms();
+        }
         if (lagLogPath != null) {
             lagLog = IntervalLog.createSendLag(lagLogPath, startEpochMillis);
             intervals.logSendLag(lagLog);
         }
+    }
+
+    /** Before the start: keep the histograms behind the report's percentiles, for {@link #histograms()}. */
+    public synchronized void keepHistograms() {
+        if (intervals != null) {
+            throw new IllegalStateException("the collector has already started");
+        }
+        keepHistograms = true;
+    }
+
+    /**
+     * The histograms behind the report's percentiles, for a shard's report; once finished, and only
+     * if {@link #keepHistograms()} was called before the start (the timeline's minutes need it).
+     */
+    public synchronized Histograms histograms(Map<String, String> fidelity) {
+        if (!finished || !keepHistograms) {
+            throw new IllegalStateException("keepHistograms() before the start, and finish() before asking");
+        }
+        Intervals iv = intervals;
+        Map<String, String> overall = new LinkedHashMap<>();
+        overall.put("fromIntended", HistogramCodec.encode(iv.totalFromIntended()));
+        overall.put("fromSend", HistogramCodec.encode(iv.totalFromSend()));
+        overall.put("sendLag", HistogramCodec.encode(iv.totalLag()));
+        overall.put("production", HistogramCodec.encode(iv.totalProduction()));
+        Map<String, String> classes = new LinkedHashMap<>();
+        for (StatusClass c : StatusClass.values()) {
+            classes.put(c.label(), HistogramCodec.encode(iv.totalOf(c)));
+        }
+        return new Histograms(overall, classes, keyed(endpoints), keyed(tenants), iv.minuteHistograms(),
+                fidelity == null ? Map.of() : fidelity);
+    }
+
+    private static Map<String, KeyedHistograms> keyed(KeyedTable table) {
+        Map<String, KeyedHistograms> out = new LinkedHashMap<>();
+        for (KeyedStats s : table.all()) {
+            out.put(s.key(), s.histograms());
+        }
+        return out;
     }
 
     /** Before the start: also write the send lag of every interval to {@code path} (HdrHistogram log format). */

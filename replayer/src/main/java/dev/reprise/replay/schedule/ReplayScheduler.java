@@ -53,6 +53,9 @@ public final class ReplayScheduler {
     private volatile long dispatched;
     private volatile RuntimeException failure;
     private volatile ReplaySchedule schedule;
+    private final SynchronisedStart start;
+    private volatile long planReadyMarginNanos;
+    private volatile long readyMarginNanos;
 
     /**
      * @param planOpener         opens the plan; called once, on the scheduler thread
@@ -62,6 +65,16 @@ public final class ReplayScheduler {
      */
     public ReplayScheduler(Supplier<PlanSource> planOpener, Pace pace, long captureOriginNanos, long leadNanos,
                            EventBacklog backlog, List<EventLoop> loops, StepStager stager) {
+        this(planOpener, pace, captureOriginNanos, leadNanos, null, backlog, loops, stager);
+    }
+
+    /**
+     * @param start when not null, t0 is due at its instant instead of {@code leadNanos} after the set-up;
+     *              a plan or first connections not ready by then end the run with a {@link StartMissedException}
+     */
+    public ReplayScheduler(Supplier<PlanSource> planOpener, Pace pace, long captureOriginNanos, long leadNanos,
+                           SynchronisedStart start, EventBacklog backlog, List<EventLoop> loops, StepStager stager) {
+        this.start = start;
         this.planOpener = planOpener;
         this.pace = pace;
         this.captureOriginNanos = captureOriginNanos;
@@ -111,13 +124,39 @@ public final class ReplayScheduler {
         return schedule;
     }
 
+    /** With a {@code --start-at}: time left before the start once the plan was open and its first moments read. */
+    public long planReadyMarginNanos() {
+        return planReadyMarginNanos;
+    }
+
+    /** With a {@code --start-at}: time left before the start once the first connections were open too. */
+    public long readyMarginNanos() {
+        return readyMarginNanos;
+    }
+
     private void run() {
         try (PlanSource plan = planOpener.get()) {
-            List<PlanEvent> early = pace instanceof Pace.Timed ? readEarly(plan) : List.of();
+            List<PlanEvent.Open> opens = new ArrayList<>();
+            List<PlanEvent> early = pace instanceof Pace.Timed ? readEarly(plan, opens) : List.of();
             double speed = pace instanceof Pace.Timed t ? t.speed() : 1.0;
-            ReplaySchedule s = new ReplaySchedule(captureOriginNanos, System.nanoTime() + leadNanos, speed);
+            long startNanoTime;
+            if (start == null) {
+                if (!opens.isEmpty()) {
+                    stager.openEarly(opens);
+                }
+                startNanoTime = System.nanoTime() + leadNanos;
+            } else {
+                startNanoTime = startWhenReady(opens);
+                if (startNanoTime == Long.MIN_VALUE) {
+                    return;
+                }
+            }
+            ReplaySchedule s = new ReplaySchedule(captureOriginNanos, startNanoTime, speed);
             schedule = s;
             boolean timed = pace instanceof Pace.Timed;
+            if (!timed && start != null && !sleepUntil(startNanoTime)) {
+                return;
+            }
             long n = 0;
             int i = 0;
             while (!stopped) {
@@ -158,9 +197,8 @@ public final class ReplayScheduler {
      * Reads the plan's first moments and opens their connections ahead of t0. The events read
      * are replayed as usual afterwards; reading stops at a bound so this holds little.
      */
-    private List<PlanEvent> readEarly(PlanSource plan) {
+    private List<PlanEvent> readEarly(PlanSource plan, List<PlanEvent.Open> opens) {
         List<PlanEvent> early = new ArrayList<>();
-        List<PlanEvent.Open> opens = new ArrayList<>();
         double speed = ((Pace.Timed) pace).speed();
         long until = captureOriginNanos + (long) (EARLY_OPEN_NANOS * speed);
         while (early.size() < EARLY_OPEN_EVENTS && !stopped) {
@@ -176,10 +214,45 @@ public final class ReplayScheduler {
                 opens.add(o);
             }
         }
+        return early;
+    }
+
+    /**
+     * With a {@code --start-at}: the plan is open and its first moments read; checks that the
+     * start is still ahead, waits until the pre-open lead, opens the first connections and checks
+     * again. Returns the start on the {@link System#nanoTime()} scale, or {@link Long#MIN_VALUE}
+     * when the run ends here (stopped, or not ready: then {@link #failure()} says so).
+     */
+    private long startWhenReady(List<PlanEvent.Open> opens) {
+        planReadyMarginNanos = start.marginNanos();
+        if (planReadyMarginNanos <= 0) {
+            failure = start.notReady("its plan was open and read", -planReadyMarginNanos);
+            return Long.MIN_VALUE;
+        }
+        if (!sleepUntil(start.startNanoTime() - start.preOpenNanos())) {
+            return Long.MIN_VALUE;
+        }
         if (!opens.isEmpty()) {
             stager.openEarly(opens);
         }
-        return early;
+        readyMarginNanos = start.marginNanos();
+        if (readyMarginNanos <= 0) {
+            failure = start.notReady("its first " + opens.size() + " connections were open", -readyMarginNanos);
+            return Long.MIN_VALUE;
+        }
+        return start.startNanoTime();
+    }
+
+    /** Parks until {@code nanoTime}; false if stopped meanwhile. */
+    private boolean sleepUntil(long nanoTime) {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, Math.min(left, 50_000_000L));
+            if (stopped) {
+                return false;
+            }
+        }
+        return !stopped;
     }
 
     /** Sleeps, with the batches handed over, until {@code due} is within the horizon. */

@@ -28,14 +28,20 @@ final class GeneratedWindow implements PlanWindow {
 
     private final long connections;
     private final long gapNanos;
-    private final int requests;
+    private final java.util.function.LongToIntFunction requestsOf;
     private final long requestGapNanos;
     private final LongFunction<String> tenantOf;
 
     GeneratedWindow(long connections, long gapNanos, int requests, long requestGapNanos, LongFunction<String> tenantOf) {
+        this(connections, gapNanos, i -> requests, requestGapNanos, tenantOf);
+    }
+
+    /** Connection i sends {@code requestsOf(i)} requests. */
+    GeneratedWindow(long connections, long gapNanos, java.util.function.LongToIntFunction requestsOf, long requestGapNanos,
+                    LongFunction<String> tenantOf) {
         this.connections = connections;
         this.gapNanos = gapNanos;
-        this.requests = requests;
+        this.requestsOf = requestsOf;
         this.requestGapNanos = requestGapNanos;
         this.tenantOf = tenantOf;
     }
@@ -87,6 +93,7 @@ final class GeneratedWindow implements PlanWindow {
             ConnectionKey key = new ConnectionKey(0, i, 0);
             long t = openTime(i);
             String tenant = tenantOf.apply(i);
+            int requests = requestsOf.applyAsInt(i);
             pending.add(new PlanEvent.Open(key, t));
             for (int j = 0; j < requests; j++) {
                 long sent = t + 1_000 + j * requestGapNanos;

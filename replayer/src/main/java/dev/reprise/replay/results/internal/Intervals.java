@@ -1,5 +1,7 @@
 package dev.reprise.replay.results.internal;
 
+import dev.reprise.replay.report.HistogramCodec;
+import dev.reprise.replay.report.ReplayReport.MinuteHistograms;
 import dev.reprise.replay.report.ReplayReport.MinuteRow;
 import dev.reprise.replay.results.StatusClass;
 import org.HdrHistogram.Histogram;
@@ -40,6 +42,8 @@ public final class Intervals {
     private final Histogram[] interval = new Histogram[Stripe.METRICS];
     private final IntCountsHistogram tenantInterval = new IntCountsHistogram(3);
     private final List<MinuteRow> minutes = new ArrayList<>();
+    /** Each minute's histograms, encoded, when kept for a shard's report; null otherwise. */
+    private List<MinuteHistograms> minuteHistograms;
     private final KeyedTable tenants;
     private final KeyedTable endpoints;
     private final IntervalLog log;
@@ -77,6 +81,17 @@ public final class Intervals {
         for (int i = 0; i < RECENT_SECONDS; i++) {
             recentLag[i] = new Histogram(3);
         }
+    }
+
+    /** Keeps each minute's histograms as well as its percentiles, so that shards' timelines merge exactly. */
+    public synchronized void keepMinuteHistograms() {
+        if (minuteHistograms == null) {
+            minuteHistograms = new ArrayList<>();
+        }
+    }
+
+    public synchronized List<MinuteHistograms> minuteHistograms() {
+        return minuteHistograms == null ? List.of() : List.copyOf(minuteHistograms);
     }
 
     /** Also writes each interval's send lag to {@code lagLog}: how late the replayer was, second by second. */
@@ -214,6 +229,10 @@ public final class Intervals {
                     responses == 0 ? 0 : minuteIntended.getValueAtPercentile(50),
                     responses == 0 ? 0 : minuteIntended.getValueAtPercentile(99),
                     minuteLag.getTotalCount() == 0 ? 0 : minuteLag.getValueAtPercentile(99)));
+            if (minuteHistograms != null) {
+                minuteHistograms.add(new MinuteHistograms(minuteIndex, HistogramCodec.encode(minuteIntended),
+                        HistogramCodec.encode(minuteLag)));
+            }
         } else {
             truncated = true;
         }

@@ -1,6 +1,8 @@
 package dev.reprise.replay.results.internal;
 
 import dev.reprise.replay.report.KeySeries;
+import dev.reprise.replay.report.HistogramCodec;
+import dev.reprise.replay.report.ReplayReport.KeyedHistograms;
 import dev.reprise.replay.report.ReplayReport.KeyedRow;
 import dev.reprise.replay.report.ReplayReport.Percentiles;
 import dev.reprise.replay.report.ReplayReport.Ratios;
@@ -103,6 +105,11 @@ public final class KeyedStats {
         scratch.subtract(previous);
         previous.add(scratch);
         return true;
+    }
+
+    public synchronized KeyedHistograms histograms() {
+        return new KeyedHistograms(HistogramCodec.encode(staging), HistogramCodec.encode(stagingFromSend),
+                production.getTotalCount() == 0 ? null : HistogramCodec.encode(production));
     }
 
     public synchronized KeyedRow toRow() {

@@ -66,12 +66,7 @@ public final class ReportAssembler {
         long errors = errorsByKind.values().stream().mapToLong(Long::longValue).sum();
         Totals totals = new Totals(requests, latency.fromIntended().count(), errors, share(errors, requests),
                 errorsByKind, responseBytes, durationSeconds > 0 ? requests / durationSeconds : 0);
-        List<MinuteRow> minutes = intervals.minutes();
-        Timeline timeline = new Timeline(minutes,
-                drift("p99", minutes, m -> m.requests() - m.errors() > 0, MinuteRow::p99Micros, P99_RULE),
-                drift("error rate", minutes, m -> m.requests() > 0, MinuteRow::errorRate, ERROR_RULE),
-                drift("send-lag p99", minutes, m -> m.requests() - m.errors() > 0, MinuteRow::sendLagP99Micros, LAG_RULE),
-                intervals.truncated());
+        Timeline timeline = timeline(intervals.minutes(), intervals.truncated());
         ReplayReport.Run runSection = new ReplayReport.Run(run.targets(), run.journals(),
                 run.from() == null ? null : run.from().toString(), run.to() == null ? null : run.to().toString(),
                 run.speed(), run.controls(), Instant.ofEpochMilli(startEpochMillis).toString(),
@@ -86,7 +81,7 @@ public final class ReportAssembler {
                 options.hlog() == null ? null : options.hlog().toString(), warnings, null, null,
                 new ReplaySeries(intervals.series().toTimeline(), LatencyCurves.of(intervals.totalFromIntended(),
                         intervals.totalFromSend(), intervals.totalLag(), intervals.totalProduction()),
-                        topSeries(tenants), topSeries(endpoints)));
+                        topSeries(tenants), topSeries(endpoints)), null, null);
     }
 
     /** Keys whose p99 series the report keeps: the busiest, as many as a page draws small multiples of. */
@@ -95,6 +90,15 @@ public final class ReportAssembler {
     private static List<KeySeries> topSeries(KeyedTable table) {
         return table.all().stream().sorted(java.util.Comparator.comparingLong(KeyedStats::requests).reversed())
                 .limit(SERIES_KEYS).map(KeyedStats::p99Series).toList();
+    }
+
+    /** The timeline of these minutes, with the drift of each metric across them. */
+    public static Timeline timeline(List<MinuteRow> minutes, boolean truncated) {
+        return new Timeline(minutes,
+                drift("p99", minutes, m -> m.requests() - m.errors() > 0, MinuteRow::p99Micros, P99_RULE),
+                drift("error rate", minutes, m -> m.requests() > 0, MinuteRow::errorRate, ERROR_RULE),
+                drift("send-lag p99", minutes, m -> m.requests() - m.errors() > 0, MinuteRow::sendLagP99Micros, LAG_RULE),
+                truncated);
     }
 
     private static Drift drift(String metric, List<MinuteRow> minutes, java.util.function.Predicate<MinuteRow> usable,

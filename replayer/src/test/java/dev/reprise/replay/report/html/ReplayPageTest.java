@@ -194,7 +194,7 @@ class ReplayPageTest {
                 week.statusClasses(), week.tracking(), week.endpoints(), week.tenants(), week.statusDivergence(),
                 week.timeline(), week.tenantShares(), week.thresholds(), week.hlog(), week.warnings(),
                 week.fidelity(), week.resources(), new dev.reprise.replay.report.ReplaySeries(new dev.reprise.replay.report.IntervalTimeline(1, false, 0, seconds),
-                        week.series().curves()));
+                        week.series().curves()), week.sharding(), week.histograms());
 
         TimelineColumns t = TimelineColumns.of(r);
 

@@ -107,6 +107,6 @@ final class SampleReplays {
         ReplayReport r = small;
         return new ReplayReport(r.format(), r.run(), r.totals(), r.latency(), r.keepingUp(), r.statusClasses(),
                 r.tracking(), r.endpoints(), r.tenants(), r.statusDivergence(), r.timeline(), r.tenantShares(),
-                r.thresholds(), r.hlog(), r.warnings(), r.fidelity(), r.resources(), series);
+                r.thresholds(), r.hlog(), r.warnings(), r.fidelity(), r.resources(), series, r.sharding(), r.histograms());
     }
 }
