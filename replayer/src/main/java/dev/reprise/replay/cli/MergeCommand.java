@@ -1,5 +1,7 @@
 package dev.reprise.replay.cli;
 
+import dev.reprise.replay.report.html.HtmlOutput;
+import dev.reprise.replay.report.html.ReplayPage;
 import dev.reprise.cli.ExitCode;
 import dev.reprise.cli.VerboseOption;
 import dev.reprise.cli.VersionProvider;
@@ -43,6 +45,14 @@ public final class MergeCommand implements Callable<Integer> {
             description = "Write the merged latency (from intended send) per minute, and per tenant over the run, to FILE in HdrHistogram's log format.")
     Path hlog;
 
+    Path html;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the merged report as one self-contained HTML page with charts to FILE.")
+    void html(Path file) {
+        html = HtmlOutput.check(spec, "--html", file);
+    }
+
     @Option(names = "--fail-if", paramLabel = "EXPR", split = ",", converter = Thresholds.Converter.class,
             description = "Exit with code 3 when the merged result crosses EXPR, as replay --fail-if. Comma-separated or repeated.")
     List<Threshold> failIf = new ArrayList<>();
@@ -72,6 +82,9 @@ public final class MergeCommand implements Callable<Integer> {
         r = r.withThresholds(Thresholds.of(failIf).evaluate(r));
         ConsoleSummary.print(r, out);
         ReportJson.write(r, report);
+        if (html != null) {
+            ReplayPage.of(r).write(html);
+        }
         return r.anyThresholdCrossed() ? ExitCode.THRESHOLD.code() : 0;
     }
 

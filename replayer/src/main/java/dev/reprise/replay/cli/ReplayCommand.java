@@ -159,6 +159,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
     WatchOptions watching = new WatchOptions();
+
+    @Mixin
     ShardOptions sharding = new ShardOptions();
 
     @Mixin

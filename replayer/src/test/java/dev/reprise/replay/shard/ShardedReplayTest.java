@@ -165,6 +165,29 @@ class ShardedReplayTest {
     }
 
     @Test
+    void mergeWritesTheMergedReportAsAnHtmlPageToo() throws Exception {
+        try (TestTarget target = TestTarget.start()) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(replay("--target", target.url(), "--speed", "8", "--shard", i + "/2",
+                        "--report", dir.resolve("shard-" + i + ".json").toString()).exitCode()).isZero();
+            }
+        }
+        Path merged = dir.resolve("merged.json");
+        Path page = dir.resolve("merged.html");
+        CommandRun m = merge(dir.resolve("shard-0.json").toString(), dir.resolve("shard-1.json").toString(),
+                "--report", merged.toString(), "--html", page.toString());
+
+        assertThat(m.exitCode()).as(m.err()).isZero();
+        ReplayReport r = ReportJson.read(merged);
+        String html = Files.readString(page);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<title>Replay report</title>").contains("uPlot")
+                .contains(String.valueOf(r.totals().requests()));
+        assertThat(merge(dir.resolve("shard-0.json").toString(), dir.resolve("shard-1.json").toString(),
+                "--report", merged.toString(), "--html", dir.resolve("no-such-dir/p.html").toString()).exitCode())
+                .as("an --html path that cannot be written is refused before the merge").isEqualTo(2);
+    }
+
+    @Test
     void shardingAnAmplifiedReplayWithoutASeedIsAUsageError() throws Exception {
         try (TestTarget target = TestTarget.start()) {
             CommandRun r = replay("--target", target.url(), "--copies", "2", "--shard", "0/2");
