@@ -107,7 +107,7 @@ class IntervalLogTest {
     @Test
     void reportsAFailedLogAsAWarningAndStillReports() {
         Path full = Path.of("/dev/full");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full");
+        assertThat(Files.isWritable(full)).as("this test writes to /dev/full, which every Linux has").isTrue();
         ResultCollector c = new ResultCollector(CollectorOptions.defaults().withHlog(full));
         c.begin(T0, EPOCH);
         for (int i = 0; i < 1000; i++) {

@@ -160,7 +160,7 @@ class ResultCollectorTest {
     @Test
     void recordsWithoutAllocatingPerResult() {
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
+        assertThat(threads.isThreadAllocatedMemorySupported()).as("the JVM counts allocation per thread").isTrue();
         threads.setThreadAllocatedMemoryEnabled(true);
         collector.begin(T0, EPOCH);
         ExchangeResult[] mix = new ExchangeResult[1000];
