@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -34,7 +33,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Recorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
-    private static final int BATCH = 512;
     /** How long the recorder naps when there is nothing to write; records wait at most this long. */
     private static final long IDLE_NAP_NANOS = 1_000_000L;
     /** Entries waiting and no write finished for this long: the recorder is reported stuck. */
@@ -246,10 +244,11 @@ public final class Recorder implements AutoCloseable {
      * every offer from an event loop wake a thread, a system call per record on the forwarding path.
      */
     private void drain() {
-        List<Weighted> batch = new ArrayList<>(BATCH);
+        // One entry at a time: an entry is always either in the queue or in hand, so close() can
+        // account for every one even while a write is stuck (a batch held here could not be).
         while (!abandoned) {
-            batch.clear();
-            if (queue.drainTo(batch, BATCH) == 0) {
+            Weighted w = queue.poll();
+            if (w == null) {
                 progressNanos = System.nanoTime();
                 if (closed || Thread.currentThread().isInterrupted()) {
                     return;
@@ -257,20 +256,18 @@ public final class Recorder implements AutoCloseable {
                 LockSupport.parkNanos(IDLE_NAP_NANOS);
                 continue;
             }
-            for (int i = 0; i < batch.size(); i++) {
-                Weighted w = batch.get(i);
-                if (abandoned) {
-                    // close() gave up waiting: what is left in this batch is accounted for as stopped
-                    for (int j = i; j < batch.size(); j++) {
-                        accountStopped(batch.get(j));
-                    }
-                    return;
+            queuedBytes.addAndGet(-w.weight());
+            inHand.set(w);
+            if (abandoned) {
+                // close() gave up waiting and may have counted what it found before this was in hand
+                if (inHand.compareAndSet(w, null)) {
+                    queuedBytes.addAndGet(w.weight());
+                    accountStopped(w);
                 }
-                queuedBytes.addAndGet(-w.weight());
-                inHand.set(w);
-                write(w);
-                progressNanos = System.nanoTime();
+                return;
             }
+            write(w);
+            progressNanos = System.nanoTime();
         }
     }
 
