@@ -388,13 +388,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Closes the connection if it sits between requests: it makes room for a new one at the connection cap. */
-    void closeIfIdle() {
+    /** Closes the connection if it sits between requests, to make room for a new one at the connection cap; false if it is busy. */
+    boolean closeIfIdle() {
         if (leg instanceof UpstreamLeg.Idle && pending.isEmpty() && ctx.channel().isActive()) {
             px.metrics.connectionsEvicted.increment();
             conn.closedBy = CloseSide.PROXY;
             ctx.close();
+            return true;
         }
+        return false;
     }
 
     /**

@@ -113,8 +113,11 @@ public final class ProxyServer implements AutoCloseable {
     /**
      * Asks the (up to) {@code max} longest idle client connections to close, so that a connection
      * that just arrived and has not been read yet is the last to go; returns how many were asked.
+     * Admissions run on every event loop at once: choosing and claiming a connection happen under
+     * one lock, so two of them never count the same eviction. One that turns busy before it is
+     * asked to close passes its eviction on to the next idle one.
      */
-    private int evictIdle(int max) {
+    private synchronized int evictIdle(int max) {
         PriorityQueue<Map.Entry<Long, Channel>> newestOnTop = new PriorityQueue<>(max + 1,
                 Map.Entry.<Long, Channel>comparingByKey().reversed());
         for (Channel ch : clients) {
@@ -132,8 +135,8 @@ public final class ProxyServer implements AutoCloseable {
             ch.attr(CONNECTION).get().idleSince = 0; // asked once is enough
             ch.eventLoop().execute(() -> {
                 FrontendHandler f = ch.pipeline().get(FrontendHandler.class);
-                if (f != null) {
-                    f.closeIfIdle();
+                if (f != null && !f.closeIfIdle() && ch.isActive()) {
+                    evictIdle(1);
                 }
             });
         }
