@@ -91,7 +91,7 @@ class ClientLimitsTest {
         }
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
         assertThat(fx.proxy.metrics().clientHeaderTimeouts.sum()).isEqualTo(1);
-        assertThat(fx.upstream.received).isEmpty();
+        assertThat(fx.upstream.requests()).isEmpty();
         assertThat(get("/hello")).startsWith("HTTP/1.1 200");
     }
 
@@ -155,7 +155,7 @@ class ClientLimitsTest {
             s.getOutputStream().write("GET /slow?ms=3000 HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         await("both requests at the upstream").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-                .until(() -> fx.upstream.received.size() >= 2);
+                .until(() -> fx.upstream.count() >= 2);
         Socket third = connect();
         assertThat(readUntilClosed(third)).isEmpty();
         assertThat(fx.proxy.metrics().connectionsRefused.sum()).isEqualTo(1);

@@ -1,6 +1,7 @@
 package dev.reprise.capture;
 
 import dev.reprise.cli.CommandRunner;
+import dev.reprise.testing.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @Timeout(60)
 class CommandLineTest {
@@ -38,12 +41,12 @@ class CommandLineTest {
 
     @TempDir
     Path dir;
-    TestUpstream upstream;
+    TestHttpServer upstream;
     final ExecutorService pool = Executors.newCachedThreadPool();
 
     @BeforeEach
     void up() {
-        upstream = new TestUpstream();
+        upstream = ProxyFixture.upstream();
     }
 
     @AfterEach
@@ -74,13 +77,12 @@ class CommandLineTest {
         Running(String... args) throws Exception {
             exit = pool.submit(() -> new CommandRunner(new CaptureMain(stop), new PrintWriter(out, true),
                     new PrintWriter(err, true)).execute(args));
-            long end = System.nanoTime() + 20_000_000_000L;
-            Matcher m;
-            while (!(m = START_LINE.matcher(out.toString())).find()) {
-                if (exit.isDone() || System.nanoTime() > end) {
-                    throw new AssertionError("no start line; stderr: " + err + "; exit " + (exit.isDone() ? exit.get() : "-"));
-                }
-                Thread.sleep(20);
+            await("the start line, or the command's end").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> exit.isDone() || START_LINE.matcher(out.toString()).find());
+            Matcher m = START_LINE.matcher(out.toString());
+            if (!m.find()) {
+                throw new AssertionError("no start line; stderr: " + err + "; exit " + exit.get());
             }
             listen = m.group(1);
             admin = m.group(2);

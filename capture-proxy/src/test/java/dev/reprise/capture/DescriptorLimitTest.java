@@ -1,17 +1,19 @@
 package dev.reprise.capture;
 
 import static org.awaitility.Awaitility.await;
+import dev.reprise.testing.TestHttpServer;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.time.Duration;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,7 +75,7 @@ class DescriptorLimitTest {
 
     @Test
     void anIdleFloodPastTheDescriptorLimitLeavesOthersServedAndMemoryBounded() throws Exception {
-        try (TestUpstream upstream = new TestUpstream();
+        try (TestHttpServer upstream = ProxyFixture.upstream();
              ChildProxy proxy = ChildProxy.start(dir, 512, upstream.url())) {
             assertThat(get(proxy)).startsWith("HTTP/1.1 200");
             long rssBefore = proxy.rssKiB();
@@ -91,7 +93,7 @@ class DescriptorLimitTest {
 
     @Test
     void slowlorisPastTheDescriptorLimitLeavesOthersServed() throws Exception {
-        try (TestUpstream upstream = new TestUpstream();
+        try (TestHttpServer upstream = ProxyFixture.upstream();
              ChildProxy proxy = ChildProxy.start(dir, 512, upstream.url())) {
             assertThat(get(proxy)).startsWith("HTTP/1.1 200");
             long rssBefore = proxy.rssKiB();
@@ -100,7 +102,7 @@ class DescriptorLimitTest {
                 trickle();
                 assertThat(get(proxy)).startsWith("HTTP/1.1 200");
             }
-            assertThat(upstream.received).hasSize(21);
+            assertThat(upstream.requests()).hasSize(21);
             assertThat(proxy.metric("reprise_connections_evicted_total")).isPositive();
             assertThat(proxy.rssKiB() - rssBefore).as("RSS growth in KiB").isLessThan(64 * 1024);
         }
@@ -108,19 +110,13 @@ class DescriptorLimitTest {
 
     @Test
     void runningOutOfDescriptorsPausesAcceptingLogsOneLineAndIsCounted() throws Exception {
-        try (TestUpstream upstream = new TestUpstream();
+        try (TestHttpServer upstream = ProxyFixture.upstream();
              ChildProxy proxy = ChildProxy.start(dir, 400, upstream.url(), "--max-connections", "100000")) {
             assertThat(get(proxy)).startsWith("HTTP/1.1 200");
             openFlood(proxy, new byte[0]);
-            String answer = "";
-            long end = System.nanoTime() + 20_000_000_000L;
-            while (!answer.startsWith("HTTP/1.1 200") && System.nanoTime() < end) {
-                try {
-                    answer = get(proxy);
-                } catch (IOException refused) {
-                    Thread.sleep(100);
-                }
-            }
+            String answer = await("an answer once the flood's descriptors are closed").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(100)).ignoreException(IOException.class)
+                    .until(() -> get(proxy), a -> a.startsWith("HTTP/1.1 200"));
             assertThat(answer).startsWith("HTTP/1.1 200");
             assertThat(proxy.metric("reprise_accept_errors_total")).isPositive();
             String log = proxy.stderr();

@@ -1,6 +1,7 @@
 package dev.reprise.capture;
 
 import dev.reprise.testing.RequiredTool;
+import dev.reprise.testing.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class ExternalClientsTest {
         Path big = dir.resolve("upload.bin");
         byte[] bytes = new byte[3 << 20];
         for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = TestUpstream.patternByte(i);
+            bytes[i] = TestHttpServer.patternByte(i);
         }
         Files.write(big, bytes);
         String direct = curl("http://127.0.0.1:" + fx.upstream.port(), "-H", "Transfer-Encoding: chunked",

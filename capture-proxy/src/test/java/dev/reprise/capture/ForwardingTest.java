@@ -1,5 +1,7 @@
 package dev.reprise.capture;
 
+import dev.reprise.testing.TestHttpServer;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,7 +70,7 @@ class ForwardingTest {
                 + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
         byte[] got = sameBothWays("GET /chunked HTTP/1.1\r\nHost: svc\r\nConnection: close\r\n\r\n");
         assertThat(RawHttp.text(got)).contains("chunk 4;").contains("X-Checksum: abc123");
-        assertThat(fx.upstream.received).filteredOn(r -> r.uri().equals("/echo"))
+        assertThat(fx.upstream.requests()).filteredOn(r -> r.target().equals("/echo"))
                 .allSatisfy(r -> assertThat(new String(r.body(), StandardCharsets.US_ASCII)).isEqualTo("hello world"));
     }
 
@@ -143,11 +145,11 @@ class ForwardingTest {
         assertThat(down.statusCode()).isEqualTo(200);
         assertThat(down.body()).hasSize(n);
         for (int i = 0; i < n; i += 4093) {
-            assertThat(down.body()[i]).isEqualTo(TestUpstream.patternByte(i));
+            assertThat(down.body()[i]).isEqualTo(TestHttpServer.patternByte(i));
         }
         byte[] up = new byte[5 << 20];
         for (int i = 0; i < up.length; i++) {
-            up[i] = TestUpstream.patternByte(i);
+            up[i] = TestHttpServer.patternByte(i);
         }
         HttpResponse<byte[]> echoed = client.send(HttpRequest.newBuilder(URI.create(fx.url() + "/echo"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(up)).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -182,7 +184,7 @@ class ForwardingTest {
                     .getBytes(StandardCharsets.US_ASCII));
             Thread.sleep(1500);
             // Kernel buffers on both hops and one read in flight, not the 200 MiB body.
-            assertThat(fx.upstream.largeBytesSent.get()).isLessThan(32L << 20);
+            assertThat(fx.upstream.largeBytesSent()).isLessThan(32L << 20);
             InputStream in = s.getInputStream();
             RawHttp.readUntil(in, "\r\n\r\n");
             long got = 0;
@@ -240,7 +242,7 @@ class ForwardingTest {
         assertThat(RawHttp.text(garbage)).startsWith("HTTP/1.1 400 ");
         byte[] ok = RawHttp.exchange(fx.address(), "GET /hello HTTP/1.1\r\nHost: svc\r\nConnection: close\r\n\r\n");
         assertThat(RawHttp.text(ok)).startsWith("HTTP/1.1 200 OK");
-        assertThat(fx.upstream.received).hasSize(1);
+        assertThat(fx.upstream.requests()).hasSize(1);
     }
 
     @Test
@@ -249,19 +251,19 @@ class ForwardingTest {
         String big = "x".repeat(20_000);
         byte[] got = RawHttp.exchange(fx.address(), "GET /hello HTTP/1.1\r\nHost: svc\r\nX-Big: " + big + "\r\n\r\n");
         assertThat(RawHttp.text(got)).startsWith("HTTP/1.1 431 ");
-        assertThat(fx.upstream.received).isEmpty();
+        assertThat(fx.upstream.requests()).isEmpty();
     }
 
     @Test
     void forwardedHeadersAreAddedOnlyWhenAskedFor() throws Exception {
         start();
         RawHttp.exchange(fx.address(), "GET /hello HTTP/1.1\r\nHost: svc\r\nConnection: close\r\n\r\n");
-        assertThat(fx.upstream.received.get(0).header("X-Forwarded-For")).isNull();
-        assertThat(fx.upstream.received.get(0).header("Forwarded")).isNull();
+        assertThat(fx.upstream.requests().get(0).header("X-Forwarded-For")).isNull();
+        assertThat(fx.upstream.requests().get(0).header("Forwarded")).isNull();
         fx.close();
         fx = ProxyFixture.builder(dir.resolve("journal2")).addForwarded().start();
         RawHttp.exchange(fx.address(), "GET /hello HTTP/1.1\r\nHost: svc\r\nX-Forwarded-For: 10.1.1.1\r\nConnection: close\r\n\r\n");
-        assertThat(fx.upstream.received.get(0).header("X-Forwarded-For")).isEqualTo("10.1.1.1, 127.0.0.1");
-        assertThat(fx.upstream.received.get(0).header("Forwarded")).isEqualTo("for=127.0.0.1;proto=http");
+        assertThat(fx.upstream.requests().get(0).header("X-Forwarded-For")).isEqualTo("10.1.1.1, 127.0.0.1");
+        assertThat(fx.upstream.requests().get(0).header("Forwarded")).isEqualTo("for=127.0.0.1;proto=http");
     }
 }

@@ -10,6 +10,7 @@ import dev.reprise.format.CaptureSettings;
 import dev.reprise.format.JournalEvent;
 import dev.reprise.format.JournalReader;
 import dev.reprise.format.Retention;
+import dev.reprise.testing.TestHttpServer;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -20,14 +21,23 @@ import java.util.function.UnaryOperator;
 
 /** A test upstream, a journal directory and a capture proxy in front, on loopback ephemeral ports. */
 public final class ProxyFixture implements AutoCloseable {
-    public final TestUpstream upstream;
+    public final TestHttpServer upstream;
     public final Path journal;
     public final CaptureProxy proxy;
 
-    private ProxyFixture(TestUpstream upstream, Path journal, CaptureProxy proxy) {
+    private ProxyFixture(TestHttpServer upstream, Path journal, CaptureProxy proxy) {
         this.upstream = upstream;
         this.journal = journal;
         this.proxy = proxy;
+    }
+
+    /**
+     * The upstream the capture tests proxy to: {@link TestHttpServer}'s fixed paths, and
+     * {@code 404} with {@link TestHttpServer#HELLO} for any other, so a path that reached it is told
+     * from one it knows.
+     */
+    public static TestHttpServer upstream() {
+        return TestHttpServer.start().answering(404, TestHttpServer.HELLO);
     }
 
     public static Builder builder(Path journal) {
@@ -155,7 +165,7 @@ public final class ProxyFixture implements AutoCloseable {
         }
 
         public ProxyFixture start() {
-            TestUpstream up = new TestUpstream();
+            TestHttpServer up = upstream();
             try {
                 ProxySettings ps = new ProxySettings(new InetSocketAddress("127.0.0.1", 0), "127.0.0.1",
                         upstreamPort == null ? up.port() : upstreamPort, connectTimeout, readTimeout,

@@ -18,6 +18,7 @@ import dev.reprise.format.redact.RedactionKey;
 import dev.reprise.format.redact.RedactionPolicy;
 import dev.reprise.format.redact.Redactor;
 import dev.reprise.format.tenant.TenantRules;
+import dev.reprise.testing.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -92,7 +93,7 @@ class RecordingTest {
         assertThat(new String(echo.body().bytes(), StandardCharsets.US_ASCII)).isEqualTo("hello");
         assertThat(echo.firstByteNanos()).isGreaterThanOrEqualTo(post.firstByteNanos());
         ResponseEvent hello = resps.stream().filter(r -> r.sequence() == 1).findFirst().orElseThrow();
-        assertThat(hello.body().bytes()).isEqualTo(TestUpstream.HELLO);
+        assertThat(hello.body().bytes()).isEqualTo(TestHttpServer.HELLO);
         assertThat(hello.headers()).contains(new Header("content-length", "13"));
         assertThat(fx.proxy.counters().journaled()).isEqualTo(2);
         assertInvariant(fx.proxy.counters());
@@ -144,7 +145,7 @@ class RecordingTest {
         assertThat(r.body().bytes()).hasSize(1000);
         assertThat(r.body().length()).isEqualTo(50000);
         assertThat(r.body().truncated()).isTrue();
-        assertThat(r.body().bytes()[999]).isEqualTo(TestUpstream.patternByte(999));
+        assertThat(r.body().bytes()[999]).isEqualTo(TestHttpServer.patternByte(999));
     }
 
     @Test
@@ -304,7 +305,7 @@ class RecordingTest {
                 assertThat(at).as("offset of a secret in " + f).isEqualTo(-1);
             }
         }
-        assertThat(fx.upstream.received.get(0).header("Authorization")).isEqualTo("Bearer tok-SECRET-1");
+        assertThat(fx.upstream.requests().get(0).header("Authorization")).isEqualTo("Bearer tok-SECRET-1");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.reprise.format.JournalEvent;
 import dev.reprise.format.JournalReader;
 import dev.reprise.format.Outcome;
 import dev.reprise.format.ResponseEvent;
+import dev.reprise.testing.TestHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,12 +69,8 @@ class ShutdownTest {
             ExecutorService stopper = Executors.newSingleThreadExecutor();
             CompletableFuture<List<JournalEvent>> stopped = CompletableFuture.supplyAsync(fx::stopAndReadJournal, stopper);
             stopper.shutdown();
-            long end = System.nanoTime() + 5_000_000_000L;
-            int seen = 200;
-            while (seen == 200 && !stopped.isDone() && System.nanoTime() < end) {
-                seen = status(ready);
-                Thread.sleep(20);
-            }
+            int seen = await("/ready to change while draining").atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> status(ready), s -> s != 200);
             assertThat(seen).as("/ready while draining").isEqualTo(503);
             List<JournalEvent> events = stopped.get(20, TimeUnit.SECONDS);
             String got = RawHttp.text(slow.get(10, TimeUnit.SECONDS));
@@ -105,7 +102,7 @@ class ShutdownTest {
     @Test
     void sigtermDrainsAndExitsZeroWithTheJournalComplete() throws Exception {
         Path journal = dir.resolve("j");
-        try (TestUpstream upstream = new TestUpstream()) {
+        try (TestHttpServer upstream = ProxyFixture.upstream()) {
             List<String> cmd = ChildJvm.command(List.of("-Xmx256m"), CaptureMain.class,
                     "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--upstream", upstream.url(),
                     "--journal", journal.toString(), "--drain-timeout", "20s");
@@ -125,10 +122,8 @@ class ShutdownTest {
                         throw new RuntimeException(e);
                     }
                 });
-                long end = System.nanoTime() + 10_000_000_000L;
-                while (upstream.received.isEmpty() && System.nanoTime() < end) {
-                    Thread.sleep(10);
-                }
+                await("the slow request reaching the upstream").atMost(Duration.ofSeconds(10))
+                        .until(() -> upstream.count() > 0);
                 p.destroy(); // SIGTERM
                 assertThat(RawHttp.text(slow.get(20, TimeUnit.SECONDS))).startsWith("HTTP/1.1 200 OK");
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

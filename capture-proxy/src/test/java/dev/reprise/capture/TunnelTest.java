@@ -40,7 +40,7 @@ class TunnelTest {
                 .getBytes(StandardCharsets.US_ASCII));
         assertThat(RawHttp.readUntil(s.getInputStream(), "\r\n\r\n")).startsWith("HTTP/1.1 101");
         assertThat(echo(s, "ping")).isEqualTo("ping");
-        assertThat(fx.upstream.openTunnels.get()).isEqualTo(1);
+        assertThat(fx.upstream.openTunnels()).isEqualTo(1);
         return s;
     }
 
@@ -58,7 +58,7 @@ class TunnelTest {
     void aTunnelClosedByTheClientIsClosedOnBothSides() throws Exception {
         Socket s = openTunnel();
         s.close();
-        awaitZero("upstream tunnels open", () -> fx.upstream.openTunnels.get());
+        awaitZero("upstream tunnels open", () -> fx.upstream.openTunnels());
         awaitZero("client connections active", () -> fx.proxy.metrics().connectionsActive.sum());
         // Nothing left for a stop to wait for: it does not sit out the 30 s drain deadline.
         long t0 = System.nanoTime();
@@ -74,7 +74,7 @@ class TunnelTest {
         s.shutdownOutput();
         InputStream in = s.getInputStream();
         assertThat(new String(RawHttp.readToEnd(in), StandardCharsets.US_ASCII)).isEqualTo("last");
-        awaitZero("upstream tunnels open", () -> fx.upstream.openTunnels.get());
+        awaitZero("upstream tunnels open", () -> fx.upstream.openTunnels());
         awaitZero("client connections active", () -> fx.proxy.metrics().connectionsActive.sum());
         s.close();
     }
@@ -84,7 +84,7 @@ class TunnelTest {
         Socket s = openTunnel();
         s.getOutputStream().write("close-me".getBytes(StandardCharsets.US_ASCII));
         assertThat(new String(RawHttp.readToEnd(s.getInputStream()), StandardCharsets.US_ASCII)).isEqualTo("close-me");
-        awaitZero("upstream tunnels open", () -> fx.upstream.openTunnels.get());
+        awaitZero("upstream tunnels open", () -> fx.upstream.openTunnels());
         awaitZero("client connections active", () -> fx.proxy.metrics().connectionsActive.sum());
         s.close();
     }

@@ -16,7 +16,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
-/** Test helpers over real journal directories. */
+/**
+ * Test helpers over real journal directories, for format's own tests: writing events through the
+ * public {@link JournalWriter} under test, and reaching below it to roll files, raw Chronicle
+ * documents and encoded bytes. The other modules build their journals with test-fixtures'
+ * {@code JournalBuilder}, which format's tests cannot use (test-fixtures depends on format).
+ */
 final class TestJournals {
     /** 2025-11-13T02:13:20Z: a fixed start, so roll file names do not depend on the day tests run. */
     static final long T0 = 1_763_000_000_000_000_000L;

@@ -9,7 +9,7 @@ import dev.reprise.replay.results.ExchangeResult;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.replay.source.JournalWindow;
 import dev.reprise.replay.testing.CollectingListener;
-import dev.reprise.replay.testing.TestJournal;
+import dev.reprise.testing.JournalBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +74,7 @@ class EarlyOpenReplayTest {
 
     @Test
     void aConnectionDueAtTheStartIsOpenBeforeT0AndItsRequestStillGoesOutWhenDue() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.open(1, 0);
         j.request(1, 0, 600, "/late");
         j.close(1, 700);

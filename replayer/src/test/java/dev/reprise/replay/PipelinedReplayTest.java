@@ -8,7 +8,7 @@ import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.replay.source.JournalWindow;
 import dev.reprise.replay.testing.CollectingListener;
-import dev.reprise.replay.testing.TestJournal;
+import dev.reprise.testing.JournalBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,7 +130,7 @@ class PipelinedReplayTest {
     @Test
     void requestsTheCapturePipelinedReachTheWireBeforeTheFirstAnswer() throws Exception {
         // Production took 50 ms to answer; the client sent all three requests within 2 ms.
-        TestJournal j = TestJournal.create().productionLatency(50);
+        JournalBuilder j = JournalBuilder.create().productionLatency(50);
         j.open(1, 0);
         for (int i = 0; i < 3; i++) {
             j.request(1, i, i, "/p" + i);
@@ -157,7 +157,7 @@ class PipelinedReplayTest {
     @Test
     void requestsTheCaptureSentAfterEachAnswerWaitForTheReplayedAnswer() throws Exception {
         // Each request followed the start of production's answer to the one before.
-        TestJournal j = TestJournal.create().productionLatency(1);
+        JournalBuilder j = JournalBuilder.create().productionLatency(1);
         j.open(1, 0);
         for (int i = 0; i < 3; i++) {
             j.request(1, i, i * 5, "/s" + i);

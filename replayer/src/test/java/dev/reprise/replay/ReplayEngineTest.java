@@ -9,13 +9,14 @@ import dev.reprise.replay.results.ExchangeResult;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.replay.source.JournalWindow;
 import dev.reprise.replay.testing.CollectingListener;
-import dev.reprise.replay.testing.TestJournal;
-import dev.reprise.replay.testing.TestTarget;
+import dev.reprise.testing.JournalBuilder;
+import dev.reprise.testing.TestHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReplayEngineTest {
@@ -36,8 +38,8 @@ class ReplayEngineTest {
     private final CollectingListener results = new CollectingListener();
 
     /** Three connections, requests at irregular offsets over ~3 s times {@code stretch}. */
-    private static TestJournal irregularJournal(int stretch) {
-        TestJournal j = TestJournal.create();
+    private static JournalBuilder irregularJournal(int stretch) {
+        JournalBuilder j = JournalBuilder.create();
         double[][] offsets = {
                 {0, 350, 900, 1700, 2600},
                 {120, 700, 1300, 2100, 2950},
@@ -80,14 +82,14 @@ class ReplayEngineTest {
         final double loose = 150;
         final double tight = 25;
         Path journal = irregularJournal(stretch).write(dir.resolve("j"));
-        try (TestTarget target = TestTarget.start().warmedUp()) {
+        try (TestHttpServer target = TestHttpServer.start().warmedUp()) {
             ReplayRun run = replay(journal, target, Pace.speed(speed), new ConnectionMode.Captured(), 1000);
             String lags = results.results().stream().map(r -> String.format("%.1f", r.sendLagNanos() / 1e6)).toList().toString();
 
             assertThat(run.drained()).isTrue();
-            List<TestTarget.Arrival> arrivals = new ArrayList<>(target.arrivals());
+            List<TestHttpServer.Request> arrivals = new ArrayList<>(target.requests());
             assertThat(arrivals).hasSize(15);
-            arrivals.sort(Comparator.comparingLong(TestTarget.Arrival::nanoTime));
+            arrivals.sort(Comparator.comparingLong(TestHttpServer.Request::nanoTime));
             // Inter-arrival times are what must match, so the whole run may be shifted: align on the median offset.
             List<Long> expected = capturedOffsetsMillis(stretch);
             long first = arrivals.get(0).nanoTime();
@@ -111,12 +113,12 @@ class ReplayEngineTest {
 
     @Test
     void replaysRequestsOnTheirCapturedConnectionInOrder() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         for (int c = 1; c <= 4; c++) {
             j.connection(c, c * 7, 5, 40); // interleaved: all four are open at once
         }
         Path journal = j.write(dir.resolve("j"));
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             replay(journal, target, Pace.speed(2), new ConnectionMode.Captured(), 1000);
 
             Map<Integer, List<String>> byConnection = target.targetsByConnection();
@@ -133,14 +135,14 @@ class ReplayEngineTest {
     @Test
     void aConnectionTheCapturePipelinedIsReplayedPipelined() throws Exception {
         // Production took 50 ms to answer; the client sent all three requests within 2 ms.
-        TestJournal j = TestJournal.create().productionLatency(50);
+        JournalBuilder j = JournalBuilder.create().productionLatency(50);
         j.open(1, 0);
         for (int i = 0; i < 3; i++) {
             j.request(1, i, i, "/p" + i);
         }
         j.close(1, 300);
         Path journal = j.write(dir.resolve("j"));
-        try (TestTarget target = TestTarget.start().delay(300)) {
+        try (TestHttpServer target = TestHttpServer.start().delay(300)) {
             replay(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
 
             assertThat(target.connections()).hasSize(1);
@@ -154,14 +156,14 @@ class ReplayEngineTest {
 
     @Test
     void aConnectionTheCaptureDidNotPipelineWaitsForEachAnswer() throws Exception {
-        TestJournal j = TestJournal.create().productionLatency(1);
+        JournalBuilder j = JournalBuilder.create().productionLatency(1);
         j.open(1, 0);
         for (int i = 0; i < 3; i++) {
             j.request(1, i, i * 5, "/p" + i); // each sent after production's answer to the previous one began
         }
         j.close(1, 300);
         Path journal = j.write(dir.resolve("j"));
-        try (TestTarget target = TestTarget.start().delay(200)) {
+        try (TestHttpServer target = TestHttpServer.start().delay(200)) {
             replay(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
 
             List<ExchangeResult> done = new ArrayList<>(results.results());
@@ -173,12 +175,12 @@ class ReplayEngineTest {
 
     @Test
     void poolModeBoundsTheConnectionsAndReusesThem() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         for (int c = 1; c <= 10; c++) {
             j.connection(c, c, 3, 30); // ten captured connections, all open at once
         }
         Path journal = j.write(dir.resolve("j"));
-        try (TestTarget target = TestTarget.start().delay(5)) {
+        try (TestHttpServer target = TestHttpServer.start().delay(5)) {
             replay(journal, target, Pace.speed(1), new ConnectionMode.Pool(2), 1000);
 
             assertThat(target.count()).isEqualTo(30);
@@ -189,10 +191,10 @@ class ReplayEngineTest {
 
     @Test
     void slowTargetMakesTheLagGrowWhileTheQueueStaysUnderItsCap() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.connection(1, 0, 20, 10); // a request every 10 ms on one connection
         Path journal = j.write(dir.resolve("j"));
-        try (TestTarget target = TestTarget.start().delay(100)) { // each answer takes 100 ms
+        try (TestHttpServer target = TestHttpServer.start().delay(100)) { // each answer takes 100 ms
             ReplayEngine engine = engine(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 4);
             ReplayRun run = engine.run();
 
@@ -211,16 +213,16 @@ class ReplayEngineTest {
 
     @Test
     void targetGoingDownMidRunGivesClassifiedErrorsAndTheRunCompletes() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.connection(1, 0, 10, 100);
         j.connection(2, 5, 10, 100);
         Path journal = j.write(dir.resolve("j"));
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             ReplayEngine engine = engine(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
             Thread killer = new Thread(() -> {
-                while (target.count() < 8) {
-                    Thread.onSpinWait();
-                }
+                // polled tightly: the target goes down at the eighth request, not a poll interval later
+                await("eight requests at the target").atMost(Duration.ofMinutes(1)).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(1)).until(() -> target.count() >= 8);
                 target.stop();
             });
             killer.setDaemon(true);
@@ -239,10 +241,10 @@ class ReplayEngineTest {
 
     @Test
     void aResponseThatTakesTooLongIsAResponseTimeout() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.connection(1, 0, 2, 10);
         Path journal = j.write(dir.resolve("j"));
-        try (TestTarget target = TestTarget.start().delay(3000)) {
+        try (TestHttpServer target = TestHttpServer.start().delay(3000)) {
             ConnectionSettings settings = new ConnectionSettings(new ConnectionMode.Captured(),
                     RequestRewriter.to(Target.parse(target.url())).build(), 1000 * MS, 200 * MS, false);
             JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
@@ -254,10 +256,10 @@ class ReplayEngineTest {
 
     @Test
     void eachResultCarriesProductionsStatusAndLatency() throws Exception {
-        TestJournal j = TestJournal.create().productionLatency(40).productionStatus(201);
+        JournalBuilder j = JournalBuilder.create().productionLatency(40).productionStatus(201);
         j.connection(1, 0, 3, 20);
         Path journal = j.write(dir.resolve("j"));
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             replay(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
 
             assertThat(results.results()).hasSize(3).allSatisfy(r -> {
@@ -272,10 +274,10 @@ class ReplayEngineTest {
 
     @Test
     void maxRateSendsEachConnectionsNextRequestAsSoonAsThePreviousEnds() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.connection(1, 0, 50, 1000); // 50 s of capture
         Path journal = j.write(dir.resolve("j"));
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             long started = System.nanoTime();
             replay(journal, target, Pace.maxRate(), new ConnectionMode.Captured(), 1000);
             assertThat(System.nanoTime() - started).isLessThan(20_000 * MS);
@@ -287,7 +289,7 @@ class ReplayEngineTest {
 
     @Test
     void aTargetThatAnswersGarbageGivesProtocolErrorsAndTheNextRequestReconnects() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.connection(1, 0, 3, 30);
         Path journal = j.write(dir.resolve("j"));
         try (java.net.ServerSocket garbage = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
@@ -320,7 +322,7 @@ class ReplayEngineTest {
 
     @Test
     void poolModeReplacesAConnectionTheTargetClosed() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         for (int c = 1; c <= 6; c++) {
             j.open(c, c * 40);
             j.request(c, 0, c * 40 + 1, "GET", "/p" + c, List.of(new dev.reprise.format.Header("Host", "h"),
@@ -328,7 +330,7 @@ class ReplayEngineTest {
             j.close(c, c * 40 + 30);
         }
         Path journal = j.write(dir.resolve("j"));
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             replay(journal, target, Pace.speed(1), new ConnectionMode.Pool(1), 1000);
 
             assertThat(target.count()).isEqualTo(6);
@@ -339,7 +341,7 @@ class ReplayEngineTest {
 
     @Test
     void aTargetThatIsDownFailsEveryRequestWithoutEndingTheRun() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.connection(1, 0, 3000, 0.01);
         j.connection(2, 0, 3000, 0.01);
         Path journal = j.write(dir.resolve("j"));
@@ -360,13 +362,13 @@ class ReplayEngineTest {
         }
     }
 
-    private ReplayRun replay(Path journal, TestTarget target, Pace pace, ConnectionMode mode, int cap) throws Exception {
+    private ReplayRun replay(Path journal, TestHttpServer target, Pace pace, ConnectionMode mode, int cap) throws Exception {
         ReplayRun run = engine(journal, target, pace, mode, cap).run();
         assertThat(run.failure()).isNull();
         return run;
     }
 
-    private ReplayEngine engine(Path journal, TestTarget target, Pace pace, ConnectionMode mode, int cap) {
+    private ReplayEngine engine(Path journal, TestHttpServer target, Pace pace, ConnectionMode mode, int cap) {
         ConnectionSettings settings = new ConnectionSettings(mode, RequestRewriter.to(Target.parse(target.url())).build(),
                 1000 * MS, 5000 * MS, pace instanceof Pace.MaxRate);
         JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());

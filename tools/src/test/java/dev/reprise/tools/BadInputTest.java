@@ -25,7 +25,7 @@ class BadInputTest {
 
     private Path exportOfAJournal() throws Exception {
         Path j = tmp.resolve("j");
-        HandBuiltJournal.write(j, "proxy-a", HandBuiltJournal.twoConnections());
+        HandBuiltJournal.twoConnections().writerId("proxy-a").write(j);
         Path jsonl = tmp.resolve("events.jsonl");
         Files.write(jsonl, CliRun.run("export", j.toString()).outBytes());
         return jsonl;
@@ -61,7 +61,7 @@ class BadInputTest {
     @Test
     void aWindowThatEndsBeforeItStartsIsRefused() throws Exception {
         Path j = tmp.resolve("j");
-        HandBuiltJournal.write(j, "proxy-a", HandBuiltJournal.twoConnections());
+        HandBuiltJournal.twoConnections().writerId("proxy-a").write(j);
         assertOneLineError(CliRun.run("inspect", "--from", "2026-06-01T11:00Z", "--to", "2026-06-01T10:00Z",
                 j.toString()), 2, "--to", "is not after --from");
     }

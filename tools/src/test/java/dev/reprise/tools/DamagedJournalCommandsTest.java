@@ -1,6 +1,5 @@
 package dev.reprise.tools;
 
-import dev.reprise.format.JournalEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +22,7 @@ class DamagedJournalCommandsTest {
     /** The hand-built journal with the checksum of its fourth record (the second request) broken. */
     private Path damagedJournal() throws IOException {
         Path dir = tmp.resolve("journal");
-        List<JournalEvent> events = HandBuiltJournal.twoConnections();
-        HandBuiltJournal.write(dir, "proxy-1", events);
+        HandBuiltJournal.twoConnections().writerId("proxy-1").write(dir);
         Path file;
         try (Stream<Path> s = Files.list(dir)) {
             file = s.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
@@ -53,7 +51,7 @@ class DamagedJournalCommandsTest {
         CliRun run = CliRun.run("export", dir.toString());
         assertThat(run.exitCode()).isZero();
         List<String> lines = run.out().lines().toList();
-        assertThat(lines).hasSize(1 + HandBuiltJournal.twoConnections().size() - 1);
+        assertThat(lines).hasSize(1 + HandBuiltJournal.twoConnections().events().size() - 1);
         assertThat(run.out()).doesNotContain("\"method\":\"POST\"");
         assertThat(run.err()).contains("warning: skipped 1 damaged record").contains("record 5: corrupt record: checksum mismatch");
     }

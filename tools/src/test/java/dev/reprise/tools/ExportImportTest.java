@@ -115,7 +115,7 @@ class ExportImportTest {
     @Test
     void exportOfAWindowKeepsTheHeaderAndOnlyTheWindowsEvents() {
         Path j = tmp.resolve("j");
-        HandBuiltJournal.write(j, "proxy-a", HandBuiltJournal.twoConnections());
+        HandBuiltJournal.twoConnections().writerId("proxy-a").write(j);
         CliRun run = CliRun.run("export", "--from", "2026-06-01T10:00:02Z", j.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         String[] lines = run.out().split("\n");
@@ -141,8 +141,8 @@ class ExportImportTest {
     void exportOfSeveralJournalsNamesTheJournalOfEachLineAndImportRefusesIt() throws Exception {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
-        HandBuiltJournal.write(a, "proxy-a", HandBuiltJournal.twoConnections());
-        HandBuiltJournal.write(b, "proxy-b", HandBuiltJournal.twoConnections());
+        HandBuiltJournal.twoConnections().writerId("proxy-a").write(a);
+        HandBuiltJournal.twoConnections().writerId("proxy-b").write(b);
         CliRun export = CliRun.run("export", a.toString(), b.toString());
         assertThat(export.exitCode()).isZero();
         String[] lines = export.out().split("\n");

@@ -31,7 +31,7 @@ class InspectCommandTest {
     @Test
     void reportsExactFiguresForAHandBuiltJournal() throws Exception {
         Path j = tmp.resolve("j");
-        HandBuiltJournal.write(j, "proxy-a", HandBuiltJournal.twoConnections());
+        HandBuiltJournal.twoConnections().writerId("proxy-a").write(j);
         JsonNode p = inspectJson("inspect", "--json", j.toString());
 
         assertThat(p.at("/events/total").asLong()).isEqualTo(14);
@@ -79,7 +79,7 @@ class InspectCommandTest {
     @Test
     void textReportShowsTheSameFiguresInAlignedSections() {
         Path j = tmp.resolve("j");
-        HandBuiltJournal.write(j, "proxy-a", HandBuiltJournal.twoConnections());
+        HandBuiltJournal.twoConnections().writerId("proxy-a").write(j);
         CliRun run = CliRun.run("inspect", j.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
@@ -98,10 +98,10 @@ class InspectCommandTest {
     void mergesJournalsKeepingTheirConnectionsApart() throws Exception {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
-        HandBuiltJournal.write(a, "proxy-a", HandBuiltJournal.twoConnections());
+        HandBuiltJournal.twoConnections().writerId("proxy-a").write(a);
         // the same connection ids in a second journal, half a second later: 4 connections open at once
-        List<JournalEvent> shifted = HandBuiltJournal.twoConnections().stream().map(e -> shift(e, 50 * MS)).toList();
-        HandBuiltJournal.write(b, "proxy-b", shifted);
+        List<JournalEvent> shifted = HandBuiltJournal.twoConnections().events().stream().map(e -> shift(e, 50 * MS)).toList();
+        HandBuiltJournal.journal().writerId("proxy-b").events(shifted).write(b);
         JsonNode p = inspectJson("inspect", "--json", a.toString(), b.toString());
         assertThat(p.at("/journals").size()).isEqualTo(2);
         assertThat(p.at("/events/requests").asLong()).isEqualTo(10);
@@ -113,7 +113,7 @@ class InspectCommandTest {
     @Test
     void aTimeWindowCountsOnlyItsEvents() throws Exception {
         Path j = tmp.resolve("j");
-        HandBuiltJournal.write(j, "proxy-a", HandBuiltJournal.twoConnections());
+        HandBuiltJournal.twoConnections().writerId("proxy-a").write(j);
         JsonNode p = inspectJson("inspect", "--json", "--from", "2026-06-01T10:00:02Z", "--to",
                 "2026-06-01T10:00:03.050Z", j.toString());
         assertThat(p.at("/events/requests").asLong()).isEqualTo(2);
@@ -124,7 +124,7 @@ class InspectCommandTest {
     @Test
     void aWindowAfterTheLastEventSaysItIsEmpty() {
         Path j = tmp.resolve("j");
-        HandBuiltJournal.write(j, "proxy-a", HandBuiltJournal.twoConnections());
+        HandBuiltJournal.twoConnections().writerId("proxy-a").write(j);
         CliRun run = CliRun.run("inspect", "--from", "2026-06-02", j.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("No events in the window read.");

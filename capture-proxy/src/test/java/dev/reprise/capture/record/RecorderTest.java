@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @Timeout(30)
 class RecorderTest {
@@ -60,16 +61,10 @@ class RecorderTest {
             r.request(request(0));
             r.request(request(1));
             disk.entered.await();
-            long end = System.nanoTime() + 10_000_000_000L;
-            while (r.problem() == null && System.nanoTime() < end) {
-                Thread.sleep(20);
-            }
+            await("the stuck write reported").until(() -> r.problem() != null);
             assertThat(r.problem()).startsWith("the recorder has made no progress for ").endsWith("(a journal write is stuck)");
             disk.release.countDown();
-            end = System.nanoTime() + 10_000_000_000L;
-            while (counters.journaled() < 2 && System.nanoTime() < end) {
-                Thread.sleep(10);
-            }
+            await("both requests journaled").until(() -> counters.journaled() >= 2);
             assertThat(counters.journaled()).isEqualTo(2);
             assertThat(r.problem()).isNull();
         } finally {

@@ -1,6 +1,5 @@
 package dev.reprise.replay.amplify;
 
-import dev.reprise.replay.testing.TestTarget;
 import dev.reprise.cli.CommandRunner;
 import dev.reprise.format.Body;
 import dev.reprise.format.CaptureSettings;
@@ -15,6 +14,7 @@ import dev.reprise.format.ResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reprise.replay.cli.ReplayerMain;
+import dev.reprise.testing.TestHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +61,7 @@ class AmplifiedReplayTest {
     }
 
     /** Runs {@code reprise replay} as a tester would, and returns the JSON report it wrote. */
-    private JsonNode replay(Path journal, TestTarget server, double speed, String... amplify) throws Exception {
+    private JsonNode replay(Path journal, TestHttpServer server, double speed, String... amplify) throws Exception {
         Path report = dir.resolve("report-" + System.nanoTime() + ".json");
         List<String> args = new ArrayList<>(List.of("replay", journal.toString(), "--target", server.url(),
                 "--speed", String.valueOf(speed), "--report", report.toString()));
@@ -74,17 +74,17 @@ class AmplifiedReplayTest {
     @Test
     void everyCopyArrivesAtTheTargetOnItsOwnConnectionAsItsOwnTenant() throws Exception {
         Path journal = journal(100, 20_000_000L, 2, c -> c % 2 == 0 ? "acme" : "beta");
-        try (TestTarget server = TestTarget.start()) {
+        try (TestHttpServer server = TestHttpServer.start()) {
             JsonNode report = replay(journal, server, 4, "--copies", "3", "--copy-tenants", "--seed", "11");
 
             assertThat(report.toString()).contains("\"--copies\":3.0").contains("\"--seed\":11");
-            List<TestTarget.Arrival> arrivals = server.arrivals();
+            List<TestHttpServer.Request> arrivals = server.requests();
             assertThat(arrivals).hasSize(600);
             Map<String, Long> byTenant = new TreeMap<>();
             arrivals.forEach(a -> byTenant.merge(a.header("X-Tenant-Id"), 1L, Long::sum));
             assertThat(byTenant).containsOnly(Map.entry("acme", 100L), Map.entry("acme~2", 100L), Map.entry("acme~3", 100L),
                     Map.entry("beta", 100L), Map.entry("beta~2", 100L), Map.entry("beta~3", 100L));
-            assertThat(arrivals.stream().map(TestTarget.Arrival::clientPort).distinct().count()).isEqualTo(300);
+            assertThat(arrivals.stream().map(TestHttpServer.Request::clientPort).distinct().count()).isEqualTo(300);
         }
     }
 
@@ -92,7 +92,7 @@ class AmplifiedReplayTest {
     void tenantWeightsAndSkewShowInTheSharesTheTargetReceives() throws Exception {
         // captured: big 60%, mid 30%, small 10%
         Path journal = journal(1_000, 4_000_000L, 1, c -> c % 10 < 6 ? "big" : c % 10 < 9 ? "mid" : "small");
-        try (TestTarget server = TestTarget.start()) {
+        try (TestHttpServer server = TestHttpServer.start()) {
             JsonNode report = replay(journal, server, 4, "--tenant-weight", "small=4", "--skew", "2", "--seed", "5");
             Map<String, Double> expected = new TreeMap<>();
             Map<String, Double> reportedSent = new TreeMap<>();
@@ -102,7 +102,7 @@ class AmplifiedReplayTest {
             }
 
             Map<String, Long> byTenant = new TreeMap<>();
-            server.arrivals().forEach(a -> byTenant.merge(a.header("X-Tenant-Id"), 1L, Long::sum));
+            server.requests().forEach(a -> byTenant.merge(a.header("X-Tenant-Id"), 1L, Long::sum));
             Map<String, Double> shares = Amplified.shares(byTenant);
             // shares to the power 2 (36 : 9 : 1), small then weighted 4: 36 : 9 : 4
             assertThat(expected.get("big")).isCloseTo(36 / 49.0, within(1e-9));
@@ -117,14 +117,14 @@ class AmplifiedReplayTest {
     void aSpikeIsVisibleInThePerSecondArrivalsAtTheTarget() throws Exception {
         // 16 s of capture, 25 short connections a second; at speed 2 the replay takes 8 s
         Path journal = journal(400, 40_000_000L, 1, c -> "acme");
-        try (TestTarget server = TestTarget.start()) {
+        try (TestHttpServer server = TestHttpServer.start()) {
             replay(journal, server, 2, "--spike", "at=+6s,for=4s,x=4", "--seed", "2");
 
-            List<TestTarget.Arrival> arrivals = server.arrivals();
+            List<TestHttpServer.Request> arrivals = server.requests();
             // counted back from the last arrival: a cold start may make the first ones late, never the last
-            long last = arrivals.stream().mapToLong(TestTarget.Arrival::nanoTime).max().getAsLong();
+            long last = arrivals.stream().mapToLong(TestHttpServer.Request::nanoTime).max().getAsLong();
             long[] perHalfSecondBeforeEnd = new long[40];
-            for (TestTarget.Arrival a : arrivals) {
+            for (TestHttpServer.Request a : arrivals) {
                 perHalfSecondBeforeEnd[(int) Math.min(39, (last - a.nanoTime()) / (SECOND / 2))]++;
             }
             // the last connection opens at capture 16 s; the spike is capture 6-10 s, so 3-5 s before the end at speed 2

@@ -1,8 +1,9 @@
 package dev.reprise.replay.cli;
 
+import dev.reprise.testing.JournalBuilder;
+
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.reprise.replay.testing.TestJournal;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -115,7 +116,7 @@ class HttpsTargetTest {
     }
 
     private Path journal() {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.connection(1, 0, 3, 10);
         j.connection(2, 5, 3, 10);
         return j.write(dir.resolve("journal-" + System.nanoTime()));

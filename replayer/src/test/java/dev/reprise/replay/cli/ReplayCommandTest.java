@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reprise.format.Body;
 import dev.reprise.format.Header;
-import dev.reprise.replay.testing.TestJournal;
-import dev.reprise.replay.testing.TestTarget;
+import dev.reprise.testing.JournalBuilder;
+import dev.reprise.testing.TestHttpServer;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -39,7 +39,7 @@ class ReplayCommandTest {
 
     @BeforeEach
     void capture() {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.connection(1, 0, 5, 20);
         j.connection(2, 10, 5, 20);
         journal = j.write(dir.resolve("journal"));
@@ -73,7 +73,7 @@ class ReplayCommandTest {
 
     @Test
     void dryRunSendsNothingAndSaysWhatWouldBeSent() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             int code = replay(journal.toString(), "--target", target.url(), "--dry-run");
 
             assertThat(code).as(err()).isZero();
@@ -85,7 +85,7 @@ class ReplayCommandTest {
 
     @Test
     void dryRunWritesItsReport() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             Path report = dir.resolve("dry.json");
             int code = replay(journal.toString(), "--target", target.url(), "--dry-run", "--speed", "2",
                     "--report", report.toString());
@@ -108,7 +108,7 @@ class ReplayCommandTest {
 
     @Test
     void theSendLagLogHasOneLinePerSecondOfTheRun() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             Path lag = dir.resolve("lag.hlog");
             int code = replay(journal.toString(), "--target", target.url(), "--lag-hlog", lag.toString());
 
@@ -126,7 +126,7 @@ class ReplayCommandTest {
 
     @Test
     void replaysAndWritesTheReport() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             Path report = dir.resolve("report.json");
             int code = replay(journal.toString(), "--target", target.url(), "--speed", "4", "--report", report.toString());
 
@@ -140,7 +140,7 @@ class ReplayCommandTest {
 
     @Test
     void writesTheHtmlPageOfTheRunBesideTheReport() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             Path report = dir.resolve("report.json");
             Path html = dir.resolve("report.html");
             int code = replay(journal.toString(), "--target", target.url(), "--speed", "4", "--report", report.toString(),
@@ -155,7 +155,7 @@ class ReplayCommandTest {
 
     @Test
     void anHtmlPageThatCannotBeWrittenIsRefusedBeforeAnythingIsSent() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             String t = target.url();
             String j = journal.toString();
             assertUsage(new String[]{j, "--target", t, "--html", dir.resolve("no/such/x.html").toString()}, "does not exist");
@@ -167,7 +167,7 @@ class ReplayCommandTest {
 
     @Test
     void aCrossedThresholdExitsWithCodeThree() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             int code = replay(journal.toString(), "--target", target.url(), "--speed", "4", "--fail-if", "max>0us");
 
             assertThat(code).as(err()).isEqualTo(3);
@@ -179,7 +179,7 @@ class ReplayCommandTest {
     void rewritesHeadersAndPathsAndPutsStagingCredentialsInPlaceOfRedactedOnes() throws Exception {
         String secret = "Bearer staging-" + System.nanoTime();
         Path secretFile = Files.writeString(dir.resolve("token"), secret + "\n");
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.open(1, 0);
         j.request(1, 0, 1, "POST", "/orders/7?x=1", List.of(new Header("Host", "api.example.com"),
                 new Header("Authorization", "redacted:9f86d081884c7d65"), new Header("X-Debug", "1"),
@@ -187,14 +187,14 @@ class ReplayCommandTest {
         j.close(1, 20);
         Path withSecrets = j.write(dir.resolve("secrets"));
         Path report = dir.resolve("report.json");
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             int code = replay(withSecrets.toString(), "--target", target.url(),
                     "--set-header", "X-Env: staging", "--remove-header", "X-Debug",
                     "--rewrite-path", "^/orders/=/v2/orders/", "--credential", "Authorization=file:" + secretFile,
                     "--report", report.toString());
 
             assertThat(code).as(err()).isZero();
-            TestTarget.Arrival a = target.arrivals().get(0);
+            TestHttpServer.Request a = target.requests().get(0);
             assertThat(a.method()).isEqualTo("POST");
             assertThat(a.target()).isEqualTo("/v2/orders/7?x=1");
             assertThat(a.header("Host")).isEqualTo("api.example.com");
@@ -209,52 +209,52 @@ class ReplayCommandTest {
     @Test
     void aBareStagingSecretReplacesOnlyTheRedactedTokenAndKeepsTheScheme() throws Exception {
         String secret = "tok" + System.nanoTime();
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.open(1, 0);
         j.request(1, 0, 1, "GET", "/me", List.of(new Header("Host", "api.example.com"),
                 new Header("Authorization", "Bearer redacted:Q2hhbmdlIG1lIG5vdw")), Body.EMPTY);
         j.close(1, 20);
         Path withSecrets = j.write(dir.resolve("bare"));
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             int code = replay(withSecrets.toString(), "--target", target.url(),
                     "--credential", "Authorization=file:" + Files.writeString(dir.resolve("bare-token"), secret));
 
             assertThat(code).as(err()).isZero();
-            assertThat(target.arrivals().get(0).header("Authorization")).isEqualTo("Bearer " + secret);
+            assertThat(target.requests().get(0).header("Authorization")).isEqualTo("Bearer " + secret);
             assertThat(out() + err()).doesNotContain(secret);
         }
     }
 
     @Test
     void theHostHeaderCanBeSet() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             int code = replay(journal.toString(), "--target", target.url(), "--speed", "10", "--host-header", "staging.internal");
 
             assertThat(code).as(err()).isZero();
-            assertThat(target.arrivals()).hasSize(10).allMatch(a -> "staging.internal".equals(a.header("Host")));
+            assertThat(target.requests()).hasSize(10).allMatch(a -> "staging.internal".equals(a.header("Host")));
         }
     }
 
     @Test
     void onlyTheChosenMethodsAreReplayed() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.open(1, 0);
         j.request(1, 0, 1, "/a");
         j.request(1, 1, 5, "DELETE", "/a", List.of(new Header("Host", "h")), Body.EMPTY);
         j.request(1, 2, 9, "HEAD", "/a", List.of(new Header("Host", "h")), Body.EMPTY);
         j.close(1, 20);
         Path mixed = j.write(dir.resolve("mixed"));
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             int code = replay(mixed.toString(), "--target", target.url(), "--methods", "GET,HEAD");
 
             assertThat(code).as(err()).isZero();
-            assertThat(target.arrivals()).extracting(TestTarget.Arrival::method).containsExactly("GET", "HEAD");
+            assertThat(target.requests()).extracting(TestHttpServer.Request::method).containsExactly("GET", "HEAD");
         }
     }
 
     @Test
     void badFlagsGetOneClearLineAndExitCodeTwo() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             String t = target.url();
             String j = journal.toString();
             assertUsage(new String[]{j, "--target", t, "--speed", "0"}, "speed must be between 0.1 and 1000");
@@ -281,7 +281,7 @@ class ReplayCommandTest {
 
     @Test
     void aMissingJournalIsNamedAndExitCodeOne() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             Path missing = dir.resolve("nope");
             int code = replay(missing.toString(), "--target", target.url());
 

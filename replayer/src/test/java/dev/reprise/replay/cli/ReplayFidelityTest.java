@@ -2,8 +2,8 @@ package dev.reprise.replay.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reprise.replay.testing.TestJournal;
-import dev.reprise.replay.testing.TestTarget;
+import dev.reprise.testing.JournalBuilder;
+import dev.reprise.testing.TestHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,12 +27,12 @@ class ReplayFidelityTest {
 
     @Test
     void theReportSetsWhatWasSentBesideTheCapture() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.connection(1, 0, 5, 20);
         j.connection(2, 10, 5, 20);
         Path journal = j.write(dir.resolve("journal"));
         Path report = dir.resolve("report.json");
-        try (TestTarget target = TestTarget.start().warmedUp()) {
+        try (TestHttpServer target = TestHttpServer.start().warmedUp()) {
             ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--report", report.toString(),
                     "--fail-if", "order-violations>0");
 
@@ -53,11 +53,11 @@ class ReplayFidelityTest {
 
     @Test
     void fidelityThresholdsGateTheExitCode() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.connection(1, 0, 3, 10);
         j.connection(2, 5, 3, 10);
         Path journal = j.write(dir.resolve("journal"));
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             // as many connections were open at once as in the capture: a ratio of 1, below 2
             ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--fail-if", "connections-max-ratio<2");
 
@@ -70,11 +70,11 @@ class ReplayFidelityTest {
     void aSlowTargetHoldingConnectionsIsNotTheReplayerFallingBehind() throws Exception {
         // one connection, a request every 20 ms that production answered in 2 ms; staging takes 100 ms,
         // so from the second on each request waits for the previous response
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.connection(1, 0, 8, 20);
         Path journal = j.write(dir.resolve("journal"));
         Path report = dir.resolve("report.json");
-        try (TestTarget target = TestTarget.start().warmedUp().delay(100)) {
+        try (TestHttpServer target = TestHttpServer.start().warmedUp().delay(100)) {
             ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--report", report.toString());
 
             assertThat(r.exitCode()).as(r.both()).isZero();
@@ -92,14 +92,14 @@ class ReplayFidelityTest {
     @Test
     void capturedTenantSharesCountEachRequestForItsOwnTenant() throws Exception {
         // one connection whose first request is acme's and the three after it globex's
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.open(1, 0);
         j.tenant("acme").request(1, 0, 1, "/a");
         j.tenant("globex").request(1, 1, 5, "/b").request(1, 2, 9, "/c").request(1, 3, 13, "/d");
         j.close(1, 30);
         Path journal = j.write(dir.resolve("journal"));
         Path report = dir.resolve("report.json");
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--report", report.toString());
 
             assertThat(r.exitCode()).as(r.both()).isZero();
@@ -112,7 +112,7 @@ class ReplayFidelityTest {
 
     @Test
     void theConsoleShowsTheTopTenantsAndOnlyTheControlsGivenOnePerLine() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         for (int t = 0; t < 15; t++) {
             j.tenant(String.format("tenant-%02d", t));
             for (int c = 0; c <= t; c++) {
@@ -122,7 +122,7 @@ class ReplayFidelityTest {
         }
         Path journal = j.write(dir.resolve("journal"));
         Path report = dir.resolve("report.json");
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--speed", "2", "--seed", "7",
                     "--set-header", "X-Env: staging", "--report", report.toString());
 
@@ -138,12 +138,12 @@ class ReplayFidelityTest {
 
     @Test
     void aFixedRateKeepsEachConnectionsRequestsOnItInTheirOrder() throws Exception {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.connection(1, 0, 4, 30);
         j.connection(2, 5, 4, 30);
         Path journal = j.write(dir.resolve("journal"));
         Path report = dir.resolve("report.json");
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--rate", "200/s",
                     "--report", report.toString());
 

@@ -1,7 +1,7 @@
 package dev.reprise.replay.cli;
 
-import dev.reprise.replay.testing.TestJournal;
-import dev.reprise.replay.testing.TestTarget;
+import dev.reprise.testing.JournalBuilder;
+import dev.reprise.testing.TestHttpServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,7 +28,7 @@ class ReplayMistakesTest {
 
     @BeforeEach
     void twoTenants() {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.tenant("acme").connection(1, 0, 3, 10);
         j.tenant("globex").connection(2, 5, 3, 10);
         journal = j.write(dir.resolve("journal"));
@@ -36,7 +36,7 @@ class ReplayMistakesTest {
 
     @Test
     void onlyTenantsNamingATenantWithNoRequestInTheWindowIsAUsageError() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--only-tenants", "acme,initech");
 
             assertThat(r.exitCode()).as(r.both()).isEqualTo(2);
@@ -48,7 +48,7 @@ class ReplayMistakesTest {
 
     @Test
     void aTenantWeightForATenantNotInTheWindowIsAUsageError() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--tenant-weight", "acmee=3");
 
             assertThat(r.exitCode()).as(r.both()).isEqualTo(2);
@@ -60,7 +60,7 @@ class ReplayMistakesTest {
     @Test
     void excludingATenantNotInTheWindowIsAWarningOnTheConsoleAndInTheReport() throws Exception {
         Path report = dir.resolve("report.json");
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--speed", "4",
                     "--exclude-tenants", "acmee", "--report", report.toString());
 

@@ -2,7 +2,7 @@ package dev.reprise.replay.cli;
 
 import dev.reprise.format.Body;
 import dev.reprise.format.Header;
-import dev.reprise.replay.testing.TestJournal;
+import dev.reprise.testing.JournalBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +40,7 @@ class TruncatedBodyReplayTest {
 
     @BeforeEach
     void aConnectionWithATruncatedUpload() {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         j.open(1, 0);
         j.request(1, 0, 1, "/before");
         j.request(1, 1, 10, "POST", "/upload", List.of(new Header("Host", "api.example.com"),

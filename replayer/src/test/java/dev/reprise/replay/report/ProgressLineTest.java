@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @Timeout(30)
 class ProgressLineTest {
@@ -91,10 +92,7 @@ class ProgressLineTest {
         gauges.sent = 5;
         ProgressLine line = ProgressLine.start(gauges, gauges, out, false, Duration.ofMillis(500));
         try {
-            long deadline = System.nanoTime() + 10 * SECOND;
-            while (text().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            await("the first progress line").until(() -> !text().isEmpty());
             assertThat(text()).startsWith("00:00:01  replayed 5/2,000");
         } finally {
             line.close();

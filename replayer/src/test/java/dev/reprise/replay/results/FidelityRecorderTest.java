@@ -7,7 +7,7 @@ import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.report.ReplayReport.Fidelity;
 import dev.reprise.replay.report.ReplayReport.Level;
 import dev.reprise.replay.source.JournalWindow;
-import dev.reprise.replay.testing.TestJournal;
+import dev.reprise.testing.JournalBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +32,7 @@ class FidelityRecorderTest {
      * 100, and the requests are 50 ms apart.
      */
     private Path handBuiltJournal() {
-        TestJournal j = TestJournal.create().productionLatency(20);
+        JournalBuilder j = JournalBuilder.create().productionLatency(20);
         j.open(1, 0).request(1, 0, 10, "/a").close(1, 100);
         j.open(2, 50).request(2, 0, 60, "/b").close(2, 100);
         return j.write(dir.resolve("journal"));

@@ -25,6 +25,7 @@ import static dev.reprise.replay.results.Exchanges.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 @Timeout(60)
 class ResultCollectorTest {
@@ -484,10 +485,7 @@ class ResultCollectorTest {
         try {
             c.onResult(new ExchangeResult("acme", "GET /", "/", System.nanoTime(), System.nanoTime() + 20_000_000,
                     System.nanoTime() + 21_000_000, 200, ErrorKind.NONE, 1, 0, -1));
-            long deadline = System.nanoTime() + 10 * SECOND;
-            while (c.recentLagP99Micros() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            await("an interval gathered on the collector's thread").until(() -> c.recentLagP99Micros() != 0);
             assertThat(c.recentLagP99Micros()).isGreaterThan(10_000);
         } finally {
             c.finish();

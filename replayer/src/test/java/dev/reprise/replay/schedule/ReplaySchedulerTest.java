@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,10 +20,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ReplaySchedulerTest {
@@ -137,13 +138,6 @@ class ReplaySchedulerTest {
         }
     }
 
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000 * MS;
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void dueTimesComeFromTheStartNeverFromThePreviousEvent() {
         ReplaySchedule s = new ReplaySchedule(T0, 500, 4.0);
@@ -170,7 +164,7 @@ class ReplaySchedulerTest {
                 backlog, loops, stager);
         s.start();
         assertThat(s.await(10_000)).isTrue();
-        waitFor(() -> stager.ran.size() == 20);
+        await("all 20 steps run").until(() -> stager.ran.size() == 20);
 
         List<Ran> ran = new ArrayList<>(stager.ran);
         assertThat(ran).hasSize(20);
@@ -193,7 +187,7 @@ class ReplaySchedulerTest {
                 backlog, loops, stager);
         s.start();
         assertThat(s.await(10_000)).isTrue();
-        waitFor(() -> stager.ran.size() == 12);
+        await("all 12 steps run").until(() -> stager.ran.size() == 12);
 
         List<Ran> byRunTime = new ArrayList<>(stager.ran);
         byRunTime.sort((a, b) -> Long.compare(a.ranAt(), b.ranAt()));
@@ -213,7 +207,7 @@ class ReplaySchedulerTest {
         ReplayScheduler s = new ReplayScheduler(() -> sends(60_000, 10 * MS, 2, closed), Pace.speed(1), T0, 0,
                 backlog, loops, stager);
         s.start();
-        waitFor(() -> stager.ran.size() >= 30);
+        await("30 steps run").until(() -> stager.ran.size() >= 30);
         long now = System.nanoTime();
         long furthest = stager.staged.get(stager.staged.size() - 1);
         s.stop();
@@ -221,8 +215,7 @@ class ReplaySchedulerTest {
 
         assertThat(furthest - now).isLessThanOrEqualTo(ReplayScheduler.HORIZON_NANOS);
         assertThat(backlog.maxQueued()).isLessThan(100);
-        waitFor(() -> backlog.queued() == 0);
-        assertThat(backlog.queued()).as("steps not yet due when stopped give back their places").isZero();
+        await("steps not yet due when stopped give back their places").until(() -> backlog.queued() == 0);
     }
 
     @Test
@@ -234,11 +227,8 @@ class ReplaySchedulerTest {
         ReplayScheduler s = new ReplayScheduler(() -> sends(1_000_000, 0, 2, closed), Pace.maxRate(), T0, 0, backlog,
                 loops, stager);
         s.start();
-        long deadline = System.nanoTime() + 5_000 * MS;
-        while (backlog.queued() < 8 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        Thread.sleep(200);
+        await("the backlog full").atMost(Duration.ofSeconds(5)).until(() -> backlog.queued() >= 8);
+        Thread.sleep(200); // long enough for a scheduler that ignored the cap to read past it
 
         assertThat(backlog.queued()).isEqualTo(8);
         assertThat(backlog.maxQueued()).isEqualTo(8);
@@ -249,10 +239,8 @@ class ReplaySchedulerTest {
         assertThat(s.dispatched()).as("at the cap, one free place is not enough to resume").isEqualTo(8);
         backlog.release();
         backlog.release(); // now a quarter of the cap is free: the scheduler fills it again at once
-        while (s.dispatched() < 11 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        Thread.sleep(100);
+        await("three more steps dispatched").atMost(Duration.ofSeconds(5)).until(() -> s.dispatched() >= 11);
+        Thread.sleep(100); // long enough for a scheduler that ignored the cap to read past it
         assertThat(s.dispatched()).isEqualTo(11);
         assertThat(backlog.maxQueued()).isEqualTo(8);
 
@@ -269,14 +257,13 @@ class ReplaySchedulerTest {
         ReplayScheduler s = new ReplayScheduler(() -> sends(2, 3_600_000 * MS, 1, closed), Pace.speed(1), T0, 0,
                 backlog, loops, stager);
         s.start();
-        waitFor(() -> s.dispatched() >= 1);
+        await("the first step dispatched").until(() -> s.dispatched() >= 1);
         Thread.sleep(50);
         s.stop();
 
         assertThat(s.await(5_000)).isTrue();
         assertThat(s.dispatched()).isEqualTo(1);
-        waitFor(() -> backlog.queued() == 0);
-        assertThat(backlog.queued()).isZero();
+        await("the backlog emptied").until(() -> backlog.queued() == 0);
         assertThat(closed).isTrue();
     }
 
@@ -294,7 +281,7 @@ class ReplaySchedulerTest {
         ReplayScheduler s = new ReplayScheduler(() -> listed(plan), Pace.speed(1), T0, 10 * MS, backlog, loops, stager);
         s.start();
         assertThat(s.await(10_000)).isTrue();
-        waitFor(() -> stager.ran.size() == 4);
+        await("all 4 steps run").until(() -> stager.ran.size() == 4);
 
         assertThat(stager.openedEarly).containsExactly((PlanEvent.Open) plan.get(0));
         assertThat(stager.openedEarlyAt).isLessThan(s.schedule().startNanoTime());

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.reprise.replay.cli.ReplayerMain;
 import dev.reprise.replay.report.ReplayReport;
 import dev.reprise.replay.report.ReportJson;
-import dev.reprise.replay.testing.TestJournal;
-import dev.reprise.replay.testing.TestTarget;
 import dev.reprise.testing.ChildJvm;
+import dev.reprise.testing.JournalBuilder;
+import dev.reprise.testing.TestHttpServer;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -141,14 +141,14 @@ class KubernetesManifestsTest {
         int shards = replay.getSpec().getCompletions();
         assertThat(entrypoint("replayer")).containsExactly("java", "-jar", "/opt/reprise/reprise-replayer.jar");
 
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         for (int c = 0; c < 16; c++) {
             j.tenant(c % 2 == 0 ? "acme" : "globex").connection(c, c * 30, c % 4 == 0 ? 6 : 2, 20);
         }
         Path journal = j.write(dir.resolve("journal"));
         Path results = Files.createDirectories(dir.resolve("results"));
         Map<String, Path> mounts = Map.of("/journal", journal, "/results", results, "/tmp", Files.createDirectories(dir.resolve("tmp")));
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             Instant startAt = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
             List<Process> pods = new ArrayList<>();
             for (int i = 0; i < shards; i++) {

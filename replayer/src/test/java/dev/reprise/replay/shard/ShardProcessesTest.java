@@ -6,9 +6,9 @@ import dev.reprise.replay.report.ReplayReport;
 import dev.reprise.replay.report.ReportJson;
 import dev.reprise.replay.results.internal.KolmogorovSmirnov;
 import dev.reprise.replay.testing.NginxTarget;
-import dev.reprise.replay.testing.TestJournal;
 import dev.reprise.testing.ChildJvm;
 import dev.reprise.testing.CommandRun;
+import dev.reprise.testing.JournalBuilder;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -99,7 +99,7 @@ class ShardProcessesTest {
 
     /** 120 connections over 6 s: one tenant's send 10 requests each, the others' 2. */
     private Path journal(List<Double> capturedMillis) {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         for (int c = 0; c < 120; c++) {
             boolean heavy = c % 3 == 0;
             j.tenant(heavy ? "acme" : c % 3 == 1 ? "globex" : "initech");

@@ -5,9 +5,9 @@ import dev.reprise.replay.report.HistogramCodec;
 import dev.reprise.replay.report.ReplayReport;
 import dev.reprise.replay.report.ReplayReport.KeyedRow;
 import dev.reprise.replay.report.ReportJson;
-import dev.reprise.replay.testing.TestJournal;
-import dev.reprise.replay.testing.TestTarget;
 import dev.reprise.testing.CommandRun;
+import dev.reprise.testing.JournalBuilder;
+import dev.reprise.testing.TestHttpServer;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class ShardedReplayTest {
 
     @BeforeEach
     void threeTenantsOfUnevenWeight() {
-        TestJournal j = TestJournal.create();
+        JournalBuilder j = JournalBuilder.create();
         for (int c = 0; c < 24; c++) {
             j.tenant(c % 3 == 0 ? "acme" : c % 3 == 1 ? "globex" : "initech").productionLatency(1 + c % 4);
             j.connection(c, c * 20, c % 3 == 0 ? 8 : 2, 15);
@@ -52,14 +52,14 @@ class ShardedReplayTest {
     @Test
     void theShardsTogetherSendExactlyWhatOneReplaySendsAndTheMergedReportIsTheSumOfTheirs() throws Exception {
         Map<String, Integer> single;
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             CommandRun r = replay("--target", target.url(), "--speed", "4", "--copies", "2", "--seed", "5");
             assertThat(r.exitCode()).as(r.err()).isZero();
             single = requests(target);
         }
         List<ReplayReport> shards = new ArrayList<>();
         Map<String, Integer> sharded;
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             for (int i = 0; i < 3; i++) {
                 Path report = dir.resolve("shard-" + i + ".json");
                 CommandRun r = replay("--target", target.url(), "--speed", "4", "--copies", "2", "--seed", "5",
@@ -110,7 +110,7 @@ class ShardedReplayTest {
 
     @Test
     void mergeRefusesAnIncompleteSetOfShards() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             for (int i = 0; i < 2; i++) {
                 CommandRun r = replay("--target", target.url(), "--speed", "8", "--shard", i + "/3",
                         "--report", dir.resolve("shard-" + i + ".json").toString());
@@ -132,7 +132,7 @@ class ShardedReplayTest {
 
     @Test
     void mergeRefusesShardsOfDifferentPlansNamingWhatDiffers() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             assertThat(replay("--target", target.url(), "--speed", "8", "--shard", "0/2",
                     "--report", dir.resolve("shard-0.json").toString()).exitCode()).isZero();
             assertThat(replay("--target", target.url(), "--speed", "8", "--methods", "GET", "--shard", "1/2",
@@ -148,7 +148,7 @@ class ShardedReplayTest {
 
     @Test
     void mergeEvaluatesFailIfOnTheMergedResult() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             for (int i = 0; i < 2; i++) {
                 assertThat(replay("--target", target.url(), "--speed", "8", "--shard", i + "/2",
                         "--report", dir.resolve("shard-" + i + ".json").toString()).exitCode()).isZero();
@@ -166,7 +166,7 @@ class ShardedReplayTest {
 
     @Test
     void mergeWritesTheMergedReportAsAnHtmlPageToo() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             for (int i = 0; i < 2; i++) {
                 assertThat(replay("--target", target.url(), "--speed", "8", "--shard", i + "/2",
                         "--report", dir.resolve("shard-" + i + ".json").toString()).exitCode()).isZero();
@@ -189,7 +189,7 @@ class ShardedReplayTest {
 
     @Test
     void shardingAnAmplifiedReplayWithoutASeedIsAUsageError() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             CommandRun r = replay("--target", target.url(), "--copies", "2", "--shard", "0/2");
 
             assertThat(r.exitCode()).isEqualTo(2);
@@ -209,7 +209,7 @@ class ShardedReplayTest {
     @Test
     void aShardWhoseStartHasPassedFailsInOneLineAndSendsNothing() throws Exception {
         Path report = dir.resolve("shard.json");
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             CommandRun r = replay("--target", target.url(), "--shard", "0/2", "--start-at", "2026-01-01T00:00:00Z",
                     "--report", report.toString());
 
@@ -245,7 +245,7 @@ class ShardedReplayTest {
 
     @Test
     void shardsGivenOneStartAtSendNothingBeforeItAndRecordHowReadyTheyWere() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             Instant start = Instant.now().plusMillis(4_000).truncatedTo(ChronoUnit.MILLIS);
             long startNano = System.nanoTime() + java.time.Duration.between(Instant.now(), start).toNanos();
             List<CompletableFuture<CommandRun>> runs = new ArrayList<>();
@@ -262,7 +262,7 @@ class ShardedReplayTest {
                         + "; ready \\S+ before it\n");
             }
             // t0 is a connection's opening; its first request is captured 1 ms after
-            assertThat(target.arrivals()).allSatisfy(a -> assertThat(a.nanoTime()).isGreaterThan(startNano));
+            assertThat(target.requests()).allSatisfy(a -> assertThat(a.nanoTime()).isGreaterThan(startNano));
             assertThat(target.count()).isEqualTo(24 / 3 * 8 + 24 * 2 / 3 * 2);
             for (int i = 0; i < 2; i++) {
                 ReplayReport r = ReportJson.read(dir.resolve("shard-" + i + ".json"));
@@ -277,9 +277,9 @@ class ShardedReplayTest {
         }
     }
 
-    private static Map<String, Integer> requests(TestTarget target) {
+    private static Map<String, Integer> requests(TestHttpServer target) {
         Map<String, Integer> out = new TreeMap<>();
-        for (TestTarget.Arrival a : target.arrivals()) {
+        for (TestHttpServer.Request a : target.requests()) {
             out.merge(a.method() + " " + a.target() + " " + a.header("X-Tenant-Id"), 1, Integer::sum);
         }
         return out;

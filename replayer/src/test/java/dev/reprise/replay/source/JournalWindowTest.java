@@ -7,7 +7,7 @@ import dev.reprise.format.Header;
 import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
-import dev.reprise.replay.testing.TestJournal;
+import dev.reprise.testing.JournalBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +44,7 @@ class JournalWindowTest {
 
     @Test
     void turnsJournalEventsIntoOpenSendRecordedAndClose() {
-        Path j = TestJournal.create().productionLatency(5).connection(1, 0, 2, 20).write(dir.resolve("j"));
+        Path j = JournalBuilder.create().productionLatency(5).connection(1, 0, 2, 20).write(dir.resolve("j"));
         JournalWindow w = JournalWindow.open(List.of(j), null, null, null, Set.of());
 
         List<PlanEvent> plan = read(w, 0);
@@ -53,14 +53,14 @@ class JournalWindowTest {
                 .containsExactly("Open c1", "Send c1 0", "Recorded c1 0", "Send c1 1", "Recorded c1 1", "Close c1");
         assertThat(plan).allMatch(e -> e.connection().equals(new ConnectionKey(0, 1, 0)));
         assertThat(((PlanEvent.Send) plan.get(1)).tenant()).isEqualTo("acme");
-        assertThat(plan.get(0).captureNanos()).isEqualTo(TestJournal.T0);
-        assertThat(w.startNanos()).isEqualTo(TestJournal.T0);
-        assertThat(w.endNanos()).isEqualTo(TestJournal.T0 + 71 * MS + 1);
+        assertThat(plan.get(0).captureNanos()).isEqualTo(JournalBuilder.T0);
+        assertThat(w.startNanos()).isEqualTo(JournalBuilder.T0);
+        assertThat(w.endNanos()).isEqualTo(JournalBuilder.T0 + 71 * MS + 1);
     }
 
     @Test
     void aRequestWhoseConnectionOpenedBeforeTheWindowGetsAnOpen() {
-        Path j = TestJournal.create().connection(1, 0, 4, 1000).write(dir.resolve("j"));
+        Path j = JournalBuilder.create().connection(1, 0, 4, 1000).write(dir.resolve("j"));
         JournalWindow w = JournalWindow.open(List.of(j), TimeSpec.parse("+1500ms"), null, null, Set.of());
 
         List<PlanEvent> plan = read(w, 0);
@@ -72,7 +72,7 @@ class JournalWindowTest {
 
     @Test
     void theWindowEndsAtToOrAfterItsDuration() {
-        Path j = TestJournal.create().connection(1, 0, 10, 100).write(dir.resolve("j"));
+        Path j = JournalBuilder.create().connection(1, 0, 10, 100).write(dir.resolve("j"));
 
         List<PlanEvent> byTo = read(JournalWindow.open(List.of(j), null, TimeSpec.parse("+350ms"), null, Set.of()), 0);
         List<PlanEvent> byDuration = read(JournalWindow.open(List.of(j), TimeSpec.parse("+100ms"), null, 300 * MS, Set.of()), 0);
@@ -84,7 +84,7 @@ class JournalWindowTest {
 
     @Test
     void theMethodFilterDropsRequestsAndTheirProductionResponses() {
-        TestJournal t = TestJournal.create();
+        JournalBuilder t = JournalBuilder.create();
         t.open(1, 0);
         t.request(1, 0, 1, "/a");
         t.request(1, 1, 10, "POST", "/a", List.of(new Header("Host", "h")), Body.EMPTY);
@@ -98,7 +98,7 @@ class JournalWindowTest {
 
     @Test
     void upgradeRequestsAreNotReplayed() {
-        TestJournal t = TestJournal.create();
+        JournalBuilder t = JournalBuilder.create();
         t.open(1, 0);
         t.request(1, 0, 1, "GET", "/ws", List.of(new Header("Host", "h"), new Header("Upgrade", "websocket")), Body.EMPTY);
         t.close(1, 30);
@@ -110,8 +110,8 @@ class JournalWindowTest {
 
     @Test
     void severalJournalsMergeInTimeOrderWithTheirOwnConnectionKeys() {
-        Path a = TestJournal.create().connection(1, 0, 2, 40).write(dir.resolve("a"));
-        Path b = TestJournal.create().connection(1, 20, 2, 40).write(dir.resolve("b"));
+        Path a = JournalBuilder.create().connection(1, 0, 2, 40).write(dir.resolve("a"));
+        Path b = JournalBuilder.create().connection(1, 20, 2, 40).write(dir.resolve("b"));
 
         List<PlanEvent> plan = read(JournalWindow.open(List.of(a, b), null, null, null, Set.of()), 0);
 
@@ -122,7 +122,7 @@ class JournalWindowTest {
 
     @Test
     void eachReadIsShiftedAsAsked() {
-        Path j = TestJournal.create().connection(1, 0, 2, 40).write(dir.resolve("j"));
+        Path j = JournalBuilder.create().connection(1, 0, 2, 40).write(dir.resolve("j"));
         JournalWindow w = JournalWindow.open(List.of(j), null, null, null, Set.of());
 
         List<PlanEvent> plain = read(w, 0);
@@ -137,7 +137,7 @@ class JournalWindowTest {
     @Test
     void aLongJournalStreamsThroughAFewOpenConnections() {
         // 2,000 connections one after another, never more than two open: the plan must hold only those.
-        TestJournal t = TestJournal.create();
+        JournalBuilder t = JournalBuilder.create();
         for (int c = 0; c < 2000; c++) {
             t.connection(c, c * 100.0, 2, 3);
         }
@@ -159,8 +159,8 @@ class JournalWindowTest {
 
     @Test
     void timesAreInstantsOrOffsetsFromTheStart() {
-        assertThat(TimeSpec.parse("2026-11-23T14:00:01Z").resolve(0)).isEqualTo(TestJournal.T0 + 1_000 * MS);
-        assertThat(TimeSpec.parse("2026-11-23T15:00:00+01:00").resolve(0)).isEqualTo(TestJournal.T0);
+        assertThat(TimeSpec.parse("2026-11-23T14:00:01Z").resolve(0)).isEqualTo(JournalBuilder.T0 + 1_000 * MS);
+        assertThat(TimeSpec.parse("2026-11-23T15:00:00+01:00").resolve(0)).isEqualTo(JournalBuilder.T0);
         assertThat(TimeSpec.parse("+2d3h").resolve(10)).isEqualTo(10 + (2 * 24 + 3) * 3_600_000 * MS);
         assertThat(DurationText.parseNanos("1h30m")).isEqualTo(90 * 60_000 * MS);
         assertThat(DurationText.parseNanos("250ms")).isEqualTo(250 * MS);
@@ -173,16 +173,16 @@ class JournalWindowTest {
     @Test
     void anOpenWindowEndsJustAfterTheLastEventFoundThroughTheIndex() {
         // 8 requests 5 s apart: the probe has to step and bisect past its 10 s span to find the end.
-        Path j = TestJournal.create().productionLatency(3).connection(1, 0, 8, 5_000).write(dir.resolve("j"));
+        Path j = JournalBuilder.create().productionLatency(3).connection(1, 0, 8, 5_000).write(dir.resolve("j"));
         JournalWindow w = JournalWindow.open(List.of(j), TimeSpec.parse("+2s"), null, null, Set.of());
 
-        long lastEvent = TestJournal.T0 + (1 + 7 * 5_000 + 50) * MS; // the close, 50 ms after the last request
+        long lastEvent = JournalBuilder.T0 + (1 + 7 * 5_000 + 50) * MS; // the close, 50 ms after the last request
         assertThat(w.endNanos()).isEqualTo(lastEvent + 1);
     }
 
     @Test
     void anEmptyWindowIsRefused() {
-        Path j = TestJournal.create().connection(1, 0, 2, 40).write(dir.resolve("j"));
+        Path j = JournalBuilder.create().connection(1, 0, 2, 40).write(dir.resolve("j"));
 
         assertThatThrownBy(() -> JournalWindow.open(List.of(j), TimeSpec.parse("+1h"), null, null, Set.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the window is empty");

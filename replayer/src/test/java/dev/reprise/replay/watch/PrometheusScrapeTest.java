@@ -1,16 +1,15 @@
 package dev.reprise.replay.watch;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.reprise.replay.report.ResourceReport;
 import dev.reprise.sample.Defect;
 import dev.reprise.sample.SampleService;
+import dev.reprise.testing.TestHttpServer;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -76,18 +75,10 @@ class PrometheusScrapeTest {
 
     @Test
     void anEndpointThatAnswersSomethingElseIsCountedWithItsReasonAndNeverThrows() throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        server.createContext("/", exchange -> {
-            boolean page = exchange.getRequestURI().getPath().equals("/metrics");
-            byte[] body = (page ? "<html><body>metrics</body></html>" : "not found").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(page ? 200 : 404, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        try {
-            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        try (TestHttpServer server = TestHttpServer.start()
+                .answering(404, "not found".getBytes(StandardCharsets.UTF_8))
+                .route("/metrics", 200, "<html><body>metrics</body></html>".getBytes(StandardCharsets.UTF_8))) {
+            String base = server.url();
             ResourceReport.Watched html = watchFor(URI.create(base + "/metrics"), List.of(), 500);
             ResourceReport.Watched missing = watchFor(URI.create(base + "/nothing"), List.of(), 500);
 
@@ -97,8 +88,6 @@ class PrometheusScrapeTest {
             assertThat(html.memory().drivenBy()).isEqualTo("unknown");
             assertThat(html.notes()).contains("no sample could be taken: nothing is known of the target's resources");
             assertThat(missing.lastFailure()).isEqualTo(base + "/nothing: HTTP 404");
-        } finally {
-            server.stop(0);
         }
     }
 

@@ -3,9 +3,9 @@ package dev.reprise.replay.watch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reprise.replay.cli.ReplayerMain;
-import dev.reprise.replay.testing.TestJournal;
-import dev.reprise.replay.testing.TestTarget;
 import dev.reprise.testing.CommandRun;
+import dev.reprise.testing.JournalBuilder;
+import dev.reprise.testing.TestHttpServer;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -17,12 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code replay --watch} from the command line, as a user runs it. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -35,7 +37,7 @@ class WatchedReplayTest {
     @BeforeEach
     void capture() {
         // 30 requests on one connection, 100 ms apart: a 3-second replay
-        journal = TestJournal.create().connection(1, 0, 30, 100).write(dir.resolve("journal"));
+        journal = JournalBuilder.create().connection(1, 0, 30, 100).write(dir.resolve("journal"));
     }
 
     private static CommandRun replay(String... args) {
@@ -53,16 +55,11 @@ class WatchedReplayTest {
         HTTPServer metrics = HTTPServer.builder().hostname("127.0.0.1").port(0).registry(registry).buildAndStart();
         String url = "http://127.0.0.1:" + metrics.getPort() + "/metrics";
         Thread killer = new Thread(() -> {
-            try {
-                while (scrapes.get() < 8) {
-                    Thread.sleep(10);
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
+            await("eight scrapes of the metrics endpoint").atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(10)).until(() -> scrapes.get() >= 8);
             metrics.stop();
         });
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             Path report = dir.resolve("report.json");
             killer.start();
             CommandRun run = replay(journal.toString(), "--target", target.url(), "--watch", "prometheus=" + url,
@@ -84,7 +81,7 @@ class WatchedReplayTest {
 
     @Test
     void memoryGrowingPastTheGateExitsWithCodeThreeWhileOtherResourceGatesPass() throws Exception {
-        try (GrowingChild child = GrowingChild.start("uptime", "1024", "100"); TestTarget target = TestTarget.start()) {
+        try (GrowingChild child = GrowingChild.start("uptime", "1024", "100"); TestHttpServer target = TestHttpServer.start()) {
             CommandRun run = replay(journal.toString(), "--target", target.url(), "--watch", "pid=" + child.pid(),
                     "--watch-interval", "100ms", "--fail-if", "memory-growth>50MiB/h,fd-growth>0");
 
@@ -97,7 +94,7 @@ class WatchedReplayTest {
 
     @Test
     void aResourceGateWithNothingWatchedCountsAsCrossed() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             CommandRun run = replay(journal.toString(), "--target", target.url(), "--speed", "4", "--fail-if", "fd-growth>0");
 
             assertThat(run.exitCode()).isEqualTo(3);
@@ -107,7 +104,7 @@ class WatchedReplayTest {
 
     @Test
     void badWatchOptionsAreOneLineUsageErrors() throws Exception {
-        try (TestTarget target = TestTarget.start()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             assertThat(replay(journal.toString(), "--target", target.url(), "--watch", "rss").err().strip())
                     .isEqualTo("error: --watch 'rss': expected KIND=VALUE: " + WatchTarget.EXAMPLES);
             assertThat(replay(journal.toString(), "--target", target.url(), "--watch", "pid=999999999").err().strip())
