@@ -16,6 +16,7 @@ import static dev.reprise.format.TestJournals.HOUR;
 import static dev.reprise.format.TestJournals.SECOND;
 import static dev.reprise.format.TestJournals.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @Timeout(60)
 class FollowTest {
@@ -80,7 +81,8 @@ class FollowTest {
                 stillInterrupted[0] = Thread.currentThread().isInterrupted();
             });
             t.start();
-            Thread.sleep(100);
+            await("the reader parked, waiting for more").until(() -> t.getState() == Thread.State.TIMED_WAITING
+                    || t.getState() == Thread.State.WAITING);
             t.interrupt();
             t.join(10_000);
             assertThat(t.isAlive()).isFalse();

@@ -283,7 +283,7 @@ class ReplayEngineTest {
             assertThat(System.nanoTime() - started).isLessThan(20_000 * MS);
             assertThat(target.count()).isEqualTo(50);
             assertThat(target.connections()).hasSize(1);
-            assertThat(results.results()).allMatch(r -> r.sendLagNanos() == 0);
+            assertThat(results.results()).hasSize(50).allMatch(r -> r.sendLagNanos() == 0);
         }
     }
 
