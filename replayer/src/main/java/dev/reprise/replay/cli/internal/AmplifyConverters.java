@@ -1,7 +1,7 @@
-package dev.reprise.replay.amplify.internal;
+package dev.reprise.replay.cli.internal;
 
 import dev.reprise.format.DurationText;
-import dev.reprise.replay.amplify.AmplifyOptions.TenantWeight;
+import dev.reprise.replay.amplify.TenantWeight;
 import dev.reprise.replay.amplify.Ramp;
 import dev.reprise.replay.amplify.Spike;
 import picocli.CommandLine.ITypeConverter;
@@ -13,8 +13,8 @@ import java.util.Locale;
  * The amplification flags' values, checked as they are parsed: a bad value becomes picocli's one
  * line naming the flag ({@code Invalid value for option '--copies': ...}) and the usage exit code.
  */
-public final class OptionConverters {
-    private OptionConverters() {
+public final class AmplifyConverters {
+    private AmplifyConverters() {
     }
 
     public static final class CopiesConverter implements ITypeConverter<Double> {
