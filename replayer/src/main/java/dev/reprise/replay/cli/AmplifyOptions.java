@@ -1,5 +1,6 @@
 package dev.reprise.replay.cli;
 
+import dev.reprise.cli.convert.DurationConverter;
 import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.replay.amplify.AmplifySettings;
 import dev.reprise.replay.amplify.FixedRate;
@@ -8,7 +9,6 @@ import dev.reprise.replay.amplify.Spike;
 import dev.reprise.replay.amplify.TenantWeight;
 import dev.reprise.replay.cli.internal.AmplifyConverters.BooleanConverter;
 import dev.reprise.replay.cli.internal.AmplifyConverters.CopiesConverter;
-import dev.reprise.replay.cli.internal.AmplifyConverters.DurationConverter;
 import dev.reprise.replay.cli.internal.AmplifyConverters.JitterConverter;
 import dev.reprise.replay.cli.internal.AmplifyConverters.LoopConverter;
 import dev.reprise.replay.cli.internal.AmplifyConverters.RampConverter;
@@ -20,6 +20,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -87,7 +88,7 @@ public final class AmplifyOptions {
 
         @Option(names = "--loop-until", paramLabel = "DURATION", converter = DurationConverter.class,
                 description = "Replay the window again and again for this long from its start; connections that would open later are left out.")
-        Long loopUntilNanos;
+        Duration loopUntil;
     }
 
     /**
@@ -98,7 +99,7 @@ public final class AmplifyOptions {
      */
     public AmplifySettings settings(FixedRate.Spec rate) {
         return new AmplifySettings(copies, copyJitterNanos, copyTenants, tenantWeights, onlyTenants, excludeTenants, skew,
-                keepVolume, spikes, ramp, passes == null ? null : passes.loop, passes == null ? null : passes.loopUntilNanos,
+                keepVolume, spikes, ramp, passes == null ? null : passes.loop, passes == null || passes.loopUntil == null ? null : passes.loopUntil.toNanos(),
                 rate, seed != null ? seed : randomSeed, seed != null);
     }
 }

@@ -1,6 +1,6 @@
 package dev.reprise.replay.cli.internal;
 
-import dev.reprise.format.DurationText;
+import dev.reprise.cli.convert.DurationConverter;
 import dev.reprise.replay.amplify.TenantWeight;
 import dev.reprise.replay.amplify.Ramp;
 import dev.reprise.replay.amplify.Spike;
@@ -54,24 +54,13 @@ public final class AmplifyConverters {
         }
     }
 
-    public static final class DurationConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                return DurationText.parseNanos(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
     /** Copies wait in a reorder buffer for the jitter's span, so the span is what bounds its memory. */
     public static final class JitterConverter implements ITypeConverter<Long> {
         static final long MAX_NANOS = 60_000_000_000L;
 
         @Override
         public Long convert(String value) {
-            long nanos = new DurationConverter().convert(value);
+            long nanos = new DurationConverter().convert(value).toNanos();
             if (nanos > MAX_NANOS) {
                 throw new TypeConversionException("'" + value + "' is longer than the most allowed, 1m");
             }
