@@ -94,13 +94,18 @@ public final class CommandRunner {
     private static int usageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("error: " + ex.getMessage());
+        err.println("error: " + withoutPrefix(ex.getMessage()));
         if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
             CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err);
         }
         err.println("try: " + cl.getCommandSpec().qualifiedName() + " --help");
         err.flush();
         return ExitCode.USAGE.code();
+    }
+
+    /** Picocli starts its argument-group messages ("... are mutually exclusive") with an "Error: " of its own. */
+    private static String withoutPrefix(String message) {
+        return message != null && message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
     }
 
     private static void listExitCodes(CommandLine cl) {

@@ -4,7 +4,12 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rows of cells printed in aligned columns: the first column left-aligned, the rest right-aligned unless marked. */
+/**
+ * Rows of cells in aligned columns, two spaces apart, every line after the indent: the first
+ * column left-aligned, the rest right-aligned (figures) unless marked left (text). A table whose
+ * column names are its first {@link #row} keeps them over the columns; a {@link #heading} starts at
+ * the margin instead, the table's title above its indented names.
+ */
 public final class TextTable {
     private final String indent;
     private final boolean[] left;
@@ -23,25 +28,34 @@ public final class TextTable {
 
     /** Makes the first row a heading: its first cell starts at the margin, above the indented names. */
     public TextTable heading(String... cells) {
+        rows.add(0, checked(cells));
         heading = true;
-        rows.add(0, cells);
         return this;
     }
 
     public TextTable row(String... cells) {
-        rows.add(cells);
+        rows.add(checked(cells));
         return this;
     }
 
-    public void print(PrintWriter out) {
+    private String[] checked(String[] cells) {
+        if (cells.length != left.length) {
+            throw new IllegalArgumentException("expected " + left.length + " cells, got " + cells.length);
+        }
+        return cells;
+    }
+
+    /** The table, one line a row, each ending with a newline. */
+    public String render() {
         int[] width = new int[left.length];
         for (int i = 0; i < rows.size(); i++) {
             String[] r = rows.get(i);
             for (int c = 0; c < r.length; c++) {
                 int shift = heading && i == 0 && c == 0 ? indent.length() : 0;
-                width[c] = Math.max(width[c], r[c].codePointCount(0, r[c].length()) - shift);
+                width[c] = Math.max(width[c], length(r[c]) - shift);
             }
         }
+        StringBuilder out = new StringBuilder();
         for (int i = 0; i < rows.size(); i++) {
             String[] r = rows.get(i);
             boolean head = heading && i == 0;
@@ -50,20 +64,20 @@ public final class TextTable {
                 if (c > 0) {
                     b.append("  ");
                 }
-                int pad = Math.max(0, width[c] - r[c].codePointCount(0, r[c].length())
-                        + (head && c == 0 ? indent.length() : 0));
-                boolean last = c == r.length - 1;
-                if (left[c]) {
-                    b.append(r[c]);
-                    if (!last) {
-                        b.append(" ".repeat(pad));
-                    }
-                } else {
-                    b.append(" ".repeat(pad)).append(r[c]);
-                }
+                String pad = " ".repeat(Math.max(0, width[c] - length(r[c]) + (head && c == 0 ? indent.length() : 0)));
+                b.append(left[c] ? r[c] + pad : pad + r[c]);
             }
-            out.println(b.toString().stripTrailing());
+            out.append(b.toString().stripTrailing()).append('\n');
         }
+        return out.toString();
+    }
+
+    public void print(PrintWriter out) {
+        render().lines().forEach(out::println);
+    }
+
+    private static int length(String cell) {
+        return cell.codePointCount(0, cell.length());
     }
 
     /** A bar of Unicode blocks, {@code share} of {@code width} characters long, in eighths. */

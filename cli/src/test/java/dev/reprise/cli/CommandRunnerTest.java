@@ -3,6 +3,7 @@ package dev.reprise.cli;
 import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.format.JournalException;
 import dev.reprise.format.RepriseException;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +28,17 @@ class CommandRunnerTest {
         @Option(names = "--threshold-crossed")
         boolean thresholdCrossed;
 
+        @ArgGroup(exclusive = true, multiplicity = "0..1")
+        Pace pace;
+
+        static final class Pace {
+            @Option(names = "--fast")
+            boolean fast;
+
+            @Option(names = "--speed", paramLabel = "X")
+            Double speed;
+        }
+
         @Override
         public Integer call() {
             if (failWith != null) {
@@ -49,6 +61,15 @@ class CommandRunnerTest {
     }
 
     record Run(int code, String out, String err) {
+    }
+
+    @Test
+    void exclusiveFlagsTogetherAreOneUsageLineNamingThem() {
+        Run r = run("--speed", "2", "--fast");
+
+        assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err().lines().toList())
+                .containsExactly("error: --fast, --speed=X are mutually exclusive (specify only one)", "try: demo --help");
     }
 
     private static Run run(String... args) {

@@ -7,7 +7,7 @@ import dev.reprise.sample.internal.SampleRequestHandler;
 import dev.reprise.sample.internal.ServiceContext;
 import dev.reprise.sample.internal.ServiceStats;
 import dev.reprise.sample.internal.TenantPool;
-import dev.reprise.sample.internal.Transport;
+import dev.reprise.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -111,7 +112,7 @@ public final class SampleService implements AutoCloseable {
 
     /** "epoll" or "nio". */
     public String transport() {
-        return transport.name();
+        return transport.name().toLowerCase(Locale.ROOT);
     }
 
     /** The same document as {@code GET /stats}. */

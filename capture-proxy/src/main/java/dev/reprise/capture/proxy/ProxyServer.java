@@ -4,6 +4,7 @@ import dev.reprise.capture.admin.ProxyMetrics;
 import dev.reprise.capture.record.Recorder;
 import dev.reprise.format.ConnectionClosed;
 import dev.reprise.format.ConnectionOpened;
+import dev.reprise.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

@@ -1,5 +1,6 @@
 package dev.reprise.capture.proxy;
 
+import dev.reprise.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

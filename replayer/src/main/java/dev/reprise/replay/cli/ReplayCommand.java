@@ -9,7 +9,9 @@ import dev.reprise.replay.DryRun;
 import dev.reprise.replay.DryRunReport;
 import dev.reprise.replay.ReplayEngine;
 import dev.reprise.replay.ReplayRun;
-import dev.reprise.replay.amplify.AmplifyOptions;
+import dev.reprise.replay.amplify.AmplifyPipeline;
+import dev.reprise.replay.amplify.AmplifySettings;
+import dev.reprise.replay.amplify.TenantTally;
 import dev.reprise.replay.internal.TruncatedBodies;
 import dev.reprise.replay.internal.WarmUp;
 import dev.reprise.replay.amplify.TenantPlan;
@@ -47,6 +49,7 @@ import dev.reprise.replay.watch.WatchSettings;
 import dev.reprise.format.TimeSpec;
 import io.netty.handler.ssl.SslContext;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -87,11 +90,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "D", description = "Window length from its start (30s, 1h30m); not with --to.")
     String duration;
 
-    @Option(names = "--speed", paramLabel = "X", description = "Speed factor of the captured timing, 0.1 to 1000 (default: 1).")
-    Double speed;
-
-    @Option(names = "--max-rate", description = "Send as fast as possible, closed loop: each connection's next request as soon as the previous response ends.")
-    boolean maxRate;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    PaceOptions pacing;
 
     @Option(names = "--connections", paramLabel = "captured|pool:N", defaultValue = "captured",
             description = "captured: one target connection per captured one (default); pool:N: any free connection of at most N.")
@@ -127,13 +127,19 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Most plan events waiting to be carried out; beyond it the replay falls behind, measurably (default: ${DEFAULT-VALUE}).")
     int maxQueued;
 
-    @Option(names = "--ca-file", paramLabel = "PEM",
-            description = "Trust an HTTPS target whose certificate is signed by the CA certificates in this PEM file.")
-    Path caFile;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Trust trust;
 
-    @Option(names = "--insecure",
-            description = "Do not check an HTTPS target's certificate or host name. Named in the report and on the console.")
-    boolean insecure;
+    /** How an HTTPS target's certificate is checked, when not against the JDK's trust store: one way at most. */
+    static final class Trust {
+        @Option(names = "--ca-file", paramLabel = "PEM",
+                description = "Trust an HTTPS target whose certificate is signed by the CA certificates in this PEM file.")
+        Path caFile;
+
+        @Option(names = "--insecure",
+                description = "Do not check an HTTPS target's certificate or host name. Named in the report and on the console.")
+        boolean insecure;
+    }
 
     @Option(names = "--sni", paramLabel = "HOST",
             description = "Server name for an HTTPS target's handshake and certificate check, when --target names an address or another name.")
@@ -173,13 +179,15 @@ public final class ReplayCommand implements Callable<Integer> {
     private PrintWriter out;
     private PrintWriter err;
 
+    /** The amplification of this run, and what it learns of the window's tenants while the plan is read. */
+    private AmplifySettings amplification;
+    private TenantTally tenants;
+
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         err = spec.commandLine().getErr();
-        if (maxRate && speed != null) {
-            throw usage("give --speed or --max-rate, not both");
-        }
+        PaceOptions pacing = pacing();
         if (timeWindow.to() != null && duration != null) {
             throw usage("give --to or --duration, not both");
         }
@@ -190,34 +198,36 @@ public final class ReplayCommand implements Callable<Integer> {
         if (maxQueued < 1) {
             throw usage("--max-queued must be at least 1");
         }
-        if (amplify.rate() != null && (maxRate || speed != null)) {
-            throw usage("--rate sets the pace itself: not with --speed or --max-rate");
-        }
         TruncatedBodies truncated = new TruncatedBodies(TruncatedBodies.Mode.parse(truncatedBodies));
-        Pace pace = maxRate ? Pace.maxRate() : Pace.speed(speed == null ? 1.0 : speed);
+        Pace pace = pacing.pace();
         RequestRewriter rewriter = rewriter();
-        TlsSettings tls = new TlsSettings(caFile, insecure, sni);
+        TlsSettings tls = trust == null ? new TlsSettings(null, false, sni) : new TlsSettings(trust.caFile, trust.insecure, sni);
         if (!rewriter.target().tls() && !tls.isDefault()) {
             throw usage("--ca-file, --insecure and --sni are for an https:// target");
         }
         ConnectionSettings settings = new ConnectionSettings(ConnectionMode.parse(connections), rewriter,
-                DurationText.parseNanos(connectTimeout), DurationText.parseNanos(requestTimeout), maxRate, tls);
+                DurationText.parseNanos(connectTimeout), DurationText.parseNanos(requestTimeout), pacing.maxRate(), tls);
         SslContext ssl = rewriter.target().tls() && !dryRun ? tls.context() : null;
         for (String m : methods) {
             if (!m.trim().matches("[A-Za-z]+")) {
                 throw usage("--methods: '" + m + "' is not an HTTP method");
             }
         }
-        amplify.validate();
+        amplification = amplify.settings(pacing.rate());
         if (dryRun && sharding.startAt() != null) {
             throw usage("--dry-run does not wait for --start-at: it reads and schedules at once");
         }
-        SynchronisedStart start = dryRun ? null : sharding.validate(amplify, settings.connectTimeoutNanos() + PRE_OPEN_SLACK_NANOS);
+        SynchronisedStart start = null;
+        if (!dryRun) {
+            start = sharding.validate(amplification, settings.connectTimeoutNanos() + PRE_OPEN_SLACK_NANOS);
+            amplification = sharding.seedOf(amplification);
+        }
         WatchSettings watchSettings = watching.settings();
         JournalWindow window = JournalWindow.open(journals, timeWindow.from(),
                 timeWindow.to(), duration == null ? null : DurationText.parseNanos(duration),
                 Set.copyOf(methods), strict);
-        List<String> warnings = amplify.checkAgainst(window);
+        tenants = new TenantTally(window);
+        List<String> warnings = amplification.checkAgainst(tenants);
         warnings.forEach(w -> err.println("warning: " + w));
         if (dryRun) {
             return dryRun(window, pace, truncated);
@@ -260,7 +270,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (lagHlog != null) {
             collector.logSendLag(lagHlog);
         }
-        ReplayEngine engine = new ReplayEngine(() -> fidelity.observe(truncated.apply(sharding.apply(amplify.apply(window)))),
+        ReplayEngine engine = new ReplayEngine(() -> fidelity.observe(truncated.apply(sharding.apply(AmplifyPipeline.compose(amplification, tenants)))),
                 window.startNanos(), pace, settings, maxQueued, fidelity.before(collector), start);
         CountDownLatch reported = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
@@ -380,7 +390,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private RunInfo runInfo(JournalWindow window, ConnectionSettings settings, ReplayRun run, TruncatedBodies truncated) {
-        Map<String, Object> controls = new LinkedHashMap<>(amplify.describe());
+        Map<String, Object> controls = new LinkedHashMap<>(amplification.describe());
         controls.put("--connections", settings.mode().toString());
         controls.put("--methods", List.copyOf(methods));
         controls.put("--connect-timeout", connectTimeout);
@@ -399,12 +409,12 @@ public final class ReplayCommand implements Callable<Integer> {
         controls.put("rewrites", settings.rewriter().describe());
         controls.putAll(watching.describe());
         RunInfo info = new RunInfo(List.of(settings.target().toString()), journals.stream().map(Path::toString).toList(),
-                null, null, maxRate ? null : (speed == null ? 1.0 : speed), controls, null, null, run.stoppedEarly())
+                null, null, pacing().speedOrNull(), controls, null, null, run.stoppedEarly())
                 .withWindow(instant(window.startNanos()), instant(window.endNanos()))
                 .withControlsSet(controlsSet());
         if (!run.stoppedEarly()) {
-            TenantPlan tenants = amplify.tenantPlan();
-            info = info.withShares(tenants.captured(), tenants.intended());
+            TenantPlan shares = tenants.tenantPlan(amplification);
+            info = info.withShares(shares.captured(), shares.intended());
         }
         return info;
     }
@@ -430,7 +440,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private int dryRun(JournalWindow window, Pace pace, TruncatedBodies truncated) throws InterruptedException {
-        DryRun.Tally t = DryRun.run(() -> truncated.apply(sharding.apply(amplify.apply(window))), window.startNanos(), pace);
+        DryRun.Tally t = DryRun.run(() -> truncated.apply(sharding.apply(AmplifyPipeline.compose(amplification, tenants))), window.startNanos(), pace);
         StringBuilder methodsLine = new StringBuilder();
         t.byMethod().forEach((m, n) -> methodsLine.append(methodsLine.length() == 0 ? "" : ", ").append(m).append(' ').append(n));
         out.printf(Locale.ROOT, "dry run: would send %d requests on %d connections (at most %d open at once)%n",
@@ -442,8 +452,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 instant(window.endNanos()), DurationText.human(t.scheduleNanos()),
                 pace instanceof Pace.Timed timed ? " at speed " + timed.speed() : " at speed 1 (--max-rate goes as fast as the target allows)");
         out.printf(Locale.ROOT, "  read and scheduled in %s: %.0f requests/s%n", DurationText.human(t.elapsedNanos()), t.rate());
-        if (amplify.rate() != null) {
-            out.printf(Locale.ROOT, "  paced at --rate %s%n", amplify.rate());
+        if (amplification.rate() != null) {
+            out.printf(Locale.ROOT, "  paced at --rate %s%n", amplification.rate());
         }
         if (truncated.requests() > 0) {
             out.printf(Locale.ROOT, "  %s requests had a body truncated at capture: %s%n", count(truncated.requests()),
@@ -451,7 +461,7 @@ public final class ReplayCommand implements Callable<Integer> {
                             : "they would be padded to their true length (--truncated-bodies pad)");
         }
         if (reporting.reportPath() != null) {
-            Map<String, Object> controls = new LinkedHashMap<>(amplify.describe());
+            Map<String, Object> controls = new LinkedHashMap<>(amplification.describe());
             controls.put("--methods", List.copyOf(methods));
             DryRunReport.of(t, journals.stream().map(Path::toString).toList(), instant(window.startNanos()).toString(),
                     instant(window.endNanos()).toString(), pace instanceof Pace.Timed timed ? "speed " + timed.speed() : "max-rate",
@@ -471,6 +481,11 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private static Instant instant(long epochNanos) {
         return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+    }
+
+    /** The pace flags given; picocli leaves the group null when none is. */
+    private PaceOptions pacing() {
+        return pacing != null ? pacing : new PaceOptions();
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -7,7 +7,7 @@ import dev.reprise.replay.report.Threshold;
 import dev.reprise.replay.report.Thresholds;
 import dev.reprise.replay.report.html.HtmlOutput;
 import dev.reprise.replay.report.html.ReplayPage;
-import dev.reprise.replay.report.internal.Units;
+import dev.reprise.cli.Units;
 import dev.reprise.replay.results.CollectorOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package dev.reprise.replay.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.replay.report.internal.ByteSize;
-import dev.reprise.replay.report.internal.TextTable;
+import dev.reprise.cli.TextTable;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ final class ResourceComparison {
         }
         List<String> headers = new ArrayList<>(List.of("resources"));
         headers.addAll(columns);
-        TextTable t = new TextTable(headers.toArray(String[]::new));
+        TextTable t = new TextTable("  ", headers.size()).row(headers.toArray(String[]::new));
         row(t, "watched", watched, w -> w.path("target").asText());
         costRow(t, "CPU per request", watched, "/cost/cpuMillisPerRequest", ResourceComparison::millis);
         costRow(t, "memory per request", watched, "/cost/memoryBytesPerRequest", ByteSize::of);
@@ -36,7 +36,7 @@ final class ResourceComparison {
         row(t, "failed samples", watched, w -> w.has("failures") ? CompareCommand.count(w.path("failures").asLong()) : "-");
         out.println();
         out.println("Resources (the first watched target of each run; changes from " + columns.get(0) + ")");
-        out.print(t.render("  "));
+        out.print(t.render());
     }
 
     private static void row(TextTable t, String label, List<JsonNode> watched, Function<JsonNode, String> cell) {

@@ -9,8 +9,8 @@ import dev.reprise.replay.report.ReplayReport.Percentiles;
 import dev.reprise.replay.report.ReplayReport.StatusClassRow;
 import dev.reprise.replay.report.ReplayReport.TenantShare;
 import dev.reprise.replay.report.ReplayReport.ThresholdResult;
-import dev.reprise.replay.report.internal.TextTable;
-import dev.reprise.replay.report.internal.Units;
+import dev.reprise.cli.TextTable;
+import dev.reprise.cli.Units;
 import dev.reprise.replay.report.ErrorKind;
 
 import java.io.PrintWriter;
@@ -141,14 +141,14 @@ public final class ConsoleSummary {
     }
 
     private static void latency(StringBuilder b, ReplayReport r) {
-        TextTable t = new TextTable("Latency", "count", "p50", "p90", "p99", "p99.9", "max");
+        TextTable t = new TextTable("", 7).row("Latency", "count", "p50", "p90", "p99", "p99.9", "max");
         percentileRow(t, "from intended send", r.latency().fromIntended());
         percentileRow(t, "from actual send", r.latency().fromSend());
         percentileRow(t, "send lag", r.latency().sendLag());
         if (r.latency().production().count() > 0) {
             percentileRow(t, "production (captured)", r.latency().production());
         }
-        b.append('\n').append(t.render(""));
+        b.append('\n').append(t.render());
         b.append(r.keepingUp().replayerBehind() ? "WARNING: " : "").append(r.keepingUp().verdict()).append('\n');
         fidelity(b, r.fidelity());
     }
@@ -158,14 +158,14 @@ public final class ConsoleSummary {
             return;
         }
         b.append('\n').append("Fidelity: what was sent beside the capture\n");
-        TextTable t = new TextTable("measure", "captured", "sent", "difference");
+        TextTable t = new TextTable("  ", 4).row("measure", "captured", "sent", "difference");
         ReplayReport.InterArrival ia = f.interArrival();
         t.row("inter-arrival p50", Units.micros(ia.captured().p50Micros()), Units.micros(ia.sent().p50Micros()),
                 ia.ksDistance() == null ? "-" : String.format(Locale.ROOT, "KS %.3f", ia.ksDistance()));
         t.row("inter-arrival p99", Units.micros(ia.captured().p99Micros()), Units.micros(ia.sent().p99Micros()), "");
         level(t, "in flight", f.inFlight());
         level(t, "connections open", f.openConnections());
-        b.append(t.render("  "));
+        b.append(t.render());
         if (ia.note() != null) {
             b.append("  inter-arrival: ").append(ia.note()).append('\n');
         }
@@ -212,12 +212,12 @@ public final class ConsoleSummary {
         if (r.statusClasses().isEmpty()) {
             return;
         }
-        TextTable t = new TextTable("Status", "count", "share", "p50", "p99");
+        TextTable t = new TextTable("", 5).row("Status", "count", "share", "p50", "p99");
         for (StatusClassRow row : r.statusClasses()) {
             t.row(row.statusClass(), Units.count(row.count()), Units.percent(row.share()),
                     Units.micros(row.latency().p50Micros()), Units.micros(row.latency().p99Micros()));
         }
-        b.append('\n').append(t.render(""));
+        b.append('\n').append(t.render());
     }
 
     private static void keyed(StringBuilder b, String title, List<KeyedRow> rows, long merged, int max) {
@@ -227,8 +227,8 @@ public final class ConsoleSummary {
         int shown = Math.min(TOP, rows.size());
         b.append('\n').append(title).append(rows.size() > shown ? " (top " + shown + " of " + rows.size() + " by requests; all in the JSON report)" : "")
                 .append(": staging latency from send beside production, and their ratio\n");
-        TextTable t = new TextTable(title.substring(0, title.length() - 1).toLowerCase(Locale.ROOT), "requests", "errors",
-                "prod p50", "p50", "ratio", "prod p99", "p99", "ratio", "prod max", "max", "ratio");
+        TextTable t = new TextTable("  ", 12).row(title.substring(0, title.length() - 1).toLowerCase(Locale.ROOT), "requests",
+                "errors", "prod p50", "p50", "ratio", "prod p99", "p99", "ratio", "prod max", "max", "ratio");
         for (KeyedRow row : rows.subList(0, shown)) {
             Percentiles s = row.stagingFromSend();
             Percentiles p = row.production();
@@ -241,7 +241,7 @@ public final class ConsoleSummary {
                     p == null ? "-" : Units.micros(p.maxMicros()), s.count() == 0 ? "-" : Units.micros(s.maxMicros()),
                     Units.ratio(ratio == null ? null : ratio.max()));
         }
-        b.append(t.render("  "));
+        b.append(t.render());
         if (merged > 0) {
             b.append("  (only the first ").append(Units.count(max)).append(' ').append(title.toLowerCase(Locale.ROOT))
                     .append(" are tracked; ").append(Units.count(merged)).append(" requests of later ones are merged into (other))\n");
@@ -259,12 +259,12 @@ public final class ConsoleSummary {
         if (d.kinds().isEmpty()) {
             return;
         }
-        TextTable t = new TextTable("kind", "count", "share", "examples").leftAligned(3);
+        TextTable t = new TextTable("  ", 4, 3).row("kind", "count", "share", "examples");
         for (DivergenceKind k : d.kinds()) {
             t.row(k.kind(), Units.count(k.count()), Units.percent(k.share()),
                     String.join(" ", k.examples().stream().map(e -> Units.printable(e, MAX_KEY)).toList()));
         }
-        b.append(t.render("  "));
+        b.append(t.render());
     }
 
     private static void timeline(StringBuilder b, ReplayReport.Timeline timeline) {
@@ -272,13 +272,13 @@ public final class ConsoleSummary {
         b.append('\n').append("Timeline: ").append(minutes.size()).append(minutes.size() == 1 ? " minute" : " minutes")
                 .append(timeline.truncated() ? " (later minutes not kept)" : "").append('\n');
         if (!minutes.isEmpty() && minutes.size() <= MAX_MINUTE_ROWS) {
-            TextTable t = new TextTable("minute", "requests", "per s", "errors", "p50", "p99", "lag p99");
+            TextTable t = new TextTable("  ", 7).row("minute", "requests", "per s", "errors", "p50", "p99", "lag p99");
             for (MinuteRow m : minutes) {
                 t.row(Integer.toString(m.minute()), Units.count(m.requests()),
                         String.format(Locale.ROOT, "%.1f", m.throughputPerSecond()), Units.count(m.errors()),
                         Units.micros(m.p50Micros()), Units.micros(m.p99Micros()), Units.micros(m.sendLagP99Micros()));
             }
-            b.append(t.render("  "));
+            b.append(t.render());
         } else if (!minutes.isEmpty()) {
             spread(b, "p99", minutes, MinuteRow::p99Micros);
             spread(b, "lag p99", minutes, MinuteRow::sendLagP99Micros);
@@ -310,12 +310,12 @@ public final class ConsoleSummary {
             return;
         }
         int shown = Math.min(TOP, shares.size());
-        TextTable t = new TextTable("tenant", "captured", "intended", "sent", "requests");
+        TextTable t = new TextTable("  ", 5).row("tenant", "captured", "intended", "sent", "requests");
         for (TenantShare s : shares.subList(0, shown)) {
             t.row(Units.printable(s.tenant(), MAX_KEY), share(s.capturedShare()), share(s.intendedShare()), share(s.sentShare()), Units.count(s.sent()));
         }
         b.append('\n').append("Tenant shares").append(shown < shares.size() ? " (top " + shown + " of " + shares.size()
-                + "; all in the JSON report)" : "").append('\n').append(t.render("  "));
+                + "; all in the JSON report)" : "").append('\n').append(t.render());
     }
 
     private static String share(Double s) {
@@ -328,11 +328,11 @@ public final class ConsoleSummary {
         }
         long crossed = results.stream().filter(ThresholdResult::crossed).count();
         b.append('\n').append("Thresholds: ").append(crossed == 0 ? "none crossed" : crossed + " of " + results.size() + " crossed").append('\n');
-        TextTable t = new TextTable("threshold", "result", "measured").leftAligned(1);
+        TextTable t = new TextTable("  ", 3, 1).row("threshold", "result", "measured");
         for (ThresholdResult r : results) {
             t.row(r.expression(), r.crossed() ? "CROSSED" : "ok", r.actual() == null ? r.note() : measured(r));
         }
-        b.append(t.render("  "));
+        b.append(t.render());
     }
 
     private static String measured(ThresholdResult r) {

@@ -3,7 +3,7 @@ package dev.reprise.replay.report;
 import dev.reprise.replay.report.ReplayReport.KeepingUp;
 import dev.reprise.replay.report.ReplayReport.Latency;
 import dev.reprise.replay.report.ReplayReport.SendLagSplit;
-import dev.reprise.replay.report.internal.Units;
+import dev.reprise.cli.Units;
 
 /**
  * Whether the replayer kept to the schedule. Send lag has two causes that call for opposite

@@ -1,6 +1,6 @@
 package dev.reprise.replay.report;
 
-import dev.reprise.replay.report.internal.Units;
+import dev.reprise.cli.Units;
 
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import dev.reprise.replay.report.ResourceReport.Minute;
 import dev.reprise.replay.report.ResourceReport.SeriesDrift;
 import dev.reprise.replay.report.ResourceReport.Watched;
 import dev.reprise.replay.report.internal.ByteSize;
-import dev.reprise.replay.report.internal.TextTable;
-import dev.reprise.replay.report.internal.Units;
+import dev.reprise.cli.TextTable;
+import dev.reprise.cli.Units;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +84,7 @@ public final class ResourceSection {
         List<String> shown = COLUMNS.stream().filter(w.series()::contains).toList();
         List<String> headers = new ArrayList<>(List.of("minute", "requests", "memory", "CPU/req", "mem/req"));
         headers.addAll(shown);
-        TextTable t = new TextTable(headers.toArray(String[]::new));
+        TextTable t = new TextTable("  ", headers.size()).row(headers.toArray(String[]::new));
         int every = (rows.size() + MAX_ROWS - 1) / MAX_ROWS;
         for (int i = 0; i < rows.size(); i++) {
             if (i % every != 0 && i != rows.size() - 1) {
@@ -104,7 +104,7 @@ public final class ResourceSection {
         if (every > 1) {
             b.append("  (every ").append(every).append(" minutes)\n");
         }
-        b.append(t.render("  "));
+        b.append(t.render());
     }
 
     private static String millis(double ms) {

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * @param from           start of the replayed window, or null for the journals' start
  * @param to             end of the window, or null for the journals' end
  * @param speed          the speed factor, or null for {@code --max-rate}
- * @param controls       every control in force by option name (e.g. {@code AmplifyOptions.describe()})
+ * @param controls       every control in force by option name (e.g. {@code AmplifySettings.describe()})
  * @param capturedShares each tenant's share of the captured window, from amplification; null if unknown
  * @param intendedShares each tenant's share amplification aimed for; null if unknown
  * @param endedEarly     true when the run was interrupted (Ctrl-C) before the plan was done

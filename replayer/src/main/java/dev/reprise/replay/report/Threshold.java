@@ -3,7 +3,7 @@ package dev.reprise.replay.report;
 import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.replay.report.ReplayReport.Percentiles;
 import dev.reprise.replay.report.ReplayReport.ThresholdResult;
-import dev.reprise.replay.report.internal.Units;
+import dev.reprise.cli.Units;
 
 import java.util.List;
 import java.util.Locale;

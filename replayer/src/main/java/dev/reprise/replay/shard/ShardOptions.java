@@ -3,7 +3,7 @@ package dev.reprise.replay.shard;
 import dev.reprise.cli.convert.InstantConverter;
 import dev.reprise.format.DurationText;
 import dev.reprise.format.InvalidSettingsException;
-import dev.reprise.replay.amplify.AmplifyOptions;
+import dev.reprise.replay.amplify.AmplifySettings;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.schedule.SynchronisedStart;
 import picocli.CommandLine.ITypeConverter;
@@ -53,13 +53,10 @@ public final class ShardOptions {
      * @throws InvalidSettingsException when shards could plan differently, or the start is implausibly far
      * @throws dev.reprise.replay.schedule.StartMissedException when the start has already passed
      */
-    public SynchronisedStart validate(AmplifyOptions amplify, long preOpenNanos) {
+    public SynchronisedStart validate(AmplifySettings amplify, long preOpenNanos) {
         if (shard().count() > 1 && amplify.usesSeed() && !amplify.seedGiven()) {
             throw new InvalidSettingsException("--shard with amplification needs --seed: each shard plans the whole"
                     + " amplified replay and keeps its part, so every shard must draw the same copies and times");
-        }
-        if (shard != null) {
-            amplify.seedIfUnset(0); // the plan does not depend on it (checked above): name the same one in every shard
         }
         if (startAt == null) {
             return null;
@@ -71,6 +68,15 @@ public final class ShardOptions {
         }
         start.checkReady("the shard began");
         return start;
+    }
+
+    /**
+     * The amplification a shard plans with: when {@code --shard} is given without {@code --seed},
+     * the plan does not depend on the seed ({@link #validate} checked it), so every shard names the
+     * same one, 0, for the merge to see one plan.
+     */
+    public AmplifySettings seedOf(AmplifySettings amplify) {
+        return shard != null ? amplify.withSeedIfUnset(0) : amplify;
     }
 
     public static final class ShardConverter implements ITypeConverter<Shard> {

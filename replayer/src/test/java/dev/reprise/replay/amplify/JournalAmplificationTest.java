@@ -95,10 +95,11 @@ class JournalAmplificationTest {
 
     @Test
     void theTenantPlanShowsTheCapturedAndTheIntendedMix() {
-        AmplifyOptions options = Amplified.options("--tenant-weight", "beta=3", "--copies", "2", "--copy-tenants", "--seed", "1");
-        List<PlanEvent> plan = GeneratedWindow.drain(options.apply(window()));
+        AmplifySettings options = Amplified.options("--tenant-weight", "beta=3", "--copies", "2", "--copy-tenants", "--seed", "1");
+        TenantTally tally = new TenantTally(window());
+        List<PlanEvent> plan = GeneratedWindow.drain(AmplifyPipeline.compose(options, tally));
 
-        TenantPlan tenants = options.tenantPlan();
+        TenantPlan tenants = tally.tenantPlan(options);
         assertThat(tenants.captured()).containsOnlyKeys("acme", "beta");
         assertThat(tenants.captured().get("acme")).isCloseTo(0.75, within(1e-9));
         // acme 0.75 : beta 0.25 * 3, split evenly between originals and copies

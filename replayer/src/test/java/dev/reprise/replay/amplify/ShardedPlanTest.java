@@ -38,7 +38,7 @@ class ShardedPlanTest {
                     List<List<PlanEvent>> shards = new ArrayList<>();
                     for (int i = 0; i < n; i++) {
                         shards.add(GeneratedWindow.drain(ShardedPlan.of(
-                                Amplified.options(args.toArray(String[]::new)).apply(w), new Shard(i, n))));
+                                Amplified.source(w, args.toArray(String[]::new)), new Shard(i, n))));
                     }
                     String what = args + " in " + n + " shards";
                     assertThat(shards).as(what).allSatisfy(s -> assertThat(s).isNotEmpty());
@@ -59,7 +59,7 @@ class ShardedPlanTest {
         Map<Integer, Long> requests = new HashMap<>();
         Map<Integer, Long> heavyConnections = new HashMap<>();
         for (int i = 0; i < 4; i++) {
-            List<PlanEvent> shard = GeneratedWindow.drain(ShardedPlan.of(Amplified.options("--seed", "3").apply(w), new Shard(i, 4)));
+            List<PlanEvent> shard = GeneratedWindow.drain(ShardedPlan.of(Amplified.source(w, "--seed", "3"), new Shard(i, 4)));
             requests.put(i, Amplified.sends(shard));
             heavyConnections.put(i, shard.stream().filter(e -> e instanceof PlanEvent.Open)
                     .filter(e -> e.connection().connectionId() % 4 == 0).count());
@@ -92,7 +92,7 @@ class ShardedPlanTest {
     void aWholePlanIsOneShard() {
         GeneratedWindow w = new GeneratedWindow(50, 5_000_000L, 2, 3_000_000L, i -> "t");
         List<PlanEvent> single = Amplified.plan(w, "--seed", "1");
-        List<PlanEvent> whole = GeneratedWindow.drain(ShardedPlan.of(Amplified.options("--seed", "1").apply(w), Shard.parse("0/1")));
+        List<PlanEvent> whole = GeneratedWindow.drain(ShardedPlan.of(Amplified.source(w, "--seed", "1"), Shard.parse("0/1")));
         assertThat(whole.stream().map(ShardedPlanTest::describe).toList())
                 .isEqualTo(single.stream().map(ShardedPlanTest::describe).toList());
     }

@@ -55,8 +55,9 @@ class TenantWeightingTest {
 
     @Test
     void skewAboveOneConcentratesTrafficOnTheLargestTenants() {
-        AmplifyOptions options = Amplified.options("--skew", "2", "--seed", "1");
-        List<PlanEvent> plan = GeneratedWindow.drain(options.apply(window()));
+        AmplifySettings options = Amplified.options("--skew", "2", "--seed", "1");
+        TenantTally tally = new TenantTally(window());
+        List<PlanEvent> plan = GeneratedWindow.drain(AmplifyPipeline.compose(options, tally));
 
         PlanContract.check(plan, REQUESTS);
         Map<String, Double> shares = Amplified.shares(Amplified.sendsByTenant(plan));
@@ -68,7 +69,7 @@ class TenantWeightingTest {
         long captured = (long) CONNECTIONS * REQUESTS;
         assertThat(Amplified.sends(plan)).isCloseTo(captured, within((long) (captured * 0.03)));
 
-        TenantPlan tenants = options.tenantPlan();
+        TenantPlan tenants = tally.tenantPlan(options);
         assertThat(tenants.captured()).containsEntry("big", 0.5).containsEntry("tiny", 0.05);
         assertThat(tenants.intended().get("big")).isCloseTo(2500 / sum, within(1e-9));
     }

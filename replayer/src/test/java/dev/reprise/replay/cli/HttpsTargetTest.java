@@ -203,7 +203,7 @@ class HttpsTargetTest {
                 "--ca-file", loopbackPem.toString());
 
         assertThat(r.exitCode()).as(r.both()).isEqualTo(2);
-        assertThat(r.err()).contains("give --ca-file or --insecure, not both");
+        assertThat(r.err()).contains("--ca-file=PEM, --insecure are mutually exclusive (specify only one)");
     }
 
     @Test

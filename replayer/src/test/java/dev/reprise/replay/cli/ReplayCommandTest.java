@@ -258,7 +258,7 @@ class ReplayCommandTest {
             String t = target.url();
             String j = journal.toString();
             assertUsage(new String[]{j, "--target", t, "--speed", "0"}, "speed must be between 0.1 and 1000");
-            assertUsage(new String[]{j, "--target", t, "--speed", "2", "--max-rate"}, "--speed or --max-rate, not both");
+            assertUsage(new String[]{j, "--target", t, "--speed", "2", "--max-rate"}, "--speed=X, --max-rate are mutually exclusive (specify only one)");
             assertUsage(new String[]{j, "--target", t, "--connections", "pool:x"}, "pool:N must be a whole number");
             assertUsage(new String[]{j, "--target", t, "--connections", "lots"}, "must be 'captured' or 'pool:N'");
             assertUsage(new String[]{j, "--target", t, "--from", "yesterday"}, "is not a time: give ISO-8601");

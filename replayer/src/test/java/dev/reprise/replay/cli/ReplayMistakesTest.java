@@ -6,6 +6,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,12 +140,21 @@ class ReplayMistakesTest {
         assertThat(r.err()).contains("--ca-file, --insecure and --sni are for an https:// target");
     }
 
-    @Test
-    void rateWithSpeedIsAUsageError() {
-        ReplayCli r = ReplayCli.run(journal.toString(), "--target", "http://127.0.0.1:9", "--rate", "100/s", "--speed", "2");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--rate 100/s --speed 2|--speed=X, --rate=N/s[:poisson]",
+            "--rate 100/s --max-rate|--max-rate, --rate=N/s[:poisson]",
+            "--speed 2 --max-rate|--speed=X, --max-rate",
+    })
+    void twoPaceFlagsTogetherAreOneUsageLineNamingBoth(String flags, String named) {
+        List<String> args = new ArrayList<>(List.of(journal.toString(), "--target", "http://127.0.0.1:9"));
+        args.addAll(List.of(flags.split(" ")));
+        ReplayCli r = ReplayCli.run(args.toArray(String[]::new));
 
         assertThat(r.exitCode()).as(r.both()).isEqualTo(2);
-        assertThat(r.err()).contains("--rate sets the pace itself: not with --speed or --max-rate");
+        assertThat(r.err().lines().findFirst()).as(r.both())
+                .hasValue("error: " + named + " are mutually exclusive (specify only one)");
+        assertThat(r.err()).doesNotContain("Exception");
     }
 
     @Test

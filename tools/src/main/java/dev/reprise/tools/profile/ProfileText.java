@@ -49,7 +49,7 @@ public final class ProfileText {
                     .append(", format ").append(s.format())
                     .append(", body cap ").append(s.bodyCapBytes() == Integer.MAX_VALUE ? "none" : Units.bytes(s.bodyCapBytes()));
             if (s.sampleRate() < 1) {
-                d.append(", sampled ").append(Units.percent(s.sampleRate()));
+                d.append(", sampled ").append(Units.roundedPercent(s.sampleRate()));
             }
             if (s.redacted()) {
                 d.append(", redacted");
@@ -135,7 +135,7 @@ public final class ProfileText {
     }
 
     private static String millis(double ms) {
-        return Units.micros(Math.round(ms * 1e3));
+        return Units.shortLatency(Math.round(ms * 1e3));
     }
 
     private static void tenants(JournalProfile p, PrintWriter out) {
@@ -149,11 +149,11 @@ public final class ProfileText {
         out.println("Tenants  " + Units.count(t.count()) + (t.capped() ? "+" : "") + " · Gini "
                 + String.format(Locale.ROOT, "%.2f", t.gini()) + " · top 1% (" + Units.count(t.top1PercentTenants())
                 + (t.top1PercentTenants() == 1 ? " tenant" : " tenants") + ") send "
-                + Units.percent(t.top1PercentShare()) + " of tenant requests");
+                + Units.roundedPercent(t.top1PercentShare()) + " of tenant requests");
         TextTable table = new TextTable("  ", 4, 3);
         double top = t.top().isEmpty() ? 0 : t.top().get(0).share();
         for (JournalProfile.Tenant row : t.top()) {
-            table.row(row.tenant(), Units.count(row.requests()), Units.percent(row.share()),
+            table.row(row.tenant(), Units.count(row.requests()), Units.roundedPercent(row.share()),
                     TextTable.bar(top == 0 ? 0 : row.share() / top, BAR));
         }
         if (t.count() > t.top().size()) {
@@ -165,12 +165,12 @@ public final class ProfileText {
             }
             long rest = Math.round((p.events().requests() - t.untenantedRequests()) - shown);
             table.row("(" + Units.count(t.count() - t.top().size()) + " more)", Units.count(Math.max(0, rest)),
-                    Units.percent(Math.max(0, 1 - shownShare)), "");
+                    Units.roundedPercent(Math.max(0, 1 - shownShare)), "");
         }
         table.print(out);
         if (t.untenantedRequests() > 0) {
             out.println("  no tenant: " + Units.count(t.untenantedRequests()) + " requests ("
-                    + Units.percent(t.untenantedRequests() / (double) p.events().requests()) + " of all)");
+                    + Units.roundedPercent(t.untenantedRequests() / (double) p.events().requests()) + " of all)");
         }
     }
 
@@ -183,8 +183,8 @@ public final class ProfileText {
         t.heading("Endpoints", "requests", "share", "p50", "p99", "resp. size", "5xx");
         for (JournalProfile.Endpoint e : p.endpoints()) {
             boolean timed = e.p99Millis() > 0;
-            t.row(e.endpoint(), Units.count(e.requests()), Units.percent(e.share()), timed ? millis(e.p50Millis()) : "-",
-                    timed ? millis(e.p99Millis()) : "-", Units.bytes(e.meanResponseBytes()), Units.percent(e.serverErrorShare()));
+            t.row(e.endpoint(), Units.count(e.requests()), Units.roundedPercent(e.share()), timed ? millis(e.p50Millis()) : "-",
+                    timed ? millis(e.p99Millis()) : "-", Units.bytes(e.meanResponseBytes()), Units.roundedPercent(e.serverErrorShare()));
         }
         t.print(out);
     }
@@ -198,13 +198,13 @@ public final class ProfileText {
         out.println();
         StringBuilder classes = new StringBuilder("Statuses ");
         for (Map.Entry<String, Long> c : s.classes().entrySet()) {
-            classes.append("  ").append(c.getKey()).append(' ').append(Units.percent(c.getValue() / (double) responses));
+            classes.append("  ").append(c.getKey()).append(' ').append(Units.roundedPercent(c.getValue() / (double) responses));
         }
         out.println(classes);
         TextTable t = new TextTable("  ", 3);
         List<JournalProfile.Status> top = s.top();
         for (JournalProfile.Status row : top.subList(0, Math.min(12, top.size()))) {
-            t.row(String.valueOf(row.status()), Units.count(row.responses()), Units.percent(row.share()));
+            t.row(String.valueOf(row.status()), Units.count(row.responses()), Units.roundedPercent(row.share()));
         }
         t.print(out);
         if (s.outcomes().size() > 1 || !s.outcomes().containsKey("COMPLETE")) {
@@ -228,7 +228,7 @@ public final class ProfileText {
 
     private static void body(TextTable t, String name, JournalProfile.BodyBytes b) {
         t.row(name, Units.bytes(b.total()), Units.bytes(b.mean()), Units.bytes(b.max()), Units.bytes(b.stored()),
-                Units.count(b.truncated()) + (b.count() == 0 ? "" : " (" + Units.percent(b.truncated() / (double) b.count()) + ")"));
+                Units.count(b.truncated()) + (b.count() == 0 ? "" : " (" + Units.roundedPercent(b.truncated() / (double) b.count()) + ")"));
     }
 
     private static void notes(JournalProfile p, PrintWriter out) {

@@ -18,7 +18,7 @@ import dev.reprise.replay.report.ReplayReport.Tracking;
 import dev.reprise.replay.report.KeepingUpVerdict;
 import dev.reprise.replay.report.RunInfo;
 import dev.reprise.replay.report.internal.Trend;
-import dev.reprise.replay.report.internal.Units;
+import dev.reprise.cli.Units;
 import dev.reprise.replay.results.CollectorOptions;
 import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.results.StatusClass;

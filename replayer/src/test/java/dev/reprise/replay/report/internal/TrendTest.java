@@ -1,5 +1,6 @@
 package dev.reprise.replay.report.internal;
 
+import dev.reprise.cli.Units;
 import dev.reprise.replay.report.ReplayReport.Drift;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.reprise.capture.proxy;
+package dev.reprise.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;

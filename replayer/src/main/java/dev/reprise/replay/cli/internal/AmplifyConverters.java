@@ -1,7 +1,7 @@
-package dev.reprise.replay.amplify.internal;
+package dev.reprise.replay.cli.internal;
 
-import dev.reprise.format.DurationText;
-import dev.reprise.replay.amplify.AmplifyOptions.TenantWeight;
+import dev.reprise.cli.convert.DurationConverter;
+import dev.reprise.replay.amplify.TenantWeight;
 import dev.reprise.replay.amplify.Ramp;
 import dev.reprise.replay.amplify.Spike;
 import picocli.CommandLine.ITypeConverter;
@@ -13,8 +13,8 @@ import java.util.Locale;
  * The amplification flags' values, checked as they are parsed: a bad value becomes picocli's one
  * line naming the flag ({@code Invalid value for option '--copies': ...}) and the usage exit code.
  */
-public final class OptionConverters {
-    private OptionConverters() {
+public final class AmplifyConverters {
+    private AmplifyConverters() {
     }
 
     public static final class CopiesConverter implements ITypeConverter<Double> {
@@ -54,24 +54,13 @@ public final class OptionConverters {
         }
     }
 
-    public static final class DurationConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                return DurationText.parseNanos(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
     /** Copies wait in a reorder buffer for the jitter's span, so the span is what bounds its memory. */
     public static final class JitterConverter implements ITypeConverter<Long> {
         static final long MAX_NANOS = 60_000_000_000L;
 
         @Override
         public Long convert(String value) {
-            long nanos = new DurationConverter().convert(value);
+            long nanos = new DurationConverter().convert(value).toNanos();
             if (nanos > MAX_NANOS) {
                 throw new TypeConversionException("'" + value + "' is longer than the most allowed, 1m");
             }

@@ -1,8 +1,9 @@
 package dev.reprise.replay.amplify;
 
 import dev.reprise.testing.CommandRun;
-import dev.reprise.cli.CommandRunner;
 import dev.reprise.cli.ExitCode;
+import dev.reprise.format.InvalidSettingsException;
+import dev.reprise.replay.cli.AmplifyOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class AmplifyOptionsTest {
+/** The amplification flags as parsed, the settings they make, and the plan and tenant shares of a run. */
+class AmplifySettingsTest {
     @Command(name = "replay")
     static final class Replay implements Runnable {
         @Mixin
@@ -23,7 +26,7 @@ class AmplifyOptionsTest {
 
         @Override
         public void run() {
-            amplify.validate();
+            amplify.settings(null);
         }
     }
 
@@ -64,15 +67,29 @@ class AmplifyOptionsTest {
 
     @Test
     void controlsInConflictAreNamedTogether() {
-        assertThat(run("--loop", "2", "--loop-until", "1h").err()).contains("--loop and --loop-until");
         assertThat(run("--copy-tenants").err()).contains("--copy-tenants needs --copies");
         assertThat(run("--only-tenants", "a", "--exclude-tenants", "a").err()).contains("--only-tenants and --exclude-tenants");
         assertThat(run("--tenant-weight", "a=2,a=3").exitCode()).isEqualTo(ExitCode.USAGE.code());
     }
 
     @Test
+    void loopAndLoopUntilTogetherAreOneUsageLineNamingBoth() {
+        Outcome o = run("--loop", "2", "--loop-until", "1h");
+
+        assertThat(o.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(o.err().lines().findFirst()).hasValue("error: --loop=N, --loop-until=DURATION are mutually exclusive (specify only one)");
+    }
+
+    @Test
+    void settingsMadeWithoutTheCommandLineStillRefuseLoopAndLoopUntilTogether() {
+        assertThatThrownBy(() -> new AmplifySettings(1, 0, false, List.of(), List.of(), List.of(), 1, true, List.of(), null,
+                2, 3_600_000_000_000L, null, 1, true))
+                .isInstanceOf(InvalidSettingsException.class).hasMessage("--loop and --loop-until cannot be used together");
+    }
+
+    @Test
     void describeNamesEveryControlInForceSoARunCanBeRepeated() {
-        AmplifyOptions options = Amplified.options("--copies", "2.5", "--copy-jitter", "50ms", "--copy-tenants",
+        AmplifySettings options = Amplified.options("--copies", "2.5", "--copy-jitter", "50ms", "--copy-tenants",
                 "--tenant-weight", "acme=10,beta=0.5", "--only-tenants", "acme,beta", "--skew", "1.5", "--keep-volume=false",
                 "--spike", "at=+10m,for=30s,x=5", "--spike", "at=+1h,for=1m,x=2", "--ramp", "from=1,to=3,over=1h",
                 "--loop-until", "2d3h", "--seed", "42");
@@ -90,9 +107,9 @@ class AmplifyOptionsTest {
 
     @Test
     void describedControlsParseBackToTheSameControls() {
-        AmplifyOptions first = Amplified.options("--copies", "3", "--spike", "at=+90s,for=1500ms,x=4", "--ramp", "from=0.5,to=2,over=90m");
+        AmplifySettings first = Amplified.options("--copies", "3", "--spike", "at=+90s,for=1500ms,x=4", "--ramp", "from=0.5,to=2,over=90m");
         Map<String, Object> d = first.describe();
-        AmplifyOptions again = Amplified.options("--copies", String.valueOf(d.get("--copies")),
+        AmplifySettings again = Amplified.options("--copies", String.valueOf(d.get("--copies")),
                 "--spike", ((List<?>) d.get("--spike")).get(0).toString(), "--ramp", d.get("--ramp").toString(),
                 "--seed", d.get("--seed").toString());
 
@@ -117,10 +134,11 @@ class AmplifyOptionsTest {
     @Test
     void theCapturedMixIsCountedWhileThePlanIsReadWithoutASecondRead() {
         OpenCounting w = new OpenCounting(new GeneratedWindow(1_000, 1_000_000L, 2, 1_000_000L, i -> i % 4 == 0 ? "a" : "b"));
-        AmplifyOptions options = Amplified.options("--copies", "2", "--seed", "1");
+        AmplifySettings options = Amplified.options("--copies", "2", "--seed", "1");
+        TenantTally tally = new TenantTally(w);
 
-        GeneratedWindow.drain(options.apply(w));
-        TenantPlan tenants = options.tenantPlan();
+        GeneratedWindow.drain(AmplifyPipeline.compose(options, tally));
+        TenantPlan tenants = tally.tenantPlan(options);
 
         assertThat(w.opens).isEqualTo(1);
         assertThat(tenants.captured()).containsEntry("a", 0.25).containsEntry("b", 0.75);
@@ -129,12 +147,13 @@ class AmplifyOptionsTest {
     @Test
     void aPlanNotReadToItsEndIsCountedByReadingTheWindowOnceMore() {
         OpenCounting w = new OpenCounting(new GeneratedWindow(1_000, 1_000_000L, 2, 1_000_000L, i -> i % 4 == 0 ? "a" : "b"));
-        AmplifyOptions options = Amplified.options("--copies", "2", "--seed", "1");
+        AmplifySettings options = Amplified.options("--copies", "2", "--seed", "1");
+        TenantTally tally = new TenantTally(w);
 
-        try (dev.reprise.replay.plan.PlanSource plan = options.apply(w)) {
+        try (dev.reprise.replay.plan.PlanSource plan = AmplifyPipeline.compose(options, tally)) {
             plan.next();
         }
-        TenantPlan tenants = options.tenantPlan();
+        TenantPlan tenants = tally.tenantPlan(options);
 
         assertThat(w.opens).isEqualTo(2);
         assertThat(tenants.captured()).containsEntry("a", 0.25).containsEntry("b", 0.75);
