@@ -2,161 +2,132 @@ package dev.reprise.replay.results;
 
 import dev.reprise.replay.report.ErrorKind;
 import org.HdrHistogram.Recorder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Cost of {@link ResultCollector#onResult} from several threads at once, against the floor of any
- * HdrHistogram-based collector: one shared {@link Recorder#recordValue} per result. Then the heap a
- * collector holds at its key limits. Run by {@code scripts/bench/collector}.
+ * Cost of {@link ResultCollector#onResult} from one or more threads ({@code -t}), against the floor
+ * of any HdrHistogram-based collector: one shared {@link Recorder#recordValue} per result, both in
+ * one JMH run. Saturated, every thread records flat out, and the collector's own thread must add up
+ * per-key figures too. In bursts, each thread records {@value #BURST} results, then pauses
+ * {@value #PAUSE_MILLIS} ms (untimed) so queued per-key figures are drained: an event loop's cost.
+ * Run by {@code scripts/bench/collector}, which also prints {@link CollectorHeap}'s figure.
  *
- * <p>Arguments: threads, seconds per round, rounds.
+ * <p>Throughput is in results per microsecond, that is millions of results per second.
  */
-public final class CollectorBenchmark {
-    private static final int RESULTS = 1 << 16;
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 2)
+@Fork(value = 5, jvmArgsAppend = "-Xmx1g")
+public class CollectorBenchmark {
+    static final int RESULTS = 1 << 16;
+    static final int BURST = 8_192;
+    static final long PAUSE_MILLIS = 60;
 
-    public static void main(String[] args) throws Exception {
-        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
-        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        ExchangeResult[] results = results(new Random(1));
-        Path dir = Files.createTempDirectory("reprise-bench");
+    /** The results recorded, and a fresh collector (writing an {@code .hlog}) and Recorder each iteration. */
+    @State(Scope.Benchmark)
+    public static class Sinks {
+        final ExchangeResult[] results = results(new Random(1));
+        Path dir;
+        int iteration;
+        ResultCollector collector;
+        Recorder recorder;
 
-        double[] collector = new double[rounds];
-        double[] floor = new double[rounds];
-        double[] burstCollector = new double[rounds];
-        double[] burstFloor = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            Recorder recorder = new Recorder(3);
-            floor[r] = run(threads, seconds, results, x -> recorder.recordValue(x.latencyFromIntendedNanos() / 1000), false);
-            ResultCollector c = new ResultCollector(CollectorOptions.defaults().withHlog(dir.resolve("round" + r + ".hlog")));
-            c.start();
-            collector[r] = run(threads, seconds, results, c::onResult, false);
-            c.finish();
-            Recorder burstRecorder = new Recorder(3);
-            burstFloor[r] = run(threads, seconds, results, x -> burstRecorder.recordValue(x.latencyFromIntendedNanos() / 1000), true);
-            ResultCollector b = new ResultCollector(CollectorOptions.defaults().withHlog(dir.resolve("burst" + r + ".hlog")));
-            b.start();
-            burstCollector[r] = run(threads, seconds, results, b::onResult, true);
-            b.finish();
+        @Setup(Level.Trial)
+        public void directory() throws IOException {
+            dir = Files.createTempDirectory("reprise-collector-bench-");
         }
-        System.out.printf(Locale.ROOT, "threads=%d seconds/round=%.1f rounds=%d%n", threads, seconds, rounds);
-        System.out.println("saturated (every thread records flat out; the collector's own thread must add up per-key figures too):");
-        print("  collector onResult", collector, threads);
-        print("  floor: one Recorder", floor, threads);
-        System.out.printf(Locale.ROOT, "  ratio collector/floor (medians): %.2f%n", median(collector) / median(floor));
-        System.out.println("in bursts of " + BURST + " per thread with pauses, timing only the recording thread (an event loop's cost):");
-        print("  collector onResult", burstCollector, threads);
-        print("  floor: one Recorder", burstFloor, threads);
-        System.out.printf(Locale.ROOT, "  ratio collector/floor (medians): %.2f%n", median(burstCollector) / median(burstFloor));
-        CollectorOptions limits = CollectorOptions.defaults();
-        System.out.printf(Locale.ROOT, "heap held at the default limits (%d endpoints, %d tenants, hlog on, latencies 10us-10s): %.1f MB%n",
-                limits.maxEndpoints(), limits.maxTenants(), heapAtLimits(dir, limits) / 1e6);
-        try (var files = Files.list(dir)) {
-            files.forEach(p -> p.toFile().delete());
+
+        @Setup(Level.Iteration)
+        public void open() {
+            recorder = new Recorder(3);
+            collector = new ResultCollector(CollectorOptions.defaults().withHlog(dir.resolve("iteration-" + iteration++ + ".hlog")));
+            collector.start();
         }
-        Files.delete(dir);
-    }
 
-    private static void print(String name, double[] perSecond, int threads) {
-        double[] s = perSecond.clone();
-        Arrays.sort(s);
-        System.out.printf(Locale.ROOT, "%-20s median %6.2f M/s  min %6.2f  max %6.2f  (%.0f ns per result per thread)%n",
-                name, median(s) / 1e6, s[0] / 1e6, s[s.length - 1] / 1e6, 1e9 / (median(s) / threads));
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    /**
-     * Results per second per thread. Saturated, each thread records flat out. In bursts, each records
-     * {@link #BURST} results, then pauses {@link #PAUSE_MILLIS} so queued per-key figures are drained,
-     * and only the recording time counts.
-     */
-    private static double run(int threads, double seconds, ExchangeResult[] results,
-                              java.util.function.Consumer<ExchangeResult> sink, boolean bursts) throws InterruptedException {
-        if (bursts) {
-            return bursts(threads, seconds, results, sink);
+        @TearDown(Level.Iteration)
+        public void finish() {
+            collector.finish();
         }
-        LongAdder done = new LongAdder();
-        CountDownLatch go = new CountDownLatch(1);
-        Thread[] workers = new Thread[threads];
-        long budget = (long) (seconds * 1e9);
-        for (int t = 0; t < threads; t++) {
-            int offset = t * 997;
-            workers[t] = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
+
+        @TearDown(Level.Trial)
+        public void delete() throws IOException {
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.delete(p);
                 }
-                long start = System.nanoTime();
-                long n = 0;
-                int i = offset;
-                while ((n & 1023) != 0 || System.nanoTime() - start < budget) {
-                    sink.accept(results[i++ & (RESULTS - 1)]);
-                    n++;
-                }
-                done.add(n);
-            });
-            workers[t].start();
+            }
+            Files.delete(dir);
         }
-        long start = System.nanoTime();
-        go.countDown();
-        for (Thread w : workers) {
-            w.join();
-        }
-        return done.sum() / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static final int BURST = 8_192;
-    private static final long PAUSE_MILLIS = 60;
+    /** Where in the results this thread is; threads start apart. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int next;
 
-    private static double bursts(int threads, double seconds, ExchangeResult[] results,
-                                 java.util.function.Consumer<ExchangeResult> sink) throws InterruptedException {
-        LongAdder done = new LongAdder();
-        LongAdder busyNanos = new LongAdder();
-        Thread[] workers = new Thread[threads];
-        long budget = (long) (seconds * 1e9);
-        for (int t = 0; t < threads; t++) {
-            int offset = t * 997;
-            workers[t] = new Thread(() -> {
-                long start = System.nanoTime();
-                int i = offset;
-                while (System.nanoTime() - start < budget) {
-                    long t0 = System.nanoTime();
-                    for (int k = 0; k < BURST; k++) {
-                        sink.accept(results[i++ & (RESULTS - 1)]);
-                    }
-                    busyNanos.add(System.nanoTime() - t0);
-                    done.add(BURST);
-                    try {
-                        Thread.sleep(PAUSE_MILLIS);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            workers[t].start();
+        @Setup(Level.Trial)
+        public void place(ThreadParams thread) {
+            next = thread.getThreadIndex() * 997;
         }
-        for (Thread w : workers) {
-            w.join();
+    }
+
+    /** The untimed pause before each burst. */
+    @State(Scope.Thread)
+    public static class Pause {
+        @Setup(Level.Invocation)
+        public void drain() throws InterruptedException {
+            Thread.sleep(PAUSE_MILLIS);
         }
-        // Per thread busy time, so this is a rate for all threads together as if each ran alone.
-        return done.sum() / (busyNanos.sum() / 1e9) * threads;
+    }
+
+    @Benchmark
+    public void collector(Sinks s, Cursor c) {
+        s.collector.onResult(s.results[c.next++ & (RESULTS - 1)]);
+    }
+
+    @Benchmark
+    public void recorder(Sinks s, Cursor c) {
+        s.recorder.recordValue(s.results[c.next++ & (RESULTS - 1)].latencyFromIntendedNanos() / 1000);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public void collectorBursts(Sinks s, Cursor c, Pause p) {
+        for (int k = 0; k < BURST; k++) {
+            s.collector.onResult(s.results[c.next++ & (RESULTS - 1)]);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public void recorderBursts(Sinks s, Cursor c, Pause p) {
+        for (int k = 0; k < BURST; k++) {
+            s.recorder.recordValue(s.results[c.next++ & (RESULTS - 1)].latencyFromIntendedNanos() / 1000);
+        }
     }
 
     /** 200 endpoints, 50 tenants, log-normal latencies around 5ms, 1% divergent, 0.5% errors. */
-    private static ExchangeResult[] results(Random r) {
+    static ExchangeResult[] results(Random r) {
         ExchangeResult[] out = new ExchangeResult[RESULTS];
         String[] endpoints = new String[200];
         for (int i = 0; i < endpoints.length; i++) {
@@ -177,36 +148,5 @@ public final class CollectorBenchmark {
                     error ? ErrorKind.RESPONSE_TIMEOUT : ErrorKind.NONE, 512, 200, latency * 9 / 10);
         }
         return out;
-    }
-
-    private static long heapAtLimits(Path dir, CollectorOptions limits) throws InterruptedException {
-        long before = usedAfterGc();
-        ResultCollector c = new ResultCollector(limits.withHlog(dir.resolve("limits.hlog")));
-        c.begin(0, System.currentTimeMillis());
-        Random r = new Random(2);
-        long t0 = 1_000_000_000L;
-        // Every key gets a wide latency spread (10us to ~10s), the worst case for packed histograms.
-        int keys = Math.max(limits.maxEndpoints(), limits.maxTenants());
-        for (int e = 0; e < keys; e++) {
-            for (int k = 0; k < 40; k++) {
-                long latency = (long) (1e4 * Math.pow(10, r.nextDouble() * 6));
-                c.onResult(new ExchangeResult("tenant-" + (e * 7 + k) % limits.maxTenants(),
-                        "GET /e" + e % limits.maxEndpoints(), "/e", t0, t0, t0 + latency,
-                        200 + 100 * (k % 4), ErrorKind.NONE, 1, 200, latency));
-            }
-        }
-        c.tick(1_000_000_000L);
-        long held = usedAfterGc() - before;
-        c.finish(2_000_000_000L, System.currentTimeMillis());
-        return held;
-    }
-
-    private static long usedAfterGc() throws InterruptedException {
-        Runtime rt = Runtime.getRuntime();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
-        }
-        return rt.totalMemory() - rt.freeMemory();
     }
 }
