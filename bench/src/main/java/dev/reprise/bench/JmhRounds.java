@@ -34,33 +34,48 @@ public final class JmhRounds {
             System.exit(2);
         }
         JsonNode results = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+        try {
+            lines(results, Arrays.asList(args).subList(1, args.length)).forEach(System.out::println);
+        } catch (IllegalArgumentException e) {
+            System.err.println("JmhRounds: " + args[0] + ": " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /**
+     * The lines for a JMH result array: every benchmark and secondary metric, then each ratio asked for.
+     *
+     * @throws IllegalArgumentException when a ratio names a benchmark the results do not hold
+     */
+    static List<String> lines(JsonNode results, List<String> ratios) {
+        List<String> out = new ArrayList<>();
         Map<String, double[]> perFork = new LinkedHashMap<>();
         for (JsonNode r : results) {
             String name = r.path("benchmark").asText();
             name = name.substring(name.lastIndexOf('.') + 1);
             double[] forks = forkScores(r.path("primaryMetric"));
             perFork.put(name, forks);
-            print(name, forks, r.path("primaryMetric").path("scoreUnit").asText());
+            line(out, name, forks, r.path("primaryMetric").path("scoreUnit").asText());
             for (Map.Entry<String, JsonNode> m : r.path("secondaryMetrics").properties()) {
                 String metric = m.getKey().replace("\u00b7", "");
-                print(name + ":" + metric, forkScores(m.getValue()), m.getValue().path("scoreUnit").asText());
+                line(out, name + ":" + metric, forkScores(m.getValue()), m.getValue().path("scoreUnit").asText());
             }
         }
-        for (int i = 1; i < args.length; i++) {
-            String[] pair = args[i].split("/", 2);
+        for (String ratio : ratios) {
+            String[] pair = ratio.split("/", 2);
             double[] a = perFork.get(pair[0]);
             double[] b = pair.length == 2 ? perFork.get(pair[1]) : null;
             if (a == null || b == null) {
-                System.err.println("JmhRounds: no results for " + args[i] + " in " + args[0] + " (have " + perFork.keySet() + ")");
-                System.exit(1);
+                throw new IllegalArgumentException("no results for " + ratio + " (have " + perFork.keySet() + ")");
             }
             int n = Math.min(a.length, b.length);
-            double[] ratios = new double[n];
+            double[] byFork = new double[n];
             for (int k = 0; k < n; k++) {
-                ratios[k] = a[k] / b[k];
+                byFork[k] = a[k] / b[k];
             }
-            print(args[i], ratios, "ratio");
+            line(out, ratio, byFork, "ratio");
         }
+        return out;
     }
 
     /** The mean of each fork's measured iterations: rawData holds one array of iteration scores per fork. */
@@ -80,7 +95,7 @@ public final class JmhRounds {
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static void print(String name, double[] values, String unit) {
+    private static void line(List<String> out, String name, double[] values, String unit) {
         if (values.length == 0) {
             return;
         }
@@ -88,7 +103,7 @@ public final class JmhRounds {
         Arrays.sort(v);
         int n = v.length;
         double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-        System.out.printf(Locale.ROOT, "%s median %.6g min %.6g max %.6g forks %d unit %s%n",
-                name, median, v[0], v[n - 1], n, unit.replace(' ', '_'));
+        out.add(String.format(Locale.ROOT, "%s median %.6g min %.6g max %.6g forks %d unit %s",
+                name, median, v[0], v[n - 1], n, unit.replace(' ', '_')));
     }
 }
