@@ -68,9 +68,57 @@ bench_need() {
   command -v "$1" >/dev/null 2>&1 || { echo "bench: $2 installed but $1 is still not found" >&2; return 1; }
 }
 
-# bench_build: the jars, through scripts/reprise (mvn package, tests skipped, never install).
+# bench_build: the jars, through scripts/reprise (mvn package, tests skipped, never install), and the
+# benchmarks jar of the bench module ($BENCH_JAR: the JMH benchmarks and the programs the scripts
+# run), rebuilt when any module's sources or poms are newer than it.
+BENCH_JAR="$BENCH_ROOT/bench/target/reprise-benchmarks.jar"
 bench_build() {
   timeout 1200 "$BENCH_ROOT/scripts/reprise" build
+  bench_jar_stale || return 0
+  mkdir -p "$BENCH_ROOT/target"
+  # The launcher's lock: one build at a time, whoever starts it.
+  (
+    flock 9
+    if bench_jar_stale; then
+      echo "bench: building the benchmarks jar (mvn package -pl bench -am, tests skipped) ..." >&2
+      cd "$BENCH_ROOT" && timeout 1200 mvn -B -q package -pl bench -am -DskipTests >&2
+    fi
+  ) 9>"$BENCH_ROOT/target/.build.lock" || { echo "bench: building the benchmarks jar failed" >&2; exit 1; }
+}
+bench_jar_stale() {
+  [ -f "$BENCH_JAR" ] || return 0
+  [ -n "$(find "$BENCH_ROOT/pom.xml" "$BENCH_ROOT"/*/pom.xml "$BENCH_ROOT"/*/src -newer "$BENCH_JAR" -type f -print -quit 2>/dev/null)" ]
+}
+
+# bench_jmh NAME TIMEOUT JMH-ARGS...: runs JMH from the benchmarks jar with one fork per round (each
+# benchmark and its peer in the same run), into $WORK/NAME.json, its output teed to $WORK/NAME.out.
+# Forks inherit this JVM's flags, so their scratch files go to $WORK.
+bench_jmh() {
+  local name="$1" limit="$2"; shift 2
+  timeout "$limit" java -Djava.io.tmpdir="$WORK" -jar "$BENCH_JAR" "$@" -f "$ROUNDS" \
+    -rf json -rff "$WORK/$name.json" | tee "$WORK/$name.out"
+  [ -s "$WORK/$name.json" ] || { echo "bench: JMH wrote no results for $name" >&2; exit 1; }
+}
+
+# bench_jmh_rounds NAME [A/B ...]: each benchmark's score per fork as "NAME median M min M max M forks N
+# unit U" lines in $WORK/NAME.rounds, with the fork-by-fork ratios A/B; a fork is a round.
+bench_jmh_rounds() {
+  local name="$1"; shift
+  java -cp "$BENCH_JAR" dev.reprise.bench.JmhRounds "$WORK/$name.json" "$@" > "$WORK/$name.rounds"
+}
+
+# bench_jmh_stats NAME WHAT [SCALE]: "median min max n" of WHAT (a benchmark, benchmark:metric or A/B)
+# from $WORK/NAME.rounds, each multiplied by SCALE.
+bench_jmh_stats() {
+  awk -v w="$2" -v k="${3:-1}" '$1 == w {print $3 * k, $5 * k, $7 * k, $9; found = 1}
+    END {if (!found) {print "bench: no result for " w > "/dev/stderr"; exit 1}}' "$WORK/$1.rounds"
+}
+
+# bench_ratio_cell "MEDIAN MIN MAX N": a ratio as "median (min–max)", two decimals.
+bench_ratio_cell() {
+  local m mn mx n
+  read -r m mn mx n <<<"$1"
+  awk -v m="$m" -v a="$mn" -v b="$mx" 'BEGIN {printf "%.2f (%.2f–%.2f)\n", m, a, b}'
 }
 
 # The JVM flags Chronicle Queue needs for java -cp launches, made from the one list in the root

@@ -1,7 +1,9 @@
+package dev.reprise.bench;
+
 // Writes the journal the amplification benchmark replays: keep-alive connections opening every
 // 20 ms of capture time, four requests each a second apart (about 200 open at once), tenants drawn
-// from a skewed mix of 50, read from X-Tenant-Id. Run with the replayer jar on the class path:
-//   java <chronicle flags> -cp replayer/target/reprise-replayer.jar scripts/bench/AmplifyJournal.java DIR REQUESTS
+// from a skewed mix of 50, read from X-Tenant-Id:
+//   java <chronicle flags> -cp bench/target/reprise-benchmarks.jar dev.reprise.bench.AmplifyJournal DIR REQUESTS
 
 import dev.reprise.format.Body;
 import dev.reprise.format.CaptureSettings;
@@ -21,7 +23,10 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
-public class AmplifyJournal {
+public final class AmplifyJournal {
+    private AmplifyJournal() {
+    }
+
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         long requests = Long.parseLong(args[1]);

@@ -1,3 +1,5 @@
+package dev.reprise.bench;
+
 import dev.reprise.format.Body;
 import dev.reprise.format.CloseSide;
 import dev.reprise.format.ConnectionClosed;
@@ -20,9 +22,12 @@ import java.util.Random;
  * Poisson arrivals at RATE requests/s over all connections (each answered 100 us later), then
  * closing. With SCHEDULE given, writes each request's offset from the first in nanoseconds there.
  *
- * Usage: java -cp reprise-replayer.jar GenerateJournal.java DIR CONNECTIONS REQUESTS RATE PATH [SCHEDULE]
+ * Usage: java -cp reprise-benchmarks.jar dev.reprise.bench.GenerateJournal DIR CONNECTIONS REQUESTS RATE PATH [SCHEDULE]
  */
-public class GenerateJournal {
+public final class GenerateJournal {
+    private GenerateJournal() {
+    }
+
     record Next(long conn, long seq, long t) {
     }
 

@@ -1,7 +1,9 @@
+package dev.reprise.bench;
+
 // Times seeking a journal to a wall-clock time in one JVM, for week-scale: the first round is
 // what a fresh process pays (cold code, cold mappings), later rounds what a running one pays.
 // Each round opens the journal afresh, seeks, and reads the first event of the window.
-//   java <chronicle flags> -cp replayer/target/reprise-replayer.jar scripts/bench/SeekTime.java DIR TIME ROUNDS
+//   java <chronicle flags> -cp bench/target/reprise-benchmarks.jar dev.reprise.bench.SeekTime DIR TIME ROUNDS
 
 import dev.reprise.format.JournalEvent;
 import dev.reprise.format.JournalSet;
@@ -10,7 +12,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-public class SeekTime {
+public final class SeekTime {
+    private SeekTime() {
+    }
+
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         Instant at = Instant.parse(args[1]);

@@ -1,6 +1,8 @@
+package dev.reprise.bench;
+
 // The peer for week-scale: the raw JournalWriter append rate of generated events, without the
-// generator's own work. Run with the replayer jar on the class path (Java's single-file launcher):
-//   java <chronicle flags> -cp replayer/target/reprise-replayer.jar scripts/bench/WriterRate.java DIR EVENTS
+// generator's own work:
+//   java <chronicle flags> -cp bench/target/reprise-benchmarks.jar dev.reprise.bench.WriterRate DIR EVENTS
 // It builds a pool of generated events in memory first, then times appending them round robin.
 
 import dev.reprise.format.JournalEvent;
@@ -14,7 +16,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-public class WriterRate {
+public final class WriterRate {
+    private WriterRate() {
+    }
+
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         long total = Long.parseLong(args[1]);

@@ -1,3 +1,5 @@
+package dev.reprise.bench;
+
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -10,9 +12,12 @@ import java.util.Locale;
  * whole run's "count p50 p99 max" in milliseconds, and on the second the maximum of every
  * second, in milliseconds, in order: where in the run the replayer was late.
  *
- * Usage: java -cp reprise-replayer.jar LagSeries.java FILE
+ * Usage: java -cp reprise-benchmarks.jar dev.reprise.bench.LagSeries FILE
  */
-public class LagSeries {
+public final class LagSeries {
+    private LagSeries() {
+    }
+
     public static void main(String[] a) throws Exception {
         Histogram all = new Histogram(3);
         StringBuilder series = new StringBuilder();
