@@ -41,6 +41,7 @@ public final class ReplayEngine {
     private volatile ReplayScheduler scheduler;
     private volatile boolean stopRequested;
     private volatile long sendsDispatched;
+    private TargetConnections prepared;
 
     /**
      * @param plan               opens the plan; called on the scheduler thread, which alone reads it
@@ -64,9 +65,21 @@ public final class ReplayEngine {
         this.join = new BaselineJoin(listener);
     }
 
+    /**
+     * Opens the transport and warms its send path now, so a caller can start its clock after
+     * the set-up: the warm-up's exchanges (up to a few seconds) are not the replay's run time.
+     * Optional; {@link #run()} does it otherwise.
+     */
+    public void prepare() {
+        if (prepared == null) {
+            prepared = TargetConnections.open(settings, backlog, stats, join);
+        }
+    }
+
     public ReplayRun run() throws InterruptedException {
         long started = System.nanoTime();
-        try (TargetConnections connections = TargetConnections.open(settings, backlog, stats, join)) {
+        prepare();
+        try (TargetConnections connections = prepared) {
             ReplayScheduler s = new ReplayScheduler(plan, pace, captureOriginNanos, START_LEAD_NANOS, start, backlog,
                     connections.loops(), new Stager(connections));
             scheduler = s;

@@ -284,6 +284,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         ReplayRun run;
         try (collector) {
+            engine.prepare(); // the transport's warm-up is set-up, not run time
             if (start != null) {
                 collector.start(start.startNanoTime(), Math.floorDiv(start.epochNanos(), 1_000_000L));
             } else {

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -111,6 +112,73 @@ public final class RequestRewriter {
         HttpVersion version = "HTTP/1.0".equals(r.httpVersion()) ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
         return new DefaultFullHttpRequest(version, HttpMethod.valueOf(r.method()), sentTarget,
                 bodyOf(body, length), headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+    }
+
+    /**
+     * The headers {@link #rewrite} gives the request, in the same order, without building Netty's
+     * header map: the send path writes them straight into the request's buffer. Captured headers
+     * left as they are come back as the same objects. A rewrite that sets a header replaces every
+     * earlier header of that name, wherever it was, and goes last, as {@code HttpHeaders.set} does.
+     *
+     * @throws IllegalArgumentException a header name or value HTTP cannot carry, as Netty's headers reject it
+     */
+    public List<Header> headers(RequestEvent r) {
+        List<Header> captured = r.headers();
+        List<Header> out = new ArrayList<>(captured.size() + setHeaders.size() + 2);
+        boolean hadLength = false;
+        boolean hasHost = false;
+        for (int i = 0; i < captured.size(); i++) {
+            Header h = captured.get(i);
+            String name = h.name();
+            if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")) {
+                hadLength = true;
+                continue;
+            }
+            if (!removeHeaders.isEmpty() && removeHeaders.contains(name.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            if (name.equalsIgnoreCase("host")) {
+                hasHost = true;
+                if (hostHeader != null) {
+                    continue;
+                }
+            }
+            String value = credentials.isEmpty() ? h.value() : stagingValue(name, h.value());
+            out.add(checked(value == h.value() ? h : new Header(name, value)));
+        }
+        if (hostHeader != null) {
+            set(out, new Header("host", hostHeader));
+        } else if (!hasHost) {
+            set(out, new Header("host", target.authority()));
+        }
+        for (Header h : setHeaders) {
+            set(out, h);
+        }
+        long length = r.body().length();
+        if (length > 0 || hadLength) {
+            set(out, new Header("content-length", Long.toString(length)));
+        }
+        return out;
+    }
+
+    /** The body to send: the stored bytes wrapped without copying, padded to the true length when the capture cut them. */
+    public ByteBuf body(RequestEvent r) {
+        return bodyOf(r.body().bytes(), r.body().length());
+    }
+
+    private static void set(List<Header> headers, Header h) {
+        headers.removeIf(x -> x.name().equalsIgnoreCase(h.name()));
+        headers.add(checked(h));
+    }
+
+    private static Header checked(Header h) {
+        if (h.name().isEmpty() || HttpHeaderValidationUtil.validateToken(h.name()) != -1) {
+            throw new IllegalArgumentException("a header name HTTP cannot carry: '" + h.name() + "'");
+        }
+        if (HttpHeaderValidationUtil.validateValidHeaderValue(h.value()) != -1) {
+            throw new IllegalArgumentException("a value of " + h.name() + " HTTP cannot carry");
+        }
+        return h;
     }
 
     /** The stored bytes, wrapped without copying, and filler up to the true length when the capture cut them. */

@@ -7,7 +7,7 @@ import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.results.ExchangeResult;
 import dev.reprise.replay.results.ResultListener;
 
-import java.util.HashMap;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,49 +84,59 @@ public final class BaselineJoin implements ExchangeSink {
         return n;
     }
 
-    /** One connection's requests between hand-over and join. Touched by the scheduler and one event loop. */
+    /**
+     * One connection's requests between hand-over and join, in the order they were handed over.
+     * Touched by the scheduler and one event loop. Replayed answers end in request order, so the
+     * one a completion joins is nearly always the oldest; production's come up in the plan after
+     * their request, usually the newest: each end is searched from its side, and nothing is boxed
+     * or hashed per request.
+     */
     private static final class Slot {
-        private final Map<Long, Entry> bySeq = new HashMap<>(4);
+        private final ArrayDeque<Entry> entries = new ArrayDeque<>(4);
         private boolean closed;
 
         synchronized void sent(long seq, long captureNanos) {
             closed = false; // a soak loop may replay the same connection again
-            bySeq.put(seq, new Entry(captureNanos));
+            entries.addLast(new Entry(seq, captureNanos));
         }
 
         synchronized ExchangeResult recorded(PlanEvent.Recorded r) {
             ResponseEvent resp = r.response();
-            Entry e = bySeq.get(resp.sequence());
-            if (e == null) {
-                return null;
-            }
-            e.recordedStatus = resp.status();
-            // Request first byte to response last byte, from plan times so any shift cancels out.
-            e.recordedLatency = (resp.lastByteNanos() - resp.firstByteNanos()) + (r.captureNanos() - e.sendCapture);
-            e.hasRecorded = true;
-            if (e.result != null) {
-                bySeq.remove(resp.sequence());
-                return e.joined();
+            for (Iterator<Entry> it = entries.descendingIterator(); it.hasNext(); ) {
+                Entry e = it.next();
+                if (e.seq == resp.sequence()) {
+                    e.recordedStatus = resp.status();
+                    // Request first byte to response last byte, from plan times so any shift cancels out.
+                    e.recordedLatency = (resp.lastByteNanos() - resp.firstByteNanos()) + (r.captureNanos() - e.sendCapture);
+                    e.hasRecorded = true;
+                    if (e.result != null) {
+                        it.remove();
+                        return e.joined();
+                    }
+                    return null;
+                }
             }
             return null;
         }
 
         synchronized ExchangeResult completed(long seq, ExchangeResult result) {
-            Entry e = bySeq.get(seq);
-            if (e == null) {
-                return result;
+            for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+                Entry e = it.next();
+                if (e.seq == seq && e.result == null) {
+                    e.result = result;
+                    if (e.hasRecorded || closed) {
+                        it.remove();
+                        return e.joined();
+                    }
+                    return null;
+                }
             }
-            e.result = result;
-            if (e.hasRecorded || closed) {
-                bySeq.remove(seq);
-                return e.joined();
-            }
-            return null;
+            return result;
         }
 
         synchronized void closed(ResultListener out) {
             closed = true;
-            for (Iterator<Entry> it = bySeq.values().iterator(); it.hasNext(); ) {
+            for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
                 Entry e = it.next();
                 if (e.result != null) {
                     it.remove();
@@ -136,26 +146,28 @@ public final class BaselineJoin implements ExchangeSink {
         }
 
         synchronized boolean empty() {
-            return bySeq.isEmpty();
+            return entries.isEmpty();
         }
 
         synchronized boolean closedAndEmpty() {
-            return closed && bySeq.isEmpty();
+            return closed && entries.isEmpty();
         }
 
         synchronized int size() {
-            return bySeq.size();
+            return entries.size();
         }
     }
 
     private static final class Entry {
+        final long seq;
         final long sendCapture;
         ExchangeResult result;
         boolean hasRecorded;
         int recordedStatus;
         long recordedLatency = -1;
 
-        Entry(long sendCapture) {
+        Entry(long seq, long sendCapture) {
+            this.seq = seq;
             this.sendCapture = sendCapture;
         }
 

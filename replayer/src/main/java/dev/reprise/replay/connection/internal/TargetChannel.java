@@ -39,7 +39,8 @@ final class TargetChannel {
     private final ConnectionSettings settings;
     private final ConnectionStats stats;
     private final ExchangeSink sink;
-    private final ChannelFutureListener writeListener = this::written;
+    /** Its loop's response timeouts, looked up once rather than per request. */
+    private final ResponseDeadlines deadlines;
     /** Sent and not yet answered, oldest first; more than one only when pipelining. */
     private final ArrayDeque<Exchange> inFlight = new ArrayDeque<>(2);
     /** On its loop's {@link ResponseDeadlines} list. */
@@ -59,6 +60,7 @@ final class TargetChannel {
         this.settings = settings;
         this.stats = stats;
         this.sink = sink;
+        this.deadlines = transport.deadlines(loop);
     }
 
     void connect() {
@@ -112,8 +114,10 @@ final class TargetChannel {
         }
         stats.onSent();
         inFlight.add(x);
-        transport.deadlines(loop).watch(this);
-        channel.writeAndFlush(wire.bytes()).addListener(writeListener);
+        deadlines.watch(this);
+        // A failed write reaches the exchange handler's exceptionCaught, which fails the
+        // exchanges in flight: no promise or listener per request.
+        channel.writeAndFlush(wire.bytes(), channel.voidPromise());
     }
 
     void close() {
@@ -186,12 +190,6 @@ final class TargetChannel {
         stats.onEnded(kind, x.sentNanos != 0);
         if (!transport.closing()) {
             sink.completed(x.send.connection(), x.sequence(), x.result(System.nanoTime(), kind));
-        }
-    }
-
-    private void written(ChannelFuture f) {
-        if (!f.isSuccess()) {
-            failed(ErrorClassifier.classify(f.cause()));
         }
     }
 

@@ -1,16 +1,15 @@
 package dev.reprise.replay.connection.internal;
 
+import dev.reprise.format.Header;
 import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.connection.RequestRewriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpUtil;
 
-import java.util.Iterator;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * A request's bytes as they go on the wire, encoded once, ahead of its due time and off the
@@ -25,40 +24,69 @@ import java.util.Map;
 public record WireRequest(ByteBuf bytes, String sentTarget, boolean keepAlive, boolean head) {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] COLON_SPACE = {':', ' '};
+    private static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
 
+    /**
+     * Writes the request straight from the captured event and the rewriter's header list, byte
+     * for byte what Netty's request encoder writes for {@link RequestRewriter#rewrite} (checked
+     * by test), without building a {@code FullHttpRequest} and its header map per request.
+     */
     public static WireRequest encode(RequestRewriter rewriter, RequestEvent r, ByteBufAllocator alloc) {
         String target = rewriter.rewriteTarget(r.target());
-        FullHttpRequest request;
+        HttpMethod method;
+        List<Header> headers;
+        ByteBuf body;
         try {
-            request = rewriter.rewrite(r, target);
+            method = HttpMethod.valueOf(r.method());
+            headers = rewriter.headers(r);
+            body = rewriter.body(r);
         } catch (IllegalArgumentException e) {
             return new WireRequest(null, target, true, false);
         }
         try {
-            if (!validRequestLine(request.method(), target)) {
+            if (!validRequestLine(method, target)) {
                 return new WireRequest(null, target, true, false);
             }
-            int body = request.content().readableBytes();
-            ByteBuf out = alloc.directBuffer(estimate(request, target) + body);
-            ByteBufUtil.writeAscii(out, request.method().asciiName());
+            boolean http10 = "HTTP/1.0".equals(r.httpVersion());
+            int length = body.readableBytes();
+            ByteBuf out = alloc.directBuffer(estimate(method, target, headers) + length);
+            ByteBufUtil.writeAscii(out, method.asciiName());
             out.writeByte(' ');
             ByteBufUtil.writeUtf8(out, target.isEmpty() ? "/" : target); // as Netty's encoder writes a request target
             out.writeByte(' ');
-            ByteBufUtil.writeAscii(out, request.protocolVersion().text());
+            out.writeBytes(http10 ? HTTP_1_0 : HTTP_1_1);
             out.writeBytes(CRLF);
-            for (Iterator<Map.Entry<CharSequence, CharSequence>> it = request.headers().iteratorCharSequence(); it.hasNext(); ) {
-                Map.Entry<CharSequence, CharSequence> h = it.next();
-                ByteBufUtil.writeAscii(out, h.getKey());
+            for (int i = 0; i < headers.size(); i++) {
+                Header h = headers.get(i);
+                ByteBufUtil.writeAscii(out, h.name());
                 out.writeBytes(COLON_SPACE);
-                ByteBufUtil.writeAscii(out, h.getValue());
+                ByteBufUtil.writeAscii(out, h.value());
                 out.writeBytes(CRLF);
             }
             out.writeBytes(CRLF);
-            out.writeBytes(request.content(), request.content().readerIndex(), body);
-            return new WireRequest(out, target, HttpUtil.isKeepAlive(request), HttpMethod.HEAD.equals(request.method()));
+            out.writeBytes(body, body.readerIndex(), length);
+            return new WireRequest(out, target, keepAlive(http10, headers), HttpMethod.HEAD.equals(method));
         } finally {
-            request.release();
+            body.release();
         }
+    }
+
+    /** As {@code HttpUtil.isKeepAlive}: "close" in a Connection header ends it; HTTP/1.0 keeps it only when asked. */
+    private static boolean keepAlive(boolean http10, List<Header> headers) {
+        boolean close = false;
+        boolean keep = false;
+        for (int i = 0; i < headers.size(); i++) {
+            Header h = headers.get(i);
+            if (h.name().equalsIgnoreCase("connection")) {
+                for (String token : h.value().split(",", -1)) {
+                    String t = token.trim();
+                    close |= t.equalsIgnoreCase("close");
+                    keep |= t.equalsIgnoreCase("keep-alive");
+                }
+            }
+        }
+        return !close && (!http10 || keep);
     }
 
     /** Whitespace or a line break in the target would change the request line's meaning on the wire. */
@@ -72,11 +100,11 @@ public record WireRequest(ByteBuf bytes, String sentTarget, boolean keepAlive, b
         return !method.name().isEmpty();
     }
 
-    private static int estimate(FullHttpRequest request, String target) {
-        int n = request.method().name().length() + ByteBufUtil.utf8MaxBytes(target) + 16;
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = request.headers().iteratorCharSequence(); it.hasNext(); ) {
-            Map.Entry<CharSequence, CharSequence> h = it.next();
-            n += h.getKey().length() + h.getValue().length() + 4;
+    private static int estimate(HttpMethod method, String target, List<Header> headers) {
+        int n = method.name().length() + ByteBufUtil.utf8MaxBytes(target) + 16;
+        for (int i = 0; i < headers.size(); i++) {
+            Header h = headers.get(i);
+            n += h.name().length() + h.value().length() + 4;
         }
         return n + 2;
     }

@@ -28,8 +28,12 @@ class WireRequestTest {
 
     /** What Netty's own request encoder writes for the rewritten request. */
     private static String viaNettyEncoder(RequestEvent r) {
+        return viaNettyEncoder(REWRITER, r);
+    }
+
+    private static String viaNettyEncoder(RequestRewriter rewriter, RequestEvent r) {
         EmbeddedChannel ch = new EmbeddedChannel(new HttpRequestEncoder());
-        ch.writeOutbound(REWRITER.rewrite(r, REWRITER.rewriteTarget(r.target())));
+        ch.writeOutbound(rewriter.rewrite(r, rewriter.rewriteTarget(r.target())));
         ByteBuf all = Unpooled.buffer();
         for (ByteBuf b = ch.readOutbound(); b != null; b = ch.readOutbound()) {
             all.writeBytes(b);
@@ -40,7 +44,11 @@ class WireRequestTest {
     }
 
     private static String encoded(RequestEvent r) {
-        WireRequest w = WireRequest.encode(REWRITER, r, ByteBufAllocator.DEFAULT);
+        return encoded(REWRITER, r);
+    }
+
+    private static String encoded(RequestRewriter rewriter, RequestEvent r) {
+        WireRequest w = WireRequest.encode(rewriter, r, ByteBufAllocator.DEFAULT);
         try {
             return w.bytes().toString(StandardCharsets.ISO_8859_1);
         } finally {
@@ -60,6 +68,37 @@ class WireRequestTest {
         for (RequestEvent r : requests) {
             assertThat(encoded(r)).isEqualTo(viaNettyEncoder(r));
         }
+    }
+
+    @Test
+    void headersSetByTheRewritesReplaceEveryCapturedOneOfTheirNameAndGoLastAsNettyWouldSetThem() {
+        RequestRewriter rewriter = RequestRewriter.to(Target.parse("http://staging:8080")).hostHeader("staging.internal")
+                .setHeader("accept: text/plain").setHeader("X-Replay: 1").setHeader("X-Replay: 2").build();
+        List<RequestEvent> requests = List.of(
+                request("GET", "/a", List.of(new Header("Accept", "*/*"), new Header("Host", "prod"), new Header("X-A", "1"),
+                        new Header("ACCEPT", "a/b"), new Header("X-A", "2")), new byte[0]),
+                request("POST", "/b", List.of(new Header("Transfer-Encoding", "chunked"), new Header("X-B", "y")), new byte[0]),
+                new RequestEvent(1, 0, 0, 0, "GET", "/c", "HTTP/1.0", List.of(new Header("Connection", "Keep-Alive")), Body.EMPTY, "t"),
+                new RequestEvent(1, 0, 0, 0, "POST", "/d", "HTTP/1.1", List.of(new Header("Content-Length", "10")),
+                        new Body(new byte[]{'a', 'b', 'c'}, 10), "t"));
+        for (RequestEvent r : requests) {
+            assertThat(encoded(rewriter, r)).isEqualTo(viaNettyEncoder(rewriter, r));
+        }
+        for (RequestEvent r : requests) {
+            assertThat(encoded(r)).isEqualTo(viaNettyEncoder(r));
+        }
+    }
+
+    @Test
+    void anHttp10RequestKeepsItsConnectionOnlyWhenItAsks() {
+        WireRequest asks = WireRequest.encode(REWRITER, new RequestEvent(1, 0, 0, 0, "GET", "/", "HTTP/1.0",
+                List.of(new Header("Connection", "x, Keep-Alive")), Body.EMPTY, "t"), ByteBufAllocator.DEFAULT);
+        WireRequest silent = WireRequest.encode(REWRITER, new RequestEvent(1, 0, 0, 0, "GET", "/", "HTTP/1.0",
+                List.of(), Body.EMPTY, "t"), ByteBufAllocator.DEFAULT);
+        assertThat(asks.keepAlive()).isTrue();
+        assertThat(silent.keepAlive()).isFalse();
+        asks.release();
+        silent.release();
     }
 
     @Test
@@ -86,5 +125,8 @@ class WireRequestTest {
         assertThat(WireRequest.encode(REWRITER, request("GET", "/a\r\nX: y", List.of(), new byte[0]), ByteBufAllocator.DEFAULT).bytes()).isNull();
         assertThat(WireRequest.encode(REWRITER, request("GET", "/a", List.of(new Header("Bad Name", "v")), new byte[0]),
                 ByteBufAllocator.DEFAULT).bytes()).isNull();
+        assertThat(WireRequest.encode(REWRITER, request("GET", "/a", List.of(new Header("X-Split", "v\r\nX-Injected: 1")), new byte[0]),
+                ByteBufAllocator.DEFAULT).bytes()).isNull();
+        assertThat(WireRequest.encode(REWRITER, request("", "/a", List.of(), new byte[0]), ByteBufAllocator.DEFAULT).bytes()).isNull();
     }
 }
