@@ -6,6 +6,7 @@ import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.connection.ConnectionSettings;
 import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.connection.Target;
+import dev.reprise.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -15,12 +16,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -72,9 +67,9 @@ public final class NettyTransport implements AutoCloseable {
         }
         this.serverName = settings.tls().serverName(target);
         this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.connectTimeoutNanos() / 1_000_000L));
-        boolean epoll = Epoll.isAvailable();
-        this.group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        this.channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        Transport transport = Transport.best();
+        this.group = transport.newGroup(threads);
+        this.channelClass = transport.clientChannel();
         List<EventLoop> all = new ArrayList<>();
         for (EventExecutor e : group) {
             all.add((EventLoop) e);
