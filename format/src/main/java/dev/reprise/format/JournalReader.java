@@ -283,7 +283,8 @@ public final class JournalReader implements EventSource {
         return poll(null) ? takeDecoded() : null;
     }
 
-    private boolean poll(EventView view) {
+    /** Fills the view with the next event available now, or when null decodes it; never waits. */
+    boolean poll(EventView view) {
         access.lock();
         try {
             if (view != null) {
