@@ -44,7 +44,8 @@ public final class EventView {
     private final StoredText headerName = new StoredText();
     private final StoredText headerValue = new StoredText();
     private EventCodec codec;
-    private byte[] bytes = new byte[4096];
+    /** Small to start with, as a merge holds hundreds of views: the reader grows an array a record does not fit. */
+    private byte[] bytes = new byte[512];
     private int length;
     private Kind kind;
     private boolean walked;
@@ -91,6 +92,22 @@ public final class EventView {
             default -> throw new IllegalStateException("laid out an event of type " + layout.type());
         };
         return true;
+    }
+
+    /**
+     * Walks the fields now, while the record's bytes are still in the cache they were read
+     * into: a merge holds a view for its whole reorder span before anyone asks for a field. A
+     * record whose fields do not parse is left unwalked, to fail at its first use as usual.
+     */
+    void walkAhead() {
+        if (kind != null && !walked) {
+            try {
+                layout.walk();
+                walked = true;
+            } catch (MalformedEventException e) {
+                // thrown again, with the reader's message, when a field is first asked for
+            }
+        }
     }
 
     /** Forgets the event, so that a view left after the end cannot be mistaken for a current one. */
@@ -227,9 +244,9 @@ public final class EventView {
 
     /** The request's method, the same String for the common ones rather than a copy per request. */
     private String knownMethod() {
-        CharSequence m = method();
+        StoredText m = (StoredText) method();
         for (String known : METHODS) {
-            if (known.contentEquals(m)) {
+            if (m.sameAs(known)) {
                 return known;
             }
         }

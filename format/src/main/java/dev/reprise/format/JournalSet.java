@@ -327,6 +327,7 @@ public final class JournalSet implements EventSource {
                     views.add(v);
                     return false;
                 }
+                v.walkAhead();
                 t = v.timeNanos();
                 window.add(v, t);
             }

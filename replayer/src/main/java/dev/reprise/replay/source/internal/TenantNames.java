@@ -7,7 +7,7 @@ package dev.reprise.replay.source.internal;
  * a tenant that collides with another is simply made again.
  */
 final class TenantNames {
-    private static final int SLOTS = 512;
+    private static final int SLOTS = 4096;
     private final String[] names = new String[SLOTS];
 
     String of(CharSequence tenant) {
@@ -15,7 +15,7 @@ final class TenantNames {
         for (int i = 0, n = tenant.length(); i < n; i++) {
             h = 31 * h + tenant.charAt(i);
         }
-        int slot = (h ^ (h >>> 9)) & (SLOTS - 1);
+        int slot = (h ^ (h >>> 12)) & (SLOTS - 1);
         String known = names[slot];
         if (known != null && known.contentEquals(tenant)) {
             return known;
