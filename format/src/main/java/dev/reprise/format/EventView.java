@@ -5,6 +5,8 @@ import dev.reprise.format.internal.EventLayout;
 import dev.reprise.format.internal.MalformedEventException;
 import dev.reprise.format.internal.StoredText;
 
+import java.util.Arrays;
+
 /**
  * One journal event read in place, for consumers that scan many events and look at a few fields
  * of each (inspecting, seeking, merging, scheduling a replay). {@link JournalReader#next(EventView)}
@@ -34,13 +36,16 @@ public final class EventView {
     /** The kinds of event a view can hold; journal headers are consumed by the reader. */
     public enum Kind { CONNECTION_OPENED, REQUEST, RESPONSE, CONNECTION_CLOSED, UPGRADE }
 
+    private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
+
     private final EventLayout layout = new EventLayout();
     private final StoredText[] texts = {new StoredText(), new StoredText(), new StoredText(), new StoredText()};
     private final boolean[] pointed = new boolean[texts.length];
     private final StoredText headerName = new StoredText();
     private final StoredText headerValue = new StoredText();
     private EventCodec codec;
-    private byte[] bytes = new byte[4096];
+    /** Small to start with, as a merge holds hundreds of views: the reader grows an array a record does not fit. */
+    private byte[] bytes = new byte[512];
     private int length;
     private Kind kind;
     private boolean walked;
@@ -87,6 +92,22 @@ public final class EventView {
             default -> throw new IllegalStateException("laid out an event of type " + layout.type());
         };
         return true;
+    }
+
+    /**
+     * Walks the fields now, while the record's bytes are still in the cache they were read
+     * into: a merge holds a view for its whole reorder span before anyone asks for a field. A
+     * record whose fields do not parse is left unwalked, to fail at its first use as usual.
+     */
+    void walkAhead() {
+        if (kind != null && !walked) {
+            try {
+                layout.walk();
+                walked = true;
+            } catch (MalformedEventException e) {
+                // thrown again, with the reader's message, when a field is first asked for
+            }
+        }
     }
 
     /** Forgets the event, so that a view left after the end cannot be mistaken for a current one. */
@@ -165,6 +186,71 @@ public final class EventView {
     public CharSequence headerValue(int i) {
         checkHeader(i);
         return headerValue.point(bytes, layout.headerValueEnd(i), layout.headerValueHead(i));
+    }
+
+    /**
+     * Whether the event has a header of this name, matched without regard to case as
+     * {@link RequestEvent#header(String)} matches it; compared where the names lie, with no copy.
+     */
+    public boolean hasHeader(String name) {
+        int n = headerCount();
+        int want = name.length();
+        for (int i = 0; i < n; i++) {
+            int head = layout.headerNameHead(i);
+            if ((head & 1) != 0) {
+                if (name.equalsIgnoreCase(headerName(i).toString())) {
+                    return true;
+                }
+            } else if (head >>> 1 == want && latin1EqualsIgnoreCase(layout.headerNameEnd(i) - want, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link String#equalsIgnoreCase}'s rule, over the ISO-8859-1 bytes at {@code from}. */
+    private boolean latin1EqualsIgnoreCase(int from, String name) {
+        byte[] b = bytes;
+        for (int k = 0, n = name.length(); k < n; k++) {
+            char c1 = (char) (b[from + k] & 0xFF);
+            char c2 = name.charAt(k);
+            if (c1 != c2) {
+                char u1 = Character.toUpperCase(c1);
+                char u2 = Character.toUpperCase(c2);
+                if (u1 != u2 && Character.toLowerCase(u1) != Character.toLowerCase(u2)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Keeps the request past the next fill: a copy of its stored bytes, with its sequence, method
+     * and body truncation read now and the rest decoded when first asked for.
+     */
+    public StoredRequest keepRequest() {
+        Kind k = fields();
+        require(k == Kind.REQUEST, "request to keep");
+        return new StoredRequest(Arrays.copyOf(bytes, length), layout.sequence(), knownMethod(), layout.bodyTruncated());
+    }
+
+    /** Keeps the response past the next fill: a copy of its stored bytes, decoded when first asked for. */
+    public StoredResponse keepResponse() {
+        Kind k = fields();
+        require(k == Kind.RESPONSE, "response to keep");
+        return new StoredResponse(Arrays.copyOf(bytes, length), layout.sequence());
+    }
+
+    /** The request's method, the same String for the common ones rather than a copy per request. */
+    private String knownMethod() {
+        StoredText m = (StoredText) method();
+        for (String known : METHODS) {
+            if (m.sameAs(known)) {
+                return known;
+            }
+        }
+        return m.toString();
     }
 
     /** {@link Body#length()}: the body's true length, also when only part of it was stored. */

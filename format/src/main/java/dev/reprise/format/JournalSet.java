@@ -4,6 +4,7 @@ import dev.reprise.format.internal.ReorderWindow;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,6 +47,12 @@ public final class JournalSet implements EventSource {
     private long idleFlushNanos = -1;
     private volatile boolean closed;
     private volatile Thread waiter;
+    /** Null until the first read; then whether the set is read through views. */
+    private Boolean viewMode;
+    /** Views the windows can fill again; shared by every journal of the set. */
+    private final ArrayDeque<EventView> spareViews = new ArrayDeque<>();
+    /** The view {@link #nextView()} returned last, taken back at the next call. */
+    private EventView lastView;
 
     private JournalSet(List<OrderedJournal> journals) {
         this.journals = journals;
@@ -156,6 +163,40 @@ public final class JournalSet implements EventSource {
 
     @Override
     public JournalEvent next() {
+        mode(false);
+        return (JournalEvent) nextItem();
+    }
+
+    /**
+     * The next event as a view, without building it: the same events in the same order, with
+     * the same checks, skipping, bounds and waiting as {@link #next()} (see
+     * {@link JournalReader#next(EventView)} for how a view differs from a decoded event). The
+     * view belongs to the set and stays valid until the next call; keep what must outlive it
+     * with {@link EventView#keepRequest()} or {@link EventView#keepResponse()}. Null at the end.
+     * A set is read either through views or through decoded events, not both.
+     */
+    public EventView nextView() {
+        mode(true);
+        if (lastView != null) {
+            spareViews.add(lastView);
+            lastView = null;
+        }
+        lastView = (EventView) nextItem();
+        return lastView;
+    }
+
+    private void mode(boolean views) {
+        if (viewMode == null) {
+            viewMode = views;
+            for (OrderedJournal j : journals) {
+                j.views = views ? spareViews : null;
+            }
+        } else if (viewMode != views) {
+            throw new IllegalStateException("a journal set is read through views or through decoded events, not both");
+        }
+    }
+
+    private Object nextItem() {
         if (idleFlushNanos >= 0) {
             return nextFollowing();
         }
@@ -171,7 +212,7 @@ public final class JournalSet implements EventSource {
         if (j == null) {
             return null;
         }
-        JournalEvent event = j.take();
+        Object event = j.take();
         lastJournal = j.index;
         if (j.fill()) {
             heads.add(j);
@@ -179,7 +220,7 @@ public final class JournalSet implements EventSource {
         return event;
     }
 
-    private JournalEvent nextFollowing() {
+    private Object nextFollowing() {
         long parkMicros = JournalReader.FIRST_PARK_MICROS;
         waiter = Thread.currentThread();
         try {
@@ -236,7 +277,9 @@ public final class JournalSet implements EventSource {
     private static final class OrderedJournal {
         private final int index;
         private final JournalReader reader;
-        private final ReorderWindow window = new ReorderWindow();
+        private final ReorderWindow<Object> window = new ReorderWindow<>();
+        /** The set's spare views when it is read through views, else null: the window then holds decoded events. */
+        private ArrayDeque<EventView> views;
         private long newest = Long.MIN_VALUE;
         private boolean drained;
         private boolean caughtUp;
@@ -257,15 +300,39 @@ public final class JournalSet implements EventSource {
         boolean fill() {
             while (!drained && (window.isEmpty()
                     || window.peekTime() > newest - JournalReader.MAX_DISORDER_NANOS)) {
-                JournalEvent e = reader.next();
-                if (e == null) {
+                if (!read(false)) {
                     drained = true;
                     break;
                 }
-                window.add(e);
-                newest = Math.max(newest, e.timeNanos());
             }
             return !window.isEmpty();
+        }
+
+        /** Reads one event into the window, waiting as the reader does or, when {@code now}, not at all. */
+        private boolean read(boolean now) {
+            long t;
+            if (views == null) {
+                JournalEvent e = now ? reader.poll() : reader.next();
+                if (e == null) {
+                    return false;
+                }
+                t = e.timeNanos();
+                window.add(e, t);
+            } else {
+                EventView v = views.poll();
+                if (v == null) {
+                    v = new EventView();
+                }
+                if (!(now ? reader.poll(v) : reader.next(v))) {
+                    views.add(v);
+                    return false;
+                }
+                v.walkAhead();
+                t = v.timeNanos();
+                window.add(v, t);
+            }
+            newest = Math.max(newest, t);
+            return true;
         }
 
         /**
@@ -275,13 +342,10 @@ public final class JournalSet implements EventSource {
         void pull(long now) {
             caughtUp = false;
             while (window.isEmpty() || window.peekTime() > newest - JournalReader.MAX_DISORDER_NANOS) {
-                JournalEvent e = reader.poll();
-                if (e == null) {
+                if (!read(true)) {
                     caughtUp = true;
                     return;
                 }
-                window.add(e);
-                newest = Math.max(newest, e.timeNanos());
                 lastArrivalNanos = now;
             }
         }
@@ -301,7 +365,7 @@ public final class JournalSet implements EventSource {
             return window.peekTime();
         }
 
-        JournalEvent take() {
+        Object take() {
             return window.poll();
         }
     }

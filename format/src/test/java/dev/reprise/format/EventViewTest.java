@@ -73,6 +73,48 @@ class EventViewTest {
     }
 
     @Test
+    void keptRequestsAndResponsesOutliveTheViewAndDecodeToTheEventsNextGives() {
+        Path dir = tmp.resolve("keep");
+        RequestEvent upgrade = new RequestEvent(3, 0, T0 + 2, T0 + 3, "GET", "/chat", "HTTP/1.1",
+                List.of(new Header("Host", "h"), new Header("upGRADE", "websocket")), Body.EMPTY, "globex");
+        RequestEvent custom = new RequestEvent(4, 1, T0 + 4, T0 + 5, "PURGE", "/cache", "HTTP/1.1",
+                List.of(new Header("Upgrad", "x"), new Header("Upgrade-Insecure-Requests", "1")), Body.EMPTY, "acme");
+        List<JournalEvent> events = List.of(SampleEvents.request(1, 0, T0), SampleEvents.response(1, 0, T0 + 1),
+                upgrade, custom);
+        TestJournals.write(dir, events);
+        EventView view = new EventView();
+        List<Object> kept = new ArrayList<>();
+        List<Boolean> upgrades = new ArrayList<>();
+        try (JournalReader r = JournalReader.openStrict(dir)) {
+            while (r.next(view)) {
+                if (view.kind() == EventView.Kind.REQUEST) {
+                    upgrades.add(view.hasHeader("Upgrade"));
+                    kept.add(view.keepRequest());
+                } else {
+                    assertThatThrownBy(view::keepRequest).isInstanceOf(IllegalStateException.class);
+                    kept.add(view.keepResponse());
+                }
+            }
+        }
+        assertThat(upgrades).containsExactly(false, true, false);
+        StoredRequest first = (StoredRequest) kept.get(0);
+        assertThat(first.sequence()).isEqualTo(0);
+        assertThat(first.method()).isSameAs("POST");
+        assertThat(first.bodyTruncated()).isTrue();
+        assertThat(first.event()).isEqualTo(events.get(0)).isSameAs(first.event());
+        StoredResponse response = (StoredResponse) kept.get(1);
+        assertThat(response.sequence()).isEqualTo(0);
+        assertThat(response.event()).isEqualTo(events.get(1));
+        assertThat(((StoredRequest) kept.get(2)).event()).isEqualTo(upgrade);
+        StoredRequest purge = (StoredRequest) kept.get(3);
+        assertThat(purge.method()).isEqualTo("PURGE");
+        assertThat(purge.sequence()).isEqualTo(1);
+        assertThat(purge.bodyTruncated()).isFalse();
+        assertThat(purge.event()).isEqualTo(custom);
+        assertThat(purge).isEqualTo(StoredRequest.of(custom));
+    }
+
+    @Test
     void fieldsAKindDoesNotHaveAreRefused() {
         Path dir = tmp.resolve("kinds");
         TestJournals.write(dir, List.of(SampleEvents.opened(1, T0), SampleEvents.request(1, 0, T0 + 1),

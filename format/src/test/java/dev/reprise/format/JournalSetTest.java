@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import static dev.reprise.format.TestJournals.SECOND;
 import static dev.reprise.format.TestJournals.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(60)
 class JournalSetTest {
@@ -41,6 +42,43 @@ class JournalSetTest {
             assertThat(merged).extracting(JournalEvent::timeNanos).isSorted()
                     .containsExactlyInAnyOrderElementsOf(allTimes);
         }
+    }
+
+    @Test
+    void readingThroughViewsGivesTheSameEventsInTheSameOrderFromTheSameJournals() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        List<Path> dirs = new ArrayList<>();
+        for (int j = 0; j < 3; j++) {
+            List<JournalEvent> events = new ArrayList<>();
+            long t = T0;
+            for (int i = 0; i < 1_500; i++) {
+                t += rnd.nextLong(20_000_000L);
+                // every tenth request is appended when its last byte came, after younger events
+                long at = i % 10 == 3 ? t - rnd.nextLong(3 * SECOND) : t;
+                events.add(i % 3 == 0 ? SampleEvents.request(i, 0, at)
+                        : i % 3 == 1 ? SampleEvents.response(i - 1, 0, at) : SampleEvents.closed(i, at));
+            }
+            Path dir = tmp.resolve("views-" + j);
+            TestJournals.write(dir, events);
+            dirs.add(dir);
+        }
+        List<String> decoded = new ArrayList<>();
+        try (JournalSet set = JournalSet.open(dirs)) {
+            set.seek(T0 + 2 * SECOND);
+            for (JournalEvent e; (e = set.next()) != null; ) {
+                decoded.add(set.journalOf() + " " + e);
+            }
+        }
+        List<String> viewed = new ArrayList<>();
+        try (JournalSet set = JournalSet.open(dirs)) {
+            set.seek(T0 + 2 * SECOND);
+            for (EventView v; (v = set.nextView()) != null; ) {
+                viewed.add(set.journalOf() + " " + v.toEvent());
+            }
+            assertThatThrownBy(set::next).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not both");
+        }
+        assertThat(viewed).hasSizeGreaterThan(3_000).containsExactlyElementsOf(decoded);
     }
 
     @Test

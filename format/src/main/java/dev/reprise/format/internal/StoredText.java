@@ -42,6 +42,23 @@ public final class StoredText implements CharSequence {
         return (char) (buf[off + index] & 0xFF);
     }
 
+    /** {@code s.contentEquals(this)}, comparing the stored bytes directly. */
+    public boolean sameAs(String s) {
+        if (utf8) {
+            return decoded().equals(s);
+        }
+        if (s.length() != len) {
+            return false;
+        }
+        byte[] b = buf;
+        for (int i = 0; i < len; i++) {
+            if ((b[off + i] & 0xFF) != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public CharSequence subSequence(int start, int end) {
         return toString().subSequence(start, end);

@@ -35,8 +35,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ShardProcessesTest {
     private static final int SHARDS = 4;
-    /** Four JVMs starting at once on a loaded two-core machine take seconds; the start must be after that. */
-    private static final long START_AHEAD_MILLIS = 20_000;
+    /**
+     * The least time between launching the shards and their --start-at. Four JVMs starting at once on
+     * a loaded two-core machine take seconds, and more the busier the machine: see {@link #startAhead}.
+     */
+    private static final long MIN_START_AHEAD_MILLIS = 20_000;
+    /** The most: the start still leaves the shards' replay well inside the test's timeout. */
+    private static final long MAX_START_AHEAD_MILLIS = 120_000;
 
     @TempDir
     Path dir;
@@ -47,12 +52,14 @@ class ShardProcessesTest {
         Path journal = journal(capturedMillis);
         String[] plan = {"--speed", "1", "--copies", "1.5", "--seed", "9"};
         try (NginxTarget nginx = NginxTarget.start(dir.resolve("nginx"))) {
+            long singleLaunched = System.currentTimeMillis();
             Process single = start(dir.resolve("single.log"), args(journal, nginx, plan, "--report", dir.resolve("single.json").toString()));
             assertThat(single.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(single.exitValue()).as(Files.readString(dir.resolve("single.log"))).isZero();
             List<NginxTarget.Hit> singleHits = nginx.hits();
 
-            Instant startAt = Instant.now().plusMillis(START_AHEAD_MILLIS).truncatedTo(ChronoUnit.MILLIS);
+            long ahead = startAhead(singleHits, singleLaunched);
+            Instant startAt = Instant.now().plusMillis(ahead).truncatedTo(ChronoUnit.MILLIS);
             List<Process> shards = new ArrayList<>();
             for (int i = 0; i < SHARDS; i++) {
                 shards.add(start(dir.resolve("shard-" + i + ".log"), args(journal, nginx, plan, "--shard", i + "/" + SHARDS,
@@ -60,7 +67,8 @@ class ShardProcessesTest {
             }
             for (int i = 0; i < SHARDS; i++) {
                 assertThat(shards.get(i).waitFor(180, TimeUnit.SECONDS)).isTrue();
-                assertThat(shards.get(i).exitValue()).as(Files.readString(dir.resolve("shard-" + i + ".log"))).isZero();
+                assertThat(shards.get(i).exitValue()).as("--start-at %d ms after launch; shard %d: %s", ahead, i,
+                        Files.readString(dir.resolve("shard-" + i + ".log"))).isZero();
             }
             List<NginxTarget.Hit> all = nginx.hits();
             List<NginxTarget.Hit> shardHits = all.subList(singleHits.size(), all.size());
@@ -95,6 +103,18 @@ class ShardProcessesTest {
             });
             assertThat(reports.stream().map(r -> r.totals().requests()).toList()).allSatisfy(n -> assertThat(n).isPositive());
         }
+    }
+
+    /**
+     * How far ahead the shards' start goes: the single replay's time from launch to its first request
+     * is what one replayer needs to be ready on this machine under its present load (a JVM starting
+     * keeps both cores busy with its compiler threads). Four launched at once share those cores, so
+     * each may need about four times as long.
+     */
+    private static long startAhead(List<NginxTarget.Hit> singleHits, long singleLaunchedMillis) {
+        double firstHit = singleHits.stream().mapToDouble(NginxTarget.Hit::epochMillis).min().orElseThrow();
+        long singleReady = Math.max(0, (long) firstHit - singleLaunchedMillis);
+        return Math.min(MAX_START_AHEAD_MILLIS, Math.max(MIN_START_AHEAD_MILLIS, SHARDS * singleReady));
     }
 
     /** 120 connections over 6 s: one tenant's send 10 requests each, the others' 2. */

@@ -4,6 +4,10 @@ import dev.reprise.format.TimeSpec;
 import dev.reprise.format.DurationText;
 import dev.reprise.format.Body;
 import dev.reprise.format.Header;
+import dev.reprise.format.JournalEvent;
+import dev.reprise.format.JournalReader;
+import dev.reprise.format.RequestEvent;
+import dev.reprise.format.ResponseEvent;
 import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
@@ -94,6 +98,41 @@ class JournalWindowTest {
         List<PlanEvent> plan = read(JournalWindow.open(List.of(j), null, null, null, Set.of("get")), 0);
 
         assertThat(plan).extracting(JournalWindowTest::describe).containsExactly("Open c1", "Send c1 0", "Recorded c1 0", "Close c1");
+    }
+
+    @Test
+    void sendsAndBaselinesCarryTheCapturedRequestAndResponseWholeWhenAsked() {
+        Path j = TestJournal.create().productionLatency(5).tenant("globex").connection(1, 0, 2, 20).write(dir.resolve("j"));
+        List<JournalEvent> captured = new ArrayList<>();
+        try (JournalReader r = JournalReader.open(j)) {
+            for (JournalEvent e = r.next(); e != null; e = r.next()) {
+                captured.add(e);
+            }
+        }
+
+        List<PlanEvent> plan = read(JournalWindow.open(List.of(j), null, null, null, Set.of()), 0);
+
+        List<PlanEvent.Send> sends = plan.stream().filter(e -> e instanceof PlanEvent.Send).map(e -> (PlanEvent.Send) e).toList();
+        assertThat(sends).extracting(PlanEvent.Send::sequence).containsExactly(0L, 1L);
+        assertThat(sends).extracting(s -> s.stored().method()).containsOnly("GET");
+        assertThat(sends).extracting(PlanEvent.Send::tenant).containsOnly("globex");
+        assertThat(sends).extracting(PlanEvent.Send::request)
+                .containsExactlyElementsOf(captured.stream().filter(e -> e instanceof RequestEvent).map(e -> (RequestEvent) e).toList());
+        assertThat(plan.stream().filter(e -> e instanceof PlanEvent.Recorded).map(e -> ((PlanEvent.Recorded) e).response()))
+                .containsExactlyElementsOf(captured.stream().filter(e -> e instanceof ResponseEvent).map(e -> (ResponseEvent) e).toList());
+    }
+
+    @Test
+    void onlyTheChosenMethodsAreReplayed() {
+        TestJournal t = TestJournal.create();
+        t.open(1, 0);
+        t.request(1, 0, 1, "GET", "/a", List.of(new Header("Host", "h")), Body.EMPTY);
+        t.request(1, 1, 2, "DELETE", "/a", List.of(new Header("Host", "h")), Body.EMPTY);
+        t.close(1, 30);
+        Path j = t.write(dir.resolve("j"));
+
+        assertThat(read(JournalWindow.open(List.of(j), null, null, null, Set.of("delete")), 0))
+                .extracting(JournalWindowTest::describe).containsExactly("Open c1", "Send c1 1", "Recorded c1 1", "Close c1");
     }
 
     @Test

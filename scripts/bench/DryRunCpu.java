@@ -1,0 +1,39 @@
+// The dry run's plan side in one JVM, timed by the reading thread's own CPU time as well as by
+// the wall clock: on this shared machine the wall clock mostly measures the other builds (at a
+// load average of 20 a thread gets a tenth of a core), while CPU time per request moves only with
+// the code. Each round reads the window afresh through JournalWindow, TruncatedBodies and
+// DryRun, as `replay --dry-run` does (without amplification's tenant tally). Round 1 includes JIT
+// warm-up; read the later ones.
+//   java <chronicle flags> -cp replayer/target/reprise-replayer.jar scripts/bench/DryRunCpu.java JOURNAL ROUNDS [HOURS]
+
+import dev.reprise.replay.DryRun;
+import dev.reprise.replay.internal.TruncatedBodies;
+import dev.reprise.replay.schedule.Pace;
+import dev.reprise.replay.source.JournalWindow;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+public class DryRunCpu {
+    public static void main(String[] args) {
+        Path journal = Path.of(args[0]);
+        int rounds = Integer.parseInt(args[1]);
+        Long window = args.length > 2 ? Long.parseLong(args[2]) * 3_600_000_000_000L : null;
+        JournalWindow w = JournalWindow.open(List.of(journal), null, null, window, Set.of());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (int r = 1; r <= rounds; r++) {
+            TruncatedBodies truncated = new TruncatedBodies(TruncatedBodies.Mode.SKIP);
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            DryRun.Tally t = DryRun.run(() -> truncated.apply(w.open(0)), w.startNanos(), new Pace.Timed(1));
+            double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+            double wall = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "round %d: %d requests; wall %.2f s, %.0f requests/s; thread CPU %.2f s, %.0f requests per CPU-second%n",
+                    r, t.requests(), wall, t.requests() / wall, cpu, t.requests() / cpu);
+        }
+    }
+}
