@@ -102,7 +102,7 @@ class JournalWindowTest {
 
     @Test
     void sendsAndBaselinesCarryTheCapturedRequestAndResponseWholeWhenAsked() {
-        Path j = TestJournal.create().productionLatency(5).tenant("globex").connection(1, 0, 2, 20).write(dir.resolve("j"));
+        Path j = JournalBuilder.create().productionLatency(5).tenant("globex").connection(1, 0, 2, 20).write(dir.resolve("j"));
         List<JournalEvent> captured = new ArrayList<>();
         try (JournalReader r = JournalReader.open(j)) {
             for (JournalEvent e = r.next(); e != null; e = r.next()) {
@@ -124,7 +124,7 @@ class JournalWindowTest {
 
     @Test
     void onlyTheChosenMethodsAreReplayed() {
-        TestJournal t = TestJournal.create();
+        JournalBuilder t = JournalBuilder.create();
         t.open(1, 0);
         t.request(1, 0, 1, "GET", "/a", List.of(new Header("Host", "h")), Body.EMPTY);
         t.request(1, 1, 2, "DELETE", "/a", List.of(new Header("Host", "h")), Body.EMPTY);

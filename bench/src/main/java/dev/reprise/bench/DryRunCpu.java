@@ -1,10 +1,12 @@
+package dev.reprise.bench;
+
 // The dry run's plan side in one JVM, timed by the reading thread's own CPU time as well as by
 // the wall clock: on this shared machine the wall clock mostly measures the other builds (at a
 // load average of 20 a thread gets a tenth of a core), while CPU time per request moves only with
 // the code. Each round reads the window afresh through JournalWindow, TruncatedBodies and
 // DryRun, as `replay --dry-run` does (without amplification's tenant tally). Round 1 includes JIT
 // warm-up; read the later ones.
-//   java <chronicle flags> -cp replayer/target/reprise-replayer.jar scripts/bench/DryRunCpu.java JOURNAL ROUNDS [HOURS]
+//   java <chronicle flags> -cp bench/target/reprise-benchmarks.jar dev.reprise.bench.DryRunCpu JOURNAL ROUNDS [HOURS]
 
 import dev.reprise.replay.DryRun;
 import dev.reprise.replay.internal.TruncatedBodies;
