@@ -20,9 +20,11 @@ import io.netty.channel.socket.SocketChannel;
  * shaped like the capture proxy (AUTO_READ off, read again once the write has flushed, flush per
  * read batch). With "copy" it also copies every byte read once into a heap array, as a recorder
  * that keeps the raw bytes would. It is what a raw-forwarding capture proxy could reach at best:
- * framing, recording and checks only add to it.
+ * framing, recording and checks only add to it. With "autoread" both sides keep reading (AUTO_READ
+ * on, no read-interest change per exchange) and a side stops reading only while the other is not
+ * writable: what asking for every read costs on epoll (an epoll_ctl each way per message).
  *
- *   java -cp reprise-capture-proxy.jar scripts/bench/RawRelay.java LISTEN_PORT UPSTREAM_PORT [copy]
+ *   java -cp reprise-capture-proxy.jar scripts/bench/RawRelay.java LISTEN_PORT UPSTREAM_PORT [copy|autoread]
  */
 public final class RawRelay {
     static volatile long copied;
@@ -31,6 +33,7 @@ public final class RawRelay {
         int listen = Integer.parseInt(args[0]);
         int upstream = Integer.parseInt(args[1]);
         boolean copy = args.length > 2 && args[2].equals("copy");
+        boolean autoRead = args.length > 2 && args[2].equals("autoread");
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         new ServerBootstrap().group(loop).channel(EpollServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false)
@@ -38,7 +41,7 @@ public final class RawRelay {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel client) {
-                        client.pipeline().addLast(new Front(upstream, copy));
+                        client.pipeline().addLast(new Front(upstream, copy, autoRead));
                     }
                 })
                 .bind("127.0.0.1", listen).sync().channel().closeFuture().sync();
@@ -47,25 +50,31 @@ public final class RawRelay {
     static final class Front extends ChannelInboundHandlerAdapter {
         private final int upstreamPort;
         private final boolean copy;
+        private final boolean autoRead;
         private Channel up;
 
-        Front(int upstreamPort, boolean copy) {
+        Front(int upstreamPort, boolean copy, boolean autoRead) {
             this.upstreamPort = upstreamPort;
             this.copy = copy;
+            this.autoRead = autoRead;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             Channel client = ctx.channel();
             new Bootstrap().group(client.eventLoop()).channel(EpollSocketChannel.class)
-                    .option(ChannelOption.AUTO_READ, false)
+                    .option(ChannelOption.AUTO_READ, autoRead)
                     .option(ChannelOption.TCP_NODELAY, true)
-                    .handler(new Pipe(client, copy))
+                    .handler(new Pipe(client, copy, autoRead))
                     .connect("127.0.0.1", upstreamPort).addListener((ChannelFutureListener) f -> {
                         if (f.isSuccess()) {
                             up = f.channel();
-                            up.read();
-                            client.read();
+                            if (autoRead) {
+                                client.config().setAutoRead(true);
+                            } else {
+                                up.read();
+                                client.read();
+                            }
                         } else {
                             client.close();
                         }
@@ -82,11 +91,14 @@ public final class RawRelay {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            up.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    ctx.channel().read();
-                }
-            });
+            flushThenRead(up, ctx.channel(), autoRead);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (autoRead) {
+                up.config().setAutoRead(ctx.channel().isWritable());
+            }
         }
 
         @Override
@@ -105,10 +117,12 @@ public final class RawRelay {
     static final class Pipe extends ChannelInboundHandlerAdapter {
         private final Channel client;
         private final boolean copy;
+        private final boolean autoRead;
 
-        Pipe(Channel client, boolean copy) {
+        Pipe(Channel client, boolean copy, boolean autoRead) {
             this.client = client;
             this.copy = copy;
+            this.autoRead = autoRead;
         }
 
         @Override
@@ -121,11 +135,14 @@ public final class RawRelay {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    ctx.channel().read();
-                }
-            });
+            flushThenRead(client, ctx.channel(), autoRead);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (autoRead) {
+                client.config().setAutoRead(ctx.channel().isWritable());
+            }
         }
 
         @Override
@@ -137,6 +154,22 @@ public final class RawRelay {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
+    }
+
+    /** Flushes what was written to {@code to}; without auto-read, reads {@code from} again once it is out. */
+    static void flushThenRead(Channel to, Channel from, boolean autoRead) {
+        if (autoRead) {
+            to.flush();
+            if (!to.isWritable()) {
+                from.config().setAutoRead(false);
+            }
+            return;
+        }
+        to.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                from.read();
+            }
+        });
     }
 
     /** One copy of what was read, as a recorder of raw bytes would make. */

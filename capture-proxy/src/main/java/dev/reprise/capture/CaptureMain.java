@@ -273,7 +273,7 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
         long buffer = check("record-buffer", () -> recordBuffer.trim().equalsIgnoreCase("auto")
                 ? Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 4)
                 : within(SizeText.parse(recordBuffer), 1 << 16, Long.MAX_VALUE));
-        RollPeriod roll = check("roll-period", () -> rollPeriodOf(DurationText.parse(rollPeriod)));
+        RollPeriod roll = check("roll-period", () -> rollPeriodOf(rollPeriod));
         check("record-queue", () -> within(recordQueue, 16, 1 << 24));
         check("io-threads", () -> within(ioThreads, 0, 1024));
         Duration connect = check("connect-timeout", () -> positive(DurationText.parse(connectTimeout)));
@@ -330,13 +330,14 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
                 recordQueue, buffer, new TenantAndRedaction(tenants, redactor), settings, minFree, roll);
     }
 
-    private static RollPeriod rollPeriodOf(Duration d) {
+    private static RollPeriod rollPeriodOf(String text) {
+        Duration d = DurationText.parse(text);
         for (RollPeriod p : RollPeriod.values()) {
             if (p.length().equals(d)) {
                 return p;
             }
         }
-        throw new IllegalArgumentException("'" + d + "' is not one of 5m, 10m, 30m, 1h, 2h, 6h, 1d");
+        throw new IllegalArgumentException("'" + text + "' is not one of 5m, 10m, 30m, 1h, 2h, 6h, 1d");
     }
 
     private static boolean readableByOthers(Path file) {
