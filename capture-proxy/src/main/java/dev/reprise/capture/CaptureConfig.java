@@ -5,6 +5,7 @@ import dev.reprise.capture.record.EventShaper;
 import dev.reprise.capture.record.RecordPolicy;
 import dev.reprise.format.CaptureSettings;
 import dev.reprise.format.Retention;
+import dev.reprise.format.RollPeriod;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -21,12 +22,14 @@ import java.util.Objects;
  * @param shaper         tenant rules and redaction applied before anything reaches disk
  * @param settings       what the journal header records about this capture
  * @param minFreeDisk    bytes the journal's disk keeps free: below it nothing is appended
+ * @param rollPeriod     how often the journal starts a new file
  */
 public record CaptureConfig(ProxySettings proxy, Path journal, RecordPolicy policy, int maxBodyBytes,
                             Retention retention, InetSocketAddress admin, Duration drainTimeout,
                             int recordQueue, long recordBuffer, EventShaper shaper, CaptureSettings settings,
-                            long minFreeDisk) {
+                            long minFreeDisk, RollPeriod rollPeriod) {
     public CaptureConfig {
+        Objects.requireNonNull(rollPeriod, "rollPeriod");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(retention, "retention");
@@ -36,6 +39,15 @@ public record CaptureConfig(ProxySettings proxy, Path journal, RecordPolicy poli
         if (minFreeDisk < 0) {
             throw new IllegalArgumentException("minFreeDisk must not be negative");
         }
+    }
+
+    /** Hourly files, the default. */
+    public CaptureConfig(ProxySettings proxy, Path journal, RecordPolicy policy, int maxBodyBytes,
+                         Retention retention, InetSocketAddress admin, Duration drainTimeout,
+                         int recordQueue, long recordBuffer, EventShaper shaper, CaptureSettings settings,
+                         long minFreeDisk) {
+        this(proxy, journal, policy, maxBodyBytes, retention, admin, drainTimeout, recordQueue, recordBuffer,
+                shaper, settings, minFreeDisk, RollPeriod.HOUR);
     }
 
     public boolean recording() {

@@ -13,6 +13,7 @@ import dev.reprise.capture.record.RecordPolicy;
 import dev.reprise.capture.record.TenantAndRedaction;
 import dev.reprise.format.CaptureSettings;
 import dev.reprise.format.Retention;
+import dev.reprise.format.RollPeriod;
 import dev.reprise.format.redact.AmbiguousBodies;
 import dev.reprise.format.redact.RedactionKey;
 import dev.reprise.format.redact.RedactionPolicy;
@@ -146,8 +147,11 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
     @Option(names = "--record-queue", paramLabel = "N", description = "Records waiting for the journal before new ones are dropped and counted (default: ${DEFAULT-VALUE}).")
     int recordQueue = 65536;
 
-    @Option(names = "--record-buffer", paramLabel = "SIZE", description = "Bytes waiting for the journal before new records are dropped and counted (default: ${DEFAULT-VALUE}).")
-    String recordBuffer = "64MiB";
+    @Option(names = "--record-buffer", paramLabel = "SIZE", description = "Bytes waiting for the journal before new records are dropped and counted; 'auto' is a quarter of the heap's maximum (default: ${DEFAULT-VALUE}).")
+    String recordBuffer = "auto";
+
+    @Option(names = "--roll-period", paramLabel = "DURATION", description = "How often the journal starts a new file: 5m, 10m, 30m, 1h, 2h, 6h or 1d (default: ${DEFAULT-VALUE}). A closed file's pages leave the proxy's memory.")
+    String rollPeriod = "1h";
 
     @Option(names = "--io-threads", paramLabel = "N", description = "Event loop threads; 0 for one per core (default: ${DEFAULT-VALUE}).")
     int ioThreads = 0;
@@ -266,7 +270,10 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
         long minFree = check("min-free-disk", () -> within(SizeText.parse(minFreeDisk), 0, Long.MAX_VALUE));
         int maxBody = (int) (long) check("max-body-bytes", () -> within(SizeText.parse(maxBodyBytes), 0, Integer.MAX_VALUE - 8));
         int maxHeader = (int) (long) check("max-header-bytes", () -> within(SizeText.parse(maxHeaderBytes), 1024, 1 << 24));
-        long buffer = check("record-buffer", () -> within(SizeText.parse(recordBuffer), 1 << 16, Long.MAX_VALUE));
+        long buffer = check("record-buffer", () -> recordBuffer.trim().equalsIgnoreCase("auto")
+                ? Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 4)
+                : within(SizeText.parse(recordBuffer), 1 << 16, Long.MAX_VALUE));
+        RollPeriod roll = check("roll-period", () -> rollPeriodOf(rollPeriod));
         check("record-queue", () -> within(recordQueue, 16, 1 << 24));
         check("io-threads", () -> within(ioThreads, 0, 1024));
         Duration connect = check("connect-timeout", () -> positive(DurationText.parse(connectTimeout)));
@@ -320,7 +327,17 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
         ProxySettings ps = new ProxySettings(listenAt, up.host(), up.port(), connect, read, idle, maxHeader, 64,
                 addForwarded, threads, new ClientLimits(headerWait, bodyWait, keepAliveWait, maxConns));
         return new CaptureConfig(ps, journal, policy, maxBody, Retention.of(retainAge, retainBytes), adminAt, drain,
-                recordQueue, buffer, new TenantAndRedaction(tenants, redactor), settings, minFree);
+                recordQueue, buffer, new TenantAndRedaction(tenants, redactor), settings, minFree, roll);
+    }
+
+    private static RollPeriod rollPeriodOf(String text) {
+        Duration d = DurationText.parse(text);
+        for (RollPeriod p : RollPeriod.values()) {
+            if (p.length().equals(d)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not one of 5m, 10m, 30m, 1h, 2h, 6h, 1d");
     }
 
     private static boolean readableByOthers(Path file) {
@@ -355,6 +372,7 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
     }
 
     public static void main(String[] args) {
+        SidecarDefaults.apply();
         System.exit(CommandRunner.run(new CaptureMain(), args));
     }
 

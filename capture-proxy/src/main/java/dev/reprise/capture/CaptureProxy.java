@@ -9,7 +9,6 @@ import dev.reprise.capture.record.NotRecorded;
 import dev.reprise.capture.record.RecordCounters;
 import dev.reprise.capture.record.Recorder;
 import dev.reprise.format.JournalWriter;
-import dev.reprise.format.RollPeriod;
 import dev.reprise.format.internal.JournalDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +42,7 @@ public final class CaptureProxy implements AutoCloseable {
         if (config.recording()) {
             JournalWriter writer = JournalWriter.create(config.journal())
                     .settings(config.settings())
-                    .rollPeriod(RollPeriod.HOUR)
+                    .rollPeriod(config.rollPeriod())
                     .retention(config.retention())
                     .minFreeBytes(config.minFreeDisk())
                     .onRetentionDelete((file, diskBytes, reason) ->

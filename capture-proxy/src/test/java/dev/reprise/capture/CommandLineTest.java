@@ -237,6 +237,21 @@ class CommandLineTest {
     }
 
     @Test
+    void aFiveMinuteRollPeriodStartsAJournalFileEveryFiveMinutes() throws Exception {
+        Path journal = dir.resolve("rolling");
+        try (Running r = new Running("--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
+                "--upstream", upstream.url(), "--journal", journal.toString(), "--roll-period", "5m")) {
+            assertThat(get("http://" + r.listen + "/hello").statusCode()).isEqualTo(200);
+            assertThat(r.stop()).isZero();
+        }
+        try (var files = Files.list(journal)) {
+            // Chronicle names five-minute files by the minute (20261206-1125V), hourly ones by the hour.
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".cq4")))
+                    .isNotEmpty().allMatch(n -> n.matches("\\d{8}-\\d{4}V\\.cq4"));
+        }
+    }
+
+    @Test
     void badFlagsGetOneLineAndExitCode2() {
         Run r = run("--journal", dir.toString());
         assertThat(r.exitCode()).isEqualTo(2);
@@ -251,6 +266,9 @@ class CommandLineTest {
         r = run("--upstream", "http://127.0.0.1:1", "--no-record", "--tenant-from", "cookie:x");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: --tenant-from: tenant rule \"cookie:x\"");
+        r = run("--upstream", "http://127.0.0.1:1", "--no-record", "--roll-period", "7m");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --roll-period: '7m' is not one of 5m, 10m, 30m, 1h, 2h, 6h, 1d\n");
         r = run("--frobnicate");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: Unknown option: '--frobnicate'");

@@ -26,6 +26,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> idleTimer;
     private long idleSinceNanoTime;
     private boolean servedBefore;
+    private final ResponseFraming framing = new ResponseFraming();
 
     BackendHandler(Duration readTimeout, Duration idleTimeout) {
         this.readTimeoutNanos = readTimeout.toNanos();
@@ -50,6 +51,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     boolean lend(FrontendHandler f) {
         boolean reused = servedBefore;
         servedBefore = true;
+        framing.reset();
         attach(f);
         return reused;
     }
@@ -60,6 +62,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         if (readTimer == null) {
             readTimer = ctx.executor().schedule(this::checkReadTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Where the response on this connection stands. */
+    ResponseFraming framing() {
+        return framing;
     }
 
     void detach() {
@@ -149,7 +156,13 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        framing.release();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        framing.release();
         if (readTimer != null) {
             readTimer.cancel(false);
         }

@@ -4,7 +4,6 @@ import dev.reprise.capture.record.NotRecorded;
 import dev.reprise.capture.record.Recorder;
 import dev.reprise.format.Outcome;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.HttpResponse;
 
 /** An exchange left out of the journal (sampled out, filtered, recording off): only counted as forwarded. */
 final class CountedExchange implements ExchangeRecord {
@@ -39,7 +38,7 @@ final class CountedExchange implements ExchangeRecord {
     }
 
     @Override
-    public void responseHead(HttpResponse resp) {
+    public void responseHead(ByteBuf head) {
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.reprise.capture.proxy;
 
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
@@ -21,6 +22,8 @@ final class Exchange {
     final HttpRequest request;
     final boolean requestKeepAlive;
     final boolean upgradeRequested;
+    /** A HEAD request: its response has no body whatever its head says. */
+    final boolean headRequest;
     final ExchangeRecord record;
     /** What went upstream of the request, kept so that it can be sent again; null once it cannot. */
     RequestCopy copy;
@@ -42,6 +45,7 @@ final class Exchange {
         this.request = request;
         this.requestKeepAlive = requestKeepAlive;
         this.upgradeRequested = upgradeRequested;
+        this.headRequest = HttpMethod.HEAD.equals(request.method());
         this.record = record;
     }
 

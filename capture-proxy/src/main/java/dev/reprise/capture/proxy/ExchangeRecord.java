@@ -5,7 +5,6 @@ import dev.reprise.capture.record.Recorder;
 import dev.reprise.format.Outcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 
 /**
  * What the recorder learns of one exchange, told as it happens. The forwarding handler calls the
@@ -38,8 +37,8 @@ sealed interface ExchangeRecord permits RecordedExchange, CountedExchange {
     /** The request went upstream again on a fresh connection after the first one failed. */
     void retried();
 
-    /** The final (non-1xx) response head arrived from upstream. */
-    void responseHead(HttpResponse resp);
+    /** The final (non-1xx) response head arrived from upstream, as these bytes; the buffer is not consumed. */
+    void responseHead(ByteBuf head);
 
     /** Body bytes of the response went to the client; the buffer is not consumed. */
     void responseBody(ByteBuf content);

@@ -10,15 +10,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -52,6 +50,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     };
     private final ChannelFutureListener readUpstreamWhenFlushed = this::upstreamFlushedToClient;
     private ChannelHandlerContext ctx;
+    private ChannelHandlerContext rawOut;
     private ArrivalClock arrival;
     private UpstreamLeg leg = UpstreamLeg.IDLE;
     private ClientInput input = ClientInput.OPEN;
@@ -245,80 +244,150 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     // ---- upstream side, called by BackendHandler on the same event loop ----
 
+    /**
+     * Bytes from upstream: forwarded to the client as they came, in as few writes as the
+     * response's framing allows, and shown to the exchange's record.
+     */
     void upstreamMessage(Object msg) {
-        if (!(leg instanceof UpstreamLeg.Attached a)) {
+        if (!(leg instanceof UpstreamLeg.Attached a) || !(msg instanceof ByteBuf in)) {
             ReferenceCountUtil.release(msg);
             return;
         }
         Exchange ex = a.exchange();
-        if (msg instanceof ByteBuf raw) {
-            // Bytes after a 101, decoded before the codec came out: they belong to the tunnel.
-            lastClientWrite = ctx.write(raw);
-            return;
-        }
-        HttpObject o = (HttpObject) msg;
-        if (o.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(o);
-            upstreamFailed(UpstreamFailure.PROTOCOL);
-            return;
-        }
-        if (!ex.anyResponseByte) {
+        if (!ex.anyResponseByte && in.isReadable()) {
             ex.anyResponseByte = true;
             if (ex.copy != null) {
                 ex.copy.release();
                 ex.copy = null;
             }
         }
-        if (o instanceof HttpResponse resp) {
-            responseHead(ex, resp);
-        }
-        if (o instanceof HttpContent c) {
-            responseContent(a, c);
+        ResponseFraming framing = a.backend().framing();
+        int begin = in.readerIndex();
+        int span = -1; // start of the bytes of in stepped over and not yet written
+        try {
+            while (in.isReadable()) {
+                if (framing.readingHead()) {
+                    int skipped = in.readerIndex();
+                    ByteBuf head = framing.takeHead(in, ctx.alloc());
+                    if (head == null) {
+                        if (framing.broken()) {
+                            upstreamFailed(UpstreamFailure.PROTOCOL);
+                            return;
+                        }
+                        break;
+                    }
+                    boolean inPlace = framing.headInPlace() && !px.draining();
+                    if (!inPlace || skipped != in.readerIndex() - head.readableBytes()) {
+                        span = writeSpan(in, span, skipped, begin);
+                    }
+                    if (inPlace && span < 0) {
+                        span = in.readerIndex() - head.readableBytes();
+                    }
+                    if (!responseHead(a, head, inPlace)) {
+                        return;
+                    }
+                    if (ex.upgrade) {
+                        // What follows a 101 in the same read is the tunnel's already.
+                        writeSpan(in, span < 0 ? in.readerIndex() : span, in.writerIndex(), begin);
+                        finishExchange(a, false);
+                        return;
+                    }
+                } else {
+                    if (span < 0) {
+                        span = in.readerIndex();
+                    }
+                    int from = in.readerIndex();
+                    framing.body(in, ex.record);
+                    if (framing.broken()) {
+                        writeSpan(in, span, from, begin); // what came before the bad framing goes through
+                        upstreamFailed(UpstreamFailure.PROTOCOL);
+                        return;
+                    }
+                }
+                if (framing.done()) {
+                    if (ex.response == Exchange.Response.INFORMATIONAL) {
+                        ex.response = Exchange.Response.AWAITED;
+                        framing.reset();
+                    } else {
+                        // Bytes past the response's end answer nothing: the connection is not reused.
+                        boolean overran = in.isReadable();
+                        writeSpan(in, span, in.readerIndex(), begin);
+                        finishExchange(a, overran);
+                        return;
+                    }
+                }
+            }
+            writeSpan(in, span, in.readerIndex(), begin);
+        } finally {
+            in.release();
         }
     }
 
-    private void responseHead(Exchange ex, HttpResponse resp) {
-        ex.responseHeadNanoTime = System.nanoTime();
-        int code = resp.status().code();
-        if (resp.status().codeClass() == HttpStatusClass.INFORMATIONAL && code != 101) {
-            ex.response = Exchange.Response.INFORMATIONAL;
-        } else {
-            ex.status = code;
-            ex.response = Exchange.Response.STARTED;
-            ex.upgrade = code == 101;
-            ex.responseKeepAlive = HttpUtil.isKeepAlive(resp);
-            ex.responseFramed = HttpUtil.isContentLengthSet(resp) || HttpUtil.isTransferEncodingChunked(resp)
-                    || code == 204 || code == 304 || "HEAD".equals(ex.request.method().name());
-            ex.record.responseHead(resp);
-            if (px.draining() && !ex.upgrade) {
-                resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    /**
+     * Writes in's bytes from {@code span} to {@code to} to the client, if any; returns -1, the span
+     * being written. When that is the whole buffer, the buffer itself goes, its reader index reset:
+     * in is not to be read after that.
+     */
+    private int writeSpan(ByteBuf in, int span, int to, int begin) {
+        if (span >= 0 && to > span) {
+            boolean whole = span == begin && to == in.writerIndex();
+            if (whole) {
+                in.readerIndex(span); // the buffer goes out as it came, with no slice of it made
+                lastClientWrite = rawOut().write(in.retain());
+            } else {
+                lastClientWrite = rawOut().write(in.retainedSlice(span, to - span));
             }
         }
-        if (!(resp instanceof HttpContent)) {
-            lastClientWrite = ctx.write(resp);
-            if (ex.responseStarted()) {
-                recordAddedLatency(ex);
-            }
-        }
+        return -1;
     }
 
-    private void responseContent(UpstreamLeg.Attached a, HttpContent c) {
+    /** Where raw bytes for the client are written: past the encoder, which encodes only the proxy's own answers. */
+    private ChannelHandlerContext rawOut() {
+        if (rawOut == null) {
+            rawOut = ctx.pipeline().context(HttpResponseEncoder.class);
+        }
+        return rawOut;
+    }
+
+    /** Takes in a response head and forwards it; false if it was malformed and the exchange failed. */
+    private boolean responseHead(UpstreamLeg.Attached a, ByteBuf head, boolean inPlace) {
         Exchange ex = a.exchange();
-        boolean last = c instanceof LastHttpContent;
-        if (ex.response == Exchange.Response.INFORMATIONAL) {
-            lastClientWrite = ctx.write(c);
-            if (last) {
-                ex.response = Exchange.Response.AWAITED;
-            }
-            return;
+        ResponseHead h = ResponseHead.parse(head, ex.headRequest);
+        if (h == null) {
+            head.release();
+            upstreamFailed(UpstreamFailure.PROTOCOL);
+            return false;
         }
-        ex.record.responseBody(c.content());
-        lastClientWrite = ctx.write(c);
-        if (c instanceof HttpResponse) {
-            recordAddedLatency(ex);
+        ex.responseHeadNanoTime = System.nanoTime();
+        a.backend().framing().bodyFollows(h);
+        int code = h.status();
+        if (h.informational() && code != 101) {
+            ex.response = Exchange.Response.INFORMATIONAL;
+            forwardHead(head, inPlace);
+            return true;
         }
-        if (last) {
-            finishExchange(a);
+        ex.status = code;
+        ex.response = Exchange.Response.STARTED;
+        ex.upgrade = code == 101;
+        ex.responseKeepAlive = h.keepAlive();
+        ex.responseFramed = h.framed();
+        ex.record.responseHead(head);
+        if (px.draining() && !ex.upgrade) {
+            ByteBuf closing = ResponseHead.closing(head, ctx.alloc());
+            head.release();
+            head = closing;
+        }
+        forwardHead(head, inPlace);
+        recordAddedLatency(ex);
+        return true;
+    }
+
+    /** Writes a head to the client, unless it is left in place to go with the bytes around it. */
+    private void forwardHead(ByteBuf head, boolean inPlace) {
+        if (inPlace) {
+            head.release();
+        } else {
+            lastClientWrite = rawOut().write(head);
         }
     }
 
@@ -344,7 +413,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void finishExchange(UpstreamLeg.Attached a) {
+    private void finishExchange(UpstreamLeg.Attached a, boolean upstreamOverran) {
         Exchange ex = a.exchange();
         ex.record.responseEnded(ex.status);
         if (ex.upgrade) {
@@ -357,7 +426,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.flush();
         a.backend().detach();
         leg = UpstreamLeg.IDLE;
-        if (reusable) {
+        if (reusable && !upstreamOverran) {
             px.pool.release(a.channel());
         } else {
             a.channel().close();
@@ -438,11 +507,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         TunnelHandler toUpstream = new TunnelHandler(up);
         TunnelHandler toClient = new TunnelHandler(ctx.channel());
         up.pipeline().replace(BackendHandler.class, "tunnel", toClient);
-        up.pipeline().remove(HttpClientCodec.class);
+        up.pipeline().remove(HttpRequestEncoder.class);
         ctx.pipeline().replace(this, "tunnel", toUpstream);
         // Requests the client pipelined behind the upgrade are not HTTP to us any more.
         clearPending();
-        ctx.pipeline().remove(HttpServerCodec.class);
+        ctx.pipeline().remove(HttpRequestDecoder.class);
+        ctx.pipeline().remove(HttpResponseEncoder.class);
         up.read();
         ctx.channel().read();
     }
@@ -452,6 +522,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     void upstreamClosed(Throwable cause) {
+        if (cause == null && leg instanceof UpstreamLeg.Attached a && a.exchange().responseStarted()
+                && a.backend().framing().untilClose()) {
+            finishExchange(a, true); // the close is the end of a response framed by it
+            return;
+        }
         upstreamFailed(UpstreamFailure.ofBrokenConnection(cause));
     }
 

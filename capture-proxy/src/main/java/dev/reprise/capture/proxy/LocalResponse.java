@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -18,7 +19,12 @@ import java.nio.charset.StandardCharsets;
 record LocalResponse(int status, FullHttpResponse response) {
 
     static LocalResponse forFailure(UpstreamFailure failure, HttpRequest req, boolean keepAlive) {
-        return make(failure.status(), failure.reason(), req.protocolVersion(), keepAlive);
+        LocalResponse local = make(failure.status(), failure.reason(), req.protocolVersion(), keepAlive);
+        if (HttpMethod.HEAD.equals(req.method())) {
+            // An answer to HEAD has no body; its Content-Length still tells what GET would get.
+            local.response().content().clear();
+        }
+        return local;
     }
 
     static LocalResponse forRefusal(RequestCheck.Refusal refusal) {

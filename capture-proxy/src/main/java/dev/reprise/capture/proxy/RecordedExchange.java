@@ -10,7 +10,6 @@ import dev.reprise.format.Outcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -77,9 +76,9 @@ final class RecordedExchange implements ExchangeRecord {
     }
 
     @Override
-    public void responseHead(HttpResponse resp) {
+    public void responseHead(ByteBuf head) {
         responseFirstByteNanos = clock.nowNanos();
-        responseHeaders = headers(resp.headers());
+        responseHeaders = ResponseHead.headers(head);
     }
 
     @Override

@@ -8,8 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -43,11 +42,8 @@ final class UpstreamPool {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        HttpDecoderConfig config = new HttpDecoderConfig()
-                                .setMaxInitialLineLength(64 * 1024)
-                                .setMaxHeaderSize(256 * 1024)
-                                .setMaxChunkSize(64 * 1024);
-                        ch.pipeline().addLast("http", new HttpClientCodec(config, false, false));
+                        // Responses come in as bytes, framed by ResponseFraming and forwarded as they came.
+                        ch.pipeline().addLast("http", new HttpRequestEncoder());
                         ch.pipeline().addLast("backend", new BackendHandler(settings.readTimeout(),
                                 settings.upstreamIdleTimeout()));
                     }
