@@ -27,7 +27,9 @@ final class RequestHeadDecoder extends HttpRequestDecoder {
 
     /** Past this a head is not kept: more than the decoder lets through, so it is refused anyway. */
     private final int maxHeadBytes;
-    private byte[] collected = new byte[512];
+    /** What the head array starts at and goes back to: most heads fit in it. */
+    private static final int KEPT_ARRAY_BYTES = 1024;
+    private byte[] collected = new byte[KEPT_ARRAY_BYTES];
     private int collectedLength;
     private boolean overflowed;
     /** Whether the bytes being consumed are a request head's (or what precedes one). */
@@ -98,6 +100,9 @@ final class RequestHeadDecoder extends HttpRequestDecoder {
         lastRequest = req;
         lastHead = asSent ? Arrays.copyOfRange(collected, start, collectedLength) : null;
         collectedLength = 0;
+        if (collected.length > KEPT_ARRAY_BYTES) {
+            collected = new byte[KEPT_ARRAY_BYTES]; // one large head does not pin its size for the connection's life
+        }
         overflowed = false;
         betweenMessages = false;
     }
