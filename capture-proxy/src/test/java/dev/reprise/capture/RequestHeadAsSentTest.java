@@ -88,6 +88,16 @@ class RequestHeadAsSentTest {
     }
 
     @Test
+    void forwardsALargeHeadAndTheSmallOneAfterItEachAsSent() throws Exception {
+        start(false);
+        String large = "GET /large HTTP/1.1\r\nHost: svc\r\nCookie: " + "c".repeat(6000) + "\r\n\r\n";
+        String small = "GET /small HTTP/1.1\r\nHost: svc\r\nConnection: close\r\n\r\n";
+        String answer = RawHttp.text(RawHttp.exchange(fx.address(), large + small));
+        assertThat(answer.split("HTTP/1.1 200 OK", -1)).hasSize(3);
+        assertThat(upstream.seen()).isEqualTo(large + small);
+    }
+
+    @Test
     void unfoldsAFoldedHeaderLineInsteadOfPassingItOn() throws Exception {
         start(false);
         String request = "GET /folded HTTP/1.1\r\nHost: svc\r\nX-Folded: one\r\n two\r\nConnection: close\r\n\r\n";
