@@ -1,6 +1,9 @@
 package dev.reprise.capture.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -18,6 +21,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private final long readTimeoutNanos;
     private final long idleTimeoutNanos;
     private ChannelHandlerContext ctx;
+    private ChannelHandlerContext rawOut;
     private FrontendHandler frontend;
     private boolean readPending;
     private long lastActivityNanoTime;
@@ -48,6 +52,14 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
      * Lends the connection to a client connection's exchange. Returns whether it served an earlier
      * exchange: a failure on a reused connection may be the upstream closing it while it sat idle.
      */
+    /** Writes (without flushing) bytes of a request as they are, past the request encoder. */
+    ChannelFuture writeAsSent(ByteBuf bytes) {
+        if (rawOut == null) {
+            rawOut = ctx.pipeline().context(HttpRequestEncoder.class);
+        }
+        return rawOut.write(bytes);
+    }
+
     boolean lend(FrontendHandler f) {
         boolean reused = servedBefore;
         servedBefore = true;

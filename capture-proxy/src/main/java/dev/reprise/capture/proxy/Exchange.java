@@ -27,6 +27,11 @@ final class Exchange {
     final ExchangeRecord record;
     /** What went upstream of the request, kept so that it can be sent again; null once it cannot. */
     RequestCopy copy;
+    /**
+     * The request head as the client sent it, when it goes upstream so, its body then passed on as
+     * bytes too; null when the request is encoded (a header rewritten, or sent again on a retry).
+     */
+    byte[] headAsSent;
     boolean requestDone;
     Response response = Response.AWAITED;
     /** Whether any byte of a response (1xx included) arrived: after that, never retry. */

@@ -4,6 +4,7 @@ import dev.reprise.format.CloseSide;
 import dev.reprise.format.Outcome;
 import dev.reprise.format.UpgradeEvent;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -36,8 +37,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** Whether the client may still send: it can shut its sending side and still want its answers. */
     private enum ClientInput { OPEN, SHUT }
 
-    /** A decoded message waiting its turn, with when its first (head) or last (end) byte arrived. */
-    private record Pending(HttpObject msg, long arrivalNanos) {
+    /**
+     * A decoded message waiting its turn, with when its first (head) or last (end) byte arrived,
+     * and for a request head that may go upstream as sent, its bytes.
+     */
+    private record Pending(HttpObject msg, long arrivalNanos, byte[] head) {
     }
 
     private final ProxyContext px;
@@ -51,6 +55,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final ChannelFutureListener readUpstreamWhenFlushed = this::upstreamFlushedToClient;
     private ChannelHandlerContext ctx;
     private ChannelHandlerContext rawOut;
+    private RequestHeadDecoder decoder;
     private ArrivalClock arrival;
     private UpstreamLeg leg = UpstreamLeg.IDLE;
     private ClientInput input = ClientInput.OPEN;
@@ -72,6 +77,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.arrival = ctx.pipeline().get(ArrivalClock.class);
+        this.decoder = ctx.pipeline().get(RequestHeadDecoder.class);
     }
 
     @Override
@@ -101,7 +107,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         lastClientReadNanos = px.clock.nowNanos();
         long at = o instanceof HttpRequest ? arrival.messageStarted() : o instanceof LastHttpContent ? arrival.messageEnded() : 0;
-        pending.add(new Pending(o, at));
+        byte[] head = o instanceof HttpRequest req && decoder != null ? decoder.takeHead(req) : null;
+        pending.add(new Pending(o, at, head));
         drain();
     }
 
@@ -119,7 +126,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 pending.poll();
-                if (!startExchange(req, next.arrivalNanos())) {
+                if (!startExchange(req, next.arrivalNanos(), next.head())) {
                     return;
                 }
             } else if (leg instanceof UpstreamLeg.Attached a) {
@@ -133,7 +140,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private boolean startExchange(HttpRequest req, long firstByteNanos) {
+    private boolean startExchange(HttpRequest req, long firstByteNanos, byte[] head) {
         if (req.decoderResult().isFailure()) {
             refuse(req, LocalResponse.forMalformed(req.decoderResult().cause()));
             return false;
@@ -149,6 +156,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 req.headers().contains(HttpHeaderNames.UPGRADE), record);
         if (px.settings.addForwarded()) {
             ForwardedHeaders.add(req, (InetSocketAddress) ctx.channel().remoteAddress());
+        } else {
+            ex.headAsSent = head; // nothing rewritten: the client's bytes say what the encoder would
         }
         ex.copy = RequestCopy.of(req);
         connect(ex, px.pool.acquire(ctx.channel().eventLoop()));
@@ -181,7 +190,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         leg = new UpstreamLeg.Attached(ex, up, backend, reused);
         ex.upstreamReadyNanoTime = System.nanoTime();
         // A retry sends again the body parts that had gone out; the rest follows from pending.
-        lastUpstreamWrite = ex.copy != null ? ex.copy.writeTo(up) : up.write(ex.request);
+        if (ex.headAsSent != null) {
+            lastUpstreamWrite = backend.writeAsSent(Unpooled.wrappedBuffer(ex.headAsSent));
+        } else {
+            lastUpstreamWrite = ex.copy != null ? ex.copy.writeTo(up) : up.write(ex.request);
+        }
         ex.requestHoldNanos = System.nanoTime() - ex.upstreamReadyNanoTime;
         backend.read(); // an early response (say 413 or 100 Continue) must get through
         drain();
@@ -199,7 +212,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (ex.copy != null && !ex.copy.add(c)) {
             ex.copy = null;
         }
-        lastUpstreamWrite = a.channel().write(c);
+        if (ex.headAsSent == null) {
+            lastUpstreamWrite = a.channel().write(c);
+        } else if (c.content().isReadable()) {
+            // A Content-Length body: its bytes are the client's, the framing is the head's.
+            lastUpstreamWrite = a.backend().writeAsSent(c.content());
+        } else {
+            c.release();
+        }
         a.backend().activity();
         if (c instanceof LastHttpContent) {
             ex.requestDone = true;
@@ -553,6 +573,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 && !ex.anyResponseByte && ex.copy != null;
         closeUpstream();
         if (retry) {
+            // The copy holds the decoded request: the retry encodes it, and the body parts after it.
+            ex.headAsSent = null;
             px.metrics.upstreamRetries.increment();
             ex.record.retried();
             connect(ex, px.pool.connect(ctx.channel().eventLoop()));

@@ -15,7 +15,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -78,7 +77,7 @@ public final class ProxyServer implements AutoCloseable {
                         // Upstream responses go out as the bytes that came, written past the encoder;
                         // it encodes only the proxy's own answers.
                         p.addLast("encoder", new HttpResponseEncoder());
-                        p.addLast("decoder", new HttpRequestDecoder(new HttpDecoderConfig()
+                        p.addLast("decoder", new RequestHeadDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(16 * 1024)
                                 .setMaxHeaderSize(settings.maxHeaderBytes())
                                 .setMaxChunkSize(64 * 1024)));
