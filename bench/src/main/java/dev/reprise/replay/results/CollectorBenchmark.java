@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.ThreadParams;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * of any HdrHistogram-based collector: one shared {@link Recorder#recordValue} per result, both in
  * one JMH run. Saturated, every thread records flat out, and the collector's own thread must add up
  * per-key figures too. In bursts, each thread records {@value #BURST} results, then pauses
- * {@value #PAUSE_MILLIS} ms (untimed) so queued per-key figures are drained: an event loop's cost.
+ * {@value BurstStates#PAUSE_MILLIS} ms (untimed) so queued per-key figures are drained: an event loop's cost.
  * Run by {@code scripts/bench/collector}, which also prints {@link CollectorHeap}'s figure.
  *
  * <p>Throughput is in results per microsecond, that is millions of results per second.
@@ -41,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 public class CollectorBenchmark {
     static final int RESULTS = 1 << 16;
     static final int BURST = 8_192;
-    static final long PAUSE_MILLIS = 60;
 
     /** The results recorded, and a fresh collector (writing an {@code .hlog}) and Recorder each iteration. */
     @State(Scope.Benchmark)
@@ -80,39 +78,21 @@ public class CollectorBenchmark {
         }
     }
 
-    /** Where in the results this thread is; threads start apart. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int next;
 
-        @Setup(Level.Trial)
-        public void place(ThreadParams thread) {
-            next = thread.getThreadIndex() * 997;
-        }
-    }
-
-    /** The untimed pause before each burst. */
-    @State(Scope.Thread)
-    public static class Pause {
-        @Setup(Level.Invocation)
-        public void drain() throws InterruptedException {
-            Thread.sleep(PAUSE_MILLIS);
-        }
-    }
 
     @Benchmark
-    public void collector(Sinks s, Cursor c) {
+    public void collector(Sinks s, BurstStates.Cursor c) {
         s.collector.onResult(s.results[c.next++ & (RESULTS - 1)]);
     }
 
     @Benchmark
-    public void recorder(Sinks s, Cursor c) {
+    public void recorder(Sinks s, BurstStates.Cursor c) {
         s.recorder.recordValue(s.results[c.next++ & (RESULTS - 1)].latencyFromIntendedNanos() / 1000);
     }
 
     @Benchmark
     @OperationsPerInvocation(BURST)
-    public void collectorBursts(Sinks s, Cursor c, Pause p) {
+    public void collectorBursts(Sinks s, BurstStates.Cursor c, BurstStates.Pause p) {
         for (int k = 0; k < BURST; k++) {
             s.collector.onResult(s.results[c.next++ & (RESULTS - 1)]);
         }
@@ -120,7 +100,7 @@ public class CollectorBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(BURST)
-    public void recorderBursts(Sinks s, Cursor c, Pause p) {
+    public void recorderBursts(Sinks s, BurstStates.Cursor c, BurstStates.Pause p) {
         for (int k = 0; k < BURST; k++) {
             s.recorder.recordValue(s.results[c.next++ & (RESULTS - 1)].latencyFromIntendedNanos() / 1000);
         }

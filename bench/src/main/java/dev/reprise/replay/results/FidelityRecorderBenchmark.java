@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.ThreadParams;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +38,6 @@ public class FidelityRecorderBenchmark {
     private static final int N = 1 << 16;
     private static final int CONNECTIONS = 1000;
     static final int BURST = 8_192;
-    private static final long PAUSE_MILLIS = 60;
 
     /** The exchanges, and a fresh collector and fidelity recorder each iteration. */
     @State(Scope.Benchmark)
@@ -78,29 +76,11 @@ public class FidelityRecorderBenchmark {
         }
     }
 
-    /** Where in the exchanges this thread is; threads start apart. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int next;
 
-        @Setup(Level.Trial)
-        public void place(ThreadParams thread) {
-            next = thread.getThreadIndex() * 997;
-        }
-    }
-
-    /** The untimed pause before each burst, in which queued figures are drained. */
-    @State(Scope.Thread)
-    public static class Pause {
-        @Setup(Level.Invocation)
-        public void drain() throws InterruptedException {
-            Thread.sleep(PAUSE_MILLIS);
-        }
-    }
 
     @Benchmark
     @OperationsPerInvocation(BURST)
-    public void collector(Sinks s, Cursor c, Pause p) {
+    public void collector(Sinks s, BurstStates.Cursor c, BurstStates.Pause p) {
         for (int k = 0; k < BURST; k++) {
             s.collector.onResult(s.results[c.next++ & (N - 1)]);
         }
@@ -108,7 +88,7 @@ public class FidelityRecorderBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(BURST)
-    public void fidelity(Sinks s, Cursor c, Pause p) {
+    public void fidelity(Sinks s, BurstStates.Cursor c, BurstStates.Pause p) {
         for (int k = 0; k < BURST; k++) {
             int i = c.next++ & (N - 1);
             s.fidelity.onExchange(s.keys[i % CONNECTIONS], i / CONNECTIONS, s.results[i]);
