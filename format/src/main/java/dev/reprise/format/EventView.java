@@ -239,7 +239,8 @@ public final class EventView {
     public StoredResponse keepResponse() {
         Kind k = fields();
         require(k == Kind.RESPONSE, "response to keep");
-        return new StoredResponse(Arrays.copyOf(bytes, length), layout.sequence());
+        return new StoredResponse(Arrays.copyOf(bytes, length), layout.sequence(), layout.status(), layout.timeNanos(),
+                layout.lastByteNanos());
     }
 
     /** The request's method, the same String for the common ones rather than a copy per request. */

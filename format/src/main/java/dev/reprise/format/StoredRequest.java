@@ -50,6 +50,11 @@ public final class StoredRequest {
         return e;
     }
 
+    /** The stored record, or null for a request that was built: what {@link RequestLayout} lays out. */
+    byte[] record() {
+        return record;
+    }
+
     public long sequence() {
         return sequence;
     }

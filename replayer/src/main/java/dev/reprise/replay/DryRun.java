@@ -67,7 +67,7 @@ public final class DryRun {
             lastDue = Math.max(lastDue, dueNanos);
             if (e instanceof PlanEvent.Send s) {
                 requests++;
-                byMethod.merge(s.request().method(), 1L, Long::sum);
+                byMethod.merge(s.stored().method(), 1L, Long::sum);
                 if (open.add(s.connection())) {
                     connected();
                 }

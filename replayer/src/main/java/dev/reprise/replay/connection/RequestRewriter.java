@@ -61,6 +61,26 @@ public final class RequestRewriter {
         return target;
     }
 
+    /** {@code --host-header}, or null to keep the captured Host (or send the target's authority when there is none). */
+    public String hostHeader() {
+        return hostHeader;
+    }
+
+    /** {@code --set-header}s in the order given; a later one of the same name replaces an earlier one. */
+    public List<Header> setHeaders() {
+        return setHeaders;
+    }
+
+    /** {@code --remove-header} names, lower case. */
+    public Set<String> removedHeaders() {
+        return removeHeaders;
+    }
+
+    /** Whether staging credentials replace redacted values in captured headers. */
+    public boolean hasCredentials() {
+        return !credentials.isEmpty();
+    }
+
     /** The rewritten request target (path and query), as it goes on the request line. */
     public String rewriteTarget(String captured) {
         String t = originForm(captured);
@@ -206,7 +226,8 @@ public final class RequestRewriter {
         return b;
     }
 
-    private String stagingValue(String name, String value) {
+    /** A captured header's value as sent: a redacted credential replaced by its staging one, anything else as it was. */
+    public String stagingValue(String name, String value) {
         if (value.contains(StagingCredential.REDACTED_MARK)) {
             for (StagingCredential c : credentials) {
                 if (c.matches(name)) {

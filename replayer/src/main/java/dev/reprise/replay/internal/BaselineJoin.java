@@ -1,6 +1,5 @@
 package dev.reprise.replay.internal;
 
-import dev.reprise.format.ResponseEvent;
 import dev.reprise.replay.connection.ExchangeSink;
 import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.plan.PlanEvent;
@@ -29,7 +28,7 @@ public final class BaselineJoin implements ExchangeSink {
 
     /** A request is handed to the connections. Scheduler thread. */
     public void sent(PlanEvent.Send send) {
-        slots.computeIfAbsent(send.connection(), k -> new Slot()).sent(send.request().sequence(), send.captureNanos());
+        slots.computeIfAbsent(send.connection(), k -> new Slot()).sent(send.sequence(), send.captureNanos());
     }
 
     /** Production's response comes up in the plan. Scheduler thread. */
@@ -101,13 +100,13 @@ public final class BaselineJoin implements ExchangeSink {
         }
 
         synchronized ExchangeResult recorded(PlanEvent.Recorded r) {
-            ResponseEvent resp = r.response();
+            long seq = r.sequence();
             for (Iterator<Entry> it = entries.descendingIterator(); it.hasNext(); ) {
                 Entry e = it.next();
-                if (e.seq == resp.sequence()) {
-                    e.recordedStatus = resp.status();
+                if (e.seq == seq) {
+                    e.recordedStatus = r.status();
                     // Request first byte to response last byte, from plan times so any shift cancels out.
-                    e.recordedLatency = (resp.lastByteNanos() - resp.firstByteNanos()) + (r.captureNanos() - e.sendCapture);
+                    e.recordedLatency = r.durationNanos() + (r.captureNanos() - e.sendCapture);
                     e.hasRecorded = true;
                     if (e.result != null) {
                         it.remove();

@@ -65,7 +65,7 @@ public final class TruncatedBodies {
             @Override
             public PlanEvent next() {
                 for (PlanEvent e = plan.next(); e != null; e = plan.next()) {
-                    if (e instanceof PlanEvent.Send s && s.request().body().truncated()) {
+                    if (e instanceof PlanEvent.Send s && s.stored().bodyTruncated()) {
                         Body body = s.request().body();
                         requests.incrementAndGet();
                         if (mode == Mode.PAD) {
@@ -73,11 +73,11 @@ public final class TruncatedBodies {
                             return e;
                         }
                         bytes.addAndGet(body.length());
-                        skipped.add(new Skipped(s.connection(), s.request().sequence()));
+                        skipped.add(new Skipped(s.connection(), s.sequence()));
                         continue;
                     }
                     if (e instanceof PlanEvent.Recorded r && !skipped.isEmpty()
-                            && skipped.remove(new Skipped(r.connection(), r.response().sequence()))) {
+                            && skipped.remove(new Skipped(r.connection(), r.sequence()))) {
                         continue;
                     }
                     if (e instanceof PlanEvent.Close && !skipped.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.reprise.replay.internal;
 
 import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.connection.internal.ResponseDecoder;
+import dev.reprise.replay.connection.internal.WireEncoder;
 import dev.reprise.replay.connection.internal.WireRequest;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
@@ -29,11 +30,12 @@ public final class WarmUp {
     /** Reads up to {@code events} events of the window, and encodes its requests, on the calling thread. */
     public static void run(PlanWindow window, RequestRewriter rewriter, int events) {
         EmbeddedChannel ch = new EmbeddedChannel(new ResponseDecoder(() -> false));
+        WireEncoder encoder = new WireEncoder(rewriter, ByteBufAllocator.DEFAULT);
         try (PlanSource plan = window.open(0)) {
             int n = 0;
             for (PlanEvent e = plan.next(); e != null && n < events; e = plan.next(), n++) {
                 if (e instanceof PlanEvent.Send s) {
-                    WireRequest w = WireRequest.encode(rewriter, s.request(), ByteBufAllocator.DEFAULT);
+                    WireRequest w = encoder.encode(s);
                     w.release();
                     ByteBuf in = Unpooled.wrappedBuffer(RESPONSE);
                     ch.writeInbound(in);

@@ -2,6 +2,8 @@ package dev.reprise.replay.plan;
 
 import dev.reprise.format.RequestEvent;
 import dev.reprise.format.ResponseEvent;
+import dev.reprise.format.StoredRequest;
+import dev.reprise.format.StoredResponse;
 
 /**
  * One step of the replay plan: what happens to a replay connection, and when on the capture's
@@ -18,14 +20,55 @@ public sealed interface PlanEvent {
     }
 
     /**
-     * A request goes out on the connection. {@code request} is what will be sent, already
+     * A request goes out on the connection. {@code stored} is what will be sent, already
      * rewritten where amplification changed its tenant; {@code tenant} is the tenant to report.
+     * Read from a journal, it is the request's stored bytes, decoded only when {@link #request()}
+     * is first called: a plan that only counts or schedules requests never builds them.
      */
-    record Send(ConnectionKey connection, long captureNanos, RequestEvent request, String tenant) implements PlanEvent {
+    record Send(ConnectionKey connection, long captureNanos, StoredRequest stored, String tenant) implements PlanEvent {
+        public Send(ConnectionKey connection, long captureNanos, RequestEvent request, String tenant) {
+            this(connection, captureNanos, StoredRequest.of(request), tenant);
+        }
+
+        /** The whole request, decoded on first use. */
+        public RequestEvent request() {
+            return stored.event();
+        }
+
+        /** The request's position on its captured connection, without decoding it. */
+        public long sequence() {
+            return stored.sequence();
+        }
     }
 
-    /** What production answered to request {@code response.sequence()} on this connection: the baseline. */
-    record Recorded(ConnectionKey connection, long captureNanos, ResponseEvent response) implements PlanEvent {
+    /**
+     * What production answered to request {@link #sequence()} on this connection: the baseline.
+     * Read from a journal, it is decoded only when {@link #response()} is first called.
+     */
+    record Recorded(ConnectionKey connection, long captureNanos, StoredResponse stored) implements PlanEvent {
+        public Recorded(ConnectionKey connection, long captureNanos, ResponseEvent response) {
+            this(connection, captureNanos, StoredResponse.of(response));
+        }
+
+        /** The whole response, decoded on first use. */
+        public ResponseEvent response() {
+            return stored.event();
+        }
+
+        /** The sequence of the request it answered, without decoding it. */
+        public long sequence() {
+            return stored.sequence();
+        }
+
+        /** Production's status, without decoding the response. */
+        public int status() {
+            return stored.status();
+        }
+
+        /** Production's first to last byte of the response, without decoding it. */
+        public long durationNanos() {
+            return stored.lastByteNanos() - stored.firstByteNanos();
+        }
     }
 
     /** The connection closes. */

@@ -1,7 +1,6 @@
 package dev.reprise.replay.results;
 
 import dev.reprise.replay.report.ErrorKind;
-import dev.reprise.format.ResponseEvent;
 import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
@@ -123,8 +122,7 @@ public final class FidelityRecorder implements ResultListener {
             long[] n = outstanding.get(e.connection());
             if (n != null && n[0] > 0) {
                 n[0]--;
-                ResponseEvent resp = r.response();
-                capturedEnds.add(t + Math.max(0, resp.lastByteNanos() - resp.firstByteNanos()));
+                capturedEnds.add(t + Math.max(0, r.durationNanos()));
             }
         } else if (e instanceof PlanEvent.Open) {
             capturedOpen.change(t, 1);

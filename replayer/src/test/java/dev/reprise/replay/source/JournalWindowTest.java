@@ -113,8 +113,8 @@ class JournalWindowTest {
         List<PlanEvent> plan = read(JournalWindow.open(List.of(j), null, null, null, Set.of()), 0);
 
         List<PlanEvent.Send> sends = plan.stream().filter(e -> e instanceof PlanEvent.Send).map(e -> (PlanEvent.Send) e).toList();
-        assertThat(sends).extracting(s -> s.request().sequence()).containsExactly(0L, 1L);
-        assertThat(sends).extracting(s -> s.request().method()).containsOnly("GET");
+        assertThat(sends).extracting(PlanEvent.Send::sequence).containsExactly(0L, 1L);
+        assertThat(sends).extracting(s -> s.stored().method()).containsOnly("GET");
         assertThat(sends).extracting(PlanEvent.Send::tenant).containsOnly("globex");
         assertThat(sends).extracting(PlanEvent.Send::request)
                 .containsExactlyElementsOf(captured.stream().filter(e -> e instanceof RequestEvent).map(e -> (RequestEvent) e).toList());

@@ -11,10 +11,10 @@ public final class PlanEvents {
     public static PlanEvent moved(PlanEvent e, ConnectionKey key, long shiftNanos) {
         long t = e.captureNanos() + shiftNanos;
         if (e instanceof PlanEvent.Send s) {
-            return new PlanEvent.Send(key, t, s.request(), s.tenant());
+            return new PlanEvent.Send(key, t, s.stored(), s.tenant());
         }
         if (e instanceof PlanEvent.Recorded r) {
-            return new PlanEvent.Recorded(key, t, r.response());
+            return new PlanEvent.Recorded(key, t, r.stored());
         }
         if (e instanceof PlanEvent.Open) {
             return new PlanEvent.Open(key, t);

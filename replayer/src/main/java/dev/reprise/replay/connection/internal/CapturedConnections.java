@@ -31,12 +31,14 @@ public final class CapturedConnections implements TargetConnections {
     private final Map<ConnectionKey, CapturedConnection> byKey = new HashMap<>();
     /** Every connection not yet finished, including those closing after the plan's Close. */
     private final Set<CapturedConnection> live = ConcurrentHashMap.newKeySet();
-    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    /** Used by the scheduler thread only, as every call that sends is. */
+    private final WireEncoder encoder;
 
     public CapturedConnections(NettyTransport transport, ConnectionSettings settings, EventBacklog backlog,
                                ConnectionStats stats, ExchangeSink sink) {
         this.transport = transport;
         this.settings = settings;
+        this.encoder = new WireEncoder(settings.rewriter(), ByteBufAllocator.DEFAULT);
         this.backlog = backlog;
         this.stats = stats;
         this.sink = sink;
@@ -63,9 +65,10 @@ public final class CapturedConnections implements TargetConnections {
     public DueStep send(PlanEvent.Send send, long dueNanos) {
         CapturedConnection c = connection(send.connection());
         boolean pipelined = c.lastSentSequence >= 0 && !c.lastAnswered;
-        c.lastSentSequence = send.request().sequence();
+        c.lastSentSequence = send.sequence();
         c.lastAnswered = false;
-        return new Pending(send, dueNanos, pipelined, c, WireRequest.encode(settings.rewriter(), send.request(), alloc));
+        WireRequest wire = encoder.encode(send);
+        return new Pending(send, dueNanos, pipelined, c, wire, encoder.endpoint());
     }
 
     @Override
@@ -82,7 +85,7 @@ public final class CapturedConnections implements TargetConnections {
     @Override
     public void recorded(PlanEvent.Recorded recorded) {
         CapturedConnection c = byKey.get(recorded.connection());
-        if (c != null && recorded.response().sequence() == c.lastSentSequence) {
+        if (c != null && recorded.sequence() == c.lastSentSequence) {
             c.lastAnswered = true;
         }
     }

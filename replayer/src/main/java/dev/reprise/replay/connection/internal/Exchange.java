@@ -1,6 +1,5 @@
 package dev.reprise.replay.connection.internal;
 
-import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.results.ExchangeResult;
@@ -30,15 +29,14 @@ final class Exchange {
     }
 
     long sequence() {
-        return send.request().sequence();
+        return send.sequence();
     }
 
     /** The outcome, before production's response is joined to it. */
     ExchangeResult result(long completedNanos, ErrorKind error) {
-        RequestEvent r = send.request();
         long sent = sentNanos == 0 ? Math.max(intendedNanos, completedNanos) : sentNanos;
         return new ExchangeResult(send.tenant(), endpoint,
-                sentTarget == null ? r.target() : sentTarget, intendedNanos, sent, completedNanos,
+                sentTarget == null ? send.request().target() : sentTarget, intendedNanos, sent, completedNanos,
                 error == ErrorKind.NONE ? status : 0, error, responseBytes, 0, -1);
     }
 }

@@ -1,6 +1,5 @@
 package dev.reprise.replay.connection.internal;
 
-import dev.reprise.format.EndpointTemplate;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.schedule.DueStep;
 import io.netty.channel.EventLoop;
@@ -29,13 +28,13 @@ final class Pending extends DueStep {
     /** The report's endpoint, worked out on the scheduler thread rather than on the loop after the response. */
     private final String endpoint;
 
-    Pending(PlanEvent.Send send, long dueNanos, boolean pipelined, Carrier carrier, WireRequest wire) {
+    Pending(PlanEvent.Send send, long dueNanos, boolean pipelined, Carrier carrier, WireRequest wire, String endpoint) {
         super(dueNanos);
         this.send = send;
         this.pipelined = pipelined;
         this.carrier = carrier;
         this.wire = wire;
-        this.endpoint = EndpointTemplate.of(send.request().method(), send.request().target());
+        this.endpoint = endpoint;
     }
 
     PlanEvent.Send send() {

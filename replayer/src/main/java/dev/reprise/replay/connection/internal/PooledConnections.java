@@ -22,6 +22,8 @@ public final class PooledConnections implements TargetConnections {
     private final EventBacklog backlog;
     private final ConnectionSettings settings;
     private final PoolPartition[] shares;
+    /** Used by the scheduler thread only, as every call that sends is. */
+    private final WireEncoder encoder;
     private int next;
 
     public PooledConnections(NettyTransport transport, int size, ConnectionSettings settings, EventBacklog backlog,
@@ -29,6 +31,7 @@ public final class PooledConnections implements TargetConnections {
         this.transport = transport;
         this.backlog = backlog;
         this.settings = settings;
+        this.encoder = new WireEncoder(settings.rewriter(), ByteBufAllocator.DEFAULT);
         List<EventLoop> loops = transport.loops();
         int n = Math.min(size, loops.size());
         this.shares = new PoolPartition[n];
@@ -59,7 +62,8 @@ public final class PooledConnections implements TargetConnections {
     public DueStep send(PlanEvent.Send send, long dueNanos) {
         PoolPartition share = shares[next];
         next = (next + 1) % shares.length;
-        return new Pending(send, dueNanos, false, share, WireRequest.encode(settings.rewriter(), send.request(), ByteBufAllocator.DEFAULT));
+        WireRequest wire = encoder.encode(send);
+        return new Pending(send, dueNanos, false, share, wire, encoder.endpoint());
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.reprise.replay.connection.RequestRewriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.nio.charset.StandardCharsets;
@@ -22,10 +23,10 @@ import java.util.List;
  * @param head       a HEAD request: its response has no body whatever its headers say
  */
 public record WireRequest(ByteBuf bytes, String sentTarget, boolean keepAlive, boolean head) {
-    private static final byte[] CRLF = {'\r', '\n'};
+    static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] COLON_SPACE = {':', ' '};
-    private static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Writes the request straight from the captured event and the rewriter's header list, byte
@@ -90,7 +91,7 @@ public record WireRequest(ByteBuf bytes, String sentTarget, boolean keepAlive, b
     }
 
     /** Whitespace or a line break in the target would change the request line's meaning on the wire. */
-    private static boolean validRequestLine(HttpMethod method, String target) {
+    static boolean validRequestLine(HttpMethod method, String target) {
         for (int i = 0; i < target.length(); i++) {
             char c = target.charAt(i);
             if (c <= ' ' || c == 0x7f) {
@@ -98,6 +99,12 @@ public record WireRequest(ByteBuf bytes, String sentTarget, boolean keepAlive, b
             }
         }
         return !method.name().isEmpty();
+    }
+
+    /** Whether Netty's headers would take this header: a token for a name, no line break or control character in the value. */
+    static boolean carries(Header h) {
+        return !h.name().isEmpty() && HttpHeaderValidationUtil.validateToken(h.name()) == -1
+                && HttpHeaderValidationUtil.validateValidHeaderValue(h.value()) == -1;
     }
 
     private static int estimate(HttpMethod method, String target, List<Header> headers) {

@@ -1,11 +1,7 @@
 package dev.reprise.replay.source.internal;
 
-import dev.reprise.format.ConnectionClosed;
-import dev.reprise.format.ConnectionOpened;
-import dev.reprise.format.JournalEvent;
+import dev.reprise.format.EventView;
 import dev.reprise.format.JournalSet;
-import dev.reprise.format.RequestEvent;
-import dev.reprise.format.ResponseEvent;
 import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
@@ -30,6 +26,7 @@ public final class JournalPlanSource implements PlanSource {
     private final long shift;
     private final Map<ConnectionKey, OpenConnection> open = new HashMap<>();
     private final ArrayDeque<PlanEvent> ready = new ArrayDeque<>(4);
+    private final TenantNames tenants = new TenantNames();
     private long lastNanos = Long.MIN_VALUE;
     private boolean drained;
 
@@ -45,7 +42,7 @@ public final class JournalPlanSource implements PlanSource {
             if (drained) {
                 return null;
             }
-            JournalEvent e = set.next();
+            EventView e = set.nextView();
             if (e == null) {
                 drained = true;
                 closeRemaining();
@@ -57,47 +54,67 @@ public final class JournalPlanSource implements PlanSource {
         return ready.poll();
     }
 
-    private void convert(JournalEvent e, int journal) {
+    /**
+     * Reads of each event only what the plan needs: requests and responses are kept as their
+     * stored bytes, decoded only where a later stage asks for the whole event.
+     */
+    private void convert(EventView e, int journal) {
         long t = e.timeNanos() + shift;
-        if (e instanceof ConnectionOpened o) {
-            ConnectionKey key = new ConnectionKey(journal, o.connectionId(), 0);
-            if (open.putIfAbsent(key, new OpenConnection()) == null) {
-                ready.add(new PlanEvent.Open(key, t));
+        switch (e.kind()) {
+            case CONNECTION_OPENED -> {
+                ConnectionKey key = new ConnectionKey(journal, e.connectionId(), 0);
+                if (open.putIfAbsent(key, new OpenConnection()) == null) {
+                    ready.add(new PlanEvent.Open(key, t));
+                }
             }
-        } else if (e instanceof RequestEvent r) {
-            if (!replayable(r)) {
-                return;
+            case REQUEST -> {
+                if (!replayable(e)) {
+                    return;
+                }
+                ConnectionKey key = new ConnectionKey(journal, e.connectionId(), 0);
+                OpenConnection c = open.get(key);
+                if (c == null) {
+                    c = new OpenConnection();
+                    open.put(key, c);
+                    ready.add(new PlanEvent.Open(key, t));
+                }
+                c.awaiting(e.sequence());
+                ready.add(new PlanEvent.Send(key, t, e.keepRequest(), tenants.of(e.tenant())));
             }
-            ConnectionKey key = new ConnectionKey(journal, r.connectionId(), 0);
-            OpenConnection c = open.get(key);
-            if (c == null) {
-                c = new OpenConnection();
-                open.put(key, c);
-                ready.add(new PlanEvent.Open(key, t));
+            case RESPONSE -> {
+                ConnectionKey key = new ConnectionKey(journal, e.connectionId(), 0);
+                OpenConnection c = open.get(key);
+                if (c != null && c.answered(e.sequence())) {
+                    ready.add(new PlanEvent.Recorded(key, t, e.keepResponse()));
+                }
             }
-            c.awaiting(r.sequence());
-            ready.add(new PlanEvent.Send(key, t, r, r.tenant()));
-        } else if (e instanceof ResponseEvent r) {
-            ConnectionKey key = new ConnectionKey(journal, r.connectionId(), 0);
-            OpenConnection c = open.get(key);
-            if (c != null && c.answered(r.sequence())) {
-                ready.add(new PlanEvent.Recorded(key, t, r));
+            case CONNECTION_CLOSED -> {
+                ConnectionKey key = new ConnectionKey(journal, e.connectionId(), 0);
+                if (open.remove(key) != null) {
+                    ready.add(new PlanEvent.Close(key, t));
+                }
             }
-        } else if (e instanceof ConnectionClosed c) {
-            ConnectionKey key = new ConnectionKey(journal, c.connectionId(), 0);
-            if (open.remove(key) != null) {
-                ready.add(new PlanEvent.Close(key, t));
+            case UPGRADE -> {
+                // Nothing: the upgrade request itself is not replayed (see replayable).
             }
         }
-        // An UpgradeEvent needs nothing: the upgrade request itself is not replayed (see replayable).
     }
 
     /** Tunnelled protocols (WebSocket and the like) were not recorded past the upgrade, so cannot be replayed. */
-    private boolean replayable(RequestEvent r) {
-        if (!methods.isEmpty() && !methods.contains(r.method())) {
+    private boolean replayable(EventView r) {
+        if (!methods.isEmpty() && !listed(r.method())) {
             return false;
         }
-        return r.header("Upgrade") == null;
+        return !r.hasHeader("Upgrade");
+    }
+
+    private boolean listed(CharSequence method) {
+        for (String m : methods) {
+            if (m.contentEquals(method)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void closeRemaining() {
