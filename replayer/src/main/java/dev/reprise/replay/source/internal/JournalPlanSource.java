@@ -7,9 +7,6 @@ import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,7 +21,8 @@ public final class JournalPlanSource implements PlanSource {
     private final JournalSet set;
     private final Set<String> methods;
     private final long shift;
-    private final Map<ConnectionKey, OpenConnection> open = new HashMap<>();
+    /** Per journal, by connection id. */
+    private Object[] open = new Object[1];
     private final ArrayDeque<PlanEvent> ready = new ArrayDeque<>(4);
     private final TenantNames tenants = new TenantNames();
     private long lastNanos = Long.MIN_VALUE;
@@ -62,42 +60,59 @@ public final class JournalPlanSource implements PlanSource {
         long t = e.timeNanos() + shift;
         switch (e.kind()) {
             case CONNECTION_OPENED -> {
-                ConnectionKey key = new ConnectionKey(journal, e.connectionId(), 0);
-                if (open.putIfAbsent(key, new OpenConnection()) == null) {
-                    ready.add(new PlanEvent.Open(key, t));
+                OpenConnections<OpenConnection> of = open(journal);
+                long id = e.connectionId();
+                if (of.get(id) == null) {
+                    OpenConnection c = new OpenConnection(new ConnectionKey(journal, id, 0));
+                    of.put(id, c);
+                    ready.add(new PlanEvent.Open(c.key, t));
                 }
             }
             case REQUEST -> {
                 if (!replayable(e)) {
                     return;
                 }
-                ConnectionKey key = new ConnectionKey(journal, e.connectionId(), 0);
-                OpenConnection c = open.get(key);
+                OpenConnections<OpenConnection> of = open(journal);
+                long id = e.connectionId();
+                OpenConnection c = of.get(id);
                 if (c == null) {
-                    c = new OpenConnection();
-                    open.put(key, c);
-                    ready.add(new PlanEvent.Open(key, t));
+                    c = new OpenConnection(new ConnectionKey(journal, id, 0));
+                    of.put(id, c);
+                    ready.add(new PlanEvent.Open(c.key, t));
                 }
                 c.awaiting(e.sequence());
-                ready.add(new PlanEvent.Send(key, t, e.keepRequest(), tenants.of(e.tenant())));
+                ready.add(new PlanEvent.Send(c.key, t, e.keepRequest(), tenants.of(e.tenant())));
             }
             case RESPONSE -> {
-                ConnectionKey key = new ConnectionKey(journal, e.connectionId(), 0);
-                OpenConnection c = open.get(key);
+                OpenConnection c = open(journal).get(e.connectionId());
                 if (c != null && c.answered(e.sequence())) {
-                    ready.add(new PlanEvent.Recorded(key, t, e.keepResponse()));
+                    ready.add(new PlanEvent.Recorded(c.key, t, e.keepResponse()));
                 }
             }
             case CONNECTION_CLOSED -> {
-                ConnectionKey key = new ConnectionKey(journal, e.connectionId(), 0);
-                if (open.remove(key) != null) {
-                    ready.add(new PlanEvent.Close(key, t));
+                OpenConnection c = open(journal).remove(e.connectionId());
+                if (c != null) {
+                    ready.add(new PlanEvent.Close(c.key, t));
                 }
             }
             case UPGRADE -> {
                 // Nothing: the upgrade request itself is not replayed (see replayable).
             }
         }
+    }
+
+    /** The journal's open connections: one key object per connection, shared by all its plan events. */
+    @SuppressWarnings("unchecked")
+    private OpenConnections<OpenConnection> open(int journal) {
+        if (journal >= open.length) {
+            open = java.util.Arrays.copyOf(open, journal + 1);
+        }
+        OpenConnections<OpenConnection> of = (OpenConnections<OpenConnection>) open[journal];
+        if (of == null) {
+            of = new OpenConnections<>();
+            open[journal] = of;
+        }
+        return of;
     }
 
     /** Tunnelled protocols (WebSocket and the like) were not recorded past the upgrade, so cannot be replayed. */
@@ -119,9 +134,13 @@ public final class JournalPlanSource implements PlanSource {
 
     private void closeRemaining() {
         long t = lastNanos == Long.MIN_VALUE ? 0 : lastNanos + shift;
-        for (Iterator<ConnectionKey> it = open.keySet().iterator(); it.hasNext(); ) {
-            ready.add(new PlanEvent.Close(it.next(), t));
-            it.remove();
+        for (Object of : open) {
+            if (of != null) {
+                @SuppressWarnings("unchecked")
+                OpenConnections<OpenConnection> connections = (OpenConnections<OpenConnection>) of;
+                connections.forEach(c -> ready.add(new PlanEvent.Close(c.key, t)));
+                connections.clear();
+            }
         }
     }
 
@@ -134,8 +153,13 @@ public final class JournalPlanSource implements PlanSource {
     private static final class OpenConnection {
         /** Responses the capture lost (client aborts) must not grow a long-lived connection's record. */
         private static final int MAX_AWAITING = 64;
+        final ConnectionKey key;
         private long[] seqs = new long[2];
         private int n;
+
+        OpenConnection(ConnectionKey key) {
+            this.key = key;
+        }
 
         void awaiting(long seq) {
             if (n == MAX_AWAITING) {
