@@ -45,7 +45,7 @@ public final class EventView {
     private final StoredText headerValue = new StoredText();
     private EventCodec codec;
     /** Small to start with, as a merge holds hundreds of views: the reader grows an array a record does not fit. */
-    private byte[] bytes = new byte[512];
+    private byte[] bytes = new byte[128];
     private int length;
     private Kind kind;
     private boolean walked;

@@ -5,6 +5,7 @@ import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.replay.schedule.ReplaySchedule;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -51,13 +52,16 @@ public final class DryRun {
             }
         }
         long elapsed = System.nanoTime() - started;
-        return new Tally(counter.requests, counter.connections, counter.maxOpen, counter.byMethod,
+        return new Tally(counter.requests, counter.connections, counter.maxOpen, counter.byMethod(),
                 Math.max(0, counter.lastDue - started), elapsed);
     }
 
     private static final class Counter {
         private final Set<Object> open = new HashSet<>();
-        private final Map<String, Long> byMethod = new TreeMap<>();
+        /** Counts per method; the plan gives the same String for each common method, so the last one is checked first. */
+        private final Map<String, long[]> byMethod = new HashMap<>();
+        private String lastMethod;
+        private long[] lastCount;
         private long requests;
         private long connections;
         private int maxOpen;
@@ -67,7 +71,12 @@ public final class DryRun {
             lastDue = Math.max(lastDue, dueNanos);
             if (e instanceof PlanEvent.Send s) {
                 requests++;
-                byMethod.merge(s.stored().method(), 1L, Long::sum);
+                String method = s.stored().method();
+                if (method != lastMethod) {
+                    lastCount = byMethod.computeIfAbsent(method, m -> new long[1]);
+                    lastMethod = method;
+                }
+                lastCount[0]++;
                 if (open.add(s.connection())) {
                     connected();
                 }
@@ -78,6 +87,12 @@ public final class DryRun {
             } else if (e instanceof PlanEvent.Close c) {
                 open.remove(c.connection());
             }
+        }
+
+        Map<String, Long> byMethod() {
+            Map<String, Long> out = new TreeMap<>();
+            byMethod.forEach((m, n) -> out.put(m, n[0]));
+            return out;
         }
 
         private void connected() {

@@ -41,7 +41,7 @@ public final class EventLayout {
     private final int[] stringHead = new int[4];
     private int headerCount;
     /** For header i: name end and prefix at 4i, 4i+1; value end and prefix at 4i+2, 4i+3. */
-    private int[] headers = new int[64];
+    private int[] headers = new int[16];
     private int bodyFlags;
     private long bodyLength;
     private int bodyStored;
