@@ -36,6 +36,11 @@ final class JournalTenantRenaming implements TenantRenaming {
     }
 
     @Override
+    public boolean rewritesRequests(int journal) {
+        return journal < 0 || journal >= rulesByJournal.size() || rulesByJournal.get(journal) != TenantRules.NONE;
+    }
+
+    @Override
     public RequestEvent rename(int journal, RequestEvent request, String newTenant) {
         TenantRules rules = journal >= 0 && journal < rulesByJournal.size() ? rulesByJournal.get(journal) : TenantRules.NONE;
         RequestEvent rewritten = rules.rewrite(request, newTenant);
