@@ -4,6 +4,7 @@ import dev.reprise.capture.record.BodyCapture;
 import dev.reprise.capture.record.CapturedRequest;
 import dev.reprise.capture.record.CapturedResponse;
 import dev.reprise.capture.record.Recorder;
+import dev.reprise.capture.record.UnparsedHeaders;
 import dev.reprise.format.EpochNanoClock;
 import dev.reprise.format.Header;
 import dev.reprise.format.Outcome;
@@ -78,7 +79,9 @@ final class RecordedExchange implements ExchangeRecord {
     @Override
     public void responseHead(ByteBuf head) {
         responseFirstByteNanos = clock.nowNanos();
-        responseHeaders = ResponseHead.headers(head);
+        byte[] bytes = new byte[head.readableBytes()];
+        head.getBytes(head.readerIndex(), bytes);
+        responseHeaders = new UnparsedHeaders(bytes, ResponseHead::headers);
     }
 
     @Override

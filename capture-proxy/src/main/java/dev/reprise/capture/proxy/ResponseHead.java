@@ -3,6 +3,7 @@ package dev.reprise.capture.proxy;
 import dev.reprise.format.Header;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -129,6 +130,11 @@ record ResponseHead(int status, boolean keepAlive, Body body, long contentLength
     }
 
     /** The header fields of a head {@link #parse} accepted, for the journal. */
+    /** As {@link #headers(ByteBuf)}, from a copy of the head's bytes. */
+    static List<Header> headers(byte[] head) {
+        return headers(Unpooled.wrappedBuffer(head));
+    }
+
     static List<Header> headers(ByteBuf head) {
         List<Header> out = new ArrayList<>(12);
         int end = head.writerIndex();
