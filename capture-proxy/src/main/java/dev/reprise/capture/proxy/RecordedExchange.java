@@ -35,8 +35,9 @@ final class RecordedExchange implements ExchangeRecord {
     private final BodyCapture responseBody;
     private long responseFirstByteNanos;
 
+    /** @param head the request's head as sent, when it says what {@code req} says, else null */
     RecordedExchange(Recorder recorder, EpochNanoClock clock, long connectionId, long sequence, HttpRequest req,
-                     long firstByteNanos, int maxBodyBytes) {
+                     byte[] head, long firstByteNanos, int maxBodyBytes) {
         this.recorder = recorder;
         this.clock = clock;
         this.connectionId = connectionId;
@@ -44,7 +45,10 @@ final class RecordedExchange implements ExchangeRecord {
         this.method = req.method().name();
         this.target = req.uri();
         this.version = req.protocolVersion().text();
-        this.requestHeaders = headers(req.headers());
+        // From the bytes the client sent, on the recorder's thread, rather than a String per name
+        // and value out of the decoded headers here; the same fields, since the bytes say what
+        // the decoder decoded (no folded lines, every line ending in CRLF).
+        this.requestHeaders = head != null ? new UnparsedHeaders(head, ResponseHead::headers) : headers(req.headers());
         this.requestBody = new BodyCapture(maxBodyBytes);
         this.requestFirstByteNanos = firstByteNanos;
         this.requestLastByteNanos = firstByteNanos;

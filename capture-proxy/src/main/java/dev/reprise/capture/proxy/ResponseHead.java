@@ -129,12 +129,15 @@ record ResponseHead(int status, boolean keepAlive, Body body, long contentLength
         return new ResponseHead(status, keepAlive, body, body == Body.FIXED ? contentLength : 0);
     }
 
-    /** The header fields of a head {@link #parse} accepted, for the journal. */
-    /** As {@link #headers(ByteBuf)}, from a copy of the head's bytes. */
+    /**
+     * As {@link #headers(ByteBuf)}, from a copy of the head's bytes; also a request head's, as
+     * the client sent it, once the decoder accepted it.
+     */
     static List<Header> headers(byte[] head) {
         return headers(Unpooled.wrappedBuffer(head));
     }
 
+    /** The header fields of a head {@link #parse} accepted (every line after the first), for the journal. */
     static List<Header> headers(ByteBuf head) {
         List<Header> out = new ArrayList<>(12);
         int end = head.writerIndex();
