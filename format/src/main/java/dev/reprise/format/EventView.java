@@ -306,7 +306,10 @@ public final class EventView {
 
     /** The whole event, decoded: equal to what {@link JournalReader#next()} returns for this record. */
     public JournalEvent toEvent() {
-        fields();
+        Kind k = fields();
+        if (k == Kind.REQUEST || k == Kind.RESPONSE) {
+            headers();
+        }
         if (codec == null) {
             codec = new EventCodec();
         }

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * Encodes events to the journal's binary layout and back; docs/journal-format.md is the
+ * Encodes events to the journal's binary layout and back; format/README.md is the
  * specification. Every stored event is {@code u8 type, i64 timeNanos, fields..., u32 crc32c}.
  * The type byte's high nibble is the format: 0 for 1.x events (length-prefixed fields, walked in
  * order) and for the journal header of every version, 2 for 2.x events ({@link Format2}: fixed

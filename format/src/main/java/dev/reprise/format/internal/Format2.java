@@ -11,7 +11,7 @@ import dev.reprise.format.UpgradeEvent;
 import java.util.List;
 
 /**
- * Where the fields of a format 2.x event lie, and how one is written; docs/journal-format.md is
+ * Where the fields of a format 2.x event lie, and how one is written; format/README.md is
  * the specification. Every number sits at a fixed offset and every string's length is in a fixed
  * table, so a reader reaches any field in a few loads, where 1.x had to walk every
  * length-prefixed field before it. The tenant is the first string of a request because a scan by
