@@ -18,8 +18,8 @@ import java.util.Arrays;
  * time are read then. The rest is read on first use: the numbers at the front of every type
  * (connection id, sequence, last byte time, status, outcome) without touching what follows; the
  * strings, headers and body with every check {@code next()} makes. In a format 2.x record the
- * strings and body are found from a table of lengths in a few loads, and the headers block is
- * walked only when a header is asked for; in a 1.x record one walk over the record finds them
+ * strings and body are found from a table of lengths in a few loads (the tenant, first of them,
+ * from its own length alone), and the headers block is walked only when a header is asked for; in a 1.x record one walk over the record finds them
  * all. A record whose checksum holds but whose fields do not parse (only a writer's bug can make
  * one) fails at that first use, with the message {@code next()} gives.
  *
@@ -165,7 +165,22 @@ public final class EventView {
         return requestText(EventLayout.VERSION);
     }
 
+    /** In a 2.x record the tenant is the first string, found with its own length alone, before anything else is walked. */
     public CharSequence tenant() {
+        Kind k = held();
+        if (!walked && k == Kind.REQUEST && layout.format2()) {
+            StoredText t = texts[EventLayout.TENANT];
+            if (!pointed[EventLayout.TENANT]) {
+                try {
+                    layout.tenant2();
+                } catch (MalformedEventException e) {
+                    throw origin.corrupt(index, e);
+                }
+                t.point(bytes, layout.stringEnd(EventLayout.TENANT), layout.stringHead(EventLayout.TENANT));
+                pointed[EventLayout.TENANT] = true;
+            }
+            return t;
+        }
         return requestText(EventLayout.TENANT);
     }
 

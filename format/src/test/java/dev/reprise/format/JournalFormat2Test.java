@@ -94,6 +94,32 @@ class JournalFormat2Test {
     }
 
     @Test
+    void theViewReadsATenantWithoutCheckingTheRestAndFailsAtTheFirstFieldThatIsBad() {
+        byte[] request = TestJournals.encoded(SampleEvents.request(1, 0, T0));
+        byte[] badTarget = resealed(with(request, 41, 0x7FFF_FFF0));
+        Path dir = tmp.resolve("bad-target");
+        TestJournals.appendRaw(dir, AT_MILLIS, TestJournals.encoded(JournalHeader.current("w", T0, CaptureSettings.synthetic(1))),
+                badTarget);
+        EventView view = new EventView();
+        try (JournalReader r = JournalReader.openStrict(dir)) {
+            assertThat(r.next(view)).isTrue();
+            assertThat(view.tenant().toString()).isEqualTo("acme");
+            assertThat(TestJournals.messageOf(view::target))
+                    .endsWith(" record 1: corrupt record: string length 1073741816 at offset 78 runs past the event end "
+                            + (request.length - 4));
+        }
+        byte[] badTenant = resealed(with(request, 33, 0x7FFF_FFF0));
+        Path other = tmp.resolve("bad-tenant");
+        TestJournals.appendRaw(other, AT_MILLIS, TestJournals.encoded(JournalHeader.current("w", T0, CaptureSettings.synthetic(1))),
+                badTenant);
+        try (JournalReader r = JournalReader.openStrict(other)) {
+            assertThat(r.next(view)).isTrue();
+            assertThat(TestJournals.messageOf(view::tenant)).endsWith(" record 1: corrupt record: string length 1073741816 at offset 70 runs past the event end "
+                    + (request.length - 4));
+        }
+    }
+
+    @Test
     void aRecordMarkedWithAFormatThisBuildDoesNotReadIsCorruptNotSkippedSilently() {
         byte[] request = TestJournals.encoded(SampleEvents.request(1, 0, T0));
         byte[] three = request.clone();

@@ -206,8 +206,11 @@ public final class EventCodec {
             in.wrap(buf, off, off + len - 4);
             return fields(in);
         }
-        return format2(new EventLayout(), off == 0 ? buf : java.util.Arrays.copyOfRange(buf, off, off + len), len);
+        return format2(LAYOUTS.get(), off == 0 ? buf : java.util.Arrays.copyOfRange(buf, off, off + len), len);
     }
+
+    /** One layout per decoding thread for {@link #decodeChecked}, which a replay calls once per request kept. */
+    private static final ThreadLocal<EventLayout> LAYOUTS = ThreadLocal.withInitial(EventLayout::new);
 
     /** Builds a 2.x event from its layout, with every check the layout makes; null for a kind this build does not know. */
     private static JournalEvent format2(EventLayout l, byte[] buf, int len) {

@@ -304,6 +304,18 @@ public final class EventLayout {
         EventCodec.checkBody(bodyFlags, bodyLength, stored);
     }
 
+    /**
+     * Finds a 2.x request's tenant alone, its length checked against the event, without the
+     * rest of the table: the one string a scan by tenant reads. {@link #walk} checks the rest
+     * when another field is asked for.
+     *
+     * @throws MalformedEventException when the request is cut short or the tenant runs past its end
+     */
+    public void tenant2() {
+        front2();
+        string2(TENANT, Format2.REQ_TENANT, Format2.REQ_FIXED);
+    }
+
     /** Whether the headers have been walked: by {@link #walk} for a 1.x event, by {@link #walkHeaders} for a 2.x one. */
     public boolean headersWalked() {
         return headersWalked;
