@@ -1,0 +1,70 @@
+package dev.reprise.capture.record;
+
+import dev.reprise.format.Header;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HeadFieldsTest {
+    private static List<Header> fields(String head) {
+        return HeadFields.of(head.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void everyLineAfterTheFirstIsAFieldWithItsNameAsSentAndItsValueTrimmed() {
+        assertThat(fields("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length:13\r\nX-Pad: \t a b \t\r\n\r\n"))
+                .containsExactly(new Header("Server", "nginx"), new Header("Content-Length", "13"),
+                        new Header("X-Pad", "a b"));
+    }
+
+    @Test
+    void repeatedFieldsStayApartInTheirOrder() {
+        assertThat(fields("GET / HTTP/1.1\r\nCookie: a=1\r\nHost: h\r\ncookie: b=2\r\n\r\n"))
+                .containsExactly(new Header("Cookie", "a=1"), new Header("Host", "h"), new Header("cookie", "b=2"));
+    }
+
+    @Test
+    void aFoldedLineJoinsTheFieldBeforeItWithOneSpace() {
+        assertThat(fields("HTTP/1.1 200 OK\r\nX-Long: one\r\n \t two\r\nServer: s\r\n\r\n"))
+                .containsExactly(new Header("X-Long", "one two"), new Header("Server", "s"));
+    }
+
+    @Test
+    void bareLineFeedsEndLinesAndNothingAfterTheBlankLineIsRead() {
+        assertThat(fields("HTTP/1.1 200 OK\nA: 1\nB: 2\n\nC: body bytes\n"))
+                .containsExactly(new Header("A", "1"), new Header("B", "2"));
+    }
+
+    @Test
+    void bytesAboveAsciiAreKeptOneCharacterEach() {
+        byte[] head = "GET / HTTP/1.1\r\nX-Name: caf\u00e9\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(HeadFields.of(head)).containsExactly(new Header("X-Name", "caf\u00e9"));
+    }
+
+    @Test
+    void aHeadWithoutFieldsHasNone() {
+        assertThat(fields("HTTP/1.1 204 No Content\r\n\r\n")).isEmpty();
+        assertThat(fields("")).isEmpty();
+    }
+
+    @Test
+    void theListIsUnmodifiableSoEventsKeepItWithoutCopying() {
+        List<Header> f = fields("HTTP/1.1 200 OK\r\nA: 1\r\n\r\n");
+        assertThatThrownBy(() -> f.set(0, new Header("A", "2"))).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(List.copyOf(f)).isSameAs(f);
+    }
+
+    @Test
+    void unparsedHeadersHandTheirFieldsToEventsAsTheParserMadeThem() {
+        UnparsedHeaders u = new UnparsedHeaders("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1), HeadFields::of);
+        List<Header> f = UnparsedHeaders.fields(u);
+        assertThat(f).containsExactly(new Header("A", "1"), new Header("B", "2")).isSameAs(UnparsedHeaders.fields(u));
+        assertThat(new dev.reprise.format.ResponseEvent(1, 0, 200, f, dev.reprise.format.Body.EMPTY, 1, 2,
+                dev.reprise.format.Outcome.COMPLETE, 0).headers()).isSameAs(f);
+    }
+}
