@@ -67,4 +67,50 @@ class HeadFieldsTest {
         assertThat(new dev.reprise.format.ResponseEvent(1, 0, 200, f, dev.reprise.format.Body.EMPTY, 1, 2,
                 dev.reprise.format.Outcome.COMPLETE, 0).headers()).isSameAs(f);
     }
+
+    @Test
+    void aCommonFieldWithTheValueSeenLastIsTheSameFieldAndADifferentValueIsItsOwn() {
+        Header first = fields("HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\n\r\n").get(0);
+        Header again = fields("HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\n\r\n").get(0);
+        assertThat(again).isSameAs(first).isEqualTo(new Header("Server", "nginx/1.22.1"));
+        assertThat(fields("HTTP/1.1 200 OK\r\nServer: nginx/1.22.2\r\n\r\n"))
+                .containsExactly(new Header("Server", "nginx/1.22.2"));
+        assertThat(fields("HTTP/1.1 200 OK\r\nServer: nginx/1.22.\r\n\r\n"))
+                .as("a value that is a prefix of the last").containsExactly(new Header("Server", "nginx/1.22."));
+        assertThat(fields("HTTP/1.1 200 OK\r\nServer: nginx/1.22.1x\r\n\r\n"))
+                .as("a value the last is a prefix of").containsExactly(new Header("Server", "nginx/1.22.1x"));
+    }
+
+    @Test
+    void namesKeepTheSpellingTheyCameInWhetherCommonOrNot() {
+        assertThat(fields("GET / HTTP/1.1\r\nHOST: a\r\nhost: b\r\nHost: c\r\nhOsT: d\r\nHost2: e\r\nHos: f\r\n\r\n"))
+                .containsExactly(new Header("HOST", "a"), new Header("host", "b"), new Header("Host", "c"),
+                        new Header("hOsT", "d"), new Header("Host2", "e"), new Header("Hos", "f"));
+        assertThat(fields("GET / HTTP/1.1\r\nAuthorization: Basic one\r\nauthorization: Basic two\r\n"
+                + "Authorization: Basic one\r\n\r\n")).containsExactly(new Header("Authorization", "Basic one"),
+                new Header("authorization", "Basic two"), new Header("Authorization", "Basic one"));
+    }
+
+    @Test
+    void fieldsSplitOnManyThreadsAtOnceAreEachTheirOwnHeads() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int id = t;
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        String v = "v" + id + "-" + (i % 7);
+                        assertThat(fields("HTTP/1.1 200 OK\r\nContent-Type: " + v + "\r\nDate: " + i + "\r\n\r\n"))
+                                .containsExactly(new Header("Content-Type", v), new Header("Date", Integer.toString(i)));
+                    }
+                }));
+            }
+            for (var r : runs) {
+                r.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
