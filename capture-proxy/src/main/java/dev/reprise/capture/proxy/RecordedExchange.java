@@ -3,6 +3,7 @@ package dev.reprise.capture.proxy;
 import dev.reprise.capture.record.BodyCapture;
 import dev.reprise.capture.record.CapturedRequest;
 import dev.reprise.capture.record.CapturedResponse;
+import dev.reprise.capture.record.HeadFields;
 import dev.reprise.capture.record.Recorder;
 import dev.reprise.capture.record.UnparsedHeaders;
 import dev.reprise.format.EpochNanoClock;
@@ -48,7 +49,7 @@ final class RecordedExchange implements ExchangeRecord {
         // From the bytes the client sent, on the recorder's thread, rather than a String per name
         // and value out of the decoded headers here; the same fields, since the bytes say what
         // the decoder decoded (no folded lines, every line ending in CRLF).
-        this.requestHeaders = head != null ? new UnparsedHeaders(head, ResponseHead::headers) : headers(req.headers());
+        this.requestHeaders = head != null ? new UnparsedHeaders(head, HeadFields::of) : headers(req.headers());
         this.requestBody = new BodyCapture(maxBodyBytes);
         this.requestFirstByteNanos = firstByteNanos;
         this.requestLastByteNanos = firstByteNanos;
@@ -85,7 +86,7 @@ final class RecordedExchange implements ExchangeRecord {
         responseFirstByteNanos = clock.nowNanos();
         byte[] bytes = new byte[head.readableBytes()];
         head.getBytes(head.readerIndex(), bytes);
-        responseHeaders = new UnparsedHeaders(bytes, ResponseHead::headers);
+        responseHeaders = new UnparsedHeaders(bytes, HeadFields::of);
     }
 
     @Override

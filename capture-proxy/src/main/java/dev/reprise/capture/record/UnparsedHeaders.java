@@ -17,7 +17,10 @@ public final class UnparsedHeaders extends AbstractList<Header> {
     private final Function<byte[], List<Header>> parser;
     private List<Header> parsed;
 
-    /** @param parser a non-capturing function, so that no parser object is made per head */
+    /**
+     * @param parser a non-capturing function, so that no parser object is made per head; the list
+     *               it gives must be unmodifiable ({@code List.of}), so that events can keep it as it is
+     */
     public UnparsedHeaders(byte[] head, Function<byte[], List<Header>> parser) {
         this.head = head;
         this.parser = parser;
@@ -26,6 +29,14 @@ public final class UnparsedHeaders extends AbstractList<Header> {
     /** Bytes of the head as it came, which bound what its parsed fields take. */
     public int byteLength() {
         return head.length;
+    }
+
+    /**
+     * The fields of {@code headers} as an unmodifiable list: when they are unparsed, the parser's
+     * own list, which an event's {@code List.copyOf} keeps without copying; otherwise the list itself.
+     */
+    public static List<Header> fields(List<Header> headers) {
+        return headers instanceof UnparsedHeaders u ? u.parsed() : headers;
     }
 
     private List<Header> parsed() {
