@@ -157,6 +157,9 @@ public final class ResponseDecoder extends ChannelInboundHandlerAdapter {
                     statusLine();
                 }
                 case HEADERS -> {
+                    if (lineLength == 0 && skipOtherHeader(in)) {
+                        continue;
+                    }
                     if (!readLine(in, MAX_HEADERS - headBytes)) {
                         return;
                     }
@@ -229,6 +232,33 @@ public final class ResponseDecoder extends ChannelInboundHandlerAdapter {
             i++;
         }
         in.readerIndex(i);
+    }
+
+    /**
+     * Skips, without copying it, a whole header line whose name cannot be a framing one (those
+     * start with C or T): most of a response's head (Date, Server, ETag, ...) is only counted.
+     */
+    private boolean skipOtherHeader(ByteBuf in) {
+        int from = in.readerIndex();
+        int first = lower(in.getByte(from));
+        if (first == 'c' || first == 't' || first <= ' ') {
+            return false;
+        }
+        int lf = in.indexOf(from, in.writerIndex(), (byte) '\n');
+        if (lf < 0) {
+            return false;
+        }
+        int n = lf - from;
+        if (in.getByte(lf - 1) == '\r') {
+            n--;
+        }
+        if (headBytes + n > MAX_HEADERS) {
+            return false; // too long: readLine says so
+        }
+        headBytes += n;
+        lastWasFraming = false;
+        in.readerIndex(lf + 1);
+        return true;
     }
 
     /**
