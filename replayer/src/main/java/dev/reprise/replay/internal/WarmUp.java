@@ -9,8 +9,6 @@ import dev.reprise.replay.plan.PlanWindow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.ReferenceCountUtil;
 
 import java.nio.charset.StandardCharsets;
 
@@ -28,7 +26,7 @@ public final class WarmUp {
 
     /** Reads up to {@code events} events of the window, and encodes its requests, on the calling thread. */
     public static void run(PlanWindow window, RequestRewriter rewriter, int events) {
-        EmbeddedChannel ch = new EmbeddedChannel(new ResponseDecoder(() -> false));
+        ResponseDecoder decoder = new ResponseDecoder(ResponseDecoder.DISCARD);
         try (PlanSource plan = window.open(0)) {
             int n = 0;
             for (PlanEvent e = plan.next(); e != null && n < events; e = plan.next(), n++) {
@@ -36,14 +34,10 @@ public final class WarmUp {
                     WireRequest w = WireRequest.encode(rewriter, s.request(), ByteBufAllocator.DEFAULT);
                     w.release();
                     ByteBuf in = Unpooled.wrappedBuffer(RESPONSE);
-                    ch.writeInbound(in);
-                    for (Object msg = ch.readInbound(); msg != null; msg = ch.readInbound()) {
-                        ReferenceCountUtil.release(msg);
-                    }
+                    decoder.read(in);
+                    in.release();
                 }
             }
-        } finally {
-            ch.finishAndReleaseAll();
         }
     }
 }
