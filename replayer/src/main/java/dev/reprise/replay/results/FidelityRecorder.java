@@ -19,13 +19,9 @@ import dev.reprise.replay.results.internal.LevelOverTime;
 import dev.reprise.replay.results.internal.LongMinHeap;
 import org.HdrHistogram.Histogram;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -38,13 +34,6 @@ import java.util.function.LongSupplier;
  * <p>Memory is bounded: sent times wait in a heap only until no earlier one can still arrive
  * (a request's result comes at most the connect and request timeouts after it was sent), and
  * per-connection state is kept for the most recently active connections only.
- *
- * <p>The event loops record without sharing a lock or a written cache line: each thread has its
- * own stripe (its sent-times heap, its lag histogram, its counts), and a connection's state is
- * touched by the loop that carries it (by several only in pool mode, hence a lock per
- * connection). The sent times are merged across stripes in time order every
- * {@value #MERGE_EVERY} exchanges of a stripe and at the end, with the same reorder rule as one
- * heap would apply: a time is taken once the latest sent time of any stripe is a horizon past it.
  */
 public final class FidelityRecorder implements ResultListener {
     /** How often the live connection counts are sampled. */
@@ -64,21 +53,22 @@ public final class FidelityRecorder implements ResultListener {
     private long lastSendCapture = Long.MIN_VALUE;
     private long lastCapture = Long.MIN_VALUE;
 
-    // sent side, merged: guarded by this
+    // sent side: guarded by this
     private final Histogram sentGaps = new Histogram(3);
+    private final LongMinHeap sentTimes = new LongMinHeap();
+    private long latestSent = Long.MIN_VALUE;
     private long lastSentTaken = Long.MIN_VALUE;
-    /** Scratch for the merge, one per stripe. */
-    private long[][] taken = new long[0][];
-    private int[] takenCount = new int[0];
-
-    // sent side, per recording thread
-    private final List<Stripe> stripes = new CopyOnWriteArrayList<>();
-    private final ThreadLocal<Stripe> local = ThreadLocal.withInitial(this::newStripe);
-    private final ConcurrentHashMap<ConnectionKey, ConnectionState> connections = new ConcurrentHashMap<>();
-    private final Object evicting = new Object();
-
-    /** Exchanges a stripe records between two merges of the sent times. */
-    private static final int MERGE_EVERY = 4096;
+    private final Histogram ownLag = new Histogram(3);
+    private long heldByTarget;
+    private long orderChecked;
+    private long orderViolations;
+    private long connectionsSeen;
+    private final Map<ConnectionKey, long[]> connections = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ConnectionKey, long[]> eldest) {
+            return size() > MAX_TRACKED_CONNECTIONS;
+        }
+    };
 
     // sampled side
     private final LevelOverTime sentOpen = new LevelOverTime();
@@ -174,186 +164,50 @@ public final class FidelityRecorder implements ResultListener {
     }
 
     @Override
-    public void onExchange(ConnectionKey connection, long sequence, ExchangeResult r) {
+    public synchronized void onExchange(ConnectionKey connection, long sequence, ExchangeResult r) {
         ErrorKind error = r.error() == null ? ErrorKind.OTHER : r.error();
         if (error == ErrorKind.CONNECTION_REFUSED || error == ErrorKind.CONNECT_TIMEOUT) {
             return; // never sent
         }
         long sent = r.sentNanos();
-        Stripe stripe = local.get();
-        ConnectionState state = connections.get(connection);
-        boolean created = false;
-        if (state == null) {
-            ConnectionState fresh = new ConnectionState(sequence, sent, r.completedNanos());
-            state = connections.putIfAbsent(connection, fresh);
-            if (state == null) {
-                created = true;
-                if (connections.size() > MAX_TRACKED_CONNECTIONS) {
-                    forgetLeastRecent();
-                }
-            }
-        }
+        orderChecked++;
+        sentTimes.add(sent);
+        latestSent = Math.max(latestSent, sent);
+        takeSentTimesUpTo(latestSent - reorderHorizonNanos);
+
+        long[] state = connections.get(connection);
         long own = sent - r.intendedNanos();
-        boolean violation = false;
-        boolean held = false;
-        if (!created) {
-            synchronized (state) {
-                if (sequence > state.maxSeq ? sent < state.sentOfMax : sent > state.sentOfMax) {
-                    violation = true;
-                }
-                if (sequence > state.maxSeq) {
-                    state.maxSeq = sequence;
-                    state.sentOfMax = sent;
-                }
-                // Due while the previous response was still coming, and sent once it ended: the target held it.
-                long previousEnd = state.previousEnd;
-                if (previousEnd > r.intendedNanos() && previousEnd <= sent) {
-                    held = true;
-                    own = sent - previousEnd;
-                }
-                state.previousEnd = Math.max(previousEnd, r.completedNanos());
-                state.touched = sent;
+        if (state == null) {
+            connectionsSeen++;
+            connections.put(connection, new long[]{sequence, sent, r.completedNanos()});
+        } else {
+            long maxSeq = state[0];
+            long sentOfMax = state[1];
+            long previousEnd = state[2];
+            if (sequence > maxSeq ? sent < sentOfMax : sent > sentOfMax) {
+                orderViolations++;
             }
+            if (sequence > maxSeq) {
+                state[0] = sequence;
+                state[1] = sent;
+            }
+            // Due while the previous response was still coming, and sent once it ended: the target held it.
+            if (previousEnd > r.intendedNanos() && previousEnd <= sent) {
+                heldByTarget++;
+                own = sent - previousEnd;
+            }
+            state[2] = Math.max(previousEnd, r.completedNanos());
         }
-        boolean merge;
-        synchronized (stripe) {
-            stripe.orderChecked++;
-            if (created) {
-                stripe.connectionsSeen++;
-            }
-            if (violation) {
-                stripe.orderViolations++;
-            }
-            if (held) {
-                stripe.heldByTarget++;
-            }
-            stripe.sentTimes.add(sent);
-            stripe.latestSent = Math.max(stripe.latestSent, sent);
-            stripe.ownLag.recordValue(Math.max(0, own / 1000));
-            merge = ++stripe.sinceMerge >= MERGE_EVERY;
-            if (merge) {
-                stripe.sinceMerge = 0;
-            }
-        }
-        if (merge) {
-            synchronized (this) {
-                mergeSentTimes(false);
-            }
-        }
+        ownLag.recordValue(Math.max(0, own / 1000));
     }
 
-    /** Past the bound: forgets the tenth of the connections that sent least recently. */
-    private void forgetLeastRecent() {
-        synchronized (evicting) {
-            int excess = connections.size() - MAX_TRACKED_CONNECTIONS;
-            if (excess <= 0) {
-                return;
-            }
-            long[] touched = new long[connections.size()];
-            int n = 0;
-            for (ConnectionState c : connections.values()) {
-                if (n == touched.length) {
-                    break;
-                }
-                synchronized (c) {
-                    touched[n++] = c.touched;
-                }
-            }
-            java.util.Arrays.sort(touched, 0, n);
-            long cut = touched[Math.min(n - 1, Math.max(excess, MAX_TRACKED_CONNECTIONS / 10))];
-            connections.values().removeIf(c -> {
-                synchronized (c) {
-                    return c.touched < cut;
-                }
-            });
-        }
-    }
-
-    private Stripe newStripe() {
-        Stripe s = new Stripe();
-        stripes.add(s);
-        return s;
-    }
-
-    /**
-     * Takes from every stripe the sent times no earlier one can still follow (all of them when
-     * {@code all}), and adds their gaps in time order. Holds this; takes each stripe's lock only to
-     * empty its heap.
-     */
-    private void mergeSentTimes(boolean all) {
-        List<Stripe> ss = stripes;
-        int k = ss.size();
-        if (taken.length < k) {
-            taken = java.util.Arrays.copyOf(taken, k);
-            takenCount = java.util.Arrays.copyOf(takenCount, k);
-        }
-        long latest = Long.MIN_VALUE;
-        for (int i = 0; i < k; i++) {
-            Stripe s = ss.get(i);
-            synchronized (s) {
-                latest = Math.max(latest, s.latestSent);
-            }
-        }
-        long limit = all ? Long.MAX_VALUE : latest - reorderHorizonNanos;
-        for (int i = 0; i < k; i++) {
-            Stripe s = ss.get(i);
-            int n = 0;
-            synchronized (s) {
-                long[] out = taken[i];
-                while (!s.sentTimes.isEmpty() && s.sentTimes.min() <= limit) {
-                    if (out == null || n == out.length) {
-                        out = out == null ? new long[Math.max(1024, MERGE_EVERY)] : java.util.Arrays.copyOf(out, n * 2);
-                    }
-                    out[n++] = s.sentTimes.poll();
-                }
-                taken[i] = out;
-            }
-            takenCount[i] = n;
-        }
-        int[] at = new int[k];
-        while (true) {
-            int best = -1;
-            for (int i = 0; i < k; i++) {
-                if (at[i] < takenCount[i] && (best < 0 || taken[i][at[i]] < taken[best][at[best]])) {
-                    best = i;
-                }
-            }
-            if (best < 0) {
-                break;
-            }
-            long t = taken[best][at[best]++];
+    private void takeSentTimesUpTo(long limit) {
+        while (!sentTimes.isEmpty() && sentTimes.min() <= limit) {
+            long t = sentTimes.poll();
             if (lastSentTaken != Long.MIN_VALUE) {
                 sentGaps.recordValue(Math.max(0, (t - lastSentTaken) / 1000));
             }
             lastSentTaken = Math.max(lastSentTaken, t);
-        }
-    }
-
-    /** One recording thread's share of the sent side; guarded by itself. */
-    private static final class Stripe {
-        final LongMinHeap sentTimes = new LongMinHeap();
-        final Histogram ownLag = new Histogram(3);
-        long latestSent = Long.MIN_VALUE;
-        long orderChecked;
-        long orderViolations;
-        long heldByTarget;
-        long connectionsSeen;
-        int sinceMerge;
-    }
-
-    /** What order checking remembers of a connection; guarded by itself. */
-    private static final class ConnectionState {
-        long maxSeq;
-        long sentOfMax;
-        long previousEnd;
-        /** When it last sent, for forgetting the least recent connections. */
-        long touched;
-
-        ConnectionState(long maxSeq, long sentOfMax, long previousEnd) {
-            this.maxSeq = maxSeq;
-            this.sentOfMax = sentOfMax;
-            this.previousEnd = previousEnd;
-            this.touched = sentOfMax;
         }
     }
 
@@ -421,20 +275,7 @@ public final class FidelityRecorder implements ResultListener {
     }
 
     private Fidelity measured(TruncatedBodies truncated) {
-        mergeSentTimes(true);
-        long orderChecked = 0;
-        long orderViolations = 0;
-        long heldByTarget = 0;
-        long connectionsSeen = 0;
-        for (Stripe st : stripes) {
-            synchronized (st) {
-                orderChecked += st.orderChecked;
-                orderViolations += st.orderViolations;
-                heldByTarget += st.heldByTarget;
-                connectionsSeen += st.connectionsSeen;
-            }
-        }
-        Histogram ownLag = ownLag();
+        takeSentTimesUpTo(Long.MAX_VALUE);
         Percentiles captured = Percentiles.of(capturedGaps);
         Percentiles sentP = Percentiles.of(sentGaps);
         Double ks = null;
@@ -460,23 +301,12 @@ public final class FidelityRecorder implements ResultListener {
      * Keys: {@code capturedGaps}, {@code sentGaps}, {@code replayerLag}.
      */
     public synchronized Map<String, String> histograms() {
-        mergeSentTimes(true);
+        takeSentTimesUpTo(Long.MAX_VALUE);
         Map<String, String> out = new LinkedHashMap<>();
         out.put("capturedGaps", HistogramCodec.encode(capturedGaps));
         out.put("sentGaps", HistogramCodec.encode(sentGaps));
-        out.put("replayerLag", HistogramCodec.encode(ownLag()));
+        out.put("replayerLag", HistogramCodec.encode(ownLag));
         return out;
-    }
-
-    /** Every stripe's lag, added up. */
-    private Histogram ownLag() {
-        Histogram all = new Histogram(3);
-        for (Stripe st : stripes) {
-            synchronized (st) {
-                all.add(st.ownLag);
-            }
-        }
-        return all;
     }
 
     private static Concurrency concurrency(Level captured, Level sent) {
