@@ -38,7 +38,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Journal codec throughput against raw Chronicle Queue on the same bytes, each pair in one JMH run:
  * {@code scripts/bench/codec} runs it and prints each ratio. The raw side appends and reads the
- * codec's own encoded bytes, so the ratio is the codec's cost. Appends go to a fresh queue and a
+ * codec's own encoded bytes, so the ratio is the codec's cost. The scans run over a journal in
+ * the current format (2.0) and, as {@code scanView1} and {@code scanFront1}, over the same
+ * requests written in format 1.1, each against raw reads of its own bytes. Appends go to a fresh queue and a
  * fresh journal every iteration; reads go through a queue and a journal of {@code events} request
  * events (about 300 bytes encoded) written once per fork, from the start again when they run out.
  * The events cycle through {@value #DISTINCT} prepared requests: few enough to stay in cache, as an
@@ -64,11 +66,13 @@ public class CodecBenchmark {
         public int events;
         RequestEvent[] sample;
         byte[][] encoded;
+        byte[][] encoded1;
 
         @Setup(Level.Trial)
         public void prepare() {
             sample = requests(DISTINCT);
-            encoded = encode(sample);
+            encoded = encode(sample, false);
+            encoded1 = encode(sample, true);
         }
     }
 
@@ -142,13 +146,18 @@ public class CodecBenchmark {
         ExcerptTailer tailer;
         final byte[] buf = new byte[64 * 1024];
 
+        byte[][] records(Sample s) {
+            return s.encoded;
+        }
+
         @Setup(Level.Trial)
         public void write(Sample s) throws IOException {
             dir = Files.createTempDirectory("reprise-codec-raw-read-");
+            byte[][] records = records(s);
             try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_HOURLY).build();
                  ExcerptAppender a = q.createAppender()) {
                 for (int i = 0; i < s.events; i++) {
-                    byte[] b = s.encoded[i & (DISTINCT - 1)];
+                    byte[] b = records[i & (DISTINCT - 1)];
                     try (DocumentContext dc = a.writingDocument()) {
                         dc.wire().bytes().write(b, 0, b.length);
                     }
@@ -166,7 +175,7 @@ public class CodecBenchmark {
         }
     }
 
-    /** A journal of the sample's requests, written once per fork, read by one reader round and round. */
+    /** A journal of the sample's requests in the current format, written once per fork, read by one reader round and round. */
     @State(Scope.Thread)
     public static class Journal {
         Path dir;
@@ -176,12 +185,16 @@ public class CodecBenchmark {
         @Setup(Level.Trial)
         public void write(Sample s) throws IOException {
             dir = Files.createTempDirectory("reprise-codec-journal-read-");
-            try (JournalWriter w = JournalWriter.create(dir).writerId("bench").startNanos(T0).open()) {
+            try (JournalWriter w = builder(dir).open()) {
                 for (int i = 0; i < s.events; i++) {
                     w.append(s.sample[i & (DISTINCT - 1)]);
                 }
             }
             reader = JournalReader.open(dir);
+        }
+
+        JournalWriter.Builder builder(Path dir) {
+            return JournalWriter.create(dir).writerId("bench").startNanos(T0);
         }
 
         /** From the start again, once the journal has been read to its end: an index look-up, not a reopen. */
@@ -193,6 +206,24 @@ public class CodecBenchmark {
         public void delete() {
             reader.close();
             TestJournals.deleteTree(dir);
+        }
+    }
+
+    /** A raw queue of the sample encoded in format 1.1, the raw peer of the 1.1 journal. */
+    @State(Scope.Thread)
+    public static class RawQueue1 extends RawQueue {
+        @Override
+        byte[][] records(Sample s) {
+            return s.encoded1;
+        }
+    }
+
+    /** The same journal written in format 1.1, whose tenant is the last field of a request. */
+    @State(Scope.Thread)
+    public static class Journal1 extends Journal {
+        @Override
+        JournalWriter.Builder builder(Path dir) {
+            return super.builder(dir).format1();
         }
     }
 
@@ -215,6 +246,13 @@ public class CodecBenchmark {
             }
         }
         return sink;
+    }
+
+    /** {@link #readRaw} of the format 1.1 bytes, a few dozen bytes shorter per request. */
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public long readRaw1(RawQueue1 raw) {
+        return readRaw(raw);
     }
 
     /** Every event decoded into a {@link RequestEvent}. */
@@ -257,6 +295,20 @@ public class CodecBenchmark {
             }
         }
         return sink;
+    }
+
+    /** {@link #scanView} over a format 1.1 journal, to compare the layouts. */
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public long scanView1(Journal1 journal) {
+        return scanView(journal);
+    }
+
+    /** {@link #scanFront} over a format 1.1 journal. */
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public long scanFront1(Journal1 journal) {
+        return scanFront(journal);
     }
 
     /** The same scan without the tenant, which needs no walk past the numbers at the front of each event. */
@@ -379,11 +431,11 @@ public class CodecBenchmark {
         return out;
     }
 
-    private static byte[][] encode(RequestEvent[] events) {
+    private static byte[][] encode(RequestEvent[] events, boolean format1) {
         EventCodec codec = new EventCodec();
         byte[][] out = new byte[events.length][];
         for (int i = 0; i < events.length; i++) {
-            ByteSink s = codec.encode(events[i]);
+            ByteSink s = format1 ? codec.encodeFormat1(events[i]) : codec.encode(events[i]);
             out[i] = Arrays.copyOf(s.array(), s.length());
         }
         return out;

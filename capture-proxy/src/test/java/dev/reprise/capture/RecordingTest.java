@@ -66,6 +66,29 @@ class RecordingTest {
     }
 
     @Test
+    void journalsTheSameRequestHeadersWhetherTheHeadWentUpstreamAsSentOrReEncoded() throws Exception {
+        // Odd spacing, a tab, repeated and empty fields and a Latin-1 byte: what the journal keeps of
+        // them must not depend on whether the proxy forwarded the client's bytes (and parsed the
+        // journal's copy from them) or rewrote the head (--add-forwarded) and took the decoded fields.
+        String request = "GET /h HTTP/1.1\r\nHost: svc\r\nX-Odd-CASE:   spaced value \t \r\nx-rep: 1\r\n"
+                + "x-empty:\r\nx-rep: 2\r\nX-Latin: caf\u00e9\r\nConnection: close\r\n\r\n";
+        List<Header> expected = List.of(new Header("Host", "svc"), new Header("X-Odd-CASE", "spaced value"),
+                new Header("x-rep", "1"), new Header("x-empty", ""), new Header("x-rep", "2"),
+                new Header("X-Latin", "caf\u00e9"), new Header("Connection", "close"));
+        for (boolean rewritten : new boolean[] {false, true}) {
+            Path journal = journal().resolveSibling(rewritten ? "rewritten" : "as-sent");
+            ProxyFixture.Builder b = ProxyFixture.builder(journal);
+            fx = (rewritten ? b.addForwarded() : b).start();
+            RawHttp.exchange(fx.address(), request);
+            List<RequestEvent> reqs = only(fx.stopAndReadJournal(), RequestEvent.class);
+            fx.close();
+            fx = null;
+            assertThat(reqs).hasSize(1);
+            assertThat(reqs.get(0).headers()).as(rewritten ? "head rewritten" : "head as sent").isEqualTo(expected);
+        }
+    }
+
+    @Test
     void journalHoldsExactlyWhatWasSentAndReceived() throws Exception {
         fx = ProxyFixture.builder(journal()).start();
         RawHttp.exchange(fx.address(), "POST /echo?x=1 HTTP/1.1\r\nHost: svc\r\nX-Zed: 1\r\nx-alpha: two\r\n"

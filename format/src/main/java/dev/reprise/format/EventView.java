@@ -15,11 +15,13 @@ import java.util.Arrays;
  *
  * <p>Filling the view checks the record's length and checksum, exactly as {@code next()} does,
  * so a damaged record fails at the same record with the same {@link JournalException}; kind and
- * time are read then. The rest is read on first use, in two steps: the numbers at the front of
- * every type (connection id, sequence, last byte time, status, outcome) without touching what
- * follows; the strings, headers and body by one walk over the record with every check
- * {@code next()} makes. A record whose checksum holds but whose fields do not parse (only a
- * writer's bug can make one) fails at that first use, with the message {@code next()} gives.
+ * time are read then. The rest is read on first use: the numbers at the front of every type
+ * (connection id, sequence, last byte time, status, outcome) without touching what follows; the
+ * strings, headers and body with every check {@code next()} makes. In a format 2.x record the
+ * strings and body are found from a table of lengths in a few loads (the tenant, first of them,
+ * from its own length alone), and the headers block is walked only when a header is asked for; in a 1.x record one walk over the record finds them
+ * all. A record whose checksum holds but whose fields do not parse (only a writer's bug can make
+ * one) fails at that first use, with the message {@code next()} gives.
  *
  * <p>Strings are read where they lie. Each text accessor returns a {@link CharSequence} that
  * stays valid until the view is filled again; asking again for the same field returns the same
@@ -100,10 +102,15 @@ public final class EventView {
      * record whose fields do not parse is left unwalked, to fail at its first use as usual.
      */
     void walkAhead() {
-        if (kind != null && !walked) {
+        if (kind != null && (!walked || !layout.headersWalked())) {
             try {
-                layout.walk();
-                walked = true;
+                if (!walked) {
+                    layout.walk();
+                    walked = true;
+                }
+                if (kind == Kind.REQUEST || kind == Kind.RESPONSE) {
+                    layout.walkHeaders();
+                }
             } catch (MalformedEventException e) {
                 // thrown again, with the reader's message, when a field is first asked for
             }
@@ -158,7 +165,22 @@ public final class EventView {
         return requestText(EventLayout.VERSION);
     }
 
+    /** In a 2.x record the tenant is the first string, found with its own length alone, before anything else is walked. */
     public CharSequence tenant() {
+        Kind k = held();
+        if (!walked && k == Kind.REQUEST && layout.format2()) {
+            StoredText t = texts[EventLayout.TENANT];
+            if (!pointed[EventLayout.TENANT]) {
+                try {
+                    layout.tenant2();
+                } catch (MalformedEventException e) {
+                    throw origin.corrupt(index, e);
+                }
+                t.point(bytes, layout.stringEnd(EventLayout.TENANT), layout.stringHead(EventLayout.TENANT));
+                pointed[EventLayout.TENANT] = true;
+            }
+            return t;
+        }
         return requestText(EventLayout.TENANT);
     }
 
@@ -180,11 +202,13 @@ public final class EventView {
 
     public CharSequence headerName(int i) {
         checkHeader(i);
+        headers();
         return headerName.point(bytes, layout.headerNameEnd(i), layout.headerNameHead(i));
     }
 
     public CharSequence headerValue(int i) {
         checkHeader(i);
+        headers();
         return headerValue.point(bytes, layout.headerValueEnd(i), layout.headerValueHead(i));
     }
 
@@ -194,6 +218,7 @@ public final class EventView {
      */
     public boolean hasHeader(String name) {
         int n = headerCount();
+        headers();
         int want = name.length();
         for (int i = 0; i < n; i++) {
             int head = layout.headerNameHead(i);
@@ -297,7 +322,10 @@ public final class EventView {
 
     /** The whole event, decoded: equal to what {@link JournalReader#next()} returns for this record. */
     public JournalEvent toEvent() {
-        fields();
+        Kind k = fields();
+        if (k == Kind.REQUEST || k == Kind.RESPONSE) {
+            headers();
+        }
         if (codec == null) {
             codec = new EventCodec();
         }
@@ -350,6 +378,17 @@ public final class EventView {
             walked = true;
         }
         return k;
+    }
+
+    /** The headers of a walked request or response, once their block has been walked (a 2.x record walks it only now). */
+    private void headers() {
+        if (!layout.headersWalked()) {
+            try {
+                layout.walkHeaders();
+            } catch (MalformedEventException e) {
+                throw origin.corrupt(index, e);
+            }
+        }
     }
 
     /** The kind, once the numbers at the front of the event have been read (see {@link EventLayout#front}). */

@@ -19,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -86,6 +88,8 @@ public final class JournalReader implements EventSource {
     private long skipped;
     private final List<String> damage = new ArrayList<>();
     private final Set<Integer> damagedCycles = new HashSet<>();
+    /** The length of each roll file found cut short, by cycle: a record reaching past it is not read. */
+    private final Map<Integer, Long> cutAt = new HashMap<>();
     /** Where the last damage left the reader with nothing after it, or MIN_VALUE. */
     private long deadEnd = Long.MIN_VALUE;
     private final TimeSearch search;
@@ -601,6 +605,13 @@ public final class JournalReader implements EventSource {
                 return false;
             }
             Bytes<?> bytes = dc.wire().bytes();
+            if (!cutAt.isEmpty() && bytes.readLimit() > cutAt.getOrDefault(tailer.cycle(), Long.MAX_VALUE)) {
+                // Its length was read from what is left of a cut header: its bytes lie past the end
+                // of the file, where a read of the mapping faults, and that fault can surface
+                // anywhere later in compiled code. Not read: it is the file's lost tail.
+                dc.rollbackOnClose();
+                return false;
+            }
             int n = (int) bytes.readRemaining();
             if (n > buf.length) {
                 buf = Arrays.copyOf(buf, Math.max(n, buf.length * 2));
@@ -671,6 +682,7 @@ public final class JournalReader implements EventSource {
             throw new JournalException("journal " + file + ": " + problem);
         }
         if (damagedCycles.add(cycle)) {
+            cutAt.put(cycle, file.toFile().length());
             if (damage.size() < MAX_DAMAGE_LINES) {
                 damage.add("journal " + file + ": " + problem + "; records after the cut are skipped");
             }

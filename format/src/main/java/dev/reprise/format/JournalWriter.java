@@ -53,6 +53,8 @@ public final class JournalWriter implements AutoCloseable {
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
     private final EventCodec codec = new EventCodec();
+    /** Writes format 1.1 instead of the current version: for tests and benchmarks of 1.x reading. */
+    private final boolean format1;
     private final ReentrantLock lock = new ReentrantLock();
     private final EventTimeClock eventClock;
     private final LongSupplier wallClockMillis;
@@ -73,14 +75,16 @@ public final class JournalWriter implements AutoCloseable {
 
     private JournalWriter(Builder b) {
         this.dir = b.dir;
-        this.header = JournalHeader.current(b.writerId, b.startNanos, b.settings);
+        this.format1 = b.format1;
+        this.header = format1 ? new JournalHeader(1, 1, b.writerId, b.startNanos, b.settings)
+                : JournalHeader.current(b.writerId, b.startNanos, b.settings);
         this.retention = b.retention;
         this.eventClock = b.cycleByEventTime ? new EventTimeClock() : null;
         this.wallClockMillis = b.wallClockMillis;
         this.cycleMillis = b.rollPeriod.chronicleCycle().lengthInMillis();
         this.rollPeriod = b.rollPeriod;
         this.retentionListener = b.retentionListener;
-        JournalDirectory.checkAppendable(dir);
+        JournalDirectory.checkAppendable(dir, header.formatMajor(), header.formatMinor());
         boolean created = !Files.exists(dir);
         try {
             Files.createDirectories(dir);
@@ -150,7 +154,7 @@ public final class JournalWriter implements AutoCloseable {
             if (eventClock != null) {
                 eventClock.advanceTo(event.timeNanos() / 1_000_000L);
             }
-            ByteSink encoded = codec.encode(event);
+            ByteSink encoded = encode(event);
             int length = encoded.length();
             if (!space.admit(length + 4L + (headerCycle == Integer.MIN_VALUE ? 1024 : 0))) {
                 moveOn = true;
@@ -173,7 +177,7 @@ public final class JournalWriter implements AutoCloseable {
             appendMillis = now;
             int cycle = (int) Math.floorDiv(now, (long) cycleMillis);
             if (cycle != headerCycle) {
-                write(codec.encode(header));
+                write(encode(header));
                 headerCycle = cycle;
                 if (moveOn) {
                     freshFiles++;
@@ -181,7 +185,7 @@ public final class JournalWriter implements AutoCloseable {
                 }
                 lastCycle = cycle;
                 applyRetention();
-                encoded = codec.encode(event); // the header was encoded into the same buffer
+                encoded = encode(event); // the header was encoded into the same buffer
             }
             write(encoded);
         } catch (JournalException | IllegalArgumentException e) {
@@ -230,6 +234,10 @@ public final class JournalWriter implements AutoCloseable {
         } catch (ReflectiveOperationException | RuntimeException | InternalError e) {
             // without it the next appender waits for the lock and reports that; nothing worse
         }
+    }
+
+    private ByteSink encode(JournalEvent event) {
+        return format1 ? codec.encodeFormat1(event) : codec.encode(event);
     }
 
     private void write(ByteSink encoded) {
@@ -346,6 +354,7 @@ public final class JournalWriter implements AutoCloseable {
         private LongSupplier wallClockMillis;
         private long minFreeBytes;
         private RetentionListener retentionListener = RetentionListener.NONE;
+        private boolean format1;
 
         private Builder(Path dir) {
             this.dir = Objects.requireNonNull(dir, "dir");
@@ -403,6 +412,12 @@ public final class JournalWriter implements AutoCloseable {
         /** Told of every roll file retention deletes. */
         public Builder onRetentionDelete(RetentionListener listener) {
             this.retentionListener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Writes format 1.1, as a 1.x writer did: for tests and benchmarks that must read 1.x journals. */
+        Builder format1() {
+            this.format1 = true;
             return this;
         }
 

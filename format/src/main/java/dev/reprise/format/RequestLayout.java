@@ -29,7 +29,10 @@ public final class RequestLayout {
             return false;
         }
         try {
-            layout.read(record, record.length);
+            // The checksum was checked when the request was read; its layout is checked again, as walk does.
+            layout.trust(record, record.length);
+            layout.walk();
+            layout.walkHeaders();
         } catch (MalformedEventException e) {
             throw new IllegalStateException("a checked request no longer lays out: " + e.getMessage(), e);
         }

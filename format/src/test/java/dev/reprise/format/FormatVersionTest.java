@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 
 import static dev.reprise.format.TestJournals.T0;
@@ -42,6 +43,55 @@ class FormatVersionTest {
     }
 
     @Test
+    void goldenJournalWrittenByFormat20StillReadsThroughNextAndTheView() throws IOException {
+        GoldenJournal.unpack(dir, GoldenJournal20.RESOURCE);
+        try (JournalReader r = JournalReader.openStrict(dir)) {
+            assertThat(r.header()).isEqualTo(GoldenJournal20.header());
+            assertThat(TestJournals.readAll(r)).containsExactlyElementsOf(GoldenJournal20.events());
+        }
+        assertThat(viewed()).containsExactlyElementsOf(GoldenJournal20.events());
+        try (JournalReader r = JournalReader.open(dir)) {
+            r.seek(GoldenJournal.T0 + 3_600_000_000_000L);
+            assertThat(r.next()).isEqualTo(GoldenJournal20.events().get(6));
+        }
+    }
+
+    @Test
+    void goldenJournalsOfFormat1ReadTheSameThroughTheView() throws IOException {
+        GoldenJournal.unpack(dir);
+        assertThat(viewed()).containsExactlyElementsOf(GoldenJournal.events());
+        Path eleven = dir.resolve("1.1");
+        java.nio.file.Files.createDirectories(eleven);
+        GoldenJournal.unpack(eleven, GoldenJournal11.RESOURCE);
+        try (JournalReader r = JournalReader.openStrict(eleven)) {
+            EventView v = new EventView();
+            List<JournalEvent> viewed = new java.util.ArrayList<>();
+            while (r.next(v)) {
+                viewed.add(v.toEvent());
+            }
+            assertThat(viewed).containsExactlyElementsOf(GoldenJournal11.events());
+        }
+    }
+
+    /** The journal in {@code dir} through {@link EventView}: its tenant and fields read in place, then the whole event. */
+    private List<JournalEvent> viewed() {
+        List<JournalEvent> out = new java.util.ArrayList<>();
+        EventView v = new EventView();
+        try (JournalReader r = JournalReader.openStrict(dir)) {
+            while (r.next(v)) {
+                JournalEvent e = v.toEvent();
+                if (e instanceof RequestEvent q) {
+                    assertThat(v.tenant().toString()).isEqualTo(q.tenant());
+                    assertThat(v.target().toString()).isEqualTo(q.target());
+                    assertThat(v.headerCount()).isEqualTo(q.headers().size());
+                }
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    @Test
     void newerMinorVersionIsRead() {
         JournalHeader newer = new JournalHeader(FormatVersion.MAJOR, FormatVersion.MINOR + 4, "w", T0,
                 CaptureSettings.synthetic(1));
@@ -55,10 +105,15 @@ class FormatVersionTest {
 
     @Test
     void unknownEventTypeOfTheSameMajorIsSkipped() {
-        byte[] unknown = TestJournals.sealed(new byte[] {(byte) 200, 1, 2, 3, 4, 5, 6, 7, 8, 'n', 'e', 'w'});
+        // Kind 12 of format 2.x: one a later minor version adds.
+        byte[] unknown = TestJournals.sealed(new byte[] {0x2C, 1, 2, 3, 4, 5, 6, 7, 8, 'n', 'e', 'w'});
+        // And kind 12 of format 1.x, which a 1.x reader skipped the same way.
+        byte[] unknown1 = TestJournals.sealed(new byte[] {0x0C, 1, 2, 3, 4, 5, 6, 7, 8, 'o', 'l', 'd'});
         TestJournals.appendRaw(dir, AT_MILLIS, header(), TestJournals.encoded(SampleEvents.closed(1, T0)), unknown,
-                TestJournals.encoded(SampleEvents.closed(2, T0 + 1)));
-        assertThat(TestJournals.readAll(dir)).containsExactly(SampleEvents.closed(1, T0), SampleEvents.closed(2, T0 + 1));
+                unknown1, TestJournals.encoded(SampleEvents.closed(2, T0 + 1)));
+        try (JournalReader r = JournalReader.openStrict(dir)) {
+            assertThat(TestJournals.readAll(r)).containsExactly(SampleEvents.closed(1, T0), SampleEvents.closed(2, T0 + 1));
+        }
     }
 
     @Test

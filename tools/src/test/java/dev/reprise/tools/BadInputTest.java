@@ -103,7 +103,7 @@ class BadInputTest {
         assertOneLineError(CliRun.run("import", "--journal", target.toString(), bad.toString()), 1, "line 1",
                 "the first line must be the journal header");
 
-        Files.writeString(bad, lines[0].replace("\"formatMajor\":1", "\"formatMajor\":9") + "\n");
+        Files.writeString(bad, lines[0].replace("\"formatMajor\":" + dev.reprise.format.FormatVersion.MAJOR, "\"formatMajor\":9") + "\n");
         assertOneLineError(CliRun.run("import", "--journal", target.toString(), bad.toString()), 1, "line 1",
                 "format 9." + dev.reprise.format.FormatVersion.MINOR);
 

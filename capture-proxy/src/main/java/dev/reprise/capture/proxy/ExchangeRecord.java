@@ -14,12 +14,17 @@ import io.netty.handler.codec.http.HttpRequest;
  */
 sealed interface ExchangeRecord permits RecordedExchange, CountedExchange {
 
-    /** Starts the record of a request whose head was just decoded. */
+    /**
+     * Starts the record of a request whose head was just decoded.
+     *
+     * @param head the head's bytes as the client sent them when they say what {@code req} says, else null
+     */
     static ExchangeRecord open(ProxyContext px, ClientConnection conn, long sequence, HttpRequest req,
-                               long firstByteNanos) {
+                               long firstByteNanos, byte[] head) {
         Recorder recorder = px.recorder;
         if (conn.sampled && recorder.policy().accepts(req.method().name(), req.uri())) {
-            return new RecordedExchange(recorder, px.clock, conn.id, sequence, req, firstByteNanos, px.maxBodyBytes);
+            return new RecordedExchange(recorder, px.clock, conn.id, sequence, req, head, firstByteNanos,
+                    px.maxBodyBytes);
         }
         // Requests left out are only counted, once forwarded; nothing is copied of them.
         return new CountedExchange(recorder, conn.sampled ? NotRecorded.FILTERED : NotRecorded.SAMPLED_OUT);

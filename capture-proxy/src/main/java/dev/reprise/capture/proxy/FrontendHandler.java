@@ -151,7 +151,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         conn.idleSince = 0;
-        ExchangeRecord record = ExchangeRecord.open(px, conn, sequence, req, firstByteNanos);
+        ExchangeRecord record = ExchangeRecord.open(px, conn, sequence, req, firstByteNanos, head);
         Exchange ex = new Exchange(sequence++, req, HttpUtil.isKeepAlive(req),
                 req.headers().contains(HttpHeaderNames.UPGRADE), record);
         if (px.settings.addForwarded()) {

@@ -3,7 +3,9 @@ package dev.reprise.capture.proxy;
 import dev.reprise.capture.record.BodyCapture;
 import dev.reprise.capture.record.CapturedRequest;
 import dev.reprise.capture.record.CapturedResponse;
+import dev.reprise.capture.record.HeadFields;
 import dev.reprise.capture.record.Recorder;
+import dev.reprise.capture.record.UnparsedHeaders;
 import dev.reprise.format.EpochNanoClock;
 import dev.reprise.format.Header;
 import dev.reprise.format.Outcome;
@@ -34,8 +36,9 @@ final class RecordedExchange implements ExchangeRecord {
     private final BodyCapture responseBody;
     private long responseFirstByteNanos;
 
+    /** @param head the request's head as sent, when it says what {@code req} says, else null */
     RecordedExchange(Recorder recorder, EpochNanoClock clock, long connectionId, long sequence, HttpRequest req,
-                     long firstByteNanos, int maxBodyBytes) {
+                     byte[] head, long firstByteNanos, int maxBodyBytes) {
         this.recorder = recorder;
         this.clock = clock;
         this.connectionId = connectionId;
@@ -43,7 +46,10 @@ final class RecordedExchange implements ExchangeRecord {
         this.method = req.method().name();
         this.target = req.uri();
         this.version = req.protocolVersion().text();
-        this.requestHeaders = headers(req.headers());
+        // From the bytes the client sent, on the recorder's thread, rather than a String per name
+        // and value out of the decoded headers here; the same fields, since the bytes say what
+        // the decoder decoded (no folded lines, every line ending in CRLF).
+        this.requestHeaders = head != null ? new UnparsedHeaders(head, HeadFields::of) : headers(req.headers());
         this.requestBody = new BodyCapture(maxBodyBytes);
         this.requestFirstByteNanos = firstByteNanos;
         this.requestLastByteNanos = firstByteNanos;
@@ -78,7 +84,9 @@ final class RecordedExchange implements ExchangeRecord {
     @Override
     public void responseHead(ByteBuf head) {
         responseFirstByteNanos = clock.nowNanos();
-        responseHeaders = ResponseHead.headers(head);
+        byte[] bytes = new byte[head.readableBytes()];
+        head.getBytes(head.readerIndex(), bytes);
+        responseHeaders = new UnparsedHeaders(bytes, HeadFields::of);
     }
 
     @Override

@@ -1,12 +1,9 @@
 package dev.reprise.capture.proxy;
 
-import dev.reprise.format.Header;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What the proxy needs of an upstream response head, read from its bytes as they came: the status,
@@ -126,35 +123,6 @@ record ResponseHead(int status, boolean keepAlive, Body body, long contentLength
             body = Body.UNTIL_CLOSE;
         }
         return new ResponseHead(status, keepAlive, body, body == Body.FIXED ? contentLength : 0);
-    }
-
-    /** The header fields of a head {@link #parse} accepted, for the journal. */
-    static List<Header> headers(ByteBuf head) {
-        List<Header> out = new ArrayList<>(12);
-        int end = head.writerIndex();
-        int line = head.indexOf(head.readerIndex(), end, LF) + 1;
-        while (line > 0 && line < end) {
-            int lf = head.indexOf(line, end, LF);
-            if (lf < 0) {
-                break;
-            }
-            int lineEnd = lf > line && head.getByte(lf - 1) == CR ? lf - 1 : lf;
-            if (lineEnd == line) {
-                break;
-            }
-            byte first = head.getByte(line);
-            if ((first == ' ' || first == '\t') && !out.isEmpty()) {
-                Header prev = out.remove(out.size() - 1);
-                int vs = skipSpace(head, line, lineEnd);
-                out.add(new Header(prev.name(), prev.value() + " " + text(head, vs, trimEnd(head, vs, lineEnd))));
-            } else {
-                int colon = head.indexOf(line, lineEnd, (byte) ':');
-                int vs = skipSpace(head, colon + 1, lineEnd);
-                out.add(new Header(text(head, line, colon), text(head, vs, trimEnd(head, vs, lineEnd))));
-            }
-            line = lf + 1;
-        }
-        return out;
     }
 
     /**
@@ -285,7 +253,4 @@ record ResponseHead(int status, boolean keepAlive, Body body, long contentLength
         return to - s == lower.length() && equalsIgnoreCase(b, s, lower);
     }
 
-    private static String text(ByteBuf b, int from, int to) {
-        return b.toString(from, Math.max(0, to - from), StandardCharsets.ISO_8859_1);
-    }
 }

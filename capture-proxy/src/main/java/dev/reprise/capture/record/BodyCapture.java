@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * The stored part of a body as it streams past: a copy of at most {@code cap} bytes, plus the
- * true length. The copy grows as bytes arrive, so small bodies cost small arrays.
+ * true length. The copy grows as bytes arrive, so small bodies cost small arrays, and a body
+ * that came in one part is stored in the array it was copied into.
  */
 public final class BodyCapture {
     private static final byte[] NONE = new byte[0];
@@ -28,7 +29,8 @@ public final class BodyCapture {
         int take = Math.min(n, cap - stored);
         if (take > 0) {
             if (stored + take > bytes.length) {
-                int grown = Math.max(stored + take, Math.min(cap, Math.max(256, bytes.length * 2)));
+                // The first part exactly (most bodies come in one), later ones with room to grow.
+                int grown = stored == 0 ? take : Math.max(stored + take, Math.min(cap, Math.max(256, bytes.length * 2)));
                 bytes = Arrays.copyOf(bytes, grown);
             }
             buf.getBytes(buf.readerIndex(), bytes, stored, take);

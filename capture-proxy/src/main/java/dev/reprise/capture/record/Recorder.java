@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import io.netty.util.internal.PlatformDependent;
+
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,7 +47,14 @@ public final class Recorder implements AutoCloseable {
     private final EventShaper shaper;
     private final RecordPolicy policy;
     private final RecordCounters counters;
-    private final BlockingQueue<Weighted> queue;
+    /**
+     * Lock-free (JCTools' MPMC array queue, through Netty): an offer is one compare-and-swap on the
+     * event loop, where a locked queue made every event loop and the recorder take turns on one
+     * lock twice per exchange. Multi-consumer so that {@link #close} can empty it while a write
+     * is stuck.
+     */
+    private final Queue<Weighted> queue;
+    private final int queueEntries;
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong eventsDropped = new AtomicLong();
@@ -71,11 +79,12 @@ public final class Recorder implements AutoCloseable {
         this.policy = policy;
         this.counters = counters;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.queueEntries = queueEntries;
         if (sink == null) {
             this.queue = null;
             this.thread = null;
         } else {
-            this.queue = new ArrayBlockingQueue<>(queueEntries);
+            this.queue = PlatformDependent.newFixedMpmcQueue(queueEntries);
             this.thread = new Thread(this::run, "reprise-recorder");
             this.thread.setDaemon(true);
             this.thread.start();
@@ -191,6 +200,10 @@ public final class Recorder implements AutoCloseable {
 
     private static long weight(List<Header> headers, int bodyBytes) {
         long w = 128L + bodyBytes;
+        if (headers instanceof UnparsedHeaders u) {
+            // not parsed on the event loop just to be weighed: each byte becomes at most two of a String's, plus the objects
+            return w + 3L * u.byteLength();
+        }
         for (Header h : headers) {
             w += 48 + 2L * (h.name().length() + h.value().length());
         }
@@ -205,16 +218,16 @@ public final class Recorder implements AutoCloseable {
             queuedBytes.addAndGet(-weight);
             return FULL;
         }
-        Weighted w = new Weighted(entry, weight);
-        if (!queue.offer(w)) {
+        // The array queue's own capacity is a power of two; the count asked for is kept here.
+        if (queue.size() >= queueEntries || !queue.offer(new Weighted(entry, weight))) {
             queuedBytes.addAndGet(-weight);
             return FULL;
         }
-        // close() may have emptied the queue between the check above and the offer: take it back
-        // unless close() already took (and counted) it.
-        if (closed && queue.remove(w)) {
-            queuedBytes.addAndGet(-weight);
-            return STOPPING;
+        if (closed && (loopEnded || abandoned)) {
+            // The writer is gone and close() may have emptied the queue between the check above
+            // and the offer: whoever takes the entry now (this or close()) counts it as stopped,
+            // exactly once. While the writer still runs, it writes the entry as it drains.
+            drainStopped();
         }
         return OFFERED;
     }
@@ -346,6 +359,15 @@ public final class Recorder implements AutoCloseable {
         }
     }
 
+    private long drainStopped() {
+        long left = 0;
+        for (Weighted w; (w = queue.poll()) != null; ) {
+            accountStopped(w);
+            left++;
+        }
+        return left;
+    }
+
     /**
      * Stops taking entries, writes what is queued (up to the deadline) and closes the journal.
      */
@@ -378,11 +400,7 @@ public final class Recorder implements AutoCloseable {
             Thread.currentThread().interrupt();
             abandoned = true;
         }
-        long left = 0;
-        for (Weighted w; (w = queue.poll()) != null; ) {
-            accountStopped(w);
-            left++;
-        }
+        long left = drainStopped();
         Weighted stuck = inHand.getAndSet(null);
         if (stuck != null) {
             queuedBytes.addAndGet(stuck.weight()); // already taken off when it was dequeued

@@ -1,9 +1,12 @@
 package dev.reprise.capture.record;
 
+import dev.reprise.format.Header;
 import dev.reprise.format.RequestEvent;
 import dev.reprise.format.ResponseEvent;
 import dev.reprise.format.redact.Redactor;
 import dev.reprise.format.tenant.TenantRules;
+
+import java.util.List;
 
 /**
  * The production {@link EventShaper}: the tenant is found on the request as it arrived (a
@@ -22,9 +25,10 @@ public final class TenantAndRedaction implements EventShaper {
 
     @Override
     public RequestEvent request(CapturedRequest r) {
-        String tenant = tenants.tenantOf(r.target(), r.headers());
+        List<Header> headers = UnparsedHeaders.fields(r.headers());
+        String tenant = tenants.tenantOf(r.target(), headers);
         RequestEvent e = new RequestEvent(r.connectionId(), r.sequence(), r.firstByteNanos(), r.lastByteNanos(),
-                r.method(), r.target(), r.httpVersion(), r.headers(), r.body(), tenant);
+                r.method(), r.target(), r.httpVersion(), headers, r.body(), tenant);
         return redactor == null ? e : redactor.redact(e);
     }
 

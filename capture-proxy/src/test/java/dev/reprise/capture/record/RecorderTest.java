@@ -2,11 +2,16 @@ package dev.reprise.capture.record;
 
 import dev.reprise.format.Body;
 import dev.reprise.format.JournalEvent;
+import dev.reprise.format.RequestEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +21,40 @@ import static org.awaitility.Awaitility.await;
 class RecorderTest {
     private static CapturedRequest request(long seq) {
         return new CapturedRequest(1, seq, 1, 2, "GET", "/x", "HTTP/1.1", List.of(), Body.EMPTY);
+    }
+
+    private static CapturedRequest request(long connection, long seq, int bodyBytes) {
+        return new CapturedRequest(connection, seq, 1, 2, "POST", "/x", "HTTP/1.1", List.of(),
+                new Body(new byte[bodyBytes], bodyBytes));
+    }
+
+    /** A journal that keeps what it is given, to see that every hand-over arrives once. */
+    private static final class KeptEvents implements JournalSink {
+        final Set<String> requests = ConcurrentHashMap.newKeySet();
+        volatile long appends;
+
+        @Override
+        public void append(JournalEvent event) {
+            if (event instanceof RequestEvent r) {
+                requests.add(r.connectionId() + "/" + r.sequence());
+            }
+            appends++;
+        }
+
+        @Override
+        public long bytesWritten() {
+            return 0;
+        }
+
+        @Override
+        public String describe() {
+            return "journal in memory";
+        }
+
+        @Override
+        public boolean close(Duration wait) {
+            return true;
+        }
     }
 
     /** A journal whose appends hang until released, as a disk that stopped answering. */
@@ -71,5 +110,105 @@ class RecorderTest {
             disk.release.countDown();
             r.close(Duration.ofSeconds(1));
         }
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsWhatDoesNotFitAndTheRestIsJournaledWhenTheDiskAnswersAgain() throws Exception {
+        HungDisk disk = new HungDisk();
+        RecordCounters counters = new RecordCounters();
+        Recorder r = Recorder.start(disk, EventShaper.verbatim(), RecordPolicy.everything(), counters, 20, 64L << 20);
+        try {
+            r.request(request(0));
+            disk.entered.await(); // the first one is in hand, stuck; 20 more fit in the queue
+            for (int i = 1; i <= 30; i++) {
+                r.request(request(i));
+            }
+            assertThat(counters.forwarded()).isEqualTo(31);
+            assertThat(counters.droppedQueueFull()).isEqualTo(10);
+            assertThat(r.queued()).isEqualTo(20);
+            disk.release.countDown();
+            await("the queued requests journaled").until(() -> counters.journaled() == 21);
+            assertThat(counters.queued()).isZero();
+        } finally {
+            disk.release.countDown();
+            r.close(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void theQueueIsBoundedInBytesAsWellAsInEntries() throws Exception {
+        HungDisk disk = new HungDisk();
+        RecordCounters counters = new RecordCounters();
+        Recorder r = Recorder.start(disk, EventShaper.verbatim(), RecordPolicy.everything(), counters, 1024, 100_000);
+        try {
+            r.request(request(1, 0, 10));
+            disk.entered.await();
+            r.request(request(1, 1, 60_000));
+            r.request(request(1, 2, 60_000)); // the two bodies together pass the 100,000-byte bound
+            r.request(request(1, 3, 10));
+            assertThat(counters.droppedQueueFull()).isEqualTo(1);
+            assertThat(r.queued()).isEqualTo(2);
+        } finally {
+            disk.release.countDown();
+            r.close(Duration.ofSeconds(1));
+        }
+        assertThat(counters.journaled()).isEqualTo(3);
+    }
+
+    @Test
+    void stoppedWithAWriteStuckItCountsEveryRequestNotWrittenAsStoppedAndTakesNoMore() throws Exception {
+        HungDisk disk = new HungDisk();
+        RecordCounters counters = new RecordCounters();
+        Recorder r = Recorder.start(disk, EventShaper.verbatim(), RecordPolicy.everything(), counters, 64, 64L << 20);
+        r.request(request(0));
+        disk.entered.await();
+        for (int i = 1; i <= 5; i++) {
+            r.request(request(i));
+        }
+        r.close(Duration.ofMillis(200));
+        r.request(request(6));
+        disk.release.countDown();
+        assertThat(counters.forwarded()).isEqualTo(7);
+        assertThat(counters.notRecorded(NotRecorded.STOPPED)).isEqualTo(7);
+        assertThat(counters.journaled()).isZero();
+        assertThat(counters.queued()).isZero();
+    }
+
+    @Test
+    void requestsHandedOverFromManyEventLoopsAtOnceAreEachJournaledOnceOrCountedAsDropped() throws Exception {
+        KeptEvents disk = new KeptEvents();
+        RecordCounters counters = new RecordCounters();
+        Recorder r = Recorder.start(disk, EventShaper.verbatim(), RecordPolicy.everything(), counters, 256, 64L << 20);
+        int threads = 4;
+        int each = 20_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> loops = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            long connection = t;
+            Thread loop = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    r.request(request(connection, i, 0));
+                }
+            });
+            loop.start();
+            loops.add(loop);
+        }
+        go.countDown();
+        for (Thread loop : loops) {
+            loop.join();
+        }
+        r.close(Duration.ofSeconds(10));
+        assertThat(counters.forwarded()).isEqualTo((long) threads * each);
+        assertThat(counters.journaled() + counters.droppedQueueFull()).isEqualTo((long) threads * each);
+        assertThat(disk.requests).hasSize((int) counters.journaled());
+        assertThat(disk.appends).isEqualTo(counters.journaled());
+        Set<Long> connections = new HashSet<>();
+        disk.requests.forEach(k -> connections.add(Long.parseLong(k.substring(0, k.indexOf('/')))));
+        assertThat(connections).hasSize(threads);
     }
 }

@@ -97,6 +97,47 @@ public final class ByteSink {
         pos += len;
     }
 
+    /** Makes room for {@code n} bytes to be filled in later with the {@code put} methods. */
+    public void reserve(int n) {
+        ensure(n);
+        pos += n;
+    }
+
+    public void putU8(int at, int v) {
+        buf[at] = (byte) v;
+    }
+
+    public void putU16(int at, int v) {
+        if ((v & ~0xFFFF) != 0) {
+            throw new IllegalArgumentException("value " + v + " does not fit the journal's u16 field");
+        }
+        buf[at] = (byte) v;
+        buf[at + 1] = (byte) (v >>> 8);
+    }
+
+    public void putI32(int at, int v) {
+        INT.set(buf, at, v);
+    }
+
+    public void putI64(int at, long v) {
+        LONG.set(buf, at, v);
+    }
+
+    /**
+     * A string's bytes with no prefix, ISO-8859-1 or UTF-8 as {@link #string} chooses; returns the
+     * prefix {@link #string} would have written, {@code byteLength << 1 | utf8}, for a table.
+     */
+    public int text(String s) {
+        if (CompactStrings.isLatin1(s)) {
+            byte[] latin1 = CompactStrings.latin1Bytes(s);
+            raw(latin1, 0, latin1.length);
+            return latin1.length << 1;
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        raw(utf8, 0, utf8.length);
+        return utf8.length << 1 | 1;
+    }
+
     /**
      * A string as {@code varint(byteLength << 1 | utf8)} followed by its bytes: ISO-8859-1 when
      * every character fits one byte (nearly every string in HTTP), copied straight from the

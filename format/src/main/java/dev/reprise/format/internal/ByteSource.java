@@ -17,6 +17,21 @@ public final class ByteSource {
     private int pos;
     private int limit;
 
+    /** The little-endian i64 at {@code at}, which the caller has checked is inside the event. */
+    public static long i64At(byte[] buf, int at) {
+        return (long) LONG.get(buf, at);
+    }
+
+    /** The little-endian i32 at {@code at}, checked by the caller. */
+    public static int i32At(byte[] buf, int at) {
+        return (int) INT.get(buf, at);
+    }
+
+    /** The little-endian u16 at {@code at}, checked by the caller. */
+    public static int u16At(byte[] buf, int at) {
+        return (buf[at] & 0xFF) | (buf[at + 1] & 0xFF) << 8;
+    }
+
     public void wrap(byte[] buf, int off, int limit) {
         this.buf = buf;
         this.pos = off;

@@ -14,13 +14,17 @@ import dev.reprise.format.RequestEvent;
 import dev.reprise.format.ResponseEvent;
 import dev.reprise.format.UpgradeEvent;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * Encodes events to the journal's binary layout and back; format/README.md is the specification.
- * Every stored event is {@code u8 type, i64 timeNanos, fields..., u32 crc32c}. Fields are only ever
+ * Encodes events to the journal's binary layout and back; format/README.md is the
+ * specification. Every stored event is {@code u8 type, i64 timeNanos, fields..., u32 crc32c}.
+ * The type byte's high nibble is the format: 0 for 1.x events (length-prefixed fields, walked in
+ * order) and for the journal header of every version, 2 for 2.x events ({@link Format2}: fixed
+ * offsets and a length table). This build writes 2.x and reads both. Fields are only ever
  * appended within a major version, so a reader ignores bytes it does not know before the CRC.
  * Not thread-safe: one codec per thread.
  */
@@ -39,9 +43,24 @@ public final class EventCodec {
     private final ByteSink sink = new ByteSink(1024);
     private final ByteSource source = new ByteSource();
     private final CRC32C crc = new CRC32C();
+    private final EventLayout layout = new EventLayout();
 
-    /** Encodes into the codec's own buffer; valid until the next call. */
+    /** Encodes in format 2.x (a header in the one layout every version shares) into the codec's own buffer; valid until the next call. */
     public ByteSink encode(JournalEvent event) {
+        if (event instanceof JournalHeader) {
+            return encodeFormat1(event);
+        }
+        ByteSink out = sink;
+        out.reset();
+        Format2.encode(out, event);
+        return seal(out);
+    }
+
+    /**
+     * Encodes in format 1.1, as a 1.x writer did: for journals that a 1.x reader must read, and
+     * for the tests and benchmarks that keep 1.x reading honest.
+     */
+    public ByteSink encodeFormat1(JournalEvent event) {
         ByteSink out = sink;
         out.reset();
         if (event instanceof RequestEvent r) {
@@ -102,10 +121,27 @@ public final class EventCodec {
         } else {
             throw new IllegalArgumentException("unknown event " + event);
         }
+        return seal(out);
+    }
+
+    private ByteSink seal(ByteSink out) {
         crc.reset();
         crc.update(out.array(), 0, out.length());
         out.i32((int) crc.getValue());
         return out;
+    }
+
+    /** What a type's low nibble names, for messages. */
+    static String kindName(int kind) {
+        return switch (kind) {
+            case TYPE_HEADER -> "journal header";
+            case TYPE_CONNECTION_OPENED -> "connection opened";
+            case TYPE_REQUEST -> "request";
+            case TYPE_RESPONSE -> "response";
+            case TYPE_CONNECTION_CLOSED -> "connection closed";
+            case TYPE_UPGRADE -> "upgrade";
+            default -> "event of type " + kind;
+        };
     }
 
     private static void headers(ByteSink out, List<Header> headers) {
@@ -153,7 +189,10 @@ public final class EventCodec {
     public JournalEvent decode(byte[] buf, int off, int len) {
         ByteSource in = source;
         checkSealed(crc, in, buf, off, len);
-        return fields(in);
+        if ((buf[off] & 0xF0) == 0) {
+            return fields(in);
+        }
+        return format2(layout, off == 0 ? buf : java.util.Arrays.copyOfRange(buf, off, off + len), len);
     }
 
     /**
@@ -161,9 +200,75 @@ public final class EventCodec {
      * {@link #decode} does but without checking the checksum again. Thread-safe.
      */
     public static JournalEvent decodeChecked(byte[] buf, int off, int len) {
-        ByteSource in = new ByteSource();
-        in.wrap(buf, off, off + len - 4);
-        return fields(in);
+        checkLength(len);
+        if ((buf[off] & 0xF0) == 0) {
+            ByteSource in = new ByteSource();
+            in.wrap(buf, off, off + len - 4);
+            return fields(in);
+        }
+        return format2(LAYOUTS.get(), off == 0 ? buf : java.util.Arrays.copyOfRange(buf, off, off + len), len);
+    }
+
+    /** One layout per decoding thread for {@link #decodeChecked}, which a replay calls once per request kept. */
+    private static final ThreadLocal<EventLayout> LAYOUTS = ThreadLocal.withInitial(EventLayout::new);
+
+    /** Builds a 2.x event from its layout, with every check the layout makes; null for a kind this build does not know. */
+    private static JournalEvent format2(EventLayout l, byte[] buf, int len) {
+        l.trust(buf, len);
+        if (!EventLayout.knows(l.type()) || !l.walk()) {
+            return null;
+        }
+        long time = l.timeNanos();
+        switch (l.type()) {
+            case TYPE_REQUEST:
+                l.walkHeaders();
+                return new RequestEvent(l.connectionId(), l.sequence(), time, l.lastByteNanos(),
+                        text(l, buf, EventLayout.METHOD), text(l, buf, EventLayout.TARGET), text(l, buf, EventLayout.VERSION),
+                        headers(l, buf), body(l, buf), text(l, buf, EventLayout.TENANT));
+            case TYPE_RESPONSE: {
+                l.walkHeaders();
+                int code = l.outcomeCode();
+                Outcome outcome = Outcome.ofCode(code);
+                return new ResponseEvent(l.connectionId(), l.sequence(), l.status(), headers(l, buf), body(l, buf), time,
+                        l.lastByteNanos(), outcome, l.upstreamRetries());
+            }
+            case TYPE_CONNECTION_OPENED:
+                return new ConnectionOpened(l.connectionId(), time, text(l, buf, EventLayout.CLIENT),
+                        text(l, buf, EventLayout.LISTENER));
+            case TYPE_CONNECTION_CLOSED:
+                return new ConnectionClosed(l.connectionId(), time, CloseSide.ofCode(l.sideCode()));
+            case TYPE_UPGRADE:
+                return new UpgradeEvent(l.connectionId(), l.sequence(), time, text(l, buf, EventLayout.PROTOCOL));
+            default:
+                return null;
+        }
+    }
+
+    private static String text(EventLayout l, byte[] buf, int slot) {
+        return string(buf, l.stringEnd(slot), l.stringHead(slot));
+    }
+
+    private static String string(byte[] buf, int end, int head) {
+        int n = head >>> 1;
+        return new String(buf, end - n, n, (head & 1) == 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
+    private static List<Header> headers(EventLayout l, byte[] buf) {
+        int n = l.headerCount();
+        if (n == 0) {
+            return List.of();
+        }
+        Header[] out = new Header[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = new Header(string(buf, l.headerNameEnd(i), l.headerNameHead(i)),
+                    string(buf, l.headerValueEnd(i), l.headerValueHead(i)));
+        }
+        return List.of(out);
+    }
+
+    private static Body body(EventLayout l, byte[] buf) {
+        int from = l.bodyStart();
+        return new Body(java.util.Arrays.copyOfRange(buf, from, from + l.bodyStored()), l.bodyLength());
     }
 
     private static JournalEvent fields(ByteSource in) {
@@ -221,9 +326,7 @@ public final class EventCodec {
      * checksum, at the type.
      */
     static void checkSealed(CRC32C crc, ByteSource in, byte[] buf, int off, int len) {
-        if (len < MIN_EVENT) {
-            throw new MalformedEventException("event of " + len + " bytes is shorter than the minimum " + MIN_EVENT);
-        }
+        checkLength(len);
         int end = off + len - 4;
         crc.reset();
         crc.update(buf, off, len - 4);
@@ -233,6 +336,12 @@ public final class EventCodec {
             throw new MalformedEventException("checksum mismatch");
         }
         in.wrap(buf, off, end);
+    }
+
+    static void checkLength(int len) {
+        if (len < MIN_EVENT) {
+            throw new MalformedEventException("event of " + len + " bytes is shorter than the minimum " + MIN_EVENT);
+        }
     }
 
     /** The body check of {@link #decode}: the flags, true length and stored length must agree. */

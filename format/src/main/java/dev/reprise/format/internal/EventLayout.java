@@ -10,7 +10,10 @@ import java.util.zip.CRC32C;
  * {@link #seal} checks the length and checksum and reads type and time; {@link #walk} makes every
  * further check that {@link EventCodec#decode} makes (every length and count, the body lengths,
  * the close side), with the same messages, reading numbers and stepping over strings and bodies.
- * Reusable; allocates only to grow its header table.
+ * Both formats: a 1.x event is walked field by field; a 2.x event ({@link Format2}) has its
+ * numbers at fixed offsets and its string lengths in a table, so its walk is a handful of loads
+ * and bounds checks, and its headers block is walked only when a header is asked for
+ * ({@link #walkHeaders}). Reusable; allocates only to grow its header table.
  */
 public final class EventLayout {
     /** String slots: request method, target, version, tenant; opened client, listener; upgrade protocol. */
@@ -30,7 +33,9 @@ public final class EventLayout {
     private byte[] buf;
     private int limit;
     private int type;
+    private boolean format2;
     private long time;
+    private int retries;
     private long connectionId;
     private long sequence;
     private long lastByte;
@@ -40,6 +45,10 @@ public final class EventLayout {
     private final int[] stringEnd = new int[4];
     private final int[] stringHead = new int[4];
     private int headerCount;
+    private boolean headersWalked;
+    /** A 2.x event's headers block, {@code [headerFrom, headerTo)}. */
+    private int headerFrom;
+    private int headerTo;
     /** For header i: name end and prefix at 4i, 4i+1; value end and prefix at 4i+2, 4i+3. */
     private int[] headers = new int[16];
     private int bodyFlags;
@@ -54,12 +63,42 @@ public final class EventLayout {
      * @throws MalformedEventException when the length or checksum is wrong, as decode would
      */
     public void seal(byte[] buf, int len) {
+        EventCodec.checkSealed(crc, in, buf, 0, len);
+        typed(buf, len);
+    }
+
+    /**
+     * {@link #seal} for an event whose checksum was checked when it was read: the length and
+     * the type byte are checked, the checksum is not.
+     */
+    public void trust(byte[] buf, int len) {
+        EventCodec.checkLength(len);
+        typed(buf, len);
+    }
+
+    private void typed(byte[] buf, int len) {
         this.buf = buf;
         headerCount = 0;
-        EventCodec.checkSealed(crc, in, buf, 0, len);
-        type = in.u8();
-        time = in.i64();
+        headersWalked = false;
         limit = len - 4;
+        int t = buf[0] & 0xFF;
+        time = ByteSource.i64At(buf, 1);
+        switch (t >>> 4) {
+            case 0:
+                format2 = false;
+                type = t;
+                return;
+            case Format2.MARK >>> 4:
+                format2 = true;
+                type = t & 0x0F;
+                if (type <= EventCodec.TYPE_HEADER) {
+                    throw new MalformedEventException(String.format("type byte 0x%02x is not an event of format 2.x", t));
+                }
+                return;
+            default:
+                throw new MalformedEventException(String.format(
+                        "type byte 0x%02x is of format %d.x, not one this build reads (1.x, 2.x)", t, t >>> 4));
+        }
     }
 
     /**
@@ -70,6 +109,10 @@ public final class EventLayout {
      * @throws MalformedEventException when the event ends before them, as decode would
      */
     public void front() {
+        if (format2) {
+            front2();
+            return;
+        }
         ByteSource s = in;
         s.wrap(buf, FIELDS, limit);
         connectionId = s.varint();
@@ -103,6 +146,10 @@ public final class EventLayout {
      * @throws MalformedEventException when a length, count or code is corrupt, as decode would
      */
     public boolean walk() {
+        if (format2) {
+            return walk2();
+        }
+        headersWalked = true; // a 1.x walk cannot step over them without walking them
         ByteSource s = in;
         s.wrap(buf, FIELDS, limit);
         switch (type) {
@@ -150,6 +197,173 @@ public final class EventLayout {
         }
     }
 
+    /** The fixed-offset numbers of a 2.x event, once its length is checked against its kind's fixed part. */
+    private void front2() {
+        byte[] b = buf;
+        int k = type;
+        int fixed = Format2.fixedSize(k);
+        if (fixed > limit) {
+            throw new MalformedEventException("a 2.x " + EventCodec.kindName(k) + " needs " + fixed
+                    + " bytes before its checksum, this event has " + limit);
+        }
+        connectionId = nonNegative(ByteSource.i64At(b, Format2.CONNECTION), "connection id");
+        if (k == EventCodec.TYPE_REQUEST || k == EventCodec.TYPE_RESPONSE || k == EventCodec.TYPE_UPGRADE) {
+            sequence = nonNegative(ByteSource.i64At(b, Format2.SEQUENCE), "sequence");
+        }
+        if (k == EventCodec.TYPE_REQUEST || k == EventCodec.TYPE_RESPONSE) {
+            lastByte = ByteSource.i64At(b, Format2.LAST_BYTE);
+        }
+        if (k == EventCodec.TYPE_RESPONSE) {
+            status = ByteSource.u16At(b, Format2.RESP_STATUS);
+            outcome = b[Format2.RESP_OUTCOME] & 0xFF;
+        }
+    }
+
+    private static long nonNegative(long v, String what) {
+        if (v < 0) {
+            throw new MalformedEventException("negative " + what + " " + v);
+        }
+        return v;
+    }
+
+    /** A 2.x event's layout: every string, the headers block and the body found from the table, each bounds-checked. */
+    private boolean walk2() {
+        front2();
+        byte[] b = buf;
+        switch (type) {
+            case EventCodec.TYPE_REQUEST: {
+                int at = string2(TENANT, Format2.REQ_TENANT, Format2.REQ_FIXED);
+                at = string2(METHOD, Format2.REQ_METHOD, at);
+                at = string2(TARGET, Format2.REQ_TARGET, at);
+                at = string2(VERSION, Format2.REQ_VERSION, at);
+                exchange2(Format2.REQ_HEADER_COUNT, at);
+                return true;
+            }
+            case EventCodec.TYPE_RESPONSE:
+                retries = ByteSource.i32At(b, Format2.RESP_RETRIES);
+                if (retries < 0) {
+                    throw new MalformedEventException("upstream retries " + Integer.toUnsignedString(retries) + " out of range");
+                }
+                exchange2(Format2.RESP_HEADER_COUNT, Format2.RESP_FIXED);
+                return true;
+            case EventCodec.TYPE_CONNECTION_OPENED:
+                string2(LISTENER, Format2.OPENED_LISTENER, string2(CLIENT, Format2.OPENED_CLIENT, Format2.OPENED_FIXED));
+                return true;
+            case EventCodec.TYPE_CONNECTION_CLOSED:
+                side = b[Format2.CLOSED_SIDE] & 0xFF;
+                if (CloseSide.ofCode(side) == null) {
+                    throw new MalformedEventException("unknown close side " + side);
+                }
+                return true;
+            case EventCodec.TYPE_UPGRADE:
+                string2(PROTOCOL, Format2.UPGRADE_PROTOCOL, Format2.UPGRADE_FIXED);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** The string whose prefix is in the table at {@code table} and whose bytes start at {@code at}; returns its end. */
+    private int string2(int slot, int table, int at) {
+        int head = ByteSource.i32At(buf, table);
+        int n = head >>> 1;
+        if (n > limit - at) {
+            throw new MalformedEventException("string length " + n + " at offset " + at + " runs past the event end " + limit);
+        }
+        stringHead[slot] = head;
+        stringEnd[slot] = at + n;
+        return at + n;
+    }
+
+    /** The headers block and body of a 2.x request or response, from their table at {@code table}. */
+    private void exchange2(int table, int at) {
+        byte[] b = buf;
+        int count = ByteSource.i32At(b, table);
+        int bytes = ByteSource.i32At(b, table + 4);
+        if (bytes < 0 || bytes > limit - at) {
+            throw new MalformedEventException("headers of " + Integer.toUnsignedString(bytes) + " bytes at offset " + at
+                    + " run past the event end " + limit);
+        }
+        if (count < 0 || (long) count * 2 > bytes) {
+            throw new MalformedEventException("count " + Integer.toUnsignedString(count) + " cannot fit in the "
+                    + bytes + " bytes of the headers");
+        }
+        headerCount = count;
+        headerFrom = at;
+        headerTo = at + bytes;
+        at += bytes;
+        bodyLength = ByteSource.i64At(b, table + 8);
+        int stored = ByteSource.i32At(b, table + 16);
+        bodyFlags = b[table + 20] & 0xFF;
+        if (stored < 0 || stored > limit - at) {
+            throw new MalformedEventException("length " + Integer.toUnsignedString(stored) + " at offset " + at
+                    + " runs past the event end " + limit);
+        }
+        bodyStored = stored;
+        bodyEnd = at + stored;
+        EventCodec.checkBody(bodyFlags, bodyLength, stored);
+    }
+
+    /**
+     * Finds a 2.x request's tenant alone, its length checked against the event, without the
+     * rest of the table: the one string a scan by tenant reads. {@link #walk} checks the rest
+     * when another field is asked for.
+     *
+     * @throws MalformedEventException when the request is cut short or the tenant runs past its end
+     */
+    public void tenant2() {
+        front2();
+        string2(TENANT, Format2.REQ_TENANT, Format2.REQ_FIXED);
+    }
+
+    /** Whether the headers have been walked: by {@link #walk} for a 1.x event, by {@link #walkHeaders} for a 2.x one. */
+    public boolean headersWalked() {
+        return headersWalked;
+    }
+
+    /**
+     * Walks a walked 2.x event's headers block, checking that its headers fill it exactly; for a
+     * 1.x event, {@link #walk} did it.
+     *
+     * @throws MalformedEventException when a name or value runs past the block or the count is wrong
+     */
+    public void walkHeaders() {
+        if (headersWalked) {
+            return;
+        }
+        ByteSource s = in;
+        s.wrap(buf, headerFrom, headerTo);
+        int n = headerCount;
+        table(n);
+        int[] at = headers;
+        for (int i = 0; i < n; i++) {
+            at[4 * i + 1] = skipString();
+            at[4 * i] = s.position();
+            at[4 * i + 3] = skipString();
+            at[4 * i + 2] = s.position();
+        }
+        if (s.remaining() != 0) {
+            throw new MalformedEventException(n + " headers end at offset " + s.position() + ", not at the block's end "
+                    + headerTo);
+        }
+        headersWalked = true;
+    }
+
+    private void table(int n) {
+        if (n * 4 > headers.length) {
+            headers = Arrays.copyOf(headers, Math.max(n * 4, headers.length * 2));
+        }
+    }
+
+    public boolean format2() {
+        return format2;
+    }
+
+    /** Of a response: {@link dev.reprise.format.ResponseEvent#upstreamRetries()}, once walked (2.x only). */
+    public int upstreamRetries() {
+        return retries;
+    }
+
     private void string(int slot) {
         stringHead[slot] = skipString();
         stringEnd[slot] = in.position();
@@ -157,10 +371,8 @@ public final class EventLayout {
 
     private void headers() {
         int n = EventCodec.checkedCount(in, 2);
+        table(n);
         int[] at = headers;
-        if (n * 4 > at.length) {
-            at = headers = Arrays.copyOf(at, Math.max(n * 4, at.length * 2));
-        }
         for (int i = 0; i < n; i++) {
             at[4 * i + 1] = skipString();
             at[4 * i] = in.position();
@@ -196,6 +408,7 @@ public final class EventLayout {
         EventCodec.checkBody(bodyFlags, bodyLength, bodyStored);
     }
 
+    /** The event's kind, {@link EventCodec#TYPE_REQUEST} and so on, in either format (2.x marks it in the type byte's high nibble). */
     public int type() {
         return type;
     }

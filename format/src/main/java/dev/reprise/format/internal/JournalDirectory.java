@@ -43,7 +43,7 @@ public final class JournalDirectory {
      * in place of a directory, one holding files but no journal, a damaged metadata
      * file, or a journal of another format version. A missing or empty directory is fine.
      */
-    public static void checkAppendable(Path dir) {
+    public static void checkAppendable(Path dir, int major, int minor) {
         if (!Files.exists(dir)) {
             return;
         }
@@ -67,9 +67,9 @@ public final class JournalDirectory {
             return;
         }
         JournalHeader h = newestHeader(dir, rolls.get(rolls.size() - 1));
-        if (h.formatMajor() != FormatVersion.MAJOR || h.formatMinor() != FormatVersion.MINOR) {
+        if (h.formatMajor() != major || h.formatMinor() != minor) {
             throw new JournalException("journal " + dir + " holds format " + h.formatMajor() + "." + h.formatMinor()
-                    + "; this Reprise writes format " + FormatVersion.MAJOR + "." + FormatVersion.MINOR
+                    + "; this Reprise writes format " + major + "." + minor
                     + ": refusing to mix them in one journal: give a new directory");
         }
     }

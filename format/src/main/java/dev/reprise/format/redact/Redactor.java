@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Hides secrets in requests and responses before they reach the journal: the values of the
@@ -58,6 +59,18 @@ public final class Redactor {
     private final ThreadLocal<Mac> macs;
     private final JsonFieldMasker masker;
     private final FormFieldMasker formMasker;
+    /**
+     * What is done to a header of a given name, keyed by the name exactly as it came: names
+     * repeat from request to request, while deciding one takes several case-insensitive
+     * comparisons. Each spelling is decided on its own by {@link #decide}, so a hit can never
+     * answer for a name it was not decided for. Bounded, since names come from clients; past
+     * the bound, names are decided every time.
+     */
+    private final ConcurrentHashMap<String, HeaderTreatment> treatments = new ConcurrentHashMap<>();
+    private static final int MAX_TREATMENTS = 4096;
+
+    /** What redaction does to a header's value. */
+    private enum HeaderTreatment { KEEP, CREDENTIALS, COOKIE, SET_COOKIE, HASH, URL }
 
     private Redactor(RedactionPolicy policy, RedactionKey key) {
         this.policy = policy;
@@ -91,19 +104,46 @@ public final class Redactor {
 
     /** A header's value as it is stored: redacted when the policy names the header, otherwise unchanged. */
     public String redactHeaderValue(String name, String value) {
-        if (!policy.hashesHeader(name)) {
-            return value;
+        HeaderTreatment t = treatmentOf(name);
+        return t == HeaderTreatment.URL ? value : apply(t, value);
+    }
+
+    private String apply(HeaderTreatment t, String value) {
+        return switch (t) {
+            case KEEP -> value;
+            case CREDENTIALS -> redactCredentials(value);
+            case COOKIE -> redactCookies(value);
+            case SET_COOKIE -> redactSetCookie(value);
+            case HASH -> hash(value);
+            case URL -> redactTarget(value);
+        };
+    }
+
+    private HeaderTreatment treatmentOf(String name) {
+        HeaderTreatment t = treatments.get(name);
+        if (t == null) {
+            t = decide(name);
+            if (treatments.size() < MAX_TREATMENTS) {
+                treatments.put(name, t);
+            }
         }
-        if (name.equalsIgnoreCase("authorization") || name.equalsIgnoreCase("proxy-authorization")) {
-            return redactCredentials(value);
+        return t;
+    }
+
+    private HeaderTreatment decide(String name) {
+        if (policy.hashesHeader(name)) {
+            if (name.equalsIgnoreCase("authorization") || name.equalsIgnoreCase("proxy-authorization")) {
+                return HeaderTreatment.CREDENTIALS;
+            }
+            if (name.equalsIgnoreCase("cookie")) {
+                return HeaderTreatment.COOKIE;
+            }
+            if (name.equalsIgnoreCase("set-cookie")) {
+                return HeaderTreatment.SET_COOKIE;
+            }
+            return HeaderTreatment.HASH;
         }
-        if (name.equalsIgnoreCase("cookie")) {
-            return redactCookies(value);
-        }
-        if (name.equalsIgnoreCase("set-cookie")) {
-            return redactSetCookie(value);
-        }
-        return hash(value);
+        return carriesUrl(name) ? HeaderTreatment.URL : HeaderTreatment.KEEP;
     }
 
     /**
@@ -115,14 +155,11 @@ public final class Redactor {
         List<Header> out = null;
         for (int i = 0, n = headers.size(); i < n; i++) {
             Header h = headers.get(i);
-            String value;
-            if (policy.hashesHeader(h.name())) {
-                value = redactHeaderValue(h.name(), h.value());
-            } else if (carriesUrl(h.name())) {
-                value = redactTarget(h.value());
-            } else {
+            HeaderTreatment t = treatmentOf(h.name());
+            if (t == HeaderTreatment.KEEP) {
                 continue;
             }
+            String value = apply(t, h.value());
             if (value.equals(h.value())) {
                 continue;
             }
@@ -300,6 +337,21 @@ public final class Redactor {
 
     /** The body's type by its Content-Type headers: none, or several that differ, is ambiguous. */
     private static BodyType typeOf(List<Header> headers) {
+        String only = null;
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            Header h = headers.get(i);
+            if (h.name().length() == 12 && h.name().equalsIgnoreCase("content-type")) {
+                if (only != null) {
+                    return typeOfSeveral(headers);
+                }
+                only = h.value();
+            }
+        }
+        return only == null ? BodyType.AMBIGUOUS : typeOfValue(only);
+    }
+
+    /** As {@link #typeOf} when Content-Type comes more than once: ambiguous unless all name one type. */
+    private static BodyType typeOfSeveral(List<Header> headers) {
         String media = null;
         for (int i = 0, n = headers.size(); i < n; i++) {
             Header h = headers.get(i);
@@ -327,6 +379,40 @@ public final class Redactor {
     private static String mediaType(String value) {
         int end = value.indexOf(';');
         return (end < 0 ? value : value.substring(0, end)).trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The body type one Content-Type value names on its own, read in place: every exchange has
+     * one, and most are neither JSON nor a form, so this spares the lower-cased copy.
+     */
+    private static BodyType typeOfValue(String value) {
+        int end = value.indexOf(';');
+        if (end < 0) {
+            end = value.length();
+        }
+        int start = 0;
+        while (start < end && value.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && value.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        int n = end - start;
+        if (n == 0 || value.indexOf(',', start) >= 0 && value.indexOf(',', start) < end) {
+            return BodyType.AMBIGUOUS;
+        }
+        if (regionIs(value, start, n, "application/json") || regionIs(value, start, n, "text/json")
+                || n > 5 && value.regionMatches(true, end - 5, "+json", 0, 5)) {
+            return BodyType.JSON;
+        }
+        if (regionIs(value, start, n, "application/x-www-form-urlencoded")) {
+            return BodyType.FORM;
+        }
+        return BodyType.OTHER;
+    }
+
+    private static boolean regionIs(String value, int start, int n, String lower) {
+        return n == lower.length() && value.regionMatches(true, start, lower, 0, n);
     }
 
     private static String firstValue(List<Header> headers, String name) {

@@ -10,8 +10,6 @@ import dev.reprise.replay.plan.PlanWindow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.ReferenceCountUtil;
 
 import java.nio.charset.StandardCharsets;
 
@@ -29,7 +27,7 @@ public final class WarmUp {
 
     /** Reads up to {@code events} events of the window, and encodes its requests, on the calling thread. */
     public static void run(PlanWindow window, RequestRewriter rewriter, int events) {
-        EmbeddedChannel ch = new EmbeddedChannel(new ResponseDecoder(() -> false));
+        ResponseDecoder decoder = new ResponseDecoder(ResponseDecoder.DISCARD);
         WireEncoder encoder = new WireEncoder(rewriter, ByteBufAllocator.DEFAULT);
         try (PlanSource plan = window.open(0)) {
             int n = 0;
@@ -38,14 +36,10 @@ public final class WarmUp {
                     WireRequest w = encoder.encode(s);
                     w.release();
                     ByteBuf in = Unpooled.wrappedBuffer(RESPONSE);
-                    ch.writeInbound(in);
-                    for (Object msg = ch.readInbound(); msg != null; msg = ch.readInbound()) {
-                        ReferenceCountUtil.release(msg);
-                    }
+                    decoder.read(in);
+                    in.release();
                 }
             }
-        } finally {
-            ch.finishAndReleaseAll();
         }
     }
 }

@@ -16,10 +16,9 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.ssl.SslContext;
 
 import java.net.InetAddress;
@@ -91,15 +90,9 @@ public final class NettyTransport implements AutoCloseable {
     private static void warmUp(RequestRewriter rewriter) {
         WireRequest.encode(rewriter, new RequestEvent(0, 0, 0, 0, "GET", "/", "HTTP/1.1",
                 List.of(new Header("Host", "warm-up")), Body.EMPTY, RequestEvent.UNKNOWN_TENANT), ByteBufAllocator.DEFAULT).release();
-        EmbeddedChannel ch = new EmbeddedChannel(new ResponseDecoder(() -> false));
-        try {
-            ch.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII));
-            for (Object m = ch.readInbound(); m != null; m = ch.readInbound()) {
-                ReferenceCountUtil.release(m);
-            }
-        } finally {
-            ch.finishAndReleaseAll();
-        }
+        ByteBuf in = Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII);
+        new ResponseDecoder(ResponseDecoder.DISCARD).read(in);
+        in.release();
     }
 
     /** One event loop per core: the scheduler thread is the only other busy thread. */
@@ -121,7 +114,7 @@ public final class NettyTransport implements AutoCloseable {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new ResponseDecoder(() -> false));
+                        ch.pipeline().addLast(new ResponseDecoder(ResponseDecoder.DISCARD));
                     }
                 })
                 .connect(address);
@@ -159,8 +152,7 @@ public final class NettyTransport implements AutoCloseable {
                         if (ssl != null && elsewhere == null) {
                             p.addLast(ssl.newHandler(ch.alloc(), serverName, target.port()));
                         }
-                        p.addLast(new ResponseDecoder(owner::answeringHead));
-                        p.addLast(new ExchangeHandler(owner));
+                        p.addLast(owner.decoder);
                     }
                 })
                 .connect(elsewhere == null ? address : elsewhere);

@@ -8,9 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -21,7 +18,7 @@ import java.util.ArrayDeque;
  * order. Confined to its event loop. Its owner decides what to send next; the channel tells it
  * when it is ready for more, when connecting failed and when it is gone.
  */
-final class TargetChannel {
+final class TargetChannel implements ResponseDecoder.Listener {
     interface Owner {
         /** Connected, or an exchange ended and the connection can carry the next one. */
         void ready(TargetChannel c);
@@ -43,6 +40,8 @@ final class TargetChannel {
     private final ResponseDeadlines deadlines;
     /** Sent and not yet answered, oldest first; more than one only when pipelining. */
     private final ArrayDeque<Exchange> inFlight = new ArrayDeque<>(2);
+    /** Reads this connection's responses; one per connection, as it keeps the state of the one being read. */
+    final ResponseDecoder decoder = new ResponseDecoder(this);
     /** On its loop's {@link ResponseDeadlines} list. */
     boolean watched;
     private Channel channel;
@@ -127,39 +126,38 @@ final class TargetChannel {
         }
     }
 
-    /** The response now arriving answers a HEAD request: it has no body, whatever its headers say. */
-    boolean answeringHead() {
+    @Override
+    public boolean answeringHead() {
         Exchange head = inFlight.peek();
         return head != null && head.head;
     }
 
-    void responseStarted(HttpResponse r) {
+    @Override
+    public boolean responseStarted(int status, boolean keepAlive) {
         Exchange head = inFlight.peek();
         if (head == null) {
-            failed(ErrorKind.PROTOCOL_ERROR);
-            return;
+            failed(ErrorKind.PROTOCOL_ERROR); // an answer nobody asked for
+            return false;
         }
-        int code = r.status().code();
-        if (code < 200 && code != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
-            return; // an interim response: the final one follows
-        }
-        head.status = code;
-        keepAlive &= HttpUtil.isKeepAlive(r);
+        head.status = status;
+        this.keepAlive &= keepAlive;
+        return true;
     }
 
-    void responseContent(int bytes) {
+    @Override
+    public void responseContent(int bytes) {
         Exchange head = inFlight.peek();
         if (head != null) {
             head.responseBytes += bytes;
         }
     }
 
-    void responseEnded() {
-        Exchange head = inFlight.peek();
-        if (head == null || head.status == 0) {
-            return; // the end of an interim response
+    @Override
+    public void responseEnded() {
+        Exchange head = inFlight.poll();
+        if (head == null) {
+            return;
         }
-        inFlight.poll();
         report(head, ErrorKind.NONE);
         if (!keepAlive || finished) {
             close(); // requests pipelined behind it fail as the connection closes
@@ -169,7 +167,8 @@ final class TargetChannel {
     }
 
     /** The exchanges in flight, if any, failed; the connection cannot be trusted any more. */
-    void failed(ErrorKind kind) {
+    @Override
+    public void failed(ErrorKind kind) {
         failAll(kind);
         close();
     }
@@ -217,6 +216,7 @@ final class TargetChannel {
         finished = true;
         connected = false;
         stats.onDisconnected();
+        decoder.inputClosed(); // a body that runs to the close ends here; anything else still in flight is cut off
         failAll(ErrorKind.RESET);
         owner.closed(this);
     }

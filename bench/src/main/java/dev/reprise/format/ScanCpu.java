@@ -1,0 +1,104 @@
+package dev.reprise.format;
+
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * CodecBenchmark's read side timed by the reading thread's own CPU time, with the peers
+ * interleaved: on this shared machine JMH's wall clock mostly measures the other builds, and JMH
+ * runs one benchmark's forks after another's, minutes apart. Here each round reads a chunk of
+ * {@value #CHUNK} records by each measure in turn (raw 2.0 bytes, view with tenant, view without,
+ * raw 1.1 bytes, the same two scans over 1.1), so load falls on all alike, and prints each ratio
+ * to its own raw peer per round and their median, min and max over the rounds after the first
+ * (JIT warm-up).
+ *   java <chronicle flags> -cp bench/target/reprise-benchmarks.jar dev.reprise.format.ScanCpu EVENTS ROUNDS
+ */
+public final class ScanCpu {
+    static final int CHUNK = 200_000;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private ScanCpu() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int events = Integer.parseInt(args[0]);
+        int rounds = Integer.parseInt(args[1]);
+        CodecBenchmark.Sample sample = new CodecBenchmark.Sample();
+        sample.events = events;
+        sample.prepare();
+        CodecBenchmark.RawQueue raw = new CodecBenchmark.RawQueue();
+        raw.write(sample);
+        CodecBenchmark.RawQueue1 raw1 = new CodecBenchmark.RawQueue1();
+        raw1.write(sample);
+        CodecBenchmark.Journal journal = new CodecBenchmark.Journal();
+        journal.write(sample);
+        CodecBenchmark.Journal1 journal1 = new CodecBenchmark.Journal1();
+        journal1.write(sample);
+        CodecBenchmark b = new CodecBenchmark();
+        String[] names = {"scan with tenant, 2.0", "scan without tenant, 2.0", "scan with tenant, 1.1", "scan without tenant, 1.1"};
+        List<double[]> ratios = new ArrayList<>();
+        long sink = 0;
+        try {
+            for (int r = 0; r <= rounds; r++) {
+                double[] ns = new double[6];
+                long t = cpu();
+                sink += chunks(() -> b.readRaw(raw));
+                ns[0] = cpu() - t;
+                t = cpu();
+                sink += chunks(() -> b.scanView(journal));
+                ns[1] = cpu() - t;
+                t = cpu();
+                sink += chunks(() -> b.scanFront(journal));
+                ns[2] = cpu() - t;
+                t = cpu();
+                sink += chunks(() -> b.readRaw1(raw1));
+                ns[3] = cpu() - t;
+                t = cpu();
+                sink += chunks(() -> b.scanView1(journal1));
+                ns[4] = cpu() - t;
+                t = cpu();
+                sink += chunks(() -> b.scanFront1(journal1));
+                ns[5] = cpu() - t;
+                double[] per = Arrays.stream(ns).map(x -> x / CHUNK).toArray();
+                double[] ratio = {per[0] / per[1], per[0] / per[2], per[3] / per[4], per[3] / per[5]};
+                System.out.printf(Locale.ROOT, "round %d%s: ns/event CPU raw %.1f, view %.1f, front %.1f; 1.1: raw %.1f, view %.1f, front %.1f;"
+                                + " ratios %.2f %.2f %.2f %.2f%n", r, r == 0 ? " (warm-up)" : "", per[0], per[1], per[2], per[3],
+                        per[4], per[5], ratio[0], ratio[1], ratio[2], ratio[3]);
+                if (r > 0) {
+                    ratios.add(ratio);
+                }
+            }
+        } finally {
+            raw.delete();
+            raw1.delete();
+            journal.delete();
+            journal1.delete();
+        }
+        for (int i = 0; i < names.length; i++) {
+            int k = i;
+            double[] v = ratios.stream().mapToDouble(x -> x[k]).sorted().toArray();
+            System.out.printf(Locale.ROOT, "%s / raw (thread CPU): median %.2f, min %.2f, max %.2f over %d rounds%n",
+                    names[i], v[v.length / 2], v[0], v[v.length - 1], v.length);
+        }
+        System.out.println(sink == 42 ? "" : "(done)");
+    }
+
+    /** {@value #CHUNK} records: the benchmark methods read {@value CodecBenchmark#CHUNK} each. */
+    private static long chunks(java.util.function.LongSupplier chunk) {
+        long sink = 0;
+        for (int i = 0; i < CHUNK / CodecBenchmark.CHUNK; i++) {
+            sink += chunk.getAsLong();
+        }
+        return sink;
+    }
+
+    private static long cpu() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.reprise.capture.record;
+
+import dev.reprise.format.Header;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * Splits a copied HTTP head into its header fields for the journal, as they came: every line
+ * after the first up to the blank line, names and values as ISO-8859-1 text with the spaces
+ * around values trimmed, an obsolete folded line joined to the field before it with one space.
+ *
+ * <p>Works on the byte array itself, for the recorder's thread splits every head of every
+ * exchange: the fields are counted first so that the one array the unmodifiable list is made
+ * from has their exact size. The names of common fields, spelled as the well-known clients and
+ * servers spell them, are shared strings rather than new ones; and a common field whose value
+ * is the same as the last one seen (Server, Content-Type, Host, …, which repeat from exchange
+ * to exchange) is the same {@link Header}, so a typical head makes few strings or none.
+ */
+public final class HeadFields {
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+
+    /** Field names shared rather than made anew: the common ones, as commonly spelled. */
+    private static final List<String> COMMON = List.of(
+            "Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Accept-Ranges", "Age",
+            "Authorization", "Cache-Control", "Connection", "Content-Encoding", "Content-Length",
+            "Content-Type", "Cookie", "Date", "ETag", "Expires", "If-Modified-Since", "If-None-Match",
+            "Keep-Alive", "Last-Modified", "Location", "Origin", "Pragma", "Referer", "Server", "Set-Cookie",
+            "Strict-Transport-Security", "Transfer-Encoding", "Vary", "Via", "X-Forwarded-For",
+            "X-Forwarded-Proto", "X-Request-Id", "X-Content-Type-Options", "X-Frame-Options");
+    private static final int LONGEST = 64;
+    /** Indexes into {@link #NAMES} of the names of each length. */
+    private static final int[][] BY_LENGTH = new int[LONGEST + 1][];
+    private static final String[] NAMES;
+    /**
+     * The last field seen of each shared name, or null. Written and read by whichever threads
+     * split heads, without locks: a {@link Header}'s fields are final, so a thread sees either
+     * null or a whole field, and any field it sees has a name and a value it compares in full.
+     */
+    private static final Header[] LAST;
+
+    static {
+        List<String> names = new ArrayList<>();
+        for (String n : COMMON) {
+            names.add(n);
+            String lower = n.toLowerCase(Locale.ROOT);
+            if (!lower.equals(n)) {
+                names.add(lower);
+            }
+        }
+        NAMES = names.toArray(String[]::new);
+        LAST = new Header[NAMES.length];
+        for (int len = 0; len <= LONGEST; len++) {
+            int l = len;
+            BY_LENGTH[len] = IntStream.range(0, NAMES.length).filter(i -> NAMES[i].length() == l).toArray();
+        }
+    }
+
+    private HeadFields() {
+    }
+
+    /** The fields of a head the proxy's decoder accepted, as an unmodifiable list. */
+    public static List<Header> of(byte[] head) {
+        Header[] out = new Header[countLines(head)];
+        int n = 0;
+        int end = head.length;
+        int line = indexOf(head, 0, end, LF) + 1;
+        while (line > 0 && line < end) {
+            int lf = indexOf(head, line, end, LF);
+            if (lf < 0) {
+                break;
+            }
+            int lineEnd = lf > line && head[lf - 1] == CR ? lf - 1 : lf;
+            if (lineEnd == line) {
+                break;
+            }
+            byte first = head[line];
+            if ((first == ' ' || first == '\t') && n > 0) {
+                Header prev = out[n - 1];
+                int vs = skipSpace(head, line, lineEnd);
+                out[n - 1] = new Header(prev.name(), prev.value() + " " + text(head, vs, trimEnd(head, vs, lineEnd)));
+            } else {
+                int colon = indexOf(head, line, lineEnd, (byte) ':');
+                int vs = skipSpace(head, colon < 0 ? line : colon + 1, lineEnd);
+                int ve = trimEnd(head, vs, lineEnd);
+                int common = colon < 0 ? -1 : common(head, line, colon);
+                out[n++] = common < 0 ? new Header(colon < 0 ? "" : text(head, line, colon), text(head, vs, ve))
+                        : field(common, head, vs, ve);
+            }
+            line = lf + 1;
+        }
+        return n == out.length ? List.of(out) : List.of(java.util.Arrays.copyOf(out, n));
+    }
+
+    /** The index of the shared name the bytes spell exactly, or -1. */
+    private static int common(byte[] b, int from, int to) {
+        int len = to - from;
+        if (len > LONGEST) {
+            return -1;
+        }
+        for (int i : BY_LENGTH[len]) {
+            if (spells(NAMES[i], b, from, len)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A field of a shared name: the last one seen when its value is the same, else a new one, remembered. */
+    private static Header field(int common, byte[] b, int vs, int ve) {
+        Header last = LAST[common];
+        if (last != null && spells(last.value(), b, vs, ve - vs)) {
+            return last;
+        }
+        Header h = new Header(NAMES[common], text(b, vs, ve));
+        LAST[common] = h;
+        return h;
+    }
+
+    /** True when the string is exactly these bytes read as ISO-8859-1. */
+    private static boolean spells(String s, byte[] b, int from, int len) {
+        if (s.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (s.charAt(i) != (char) (b[from + i] & 0xff)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Line feeds after the first: at least the number of fields. */
+    private static int countLines(byte[] head) {
+        int count = 0;
+        for (byte b : head) {
+            if (b == LF) {
+                count++;
+            }
+        }
+        return Math.max(0, count - 1);
+    }
+
+    private static int indexOf(byte[] b, int from, int to, byte value) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int skipSpace(byte[] b, int from, int to) {
+        while (from < to && (b[from] == ' ' || b[from] == '\t')) {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimEnd(byte[] b, int from, int to) {
+        while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
+            to--;
+        }
+        return to;
+    }
+
+    private static String text(byte[] b, int from, int to) {
+        return new String(b, from, Math.max(0, to - from), StandardCharsets.ISO_8859_1);
+    }
+}
