@@ -54,13 +54,17 @@ public final class EventView {
     private boolean fronted;
     private JournalReader origin;
     private long index;
+    /** Whether {@link #bytes} is a record's own exact-length array, never refilled: kept requests and responses share it. */
+    private boolean owned;
 
     /**
      * Takes a record's bytes, {@code record[0, len)}, and hands back its own array for the reader
      * to read the next record into: no copy either way. The view holds no event until {@link #layOut()}.
      */
     byte[] take(byte[] record, int len, JournalReader from, long at) {
-        byte[] spare = bytes;
+        // An owned array may be shared by kept requests: it must never be refilled.
+        byte[] spare = owned ? new byte[Math.max(128, len)] : bytes;
+        owned = false;
         bytes = record;
         length = len;
         kind = null;
@@ -77,6 +81,44 @@ public final class EventView {
      */
     boolean layOut() {
         layout.seal(bytes, length);
+        return kindOf();
+    }
+
+    /**
+     * Holds a record this view's reader already read, checked and laid out once, handed over
+     * as its own exact-length array ({@link #exactRecord}): laid out again without paying for
+     * its checksum a second time, every bound still checked as its fields are asked for.
+     * {@link #keepRequest()} and {@link #keepResponse()} then share the array instead of copying it.
+     */
+    void holdChecked(byte[] record, JournalReader from, long at) {
+        bytes = record;
+        length = record.length;
+        origin = from;
+        index = at;
+        owned = true;
+        kind = null;
+        try {
+            layout.trust(record, record.length);
+            if (!kindOf()) {
+                throw new IllegalStateException("a checked record is of an unknown type");
+            }
+        } catch (MalformedEventException e) {
+            throw new IllegalStateException("a checked record no longer lays out: " + e.getMessage(), e);
+        }
+    }
+
+    /** A copy of the held record of its exact length, for {@link #holdChecked} later. */
+    byte[] exactRecord() {
+        held();
+        return Arrays.copyOf(bytes, length);
+    }
+
+    /** Where the held record lies in its journal. */
+    long index() {
+        return index;
+    }
+
+    private boolean kindOf() {
         if (!EventLayout.knows(layout.type())) {
             return false;
         }
@@ -94,27 +136,6 @@ public final class EventView {
             default -> throw new IllegalStateException("laid out an event of type " + layout.type());
         };
         return true;
-    }
-
-    /**
-     * Walks the fields now, while the record's bytes are still in the cache they were read
-     * into: a merge holds a view for its whole reorder span before anyone asks for a field. A
-     * record whose fields do not parse is left unwalked, to fail at its first use as usual.
-     */
-    void walkAhead() {
-        if (kind != null && (!walked || !layout.headersWalked())) {
-            try {
-                if (!walked) {
-                    layout.walk();
-                    walked = true;
-                }
-                if (kind == Kind.REQUEST || kind == Kind.RESPONSE) {
-                    layout.walkHeaders();
-                }
-            } catch (MalformedEventException e) {
-                // thrown again, with the reader's message, when a field is first asked for
-            }
-        }
     }
 
     /** Forgets the event, so that a view left after the end cannot be mistaken for a current one. */
@@ -257,15 +278,20 @@ public final class EventView {
     public StoredRequest keepRequest() {
         Kind k = fields();
         require(k == Kind.REQUEST, "request to keep");
-        return new StoredRequest(Arrays.copyOf(bytes, length), layout.sequence(), knownMethod(), layout.bodyTruncated());
+        return new StoredRequest(record(), layout.sequence(), knownMethod(), layout.bodyTruncated());
     }
 
     /** Keeps the response past the next fill: a copy of its stored bytes, decoded when first asked for. */
     public StoredResponse keepResponse() {
         Kind k = fields();
         require(k == Kind.RESPONSE, "response to keep");
-        return new StoredResponse(Arrays.copyOf(bytes, length), layout.sequence(), layout.status(), layout.timeNanos(),
+        return new StoredResponse(record(), layout.sequence(), layout.status(), layout.timeNanos(),
                 layout.lastByteNanos());
+    }
+
+    /** The record to keep: the held array itself when it is the record's own, else a copy of the reused buffer. */
+    private byte[] record() {
+        return owned ? bytes : Arrays.copyOf(bytes, length);
     }
 
     /** The request's method, the same String for the common ones rather than a copy per request. */

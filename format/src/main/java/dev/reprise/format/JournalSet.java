@@ -4,7 +4,6 @@ import dev.reprise.format.internal.ReorderWindow;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,10 +48,8 @@ public final class JournalSet implements EventSource {
     private volatile Thread waiter;
     /** Null until the first read; then whether the set is read through views. */
     private Boolean viewMode;
-    /** Views the windows can fill again; shared by every journal of the set. */
-    private final ArrayDeque<EventView> spareViews = new ArrayDeque<>();
-    /** The view {@link #nextView()} returned last, taken back at the next call. */
-    private EventView lastView;
+    /** The one view {@link #nextView()} lays each released record out in. */
+    private final EventView released = new EventView();
 
     private JournalSet(List<OrderedJournal> journals) {
         this.journals = journals;
@@ -177,19 +174,20 @@ public final class JournalSet implements EventSource {
      */
     public EventView nextView() {
         mode(true);
-        if (lastView != null) {
-            spareViews.add(lastView);
-            lastView = null;
+        BufferedRecord r = (BufferedRecord) nextItem();
+        if (r == null) {
+            released.clear();
+            return null;
         }
-        lastView = (EventView) nextItem();
-        return lastView;
+        released.holdChecked(r.bytes(), journals.get(lastJournal).reader, r.index());
+        return released;
     }
 
     private void mode(boolean views) {
         if (viewMode == null) {
             viewMode = views;
             for (OrderedJournal j : journals) {
-                j.views = views ? spareViews : null;
+                j.reading = views ? new EventView() : null;
             }
         } else if (viewMode != views) {
             throw new IllegalStateException("a journal set is read through views or through decoded events, not both");
@@ -273,13 +271,22 @@ public final class JournalSet implements EventSource {
         }
     }
 
+    /** A record read through a view and checked, waiting in a window: its bytes and where it lies, for errors. */
+    private record BufferedRecord(byte[] bytes, long index) {
+    }
+
     /** One journal behind a reorder window that releases events in time order, ties in append order. */
     private static final class OrderedJournal {
         private final int index;
         private final JournalReader reader;
         private final ReorderWindow<Object> window = new ReorderWindow<>();
-        /** The set's spare views when it is read through views, else null: the window then holds decoded events. */
-        private ArrayDeque<EventView> views;
+        /**
+         * The view records are read into when the set is read through views, else null: the
+         * window then holds decoded events. Through views the window holds each record as a
+         * copy of its exact length, not the view: a view is a reusable buffer and a layout,
+         * over a kilobyte each, and a dense journal keeps its whole disorder span buffered.
+         */
+        private EventView reading;
         private long newest = Long.MIN_VALUE;
         private boolean drained;
         private boolean caughtUp;
@@ -311,7 +318,7 @@ public final class JournalSet implements EventSource {
         /** Reads one event into the window, waiting as the reader does or, when {@code now}, not at all. */
         private boolean read(boolean now) {
             long t;
-            if (views == null) {
+            if (reading == null) {
                 JournalEvent e = now ? reader.poll() : reader.next();
                 if (e == null) {
                     return false;
@@ -319,17 +326,12 @@ public final class JournalSet implements EventSource {
                 t = e.timeNanos();
                 window.add(e, t);
             } else {
-                EventView v = views.poll();
-                if (v == null) {
-                    v = new EventView();
-                }
+                EventView v = reading;
                 if (!(now ? reader.poll(v) : reader.next(v))) {
-                    views.add(v);
                     return false;
                 }
-                v.walkAhead();
                 t = v.timeNanos();
-                window.add(v, t);
+                window.add(new BufferedRecord(v.exactRecord(), v.index()), t);
             }
             newest = Math.max(newest, t);
             return true;
