@@ -42,6 +42,12 @@ public final class HeadFields {
      * null or a whole field, and any field it sees has a name and a value it compares in full.
      */
     private static final Header[] LAST;
+    /**
+     * Names whose values are credentials: their names are shared, but their values are never
+     * remembered, so no client's secret outlives its exchange in a static field (or shows in a
+     * heap dump taken later).
+     */
+    private static final boolean[] SECRET;
 
     static {
         List<String> names = new ArrayList<>();
@@ -54,6 +60,12 @@ public final class HeadFields {
         }
         NAMES = names.toArray(String[]::new);
         LAST = new Header[NAMES.length];
+        SECRET = new boolean[NAMES.length];
+        for (int i = 0; i < NAMES.length; i++) {
+            String n = NAMES[i];
+            SECRET[i] = n.equalsIgnoreCase("Authorization") || n.equalsIgnoreCase("Cookie")
+                    || n.equalsIgnoreCase("Set-Cookie");
+        }
         for (int len = 0; len <= LONGEST; len++) {
             int l = len;
             BY_LENGTH[len] = IntStream.range(0, NAMES.length).filter(i -> NAMES[i].length() == l).toArray();
@@ -110,8 +122,11 @@ public final class HeadFields {
         return -1;
     }
 
-    /** A field of a shared name: the last one seen when its value is the same, else a new one, remembered. */
+    /** A field of a shared name: the last one seen when its value is the same, else a new one, remembered (never a credential). */
     private static Header field(int common, byte[] b, int vs, int ve) {
+        if (SECRET[common]) {
+            return new Header(NAMES[common], text(b, vs, ve));
+        }
         Header last = LAST[common];
         if (last != null && spells(last.value(), b, vs, ve - vs)) {
             return last;

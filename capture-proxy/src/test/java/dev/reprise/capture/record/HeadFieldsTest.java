@@ -82,6 +82,17 @@ class HeadFieldsTest {
     }
 
     @Test
+    void credentialsAreNeverRememberedFromOneHeadToTheNext() {
+        for (String name : List.of("Authorization", "authorization", "Cookie", "cookie", "Set-Cookie", "set-cookie")) {
+            String head = "GET / HTTP/1.1\r\n" + name + ": secret-value\r\n\r\n";
+            Header first = fields(head).get(0);
+            Header again = fields(head).get(0);
+            assertThat(again).as(name).isNotSameAs(first).isEqualTo(new Header(name, "secret-value"));
+            assertThat(again.name()).as("the name is still shared").isSameAs(first.name());
+        }
+    }
+
+    @Test
     void namesKeepTheSpellingTheyCameInWhetherCommonOrNot() {
         assertThat(fields("GET / HTTP/1.1\r\nHOST: a\r\nhost: b\r\nHost: c\r\nhOsT: d\r\nHost2: e\r\nHos: f\r\n\r\n"))
                 .containsExactly(new Header("HOST", "a"), new Header("host", "b"), new Header("Host", "c"),
