@@ -42,7 +42,8 @@ public final class EventView {
 
     private final EventLayout layout = new EventLayout();
     private final StoredText[] texts = {new StoredText(), new StoredText(), new StoredText(), new StoredText()};
-    private final boolean[] pointed = new boolean[texts.length];
+    /** Bit {@code 1 << slot} set once {@code texts[slot]} points at this event's string. */
+    private int pointed;
     private final StoredText headerName = new StoredText();
     private final StoredText headerValue = new StoredText();
     private EventCodec codec;
@@ -124,9 +125,7 @@ public final class EventView {
         }
         walked = false;
         fronted = false;
-        for (int i = 0; i < pointed.length; i++) {
-            pointed[i] = false;
-        }
+        pointed = 0;
         kind = switch (layout.type()) {
             case EventCodec.TYPE_CONNECTION_OPENED -> Kind.CONNECTION_OPENED;
             case EventCodec.TYPE_REQUEST -> Kind.REQUEST;
@@ -191,14 +190,15 @@ public final class EventView {
         Kind k = held();
         if (!walked && k == Kind.REQUEST && layout.format2()) {
             StoredText t = texts[EventLayout.TENANT];
-            if (!pointed[EventLayout.TENANT]) {
+            if ((pointed & 1 << EventLayout.TENANT) == 0) {
                 try {
-                    layout.tenant2();
+                    layout.tenant2(fronted);
                 } catch (MalformedEventException e) {
                     throw origin.corrupt(index, e);
                 }
+                fronted = true;
                 t.point(bytes, layout.stringEnd(EventLayout.TENANT), layout.stringHead(EventLayout.TENANT));
-                pointed[EventLayout.TENANT] = true;
+                pointed |= 1 << EventLayout.TENANT;
             }
             return t;
         }
@@ -374,9 +374,9 @@ public final class EventView {
     private CharSequence text(Kind of, int slot, String what) {
         require(fields() == of, what);
         StoredText t = texts[slot];
-        if (!pointed[slot]) {
+        if ((pointed & 1 << slot) == 0) {
             t.point(bytes, layout.stringEnd(slot), layout.stringHead(slot));
-            pointed[slot] = true;
+            pointed |= 1 << slot;
         }
         return t;
     }

@@ -330,9 +330,7 @@ public final class EventCodec {
         int end = off + len - 4;
         crc.reset();
         crc.update(buf, off, len - 4);
-        in.wrap(buf, end, end + 4);
-        int stored = in.i32();
-        if (stored != (int) crc.getValue()) {
+        if (ByteSource.i32At(buf, end) != (int) crc.getValue()) {
             throw new MalformedEventException("checksum mismatch");
         }
         in.wrap(buf, off, end);

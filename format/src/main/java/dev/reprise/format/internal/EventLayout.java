@@ -309,10 +309,14 @@ public final class EventLayout {
      * rest of the table: the one string a scan by tenant reads. {@link #walk} checks the rest
      * when another field is asked for.
      *
+     * @param fronted whether {@link #front()} has read this event's numbers already, and so checked
+     *                its length against the fixed part
      * @throws MalformedEventException when the request is cut short or the tenant runs past its end
      */
-    public void tenant2() {
-        front2();
+    public void tenant2(boolean fronted) {
+        if (!fronted) {
+            front2();
+        }
         string2(TENANT, Format2.REQ_TENANT, Format2.REQ_FIXED);
     }
 

@@ -51,6 +51,14 @@ public final class TimeSearch {
                 hi = mid - 1;
             }
         }
+        if (chosen == 0) {
+            long first = firstEventTime(cycles[0]);
+            if (first >= t && first != Long.MAX_VALUE) {
+                // The journal starts at or after t (a rewind to the start): no need to find where
+                // the newest file ends, which takes some forty jumps through its index.
+                return rc.toIndex(cycles[0], 0);
+            }
+        }
         for (int c = chosen; c < cycles.length; c++) {
             int cycle = cycles[c];
             long seqLo = 0;
