@@ -77,6 +77,20 @@ class JournalSeekTest {
     }
 
     @Test
+    void seekToTheStartAfterReadingGoesBackWithoutSearchingTheNewestFile() {
+        try (JournalReader r = JournalReader.open(dir)) {
+            r.seek(T0 + 4 * HOUR);
+            assertThat(seq(r.next())).isEqualTo(4 * HOUR / STEP);
+            long before = r.recordsRead();
+            r.seek(T0);
+            assertThat(seq(r.next())).isZero();
+            assertThat(seq(r.next())).isEqualTo(1);
+            // the first file's first event, then the header and two events read: no search at all
+            assertThat(r.recordsRead() - before).isLessThan(10);
+        }
+    }
+
+    @Test
     void untilStopsAtTheWindowEnd() {
         try (JournalReader r = JournalReader.open(dir)) {
             r.seek(T0 + 2 * HOUR);
