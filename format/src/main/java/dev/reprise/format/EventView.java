@@ -39,6 +39,9 @@ public final class EventView {
     public enum Kind { CONNECTION_OPENED, REQUEST, RESPONSE, CONNECTION_CLOSED, UPGRADE }
 
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
+    private static final Kind[] KINDS = Kind.values();
+    /** {@link #kindCode} of a view that holds no event. */
+    private static final int EMPTY = -1;
 
     private final EventLayout layout = new EventLayout();
     private final StoredText[] texts = {new StoredText(), new StoredText(), new StoredText(), new StoredText()};
@@ -50,7 +53,13 @@ public final class EventView {
     /** Small to start with, as a merge holds hundreds of views: the reader grows an array a record does not fit. */
     private byte[] bytes = new byte[128];
     private int length;
-    private Kind kind;
+    /**
+     * The held event's {@link Kind} ordinal, or {@link #EMPTY}. A number rather than the enum: on
+     * the per-record path every reference stored into this long-lived view costs a GC write
+     * barrier (G1's fences its card check), several ns a record in all; so the reader copies into
+     * the view's own array and the view stores no reference per record.
+     */
+    private int kindCode = EMPTY;
     private boolean walked;
     private boolean fronted;
     private JournalReader origin;
@@ -59,19 +68,34 @@ public final class EventView {
     private boolean owned;
 
     /**
-     * Takes a record's bytes, {@code record[0, len)}, and hands back its own array for the reader
-     * to read the next record into: no copy either way. The view holds no event until {@link #layOut()}.
+     * The array the reader copies the next record into, at least {@code n} bytes: the view's own,
+     * or a new one when that is too small or is a kept record's (an owned array may be shared by
+     * kept requests: it must never be refilled). The view holds no event until {@link #filled}.
      */
-    byte[] take(byte[] record, int len, JournalReader from, long at) {
-        // An owned array may be shared by kept requests: it must never be refilled.
-        byte[] spare = owned ? new byte[Math.max(128, len)] : bytes;
-        owned = false;
-        bytes = record;
+    byte[] fill(int n) {
+        kindCode = EMPTY;
+        byte[] b = bytes;
+        if (owned || b.length < n) {
+            b = new byte[Math.max(n, owned ? 128 : b.length * 2)];
+            bytes = b;
+            owned = false;
+        }
+        return b;
+    }
+
+    /** The array last handed out by {@link #fill}: what the reader copied a record into. */
+    byte[] array() {
+        return bytes;
+    }
+
+    /** The reader copied a record of {@code len} bytes into {@link #array()}; {@link #layOut()} checks it. */
+    void filled(int len, JournalReader from, long at) {
         length = len;
-        kind = null;
-        origin = from;
+        kindCode = EMPTY;
+        if (origin != from) {
+            origin = from; // stored only when it changes: see kindCode
+        }
         index = at;
-        return spare;
     }
 
     /**
@@ -97,7 +121,7 @@ public final class EventView {
         origin = from;
         index = at;
         owned = true;
-        kind = null;
+        kindCode = EMPTY;
         try {
             layout.trust(record, record.length);
             if (!kindOf()) {
@@ -126,12 +150,12 @@ public final class EventView {
         walked = false;
         fronted = false;
         pointed = 0;
-        kind = switch (layout.type()) {
-            case EventCodec.TYPE_CONNECTION_OPENED -> Kind.CONNECTION_OPENED;
-            case EventCodec.TYPE_REQUEST -> Kind.REQUEST;
-            case EventCodec.TYPE_RESPONSE -> Kind.RESPONSE;
-            case EventCodec.TYPE_CONNECTION_CLOSED -> Kind.CONNECTION_CLOSED;
-            case EventCodec.TYPE_UPGRADE -> Kind.UPGRADE;
+        kindCode = switch (layout.type()) {
+            case EventCodec.TYPE_CONNECTION_OPENED -> Kind.CONNECTION_OPENED.ordinal();
+            case EventCodec.TYPE_REQUEST -> Kind.REQUEST.ordinal();
+            case EventCodec.TYPE_RESPONSE -> Kind.RESPONSE.ordinal();
+            case EventCodec.TYPE_CONNECTION_CLOSED -> Kind.CONNECTION_CLOSED.ordinal();
+            case EventCodec.TYPE_UPGRADE -> Kind.UPGRADE.ordinal();
             default -> throw new IllegalStateException("laid out an event of type " + layout.type());
         };
         return true;
@@ -139,7 +163,7 @@ public final class EventView {
 
     /** Forgets the event, so that a view left after the end cannot be mistaken for a current one. */
     void clear() {
-        kind = null;
+        kindCode = EMPTY;
     }
 
     /** What kind of event the view holds. */
@@ -364,7 +388,7 @@ public final class EventView {
 
     @Override
     public String toString() {
-        return kind == null ? "EventView[empty]" : "EventView[" + kind + " at " + layout.timeNanos() + "]";
+        return kindCode == EMPTY ? "EventView[empty]" : "EventView[" + KINDS[kindCode] + " at " + layout.timeNanos() + "]";
     }
 
     private CharSequence requestText(int slot) {
@@ -432,11 +456,11 @@ public final class EventView {
     }
 
     private Kind held() {
-        Kind k = kind;
-        if (k == null) {
+        int k = kindCode;
+        if (k == EMPTY) {
             throw new IllegalStateException("the view holds no event: fill it with JournalReader.next(EventView)");
         }
-        return k;
+        return KINDS[k];
     }
 
     private void requireExchange(String what) {
@@ -446,7 +470,7 @@ public final class EventView {
 
     private void require(boolean has, String what) {
         if (!has) {
-            throw new IllegalStateException("a " + kind + " event has no " + what);
+            throw new IllegalStateException("a " + KINDS[kindCode] + " event has no " + what);
         }
     }
 }

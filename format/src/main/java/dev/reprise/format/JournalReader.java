@@ -18,7 +18,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -146,7 +145,7 @@ public final class JournalReader implements EventSource {
             } catch (RuntimeException | InternalError e) {
                 throw new JournalException("journal " + dir + ": cannot open: " + JournalFiles.describe(e), e);
             }
-            if (!readCheckedDocument()) {
+            if (!readCheckedDocument(null)) {
                 throw new JournalException("journal " + dir + ": not a Reprise journal (it holds no records)");
             }
             long index = tailer.lastReadIndex();
@@ -345,8 +344,8 @@ public final class JournalReader implements EventSource {
 
     /** Decodes the next event in the window into {@link #decoded}. */
     private boolean readNext() {
-        while (nextEventRecord()) {
-            JournalEvent event = decode(tailer.lastReadIndex());
+        while (nextEventRecord(null)) {
+            JournalEvent event = decode(buf, tailer.lastReadIndex());
             if (event != null && inWindow(event.timeNanos())) { // null: a type from a newer minor version
                 decoded = event;
                 return true;
@@ -355,11 +354,11 @@ public final class JournalReader implements EventSource {
         return false;
     }
 
-    /** Lays the next event in the window out in the view, handing it the record's array. */
+    /** Lays the next event in the window out in the view, read into the view's own array. */
     private boolean readNext(EventView view) {
-        while (nextEventRecord()) {
+        while (nextEventRecord(view)) {
             long index = tailer.lastReadIndex();
-            buf = view.take(buf, len, this, index);
+            view.filled(len, this, index);
             boolean known;
             try {
                 known = view.layOut();
@@ -378,14 +377,18 @@ public final class JournalReader implements EventSource {
         return false;
     }
 
-    /** Reads up to the next record that is not a header, checking the version of any header on the way. */
-    private boolean nextEventRecord() {
+    /**
+     * Reads up to the next record that is not a header, into the view's array or when it is null
+     * {@link #buf}, checking the version of any header on the way.
+     */
+    private boolean nextEventRecord(EventView into) {
         while (!ended) {
-            if (!readOrCheckEnd()) {
+            if (!readOrCheckEnd(into)) {
                 return false;
             }
-            if (len > 0 && EventCodec.peekType(buf, 0) == EventCodec.TYPE_HEADER) {
-                decode(tailer.lastReadIndex()); // checks the version of a later writer
+            byte[] record = into == null ? buf : into.array();
+            if (len > 0 && EventCodec.peekType(record, 0) == EventCodec.TYPE_HEADER) {
+                decode(record, tailer.lastReadIndex()); // checks the version of a later writer
                 continue;
             }
             return true;
@@ -409,7 +412,7 @@ public final class JournalReader implements EventSource {
      * record it cannot read (a damaged header, a file cut short) as "nothing there yet", which
      * would silently drop the rest of the journal; its index knows better.
      */
-    private boolean readOrCheckEnd() {
+    private boolean readOrCheckEnd(EventView into) {
         if (deadEnd != Long.MIN_VALUE && !moveToFileAfter(queue.rollCycle().toCycle(deadEnd))) {
             return false; // nothing after the damage yet (a follower looks again next time)
         }
@@ -417,7 +420,7 @@ public final class JournalReader implements EventSource {
         for (int attempt = 0; ; attempt++) {
             boolean read;
             try {
-                read = readCheckedDocument();
+                read = readCheckedDocument(into);
             } catch (JournalException e) {
                 if (strict) {
                     throw e;
@@ -547,10 +550,10 @@ public final class JournalReader implements EventSource {
         return rc.toCycle(next) > rc.toCycle(last);
     }
 
-    private boolean readCheckedDocument() {
+    private boolean readCheckedDocument(EventView into) {
         boolean read;
         try {
-            read = readDocument();
+            read = readDocument(into);
         } catch (RuntimeException | InternalError e) {
             throw new JournalException("journal " + where(tailer.index()) + ": unreadable record: "
                     + JournalFiles.describe(e), e);
@@ -565,10 +568,10 @@ public final class JournalReader implements EventSource {
         return read;
     }
 
-    /** The event in the buffer; null for a type from a newer minor version, or a damaged record skipped. */
-    private JournalEvent decode(long index) {
+    /** The event in {@code record}; null for a type from a newer minor version, or a damaged record skipped. */
+    private JournalEvent decode(byte[] record, long index) {
         try {
-            return codec.decode(buf, 0, len);
+            return codec.decode(record, 0, len);
         } catch (UnsupportedVersionException e) {
             throw newerVersion(e);
         } catch (MalformedEventException e) {
@@ -599,8 +602,11 @@ public final class JournalReader implements EventSource {
         return new JournalException("journal " + where(index) + ": corrupt record: " + e.getMessage());
     }
 
-    /** Copies the next data record into the buffer; false at the current end of the journal. */
-    private boolean readDocument() {
+    /**
+     * Copies the next data record into the view's array, or when it is null into {@link #buf};
+     * false at the current end of the journal.
+     */
+    private boolean readDocument(EventView into) {
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) {
                 return false;
@@ -614,14 +620,20 @@ public final class JournalReader implements EventSource {
                 return false;
             }
             int n = (int) bytes.readRemaining();
-            if (n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(n, buf.length * 2));
+            byte[] dst;
+            if (into != null) {
+                dst = into.fill(n);
+            } else {
+                if (n > buf.length) {
+                    buf = new byte[Math.max(n, buf.length * 2)];
+                }
+                dst = buf;
             }
             // The mapped chunk's own bulk read is one memory copy; the streaming read(byte[]) copies
             // eight bytes a step (about 4 ns more for a 340-byte record). The chunk may end inside
             // the record: then it copies less, and the streaming read copies across the chunks.
-            if (bytes.bytesStore().read(bytes.readPosition(), buf, 0, n) != n) {
-                bytes.read(buf, 0, n);
+            if (bytes.bytesStore().read(bytes.readPosition(), dst, 0, n) != n) {
+                bytes.read(dst, 0, n);
             }
             len = n;
             recordsRead++;
@@ -631,7 +643,7 @@ public final class JournalReader implements EventSource {
 
     /** The time of the record at an index; a header counts as the earliest time, an absent record as the latest. */
     private long timeAt(long index) {
-        if (!tailer.moveToIndex(index) || !readDocument()) {
+        if (!tailer.moveToIndex(index) || !readDocument(null)) {
             return Long.MAX_VALUE;
         }
         if (EventCodec.peekType(buf, 0) == EventCodec.TYPE_HEADER) {

@@ -326,6 +326,12 @@ public final class EventCodec {
      * checksum, at the type.
      */
     static void checkSealed(CRC32C crc, ByteSource in, byte[] buf, int off, int len) {
+        checkSum(crc, buf, off, len);
+        in.wrap(buf, off, off + len - 4);
+    }
+
+    /** The length and checksum check of {@link #checkSealed}, alone. */
+    static void checkSum(CRC32C crc, byte[] buf, int off, int len) {
         checkLength(len);
         int end = off + len - 4;
         crc.reset();
@@ -333,7 +339,6 @@ public final class EventCodec {
         if (ByteSource.i32At(buf, end) != (int) crc.getValue()) {
             throw new MalformedEventException("checksum mismatch");
         }
-        in.wrap(buf, off, end);
     }
 
     static void checkLength(int len) {

@@ -63,7 +63,7 @@ public final class EventLayout {
      * @throws MalformedEventException when the length or checksum is wrong, as decode would
      */
     public void seal(byte[] buf, int len) {
-        EventCodec.checkSealed(crc, in, buf, 0, len);
+        EventCodec.checkSum(crc, buf, 0, len);
         typed(buf, len);
     }
 
@@ -77,7 +77,9 @@ public final class EventLayout {
     }
 
     private void typed(byte[] buf, int len) {
-        this.buf = buf;
+        if (this.buf != buf) {
+            this.buf = buf; // a view's array stays the same from record to record: no store, no GC barrier
+        }
         headerCount = 0;
         headersWalked = false;
         limit = len - 4;

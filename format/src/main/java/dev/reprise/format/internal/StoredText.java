@@ -18,7 +18,9 @@ public final class StoredText implements CharSequence {
 
     /** Points at the string whose bytes end at {@code end}, given its prefix {@code byteLength << 1 | utf8}. */
     public StoredText point(byte[] buf, int end, int head) {
-        this.buf = buf;
+        if (this.buf != buf) {
+            this.buf = buf; // usually the same array as last time: no store, no GC write barrier
+        }
         this.len = head >>> 1;
         this.off = end - len;
         this.utf8 = (head & 1) != 0;
