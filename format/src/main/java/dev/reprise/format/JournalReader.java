@@ -221,7 +221,8 @@ public final class JournalReader implements EventSource {
             // Step back over the bounded disorder so late-appended events at or after the time are
             // kept. One search does: an event at or after the time is also at or after the time less
             // the disorder, so when this finds nothing there is nothing at the time either.
-            long back = search.firstIndexAtOrAfter(cycles, epochNanos - MAX_DISORDER_NANOS);
+            long from = epochNanos < Long.MIN_VALUE + MAX_DISORDER_NANOS ? Long.MIN_VALUE : epochNanos - MAX_DISORDER_NANOS;
+            long back = search.firstIndexAtOrAfter(cycles, from);
             if (back < 0) {
                 tailer.toEnd();
             } else {

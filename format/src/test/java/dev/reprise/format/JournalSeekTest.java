@@ -71,6 +71,8 @@ class JournalSeekTest {
         try (JournalReader r = JournalReader.open(dir)) {
             r.seek(T0 - HOUR);
             assertThat(seq(r.next())).isZero();
+            r.seek(Long.MIN_VALUE);
+            assertThat(seq(r.next())).isZero();
             r.seek(T0 + 7 * HOUR);
             assertThat(r.next()).isNull();
         }
