@@ -118,7 +118,9 @@ public final class EventView {
     void holdChecked(byte[] record, JournalReader from, long at) {
         bytes = record;
         length = record.length;
-        origin = from;
+        if (origin != from) {
+            origin = from; // see kindCode
+        }
         index = at;
         owned = true;
         kindCode = EMPTY;
