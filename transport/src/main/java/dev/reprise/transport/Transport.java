@@ -23,9 +23,9 @@ import java.util.Optional;
 
 /**
  * The socket transport: Linux io_uring or epoll where their native libraries load and the kernel
- * allows them, the JDK's NIO everywhere. {@link #best()} picks epoll first unless the user names
- * one with {@value #PROPERTY}; io_uring is opt-in because on this project's benchmarks it did not
- * use less CPU per request than epoll (docs/bench-notes/io-uring.md).
+ * allows them, the JDK's NIO everywhere. A program asks {@link #best(List)} with its own order of
+ * preference, measured (docs/bench-notes/io-uring.md); the user can name one with
+ * {@value #PROPERTY}, which then is used or refused, never swapped for another.
  */
 public enum Transport {
     IO_URING("io_uring") {
@@ -95,8 +95,15 @@ public enum Transport {
     /** The system property naming the transport: {@code io_uring}, {@code epoll}, {@code nio} or {@code auto}. */
     public static final String PROPERTY = "reprise.transport";
 
-    /** What {@code auto} (or no property) tries, in order. */
+    /** What {@code auto} (or no property) tries by default, in order. */
     public static final List<Transport> DEFAULT_ORDER = List.of(EPOLL, NIO);
+
+    /**
+     * The order for a program that measured io_uring cheaper per request than epoll (the capture
+     * proxy: docs/bench-notes/io-uring.md); epoll where io_uring is off, as in containers whose
+     * seccomp profile blocks it, and NIO off Linux.
+     */
+    public static final List<Transport> IO_URING_FIRST = List.of(IO_URING, EPOLL, NIO);
 
     private final String label;
 
@@ -126,15 +133,20 @@ public enum Transport {
         return new MultiThreadIoEventLoopGroup(threads, handlerFactory());
     }
 
+    /** {@link #best(List)} with {@link #DEFAULT_ORDER}. */
+    public static Transport best() {
+        return best(DEFAULT_ORDER);
+    }
+
     /**
-     * The transport {@value #PROPERTY} names, or the first available of {@link #DEFAULT_ORDER}. The
+     * The transport {@value #PROPERTY} names, or the first of {@code order} that runs here. The
      * property is read once per JVM, at the first call.
      *
      * @throws InvalidSettingsException naming the value when it is not a transport, or the reason
      *         when the transport it names cannot run here
      */
-    public static Transport best() {
-        return Requested.CHOICE.get();
+    public static Transport best(List<Transport> order) {
+        return Requested.VALUE.transport().orElseGet(() -> firstAvailable(order));
     }
 
     /**
@@ -143,21 +155,30 @@ public enum Transport {
      * a user who asked for io_uring and silently got epoll would measure the wrong thing.
      */
     public static Transport choose(String value, List<Transport> order) {
+        return requested(value).orElseGet(() -> firstAvailable(order));
+    }
+
+    /** The transport a property value names, or empty for {@code auto} or no value. */
+    private static Optional<Transport> requested(String value) {
         if (value == null || value.isBlank() || value.strip().equalsIgnoreCase("auto")) {
-            for (Transport t : order) {
-                if (t.isAvailable()) {
-                    return t;
-                }
-            }
-            return NIO;
+            return Optional.empty();
         }
         Transport named = named(value.strip());
         Optional<Throwable> why = named.unavailability();
         if (why.isPresent()) {
             throw new InvalidSettingsException("-D" + PROPERTY + "=" + named.label + ": " + named.label
-                    + " is not available here (" + oneLine(why.get()) + "); use epoll or nio");
+                    + " is not available here (" + oneLine(why.get()) + "); use auto for the best that is");
         }
-        return named;
+        return Optional.of(named);
+    }
+
+    private static Transport firstAvailable(List<Transport> order) {
+        for (Transport t : order) {
+            if (t.isAvailable()) {
+                return t;
+            }
+        }
+        return NIO;
     }
 
     private static Transport named(String value) {
@@ -185,23 +206,23 @@ public enum Transport {
 
     /** The property's answer, worked out once; a refusal is kept and thrown again at every call. */
     private static final class Requested {
-        static final Choice CHOICE = Choice.of(System.getProperty(PROPERTY));
+        static final Request VALUE = Request.of(System.getProperty(PROPERTY));
     }
 
-    private record Choice(Transport transport, String error) {
-        static Choice of(String value) {
+    private record Request(Optional<Transport> named, String error) {
+        static Request of(String value) {
             try {
-                return new Choice(choose(value, DEFAULT_ORDER), null);
+                return new Request(requested(value), null);
             } catch (InvalidSettingsException e) {
-                return new Choice(null, e.getMessage());
+                return new Request(Optional.empty(), e.getMessage());
             }
         }
 
-        Transport get() {
-            if (transport == null) {
+        Optional<Transport> transport() {
+            if (error != null) {
                 throw new InvalidSettingsException(error);
             }
-            return transport;
+            return named;
         }
     }
 }
