@@ -125,6 +125,12 @@ public enum Transport {
         return label;
     }
 
+    /** The label, so that start lines read "(io_uring)" as the property is written. */
+    @Override
+    public String toString() {
+        return label;
+    }
+
     public boolean isAvailable() {
         return unavailability().isEmpty();
     }
