@@ -49,7 +49,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private ProxyServer(ProxySettings settings, Recorder recorder, ProxyMetrics metrics, int maxBodyBytes) {
         this.settings = settings;
-        this.transport = Transport.best();
+        this.transport = Transport.best(Transport.IO_URING_FIRST);
         this.boss = transport.newGroup(1);
         this.workers = transport.newGroup(settings.ioThreads());
         this.px = new ProxyContext(settings, new UpstreamPool(settings, transport), recorder, metrics, maxBodyBytes);
