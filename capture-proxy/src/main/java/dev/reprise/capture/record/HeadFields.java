@@ -149,7 +149,10 @@ public final class HeadFields {
         return true;
     }
 
-    /** Line feeds after the first: at least the number of fields. */
+    /**
+     * Line feeds after the first, less the blank line that ends the head: the number of fields
+     * unless some are folded, so that the array the list is made from is rarely made twice.
+     */
     private static int countLines(byte[] head) {
         int count = 0;
         for (byte b : head) {
@@ -157,7 +160,10 @@ public final class HeadFields {
                 count++;
             }
         }
-        return Math.max(0, count - 1);
+        int n = head.length;
+        boolean blankLast = n >= 2 && head[n - 1] == LF
+                && (head[n - 2] == LF || (n >= 3 && head[n - 2] == CR && head[n - 3] == LF));
+        return Math.max(0, count - (blankLast ? 2 : 1));
     }
 
     private static int indexOf(byte[] b, int from, int to, byte value) {
