@@ -53,8 +53,12 @@ public final class JournalWriter implements AutoCloseable {
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
     private final EventCodec codec = new EventCodec();
-    /** A Chronicle view of the codec's buffer, made again only when the buffer grows. */
-    private Bytes<byte[]> encodedView;
+    /**
+     * The encoded event in native memory, for Chronicle copies into its mapped file with one
+     * memory copy only from native memory (from a heap array it reads four bytes at a time).
+     * Made at the first write and released on close.
+     */
+    private Bytes<Void> staging;
     /** Writes format 1.1 instead of the current version: for tests and benchmarks of 1.x reading. */
     private final boolean format1;
     private final ReentrantLock lock = new ReentrantLock();
@@ -248,12 +252,12 @@ public final class JournalWriter implements AutoCloseable {
      * opening and closing check and reset far more per record; the bytes on disk are the same.
      */
     private void write(ByteSink encoded) {
-        byte[] array = encoded.array();
-        if (encodedView == null || encodedView.underlyingObject() != array) {
-            encodedView = Bytes.wrapForRead(array);
+        if (staging == null) {
+            staging = Bytes.allocateElasticDirect(Math.max(1024, encoded.length()));
         }
-        encodedView.readPositionRemaining(0, encoded.length());
-        appender.writeBytes(encodedView);
+        staging.clear();
+        staging.write(encoded.array(), 0, encoded.length());
+        appender.writeBytes(staging);
         bytesWritten += encoded.length() + 4;
     }
 
@@ -327,6 +331,10 @@ public final class JournalWriter implements AutoCloseable {
                     queue.close();
                 } catch (RuntimeException | InternalError e) {
                     // a writer that faulted may fail to close; what was written is on disk either way
+                }
+                if (staging != null) {
+                    staging.releaseLast();
+                    staging = null;
                 }
             }
             return true;
