@@ -254,6 +254,8 @@ public final class JournalWriter implements AutoCloseable {
     private void write(ByteSink encoded) {
         if (staging == null) {
             staging = Bytes.allocateElasticDirect(Math.max(1024, encoded.length()));
+            // Used under the writer's lock, by whichever thread holds it, as the appender is.
+            staging.singleThreadedCheckDisabled(true);
         }
         staging.clear();
         staging.write(encoded.array(), 0, encoded.length());

@@ -36,11 +36,10 @@ public final class Recorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
     /**
      * How long the recorder naps when there is nothing to write; records wait at most this long.
-     * Every wake-up is a context switch and a timer (about 1 µs of system time, and the thread
-     * takes a core from forwarding); at a moderate rate the queue runs dry at every wake-up, so
-     * at 1 ms the recorder woke about once per ten exchanges. At 4 ms it wakes a third as often and
-     * writes what came meanwhile in one go; a record waits a few milliseconds more, which no
-     * forwarding waits for.
+     * Every wake-up is a context switch and a timer, and takes a core from forwarding for a
+     * moment; at a moderate rate the queue runs dry at every wake-up, so at 1 ms the recorder woke
+     * about once per ten exchanges. At 4 ms it wakes a third as often and writes what came
+     * meanwhile in one go; a record waits a few milliseconds more, which no forwarding waits for.
      */
     private static final long IDLE_NAP_NANOS = 4_000_000L;
     /** Entries waiting and no write finished for this long: the recorder is reported stuck. */
