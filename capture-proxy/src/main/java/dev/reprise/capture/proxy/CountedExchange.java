@@ -42,7 +42,7 @@ final class CountedExchange implements ExchangeRecord {
     }
 
     @Override
-    public void responseBody(ByteBuf content) {
+    public void responseBody(ByteBuf in, int index, int length) {
     }
 
     @Override

@@ -45,8 +45,12 @@ sealed interface ExchangeRecord permits RecordedExchange, CountedExchange {
     /** The final (non-1xx) response head arrived from upstream, as these bytes; the buffer is not consumed. */
     void responseHead(ByteBuf head);
 
-    /** Body bytes of the response went to the client; the buffer is not consumed. */
-    void responseBody(ByteBuf content);
+    /**
+     * Body bytes of the response went to the client: {@code length} bytes of {@code in} from
+     * {@code index}, valid for the call; the buffer is not consumed. An index and a length rather
+     * than a slice, so that forwarding makes no object per body part.
+     */
+    void responseBody(ByteBuf in, int index, int length);
 
     /** The response ended normally with {@code status}. */
     void responseEnded(int status);

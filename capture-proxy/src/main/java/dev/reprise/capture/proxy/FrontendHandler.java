@@ -4,7 +4,6 @@ import dev.reprise.format.CloseSide;
 import dev.reprise.format.Outcome;
 import dev.reprise.format.UpgradeEvent;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -191,7 +190,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ex.upstreamReadyNanoTime = System.nanoTime();
         // A retry sends again the body parts that had gone out; the rest follows from pending.
         if (ex.headAsSent != null) {
-            lastUpstreamWrite = backend.writeAsSent(Unpooled.wrappedBuffer(ex.headAsSent));
+            // Straight into a pooled direct buffer: a wrapped array would be one more object, and
+            // the transport copies a heap buffer into a direct one before writing it anyway.
+            byte[] head = ex.headAsSent;
+            lastUpstreamWrite = backend.writeAsSent(up.alloc().directBuffer(head.length).writeBytes(head));
         } else {
             lastUpstreamWrite = ex.copy != null ? ex.copy.writeTo(up) : up.write(ex.request);
         }

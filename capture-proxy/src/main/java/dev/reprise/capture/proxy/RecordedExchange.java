@@ -27,13 +27,15 @@ final class RecordedExchange implements ExchangeRecord {
     private final String target;
     private final String version;
     private final List<Header> requestHeaders;
-    private final BodyCapture requestBody;
+    private final int maxBodyBytes;
+    /** Made when the first body byte comes: most requests have none, many responses are one part. */
+    private BodyCapture requestBody;
     private final long requestFirstByteNanos;
     private long requestLastByteNanos;
     private boolean handedOver;
     private int retries;
     private List<Header> responseHeaders = List.of();
-    private final BodyCapture responseBody;
+    private BodyCapture responseBody;
     private long responseFirstByteNanos;
 
     /** @param head the request's head as sent, when it says what {@code req} says, else null */
@@ -50,15 +52,19 @@ final class RecordedExchange implements ExchangeRecord {
         // and value out of the decoded headers here; the same fields, since the bytes say what
         // the decoder decoded (no folded lines, every line ending in CRLF).
         this.requestHeaders = head != null ? new UnparsedHeaders(head, HeadFields::of) : headers(req.headers());
-        this.requestBody = new BodyCapture(maxBodyBytes);
+        this.maxBodyBytes = maxBodyBytes;
         this.requestFirstByteNanos = firstByteNanos;
         this.requestLastByteNanos = firstByteNanos;
-        this.responseBody = new BodyCapture(maxBodyBytes);
     }
 
     @Override
     public void requestBody(ByteBuf content) {
-        requestBody.append(content);
+        if (content.isReadable()) {
+            if (requestBody == null) {
+                requestBody = new BodyCapture(maxBodyBytes);
+            }
+            requestBody.append(content);
+        }
     }
 
     @Override
@@ -72,7 +78,7 @@ final class RecordedExchange implements ExchangeRecord {
         if (!handedOver) {
             handedOver = true;
             recorder.request(new CapturedRequest(connectionId, sequence, requestFirstByteNanos, requestLastByteNanos,
-                    method, target, version, requestHeaders, requestBody.toBody()));
+                    method, target, version, requestHeaders, BodyCapture.toBody(requestBody)));
         }
     }
 
@@ -90,8 +96,13 @@ final class RecordedExchange implements ExchangeRecord {
     }
 
     @Override
-    public void responseBody(ByteBuf content) {
-        responseBody.append(content);
+    public void responseBody(ByteBuf in, int index, int length) {
+        if (length > 0) {
+            if (responseBody == null) {
+                responseBody = new BodyCapture(maxBodyBytes);
+            }
+            responseBody.append(in, index, length);
+        }
     }
 
     @Override
@@ -105,7 +116,8 @@ final class RecordedExchange implements ExchangeRecord {
         handOver();
         responseFirstByteNanos = clock.nowNanos();
         responseHeaders = headers(local.response().headers());
-        responseBody.append(local.response().content());
+        ByteBuf content = local.response().content();
+        responseBody(content, content.readerIndex(), content.readableBytes());
         respond(local.status(), outcome);
     }
 
@@ -117,7 +129,7 @@ final class RecordedExchange implements ExchangeRecord {
 
     private void respond(int status, Outcome outcome) {
         long last = clock.nowNanos();
-        recorder.response(new CapturedResponse(connectionId, sequence, status, responseHeaders, responseBody.toBody(),
+        recorder.response(new CapturedResponse(connectionId, sequence, status, responseHeaders, BodyCapture.toBody(responseBody),
                 responseFirstByteNanos, Math.max(responseFirstByteNanos, last), outcome, retries));
     }
 

@@ -127,7 +127,7 @@ final class ResponseFraming {
 
     /**
      * Steps over the body bytes of {@code in}, up to the response's end, showing the body's data
-     * to {@code data} as slices of {@code in} valid for the call. Stops at the end ({@link #done()})
+     * to {@code data} as spans of {@code in}. Stops at the end ({@link #done()})
      * or at framing that cannot be read ({@link #broken()}).
      */
     void body(ByteBuf in, ExchangeRecord data) {
@@ -137,7 +137,7 @@ final class ResponseFraming {
             switch (state) {
                 case FIXED, CHUNK_DATA -> {
                     int n = (int) Math.min(remaining, end - i);
-                    data.responseBody(in.slice(i, n));
+                    data.responseBody(in, i, n);
                     i += n;
                     remaining -= n;
                     if (remaining == 0) {
@@ -146,7 +146,7 @@ final class ResponseFraming {
                     }
                 }
                 case UNTIL_CLOSE -> {
-                    data.responseBody(in.slice(i, end - i));
+                    data.responseBody(in, i, end - i);
                     i = end;
                 }
                 case CHUNK_SIZE -> {

@@ -24,7 +24,11 @@ public final class BodyCapture {
 
     /** Copies what fits under the cap from the buffer's readable bytes; the buffer is not consumed. */
     public void append(ByteBuf buf) {
-        int n = buf.readableBytes();
+        append(buf, buf.readerIndex(), buf.readableBytes());
+    }
+
+    /** Copies what fits under the cap of {@code n} bytes of the buffer from {@code index}. */
+    public void append(ByteBuf buf, int index, int n) {
         length += n;
         int take = Math.min(n, cap - stored);
         if (take > 0) {
@@ -33,13 +37,18 @@ public final class BodyCapture {
                 int grown = stored == 0 ? take : Math.max(stored + take, Math.min(cap, Math.max(256, bytes.length * 2)));
                 bytes = Arrays.copyOf(bytes, grown);
             }
-            buf.getBytes(buf.readerIndex(), bytes, stored, take);
+            buf.getBytes(index, bytes, stored, take);
             stored += take;
         }
     }
 
     public long length() {
         return length;
+    }
+
+    /** The body of {@code capture}, or the empty body when nothing was captured (null). */
+    public static Body toBody(BodyCapture capture) {
+        return capture == null ? Body.EMPTY : capture.toBody();
     }
 
     public Body toBody() {

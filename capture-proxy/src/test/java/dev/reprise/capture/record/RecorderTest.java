@@ -155,6 +155,35 @@ class RecorderTest {
     }
 
     @Test
+    void bytesTheRecorderHasTakenNoLongerCountAgainstTheBoundSoARecorderThatKeepsUpDropsNothing() throws Exception {
+        KeptEvents disk = new KeptEvents();
+        RecordCounters counters = new RecordCounters();
+        Recorder r = Recorder.start(disk, EventShaper.verbatim(), RecordPolicy.everything(), counters, 1024, 100_000);
+        try {
+            // Each of these fits the 100,000-byte bound alone, and no two together: each is only
+            // accepted if the bytes of the one before were given back once it was taken.
+            for (int i = 0; i < 40; i++) {
+                r.request(request(1, i, 60_000));
+                long journaled = i + 1;
+                await("large request " + i + " journaled").pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                        .until(() -> counters.journaled() == journaled);
+            }
+            // Small ones, more than the bound holds in all (each weighs over 200 bytes): given back
+            // in batches, or when the queue runs dry.
+            for (int i = 40; i < 600; i++) {
+                r.request(request(1, i, 100));
+                long journaled = i + 1;
+                await("small request " + i + " journaled").pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                        .until(() -> counters.journaled() == journaled);
+            }
+            assertThat(counters.droppedQueueFull()).isZero();
+            assertThat(counters.journaled()).isEqualTo(600);
+        } finally {
+            r.close(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
     void stoppedWithAWriteStuckItCountsEveryRequestNotWrittenAsStoppedAndTakesNoMore() throws Exception {
         HungDisk disk = new HungDisk();
         RecordCounters counters = new RecordCounters();
