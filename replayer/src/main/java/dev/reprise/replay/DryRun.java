@@ -22,6 +22,15 @@ public final class DryRun {
     }
 
     /**
+     * Threads to read the journals on, ahead of the one planning ({@code JournalWindow.readingAhead}):
+     * one per core, as reading costs about four times what planning does; none on one core.
+     */
+    public static int readers() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return cores < 2 ? 0 : Math.min(cores, 4);
+    }
+
+    /**
      * @param requests          requests that would be sent
      * @param connections       connections that would be opened (captured mode)
      * @param maxConcurrent     the most of those open at once
