@@ -41,6 +41,8 @@ final class ChunkedReadAhead implements BatchFeed {
     private final List<JournalSet> sets = new ArrayList<>();
     private final long windowEnd;
     private final int batchSize;
+    private final int batchesPerReader;
+    private final long minChunkNanos;
     private long nextFrom;
     private boolean allClaimed;
     /** Events per nanosecond of capture in the chunks read so far; 0 before the first ends. */
@@ -56,9 +58,20 @@ final class ChunkedReadAhead implements BatchFeed {
      */
     ChunkedReadAhead(Supplier<JournalSet> openSet, Set<String> methods, long from, long windowEnd, int readerCount,
                      int batchSize) {
+        this(openSet, methods, from, windowEnd, readerCount, batchSize, BATCHES_PER_READER, MIN_CHUNK_NANOS);
+    }
+
+    /** With the chunking's sizes given: only its cost depends on them, never what is read. */
+    ChunkedReadAhead(Supplier<JournalSet> openSet, Set<String> methods, long from, long windowEnd, int readerCount,
+                     int batchSize, int batchesPerReader, long minChunkNanos) {
+        if (readerCount < 1 || batchSize < 1 || batchesPerReader < 1 || minChunkNanos < 1) {
+            throw new IllegalArgumentException("readers, batch size, batches and chunk length must be positive");
+        }
         this.nextFrom = from;
         this.windowEnd = windowEnd;
         this.batchSize = batchSize;
+        this.batchesPerReader = batchesPerReader;
+        this.minChunkNanos = minChunkNanos;
         try {
             for (int i = 0; i < readerCount; i++) {
                 sets.add(openSet.get());
@@ -69,8 +82,8 @@ final class ChunkedReadAhead implements BatchFeed {
         }
         for (int i = 0; i < readerCount; i++) {
             JournalSet set = sets.get(i);
-            BlockingQueue<ReadBatch> own = new ArrayBlockingQueue<>(BATCHES_PER_READER);
-            for (int b = 0; b < BATCHES_PER_READER; b++) {
+            BlockingQueue<ReadBatch> own = new ArrayBlockingQueue<>(batchesPerReader);
+            for (int b = 0; b < batchesPerReader; b++) {
                 own.add(new ReadBatch(batchSize, own));
             }
             ViewReader reader = new ViewReader(set, methods, true);
@@ -87,11 +100,13 @@ final class ChunkedReadAhead implements BatchFeed {
             return null;
         }
         long from = nextFrom;
-        long length = MIN_CHUNK_NANOS;
+        long length = minChunkNanos;
         if (eventsRead > 0) {
+            // About three quarters of what a reader may hold ahead, so the one reading the next
+            // chunk reads all of it while the planner is still on this one.
             double perNano = (double) eventsRead / nanosRead;
-            long target = (long) (BATCHES_PER_READER * (long) batchSize * 0.75 / perNano);
-            length = Math.max(MIN_CHUNK_NANOS, target);
+            double target = batchesPerReader * (double) batchSize * 0.75 / perNano;
+            length = (long) Math.max(minChunkNanos, Math.min(target, (double) Long.MAX_VALUE / 4));
         }
         long until = windowEnd - from <= length ? windowEnd : from + length;
         Chunk c = new Chunk(from, until, until == windowEnd);

@@ -71,6 +71,14 @@ public final class JournalPlanSource implements PlanSource {
                 shiftNanos);
     }
 
+    /** {@link #readingInChunks} with the chunking's sizes given, to cut a small window into many chunks. */
+    static JournalPlanSource readingInChunks(Supplier<JournalSet> openSet, Set<String> methods, long shiftNanos,
+                                             long from, long until, int readers, int batchSize, int batchesPerReader,
+                                             long minChunkNanos) {
+        return new JournalPlanSource(null, new ChunkedReadAhead(openSet, methods, from, until, readers, batchSize,
+                batchesPerReader, minChunkNanos), false, shiftNanos);
+    }
+
     @Override
     public PlanEvent next() {
         while (ready.isEmpty()) {
