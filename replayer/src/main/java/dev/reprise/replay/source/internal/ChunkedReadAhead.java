@@ -136,7 +136,14 @@ final class ChunkedReadAhead implements BatchFeed {
                         if (b == null) {
                             return;
                         }
-                        reader.fill(b);
+                        try {
+                            reader.fill(b);
+                        } catch (Error e) {
+                            // fill keeps a RuntimeException in the batch; anything else must not leave the planner waiting
+                            b.clear();
+                            b.last = true;
+                            b.failure = new IllegalStateException("reading the journals ahead failed: " + e, e);
+                        }
                         events += b.size;
                         b.chunkEnd = b.last;
                         b.last = b.last && (c.last || b.failure != null);

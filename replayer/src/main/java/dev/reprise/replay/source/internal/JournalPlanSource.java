@@ -20,6 +20,10 @@ import java.util.function.Supplier;
  * <p>A request whose connection opened before the window gets a synthetic Open just before it;
  * a production response is passed on only when its request was; connections still open when the
  * journals end are closed at the last event's time, so the replay ends cleanly.
+ *
+ * <p>The events are read in batches ({@link ViewReader}): on the calling thread, or by one thread
+ * ahead of it ({@link #readingAhead}), or by several reading chunks of the window
+ * ({@link #readingInChunks}). Whichever reads, the plan is the same.
  */
 public final class JournalPlanSource implements PlanSource {
     /** Events read per batch: enough that a hand-off between threads costs little per event, few enough to stay in cache. */

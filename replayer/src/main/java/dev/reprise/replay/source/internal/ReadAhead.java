@@ -43,10 +43,11 @@ final class ReadAhead implements BatchFeed {
                 }
                 try {
                     reader.fill(b);
-                } catch (Throwable t) {
+                } catch (Error e) {
+                    // fill keeps a RuntimeException in the batch; anything else must not leave the planner waiting
                     b.clear();
                     b.last = true;
-                    b.failure = t instanceof RuntimeException r ? r : new IllegalStateException(t);
+                    b.failure = new IllegalStateException("reading the journals ahead failed: " + e, e);
                 }
                 while (!closed && !filled.offer(b, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                     // the planner is behind, or has stopped: closed tells which
