@@ -6,7 +6,10 @@ package dev.reprise.bench;
 // the code. Each round reads the window afresh through JournalWindow, TruncatedBodies and
 // DryRun, as `replay --dry-run` does (without amplification's tenant tally). Round 1 includes JIT
 // warm-up; read the later ones.
-//   java <chronicle flags> -cp bench/target/reprise-benchmarks.jar dev.reprise.bench.DryRunCpu JOURNAL ROUNDS [HOURS]
+// With -Dreaders=N the window is read ahead on N threads of their own (JournalWindow.readingAhead);
+// the thread CPU figure is then the planning thread's alone, and the process CPU figure (every
+// thread, the JIT's and the collector's included) is the one to compare.
+//   java <chronicle flags> [-Dreaders=N] -cp bench/target/reprise-benchmarks.jar dev.reprise.bench.DryRunCpu JOURNAL ROUNDS [HOURS]
 
 import dev.reprise.replay.DryRun;
 import dev.reprise.replay.internal.TruncatedBodies;
@@ -26,16 +29,21 @@ public class DryRunCpu {
         int rounds = Integer.parseInt(args[1]);
         Long window = args.length > 2 ? Long.parseLong(args[2]) * 3_600_000_000_000L : null;
         JournalWindow w = JournalWindow.open(List.of(journal), null, null, window, Set.of());
+        w.readingAhead(Integer.getInteger("readers", 0));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int r = 1; r <= rounds; r++) {
             TruncatedBodies truncated = new TruncatedBodies(TruncatedBodies.Mode.SKIP);
             long cpu0 = threads.getCurrentThreadCpuTime();
+            long process0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             DryRun.Tally t = DryRun.run(() -> truncated.apply(w.open(0)), w.startNanos(), new Pace.Timed(1));
             double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
             double wall = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "round %d: %d requests; wall %.2f s, %.0f requests/s; thread CPU %.2f s, %.0f requests per CPU-second%n",
-                    r, t.requests(), wall, t.requests() / wall, cpu, t.requests() / cpu);
+            double process = (os.getProcessCpuTime() - process0) / 1e9;
+            System.out.printf(Locale.ROOT, "round %d: %d requests; wall %.2f s, %.0f requests/s; thread CPU %.2f s, %.0f requests per CPU-second;"
+                            + " process CPU %.2f s, %.0f requests per CPU-second%n",
+                    r, t.requests(), wall, t.requests() / wall, cpu, t.requests() / cpu, process, t.requests() / process);
         }
     }
 }

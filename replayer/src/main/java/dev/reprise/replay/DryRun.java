@@ -22,6 +22,17 @@ public final class DryRun {
     }
 
     /**
+     * Threads to read the journals on, ahead of the one planning ({@code JournalWindow.readingAhead}):
+     * one when there is a second core, none on one. Reading costs about three times what planning
+     * does, so one reader ahead keeps the planner busy; two readers each reading chunks of the
+     * window cost 40-140% more CPU (a seek per chunk, more records alive across collections) and
+     * were slower on the wall clock on a shared two-core machine (docs/bench-notes/week-scale.md).
+     */
+    public static int readers() {
+        return Runtime.getRuntime().availableProcessors() < 2 ? 0 : 1;
+    }
+
+    /**
      * @param requests          requests that would be sent
      * @param connections       connections that would be opened (captured mode)
      * @param maxConcurrent     the most of those open at once

@@ -31,6 +31,8 @@ public final class JournalWindow implements PlanWindow {
     private final Set<String> methods;
     private long endNanos = Long.MIN_VALUE;
     private boolean strict;
+    /** Threads reading ahead of the planning one: 0 (none), 1, or more reading chunks of the window each. */
+    private volatile int readers;
     /** The sets opened for replay passes; what they skipped is reported after the run. */
     private final List<JournalSet> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -95,6 +97,22 @@ public final class JournalWindow implements PlanWindow {
         return w;
     }
 
+    /**
+     * Reads each later {@link #open} on {@code readers} threads of their own, ahead of the thread
+     * planning it: the same plan, read and planned on several cores. With one reader the window
+     * is read as one stream; with more, each reads its own chunks of the window's time and the
+     * planning thread takes the chunks back in order. For a dry run, which does nothing but read
+     * and plan; a replay keeps the other cores for its event loops. A window read in chunks does
+     * not count into {@link #skipped()}: a chunk re-reads the disorder span before it.
+     */
+    public JournalWindow readingAhead(int readers) {
+        if (readers < 0) {
+            throw new IllegalArgumentException("readers must not be negative: " + readers);
+        }
+        this.readers = readers;
+        return this;
+    }
+
     /** Damaged records the replay passes skipped: the most any one pass met, since each pass reads the same journals. */
     public SkippedDamage skipped() {
         SkippedDamage most = new SkippedDamage(0, List.of());
@@ -143,6 +161,12 @@ public final class JournalWindow implements PlanWindow {
 
     @Override
     public PlanSource open(long shiftNanos) {
+        int threads = readers;
+        if (threads > 1) {
+            long until = boundedEndNanos != null ? boundedEndNanos : endNanos();
+            return JournalPlanSource.readingInChunks(() -> JournalSet.open(journals, strict), methods, shiftNanos,
+                    startNanos, until, threads);
+        }
         JournalSet set = JournalSet.open(journals, strict);
         opened.add(set);
         try {
@@ -150,7 +174,8 @@ public final class JournalWindow implements PlanWindow {
             if (boundedEndNanos != null) {
                 set.until(boundedEndNanos);
             }
-            return new JournalPlanSource(set, methods, shiftNanos);
+            return threads == 1 ? JournalPlanSource.readingAhead(set, methods, shiftNanos)
+                    : new JournalPlanSource(set, methods, shiftNanos);
         } catch (RuntimeException e) {
             set.close();
             throw e;

@@ -1,13 +1,17 @@
 package dev.reprise.replay.source.internal;
 
-import dev.reprise.format.EventView;
 import dev.reprise.format.JournalSet;
+import dev.reprise.format.RequestLayout;
+import dev.reprise.format.StoredRequest;
+import dev.reprise.format.StoredResponse;
 import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Turns merged journal events into plan events. It keeps one small record per connection open
@@ -16,22 +20,67 @@ import java.util.Set;
  * <p>A request whose connection opened before the window gets a synthetic Open just before it;
  * a production response is passed on only when its request was; connections still open when the
  * journals end are closed at the last event's time, so the replay ends cleanly.
+ *
+ * <p>The events are read in batches ({@link ViewReader}): on the calling thread, or by one thread
+ * ahead of it ({@link #readingAhead}), or by several reading chunks of the window
+ * ({@link #readingInChunks}). Whichever reads, the plan is the same.
  */
 public final class JournalPlanSource implements PlanSource {
+    /** Events read per batch: enough that a hand-off between threads costs little per event, few enough to stay in cache. */
+    static final int BATCH = 512;
+
     private final JournalSet set;
-    private final Set<String> methods;
     private final long shift;
+    private final BatchFeed feed;
+    /** Set when the reader leaves the Upgrade check to this thread (reading ahead). */
+    private final RequestLayout upgradeCheck;
+    private ReadBatch batch;
+    private int at;
     /** Per journal, by connection id. */
     private Object[] open = new Object[1];
     private final ArrayDeque<PlanEvent> ready = new ArrayDeque<>(4);
-    private final TenantNames tenants = new TenantNames();
     private long lastNanos = Long.MIN_VALUE;
     private boolean drained;
 
+    /** Reads and plans on the calling thread. */
     public JournalPlanSource(JournalSet set, Set<String> methods, long shiftNanos) {
+        this(set, BatchFeed.inline(new ViewReader(set, methods, true), BATCH), false, shiftNanos);
+    }
+
+    private JournalPlanSource(JournalSet set, BatchFeed feed, boolean checksUpgrade, long shiftNanos) {
         this.set = set;
-        this.methods = methods;
+        this.feed = feed;
         this.shift = shiftNanos;
+        this.upgradeCheck = checksUpgrade ? new RequestLayout() : null;
+    }
+
+    /**
+     * Reads the journals on a second thread, ahead of the one calling {@link #next()}: the same
+     * plan, read and planned on two cores. The Upgrade check's walk over each request's headers
+     * moves to the planning thread, which has less to do than the reading one.
+     */
+    public static JournalPlanSource readingAhead(JournalSet set, Set<String> methods, long shiftNanos) {
+        return new JournalPlanSource(set, new ReadAhead(new ViewReader(set, methods, false), BATCH), true, shiftNanos);
+    }
+
+    /**
+     * Reads the window {@code [from, until)} with {@code readers} threads, each reading its own
+     * set of the journals, chunk by chunk of the window's time ({@link ChunkedReadAhead}), and
+     * plans on the calling thread: the same plan as one read of the whole window.
+     */
+    public static JournalPlanSource readingInChunks(Supplier<JournalSet> openSet, Set<String> methods, long shiftNanos,
+                                                    long from, long until, int readers) {
+        // The readers check for Upgrade headers: they run in parallel, and the record is in their cache.
+        return new JournalPlanSource(null, new ChunkedReadAhead(openSet, methods, from, until, readers, BATCH), false,
+                shiftNanos);
+    }
+
+    /** {@link #readingInChunks} with the chunking's sizes given, to cut a small window into many chunks. */
+    static JournalPlanSource readingInChunks(Supplier<JournalSet> openSet, Set<String> methods, long shiftNanos,
+                                             long from, long until, int readers, int batchSize, int batchesPerReader,
+                                             long minChunkNanos) {
+        return new JournalPlanSource(null, new ChunkedReadAhead(openSet, methods, from, until, readers, batchSize,
+                batchesPerReader, minChunkNanos), false, shiftNanos);
     }
 
     @Override
@@ -40,65 +89,122 @@ public final class JournalPlanSource implements PlanSource {
             if (drained) {
                 return null;
             }
-            EventView e = set.nextView();
-            if (e == null) {
-                drained = true;
-                closeRemaining();
-            } else {
-                lastNanos = Math.max(lastNanos, e.timeNanos());
-                convert(e, set.journalOf());
+            ReadBatch b = batch;
+            if (b == null || at == b.size) {
+                if (b != null && b.failure != null) {
+                    RuntimeException failure = b.failure;
+                    b.failure = null;
+                    drained = true;
+                    throw failure;
+                }
+                if (b != null && b.last) {
+                    drained = true;
+                    closeRemaining();
+                    continue;
+                }
+                b = feed.next(b);
+                batch = b;
+                at = 0;
+                continue;
             }
+            int i = at++;
+            lastNanos = Math.max(lastNanos, b.time[i]);
+            convert(b, i);
         }
         return ready.poll();
     }
 
     /**
-     * Reads of each event only what the plan needs: requests and responses are kept as their
-     * stored bytes, decoded only where a later stage asks for the whole event.
+     * Plans one read event: requests and responses are kept as their stored bytes, decoded only
+     * where a later stage asks for the whole event.
      */
-    private void convert(EventView e, int journal) {
-        long t = e.timeNanos() + shift;
-        switch (e.kind()) {
-            case CONNECTION_OPENED -> {
+    private void convert(ReadBatch b, int i) {
+        long t = b.time[i] + shift;
+        int journal = b.journal[i];
+        switch (b.kind[i]) {
+            case ReadBatch.OPENED -> {
                 OpenConnections<OpenConnection> of = open(journal);
-                long id = e.connectionId();
+                long id = b.connection[i];
                 if (of.get(id) == null) {
                     OpenConnection c = new OpenConnection(new ConnectionKey(journal, id, 0));
                     of.put(id, c);
                     ready.add(new PlanEvent.Open(c.key, t));
                 }
             }
-            case REQUEST -> {
-                if (!replayable(e)) {
+            case ReadBatch.REQUEST -> {
+                StoredRequest request = (StoredRequest) b.kept[i];
+                if (request == null || upgrades(b.upgrade[i], request)) {
                     return;
                 }
                 OpenConnections<OpenConnection> of = open(journal);
-                long id = e.connectionId();
+                long id = b.connection[i];
                 OpenConnection c = of.get(id);
                 if (c == null) {
                     c = new OpenConnection(new ConnectionKey(journal, id, 0));
                     of.put(id, c);
                     ready.add(new PlanEvent.Open(c.key, t));
                 }
-                c.awaiting(e.sequence());
-                ready.add(new PlanEvent.Send(c.key, t, e.keepRequest(), tenants.of(e.tenant())));
+                c.awaiting(b.sequence[i]);
+                ready.add(new PlanEvent.Send(c.key, t, request, b.tenant[i]));
             }
-            case RESPONSE -> {
-                OpenConnection c = open(journal).get(e.connectionId());
-                if (c != null && c.answered(e.sequence())) {
-                    ready.add(new PlanEvent.Recorded(c.key, t, e.keepResponse()));
+            case ReadBatch.RESPONSE -> {
+                OpenConnection c = open(journal).get(b.connection[i]);
+                if (c != null && c.answered(b.sequence[i])) {
+                    ready.add(new PlanEvent.Recorded(c.key, t, (StoredResponse) b.kept[i]));
                 }
             }
-            case CONNECTION_CLOSED -> {
-                OpenConnection c = open(journal).remove(e.connectionId());
+            case ReadBatch.CLOSED -> {
+                OpenConnection c = open(journal).remove(b.connection[i]);
                 if (c != null) {
                     ready.add(new PlanEvent.Close(c.key, t));
                 }
             }
-            case UPGRADE -> {
-                // Nothing: the upgrade request itself is not replayed (see replayable).
+            default -> {
+                // An upgrade: nothing, as the upgrade request itself is not replayed (see upgrades).
             }
         }
+    }
+
+    /**
+     * Tunnelled protocols (WebSocket and the like) were not recorded past the upgrade, so a
+     * request with an Upgrade header is not replayed. Matched as {@code EventView.hasHeader} matches.
+     */
+    private boolean upgrades(byte known, StoredRequest request) {
+        if (known != ReadBatch.UPGRADE_UNCHECKED) {
+            return known == ReadBatch.UPGRADE_PRESENT;
+        }
+        RequestLayout l = upgradeCheck;
+        l.read(request);
+        byte[] bytes = l.bytes();
+        for (int h = 0, n = l.headerCount(); h < n; h++) {
+            int length = l.nameLength(h);
+            if (l.nameUtf8(h)) {
+                if (UPGRADE.equalsIgnoreCase(new String(bytes, l.nameStart(h), length, StandardCharsets.UTF_8))) {
+                    return true;
+                }
+            } else if (length == UPGRADE.length() && latin1EqualsIgnoreCase(bytes, l.nameStart(h))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String UPGRADE = "Upgrade";
+
+    /** {@link String#equalsIgnoreCase}'s rule, over ISO-8859-1 bytes. */
+    private static boolean latin1EqualsIgnoreCase(byte[] b, int from) {
+        for (int k = 0, n = UPGRADE.length(); k < n; k++) {
+            char c1 = (char) (b[from + k] & 0xFF);
+            char c2 = UPGRADE.charAt(k);
+            if (c1 != c2) {
+                char u1 = Character.toUpperCase(c1);
+                char u2 = Character.toUpperCase(c2);
+                if (u1 != u2 && Character.toLowerCase(u1) != Character.toLowerCase(u2)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The journal's open connections: one key object per connection, shared by all its plan events. */
@@ -115,23 +221,6 @@ public final class JournalPlanSource implements PlanSource {
         return of;
     }
 
-    /** Tunnelled protocols (WebSocket and the like) were not recorded past the upgrade, so cannot be replayed. */
-    private boolean replayable(EventView r) {
-        if (!methods.isEmpty() && !listed(r.method())) {
-            return false;
-        }
-        return !r.hasHeader("Upgrade");
-    }
-
-    private boolean listed(CharSequence method) {
-        for (String m : methods) {
-            if (m.contentEquals(method)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void closeRemaining() {
         long t = lastNanos == Long.MIN_VALUE ? 0 : lastNanos + shift;
         for (Object of : open) {
@@ -146,7 +235,13 @@ public final class JournalPlanSource implements PlanSource {
 
     @Override
     public void close() {
-        set.close();
+        try {
+            feed.close();
+        } finally {
+            if (set != null) {
+                set.close();
+            }
+        }
     }
 
     /** The requests of one connection whose production response is still to come: a handful at most. */
