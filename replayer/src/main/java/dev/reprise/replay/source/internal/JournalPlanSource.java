@@ -3,6 +3,7 @@ package dev.reprise.replay.source.internal;
 import dev.reprise.format.EventView;
 import dev.reprise.format.JournalSet;
 import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 
@@ -63,9 +64,9 @@ public final class JournalPlanSource implements PlanSource {
                 OpenConnections<OpenConnection> of = open(journal);
                 long id = e.connectionId();
                 if (of.get(id) == null) {
-                    OpenConnection c = new OpenConnection(new ConnectionKey(journal, id, 0));
+                    OpenConnection c = new OpenConnection(new PlanConnection(new ConnectionKey(journal, id, 0)));
                     of.put(id, c);
-                    ready.add(new PlanEvent.Open(c.key, t));
+                    ready.add(new PlanEvent.Open(c.connection, t));
                 }
             }
             case REQUEST -> {
@@ -76,23 +77,23 @@ public final class JournalPlanSource implements PlanSource {
                 long id = e.connectionId();
                 OpenConnection c = of.get(id);
                 if (c == null) {
-                    c = new OpenConnection(new ConnectionKey(journal, id, 0));
+                    c = new OpenConnection(new PlanConnection(new ConnectionKey(journal, id, 0)));
                     of.put(id, c);
-                    ready.add(new PlanEvent.Open(c.key, t));
+                    ready.add(new PlanEvent.Open(c.connection, t));
                 }
                 c.awaiting(e.sequence());
-                ready.add(new PlanEvent.Send(c.key, t, e.keepRequest(), tenants.of(e.tenant())));
+                ready.add(new PlanEvent.Send(c.connection, t, e.keepRequest(), tenants.of(e.tenant())));
             }
             case RESPONSE -> {
                 OpenConnection c = open(journal).get(e.connectionId());
                 if (c != null && c.answered(e.sequence())) {
-                    ready.add(new PlanEvent.Recorded(c.key, t, e.keepResponse()));
+                    ready.add(new PlanEvent.Recorded(c.connection, t, e.keepResponse()));
                 }
             }
             case CONNECTION_CLOSED -> {
                 OpenConnection c = open(journal).remove(e.connectionId());
                 if (c != null) {
-                    ready.add(new PlanEvent.Close(c.key, t));
+                    ready.add(new PlanEvent.Close(c.connection, t));
                 }
             }
             case UPGRADE -> {
@@ -101,7 +102,7 @@ public final class JournalPlanSource implements PlanSource {
         }
     }
 
-    /** The journal's open connections: one key object per connection, shared by all its plan events. */
+    /** The journal's open connections: one {@link PlanConnection} per connection, shared by all its plan events. */
     @SuppressWarnings("unchecked")
     private OpenConnections<OpenConnection> open(int journal) {
         if (journal >= open.length) {
@@ -138,7 +139,7 @@ public final class JournalPlanSource implements PlanSource {
             if (of != null) {
                 @SuppressWarnings("unchecked")
                 OpenConnections<OpenConnection> connections = (OpenConnections<OpenConnection>) of;
-                connections.forEach(c -> ready.add(new PlanEvent.Close(c.key, t)));
+                connections.forEach(c -> ready.add(new PlanEvent.Close(c.connection, t)));
                 connections.clear();
             }
         }
@@ -153,12 +154,12 @@ public final class JournalPlanSource implements PlanSource {
     private static final class OpenConnection {
         /** Responses the capture lost (client aborts) must not grow a long-lived connection's record. */
         private static final int MAX_AWAITING = 64;
-        final ConnectionKey key;
+        final PlanConnection connection;
         private long[] seqs = new long[2];
         private int n;
 
-        OpenConnection(ConnectionKey key) {
-            this.key = key;
+        OpenConnection(PlanConnection connection) {
+            this.connection = connection;
         }
 
         void awaiting(long seq) {
