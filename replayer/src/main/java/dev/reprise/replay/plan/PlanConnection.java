@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PlanConnection {
     /** Slots there can be in all: one per kind of stage that keeps per-connection state. */
-    static final int MAX_SLOTS = 8;
+    static final int MAX_SLOTS = 16;
     private static final AtomicInteger SLOTS = new AtomicInteger();
 
     private final ConnectionKey key;
