@@ -159,7 +159,7 @@ public final class ReplayEngine {
             } else if (e instanceof PlanEvent.Open o) {
                 return connections.open(o, due);
             } else if (e instanceof PlanEvent.Close c) {
-                join.closed(c.connection());
+                join.closed(c.planConnection());
                 return connections.close(c, due);
             } else if (e instanceof PlanEvent.Recorded r) {
                 backlog.release();

@@ -133,6 +133,21 @@ class ReplayEngineTest {
     }
 
     @Test
+    void aConnectionIdTheCaptureReusedAfterClosingItIsReplayedAsTwoConnectionsEachJoinedWithItsOwnBaseline() throws Exception {
+        JournalBuilder j = JournalBuilder.create().productionStatus(201);
+        j.open(1, 0).request(1, 0, 5, "/first").close(1, 60);
+        j.open(1, 120).request(1, 0, 125, "/second").close(1, 180);
+        Path journal = j.write(dir.resolve("j"));
+        try (TestHttpServer target = TestHttpServer.start()) {
+            replay(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
+
+            assertThat(target.targetsByConnection().values()).containsExactlyInAnyOrder(List.of("/first"), List.of("/second"));
+            assertThat(results.results()).hasSize(2)
+                    .allMatch(r -> r.error() == ErrorKind.NONE && r.status() == 200 && r.recordedStatus() == 201);
+        }
+    }
+
+    @Test
     void aConnectionTheCapturePipelinedIsReplayedPipelined() throws Exception {
         // Production took 50 ms to answer; the client sent all three requests within 2 ms.
         JournalBuilder j = JournalBuilder.create().productionLatency(50);

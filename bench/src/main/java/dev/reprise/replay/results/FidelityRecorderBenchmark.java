@@ -1,6 +1,7 @@
 package dev.reprise.replay.results;
 
 import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.report.ErrorKind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,7 +44,7 @@ public class FidelityRecorderBenchmark {
     @State(Scope.Benchmark)
     public static class Sinks {
         final ExchangeResult[] results = new ExchangeResult[N];
-        final ConnectionKey[] keys = new ConnectionKey[CONNECTIONS];
+        final PlanConnection[] keys = new PlanConnection[CONNECTIONS];
         ResultCollector collector;
         FidelityRecorder fidelity;
 
@@ -51,7 +52,7 @@ public class FidelityRecorderBenchmark {
         public void exchanges() {
             Random random = new Random(1);
             for (int c = 0; c < CONNECTIONS; c++) {
-                keys[c] = new ConnectionKey(0, c, 0);
+                keys[c] = new PlanConnection(new ConnectionKey(0, c, 0));
             }
             for (int i = 0; i < N; i++) {
                 long intended = 1_000_000_000L + i * 50_000L;

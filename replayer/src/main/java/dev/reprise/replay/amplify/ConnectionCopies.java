@@ -57,9 +57,9 @@ public final class ConnectionCopies extends ReplicatingSource {
         }
         String tenant = TenantRenaming.copyTenant(s.tenant(), replica);
         if (!renaming.rewritesRequests(s.connection().journal())) {
-            return new PlanEvent.Send(s.connection(), s.captureNanos(), s.stored(), tenant);
+            return new PlanEvent.Send(s.planConnection(), s.captureNanos(), s.stored(), tenant);
         }
-        return new PlanEvent.Send(s.connection(), s.captureNanos(),
+        return new PlanEvent.Send(s.planConnection(), s.captureNanos(),
                 renaming.rename(s.connection().journal(), s.request(), tenant), tenant);
     }
 }

@@ -137,7 +137,7 @@ public final class FixedRate implements PlanSource {
     }
 
     private static PlanEvent at(PlanEvent e, long nanos) {
-        return PlanEvents.moved(e, e.connection(), nanos - e.captureNanos());
+        return PlanEvents.moved(e, e.planConnection(), nanos - e.captureNanos());
     }
 
     @Override

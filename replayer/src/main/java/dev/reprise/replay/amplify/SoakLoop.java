@@ -3,6 +3,7 @@ package dev.reprise.replay.amplify;
 import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.replay.amplify.internal.PlanEvents;
 import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.plan.PlanWindow;
@@ -26,6 +27,8 @@ import java.util.Set;
  */
 public final class SoakLoop implements PlanSource {
     private static final int MAX_TRACKED = 1 << 20;
+    /** On each connection a pass reads: the connection it becomes in the loop. */
+    private static final PlanConnection.Slot<PlanConnection> IN_LOOP = PlanConnection.Slot.named("soak loop copy");
 
     private final PlanWindow window;
     private final int passes;
@@ -33,9 +36,9 @@ public final class SoakLoop implements PlanSource {
     private final long cutNanos;
     private final PriorityQueue<Pass> active = new PriorityQueue<>(
             Comparator.comparingLong((Pass p) -> p.head.captureNanos()).thenComparingInt(p -> p.index));
-    private final Set<ConnectionKey> openAtCut = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, true) {
+    private final Set<PlanConnection> openAtCut = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<ConnectionKey, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<PlanConnection, Boolean> eldest) {
             return size() > MAX_TRACKED;
         }
     });
@@ -83,12 +86,22 @@ public final class SoakLoop implements PlanSource {
             if (p.advance()) {
                 active.add(p);
             }
-            PlanEvent out = passes == 1 ? e
-                    : PlanEvents.moved(e, e.connection().withCopy(Math.addExact(Math.multiplyExact(e.connection().copy(), passes), p.index)), 0);
+            PlanEvent out = passes == 1 ? e : PlanEvents.moved(e, inLoop(e.planConnection(), p.index), 0);
             if (keptByCut(out)) {
                 return out;
             }
         }
+    }
+
+    /** Each pass reads its own connections, so each becomes one connection of the loop, made at its first event. */
+    private PlanConnection inLoop(PlanConnection read, int pass) {
+        PlanConnection c = read.get(IN_LOOP, this);
+        if (c == null) {
+            ConnectionKey key = read.key();
+            c = new PlanConnection(key.withCopy(Math.addExact(Math.multiplyExact(key.copy(), passes), pass)));
+            read.set(IN_LOOP, this, c);
+        }
+        return c;
     }
 
     /** Opens every pass that starts before the earliest event now waiting, so the merge stays in order. */
@@ -107,16 +120,16 @@ public final class SoakLoop implements PlanSource {
         if (cutNanos == Long.MAX_VALUE) {
             return true;
         }
-        ConnectionKey key = e.connection();
+        PlanConnection c = e.planConnection();
         if (e.captureNanos() < cutNanos) {
             if (e instanceof PlanEvent.Close) {
-                openAtCut.remove(key);
+                openAtCut.remove(c);
             } else {
-                openAtCut.add(key);
+                openAtCut.add(c);
             }
             return true;
         }
-        return e instanceof PlanEvent.Close ? openAtCut.remove(key) : openAtCut.contains(key);
+        return e instanceof PlanEvent.Close ? openAtCut.remove(c) : openAtCut.contains(c);
     }
 
     /** Connections tracked for the cut right now; for tests of the bound. */

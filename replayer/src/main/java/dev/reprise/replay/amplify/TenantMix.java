@@ -1,6 +1,6 @@
 package dev.reprise.replay.amplify;
 
-import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.plan.PlanWindow;
@@ -85,25 +85,33 @@ public final class TenantMix {
     }
 
     /**
-     * Counts requests per tenant as plan events go by; one entry per open connection, pointing at
-     * its tenant's counter, so a request costs one lookup and no allocation.
+     * Counts requests per tenant as plan events go by. Each connection holds, in a slot of its
+     * own, the counter of its first request's tenant and the last tenant it sent for, so a request
+     * costs no lookup unless its tenant differs from the connection's previous one, and no allocation.
      */
     static final class Tally {
+        private static final PlanConnection.Slot<Seen> SEEN = PlanConnection.Slot.named("tenant tally");
         private final Map<String, long[]> requests = new HashMap<>();
         private final Map<String, long[]> perRequest = new HashMap<>();
-        private final Map<ConnectionKey, long[]> counterOf = new HashMap<>();
 
         void see(PlanEvent e) {
             if (e instanceof PlanEvent.Send s) {
-                perRequest.computeIfAbsent(s.tenant(), t -> new long[1])[0]++;
-                long[] counter = counterOf.get(s.connection());
-                if (counter == null) {
-                    counter = requests.computeIfAbsent(s.tenant(), t -> new long[1]);
-                    counterOf.put(s.connection(), counter);
+                PlanConnection c = s.planConnection();
+                String tenant = s.tenant();
+                Seen seen = c.get(SEEN, this);
+                if (seen == null) {
+                    seen = new Seen(requests.computeIfAbsent(tenant, t -> new long[1]));
+                    c.set(SEEN, this, seen);
                 }
-                counter[0]++;
+                seen.byFirstTenant[0]++;
+                // The plan shares one String per tenant, so the same one is nearly always the same object.
+                if (tenant != seen.lastTenant) {
+                    seen.lastTenant = tenant;
+                    seen.byOwnTenant = perRequest.computeIfAbsent(tenant, t -> new long[1]);
+                }
+                seen.byOwnTenant[0]++;
             } else if (e instanceof PlanEvent.Close) {
-                counterOf.remove(e.connection());
+                e.planConnection().clear(SEEN, this);
             }
         }
 
@@ -113,6 +121,17 @@ public final class TenantMix {
             Map<String, Long> own = new HashMap<>();
             perRequest.forEach((t, n) -> own.put(t, n[0]));
             return new TenantMix(counts, own);
+        }
+
+        /** One connection's counters: its first request's tenant's, and its latest request's tenant's. */
+        private static final class Seen {
+            final long[] byFirstTenant;
+            String lastTenant;
+            long[] byOwnTenant;
+
+            Seen(long[] byFirstTenant) {
+                this.byFirstTenant = byFirstTenant;
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.reprise.replay.connection;
 
-import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.results.ExchangeResult;
 
 /**
@@ -8,5 +8,5 @@ import dev.reprise.replay.results.ExchangeResult;
  * ({@code recordedStatus} 0, {@code recordedLatencyNanos} -1). Called from the event loops.
  */
 public interface ExchangeSink {
-    void completed(ConnectionKey connection, long sequence, ExchangeResult result);
+    void completed(PlanConnection connection, long sequence, ExchangeResult result);
 }

@@ -1,14 +1,14 @@
 package dev.reprise.replay.internal;
 
 import dev.reprise.replay.connection.ExchangeSink;
-import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.results.ExchangeResult;
 import dev.reprise.replay.results.ResultListener;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,10 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * production's, but under {@code --max-rate} production's comes first. What it holds is
  * bounded by the requests outstanding per connection: once the plan closes a connection no
  * production response can follow, so its results go on without one.
+ *
+ * <p>Each connection's requests wait on the connection itself ({@link PlanConnection}), found by
+ * reference from the plan event or the exchange, so no request looks its connection up by key.
  */
 public final class BaselineJoin implements ExchangeSink {
+    /** On each plan connection with requests sent: those not yet joined. Set on the scheduler thread before the requests are handed over. */
+    private static final PlanConnection.Slot<Requests> WAITING = PlanConnection.Slot.named("baseline join");
+
     private final ResultListener out;
-    private final Map<ConnectionKey, Slot> slots = new ConcurrentHashMap<>();
+    /** Every connection's requests not yet all passed on, for {@link #flush()}: one entry per connection, not per request. */
+    private final Set<Requests> holding = ConcurrentHashMap.newKeySet();
 
     public BaselineJoin(ResultListener out) {
         this.out = out;
@@ -28,12 +35,18 @@ public final class BaselineJoin implements ExchangeSink {
 
     /** A request is handed to the connections. Scheduler thread. */
     public void sent(PlanEvent.Send send) {
-        slots.computeIfAbsent(send.connection(), k -> new Slot()).sent(send.sequence(), send.captureNanos());
+        PlanConnection c = send.planConnection();
+        Requests s = c.get(WAITING, this);
+        if (s == null) {
+            s = new Requests(holding);
+            c.set(WAITING, this, s);
+        }
+        s.sent(send.sequence(), send.captureNanos());
     }
 
     /** Production's response comes up in the plan. Scheduler thread. */
     public void recorded(PlanEvent.Recorded r) {
-        Slot s = slots.get(r.connection());
+        Requests s = r.planConnection().get(WAITING, this);
         if (s != null) {
             ExchangeResult ready = s.recorded(r);
             if (ready != null) {
@@ -43,41 +56,39 @@ public final class BaselineJoin implements ExchangeSink {
     }
 
     /** The plan closes the connection: no production response follows. Scheduler thread. */
-    public void closed(ConnectionKey key) {
-        Slot s = slots.get(key);
+    public void closed(PlanConnection connection) {
+        Requests s = connection.get(WAITING, this);
         if (s != null) {
             s.closed(out);
-            if (s.empty()) {
-                slots.remove(key, s);
-            }
         }
     }
 
+    /**
+     * Event loop. The connection's slot, if any, was set before its request was handed over, so
+     * the hand-over made it visible here.
+     */
     @Override
-    public void completed(ConnectionKey key, long sequence, ExchangeResult result) {
-        out.onExchange(key, sequence, result);
-        Slot s = slots.get(key);
+    public void completed(PlanConnection connection, long sequence, ExchangeResult result) {
+        out.onExchange(connection, sequence, result);
+        Requests s = connection.get(WAITING, this);
         ExchangeResult ready = s == null ? result : s.completed(sequence, result);
         if (ready != null) {
             out.onResult(ready);
-        }
-        if (s != null && s.closedAndEmpty()) {
-            slots.remove(key, s);
         }
     }
 
     /** Passes on every result still waiting for a production response; called once the replay is over. */
     public void flush() {
-        for (Slot s : slots.values()) {
+        for (Requests s : holding) {
             s.closed(out);
         }
-        slots.clear();
+        holding.clear();
     }
 
     /** Requests held, for tests of boundedness. */
     public int held() {
         int n = 0;
-        for (Slot s : slots.values()) {
+        for (Requests s : holding) {
             n += s.size();
         }
         return n;
@@ -90,13 +101,32 @@ public final class BaselineJoin implements ExchangeSink {
      * their request, usually the newest: each end is searched from its side, and nothing is boxed
      * or hashed per request.
      */
-    private static final class Slot {
+    private static final class Requests {
         private final ArrayDeque<Entry> entries = new ArrayDeque<>(4);
+        /** The join's set of connections holding requests: this one is in it from its first request until it is closed and empty. */
+        private final Set<Requests> holding;
+        private boolean held;
         private boolean closed;
 
+        Requests(Set<Requests> holding) {
+            this.holding = holding;
+        }
+
         synchronized void sent(long seq, long captureNanos) {
-            closed = false; // a soak loop may replay the same connection again
+            closed = false; // an amplified plan may send on a connection after its Close
             entries.addLast(new Entry(seq, captureNanos));
+            if (!held) {
+                held = true;
+                holding.add(this);
+            }
+        }
+
+        /** Under the lock: once closed with nothing left, it leaves the join's set. */
+        private void leaveIfDone() {
+            if (held && closed && entries.isEmpty()) {
+                held = false;
+                holding.remove(this);
+            }
         }
 
         synchronized ExchangeResult recorded(PlanEvent.Recorded r) {
@@ -110,6 +140,7 @@ public final class BaselineJoin implements ExchangeSink {
                     e.hasRecorded = true;
                     if (e.result != null) {
                         it.remove();
+                        leaveIfDone();
                         return e.joined();
                     }
                     return null;
@@ -125,6 +156,7 @@ public final class BaselineJoin implements ExchangeSink {
                     e.result = result;
                     if (e.hasRecorded || closed) {
                         it.remove();
+                        leaveIfDone();
                         return e.joined();
                     }
                     return null;
@@ -142,14 +174,7 @@ public final class BaselineJoin implements ExchangeSink {
                     out.onResult(e.joined());
                 }
             }
-        }
-
-        synchronized boolean empty() {
-            return entries.isEmpty();
-        }
-
-        synchronized boolean closedAndEmpty() {
-            return closed && entries.isEmpty();
+            leaveIfDone();
         }
 
         synchronized int size() {

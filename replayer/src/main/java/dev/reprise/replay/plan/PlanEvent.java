@@ -11,12 +11,18 @@ import dev.reprise.format.StoredResponse;
  * {@link #captureNanos()} into a due time with the speed factor.
  */
 public sealed interface PlanEvent {
-    ConnectionKey connection();
+    /** The connection, one object shared by all its events: per-connection state is found through it. */
+    PlanConnection planConnection();
+
+    /** The connection's name: for the report, sharding and amplification's choices, never to find state per event. */
+    default ConnectionKey connection() {
+        return planConnection().key();
+    }
 
     long captureNanos();
 
     /** The connection opens. */
-    record Open(ConnectionKey connection, long captureNanos) implements PlanEvent {
+    record Open(PlanConnection planConnection, long captureNanos) implements PlanEvent {
     }
 
     /**
@@ -25,9 +31,9 @@ public sealed interface PlanEvent {
      * Read from a journal, it is the request's stored bytes, decoded only when {@link #request()}
      * is first called: a plan that only counts or schedules requests never builds them.
      */
-    record Send(ConnectionKey connection, long captureNanos, StoredRequest stored, String tenant) implements PlanEvent {
-        public Send(ConnectionKey connection, long captureNanos, RequestEvent request, String tenant) {
-            this(connection, captureNanos, StoredRequest.of(request), tenant);
+    record Send(PlanConnection planConnection, long captureNanos, StoredRequest stored, String tenant) implements PlanEvent {
+        public Send(PlanConnection planConnection, long captureNanos, RequestEvent request, String tenant) {
+            this(planConnection, captureNanos, StoredRequest.of(request), tenant);
         }
 
         /** The whole request, decoded on first use. */
@@ -45,9 +51,9 @@ public sealed interface PlanEvent {
      * What production answered to request {@link #sequence()} on this connection: the baseline.
      * Read from a journal, it is decoded only when {@link #response()} is first called.
      */
-    record Recorded(ConnectionKey connection, long captureNanos, StoredResponse stored) implements PlanEvent {
-        public Recorded(ConnectionKey connection, long captureNanos, ResponseEvent response) {
-            this(connection, captureNanos, StoredResponse.of(response));
+    record Recorded(PlanConnection planConnection, long captureNanos, StoredResponse stored) implements PlanEvent {
+        public Recorded(PlanConnection planConnection, long captureNanos, ResponseEvent response) {
+            this(planConnection, captureNanos, StoredResponse.of(response));
         }
 
         /** The whole response, decoded on first use. */
@@ -72,6 +78,6 @@ public sealed interface PlanEvent {
     }
 
     /** The connection closes. */
-    record Close(ConnectionKey connection, long captureNanos) implements PlanEvent {
+    record Close(PlanConnection planConnection, long captureNanos) implements PlanEvent {
     }
 }

@@ -17,6 +17,9 @@ public interface PlanWindow {
     /** The headers of the journals read, in the order of {@link ConnectionKey#journal()}: capture settings, tenant rules. */
     List<JournalHeader> headers();
 
-    /** A fresh read of the window, every time shifted later by {@code shiftNanos}. */
+    /**
+     * A fresh read of the window, every time shifted later by {@code shiftNanos}. Each read makes
+     * its own {@link PlanConnection}s: two reads never share a connection.
+     */
     PlanSource open(long shiftNanos);
 }

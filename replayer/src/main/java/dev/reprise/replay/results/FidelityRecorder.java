@@ -1,7 +1,7 @@
 package dev.reprise.replay.results;
 
 import dev.reprise.replay.report.ErrorKind;
-import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.report.ReplayReport.Concurrency;
@@ -18,7 +18,6 @@ import dev.reprise.replay.results.internal.LevelOverTime;
 import dev.reprise.replay.results.internal.LongMinHeap;
 import org.HdrHistogram.Histogram;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,13 +31,15 @@ import java.util.function.LongSupplier;
  *
  * <p>Memory is bounded: sent times wait in a heap only until no earlier one can still arrive
  * (a request's result comes at most the connect and request timeouts after it was sent), and
- * per-connection state is kept for the most recently active connections only.
+ * per-connection state is kept on the connection ({@link PlanConnection}), so it goes with it.
  */
 public final class FidelityRecorder implements ResultListener {
     /** How often the live connection counts are sampled. */
     private static final long SAMPLE_MILLIS = 10;
-    /** Connections whose order and previous response are remembered; beyond it the least recent are forgotten. */
-    private static final int MAX_TRACKED_CONNECTIONS = 100_000;
+    /** Per connection, captured side: its requests production has not answered yet in the plan. */
+    private static final PlanConnection.Slot<long[]> OUTSTANDING = PlanConnection.Slot.named("fidelity: captured in flight");
+    /** Per connection, sent side: the highest sequence ended, when it was sent, and the latest end of a response. */
+    private static final PlanConnection.Slot<long[]> SENT_ORDER = PlanConnection.Slot.named("fidelity: sent order");
 
     private final Double speed;
     private final long reorderHorizonNanos;
@@ -48,7 +49,6 @@ public final class FidelityRecorder implements ResultListener {
     private final LevelOverTime capturedOpen = new LevelOverTime();
     private final LevelOverTime capturedInFlight = new LevelOverTime();
     private final LongMinHeap capturedEnds = new LongMinHeap();
-    private final Map<ConnectionKey, long[]> outstanding = new HashMap<>();
     private long lastSendCapture = Long.MIN_VALUE;
     private long lastCapture = Long.MIN_VALUE;
 
@@ -62,12 +62,6 @@ public final class FidelityRecorder implements ResultListener {
     private long orderChecked;
     private long orderViolations;
     private long connectionsSeen;
-    private final Map<ConnectionKey, long[]> connections = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ConnectionKey, long[]> eldest) {
-            return size() > MAX_TRACKED_CONNECTIONS;
-        }
-    };
 
     // sampled side
     private final LevelOverTime sentOpen = new LevelOverTime();
@@ -117,9 +111,15 @@ public final class FidelityRecorder implements ResultListener {
             }
             lastSendCapture = t;
             capturedInFlight.change(t, 1);
-            outstanding.computeIfAbsent(e.connection(), k -> new long[1])[0]++;
+            PlanConnection c = e.planConnection();
+            long[] n = c.get(OUTSTANDING, this);
+            if (n == null) {
+                n = new long[1];
+                c.set(OUTSTANDING, this, n);
+            }
+            n[0]++;
         } else if (e instanceof PlanEvent.Recorded r) {
-            long[] n = outstanding.get(e.connection());
+            long[] n = e.planConnection().get(OUTSTANDING, this);
             if (n != null && n[0] > 0) {
                 n[0]--;
                 capturedEnds.add(t + Math.max(0, r.durationNanos()));
@@ -128,7 +128,9 @@ public final class FidelityRecorder implements ResultListener {
             capturedOpen.change(t, 1);
         } else if (e instanceof PlanEvent.Close) {
             capturedOpen.change(t, -1);
-            long[] n = outstanding.remove(e.connection());
+            PlanConnection c = e.planConnection();
+            long[] n = c.get(OUTSTANDING, this);
+            c.clear(OUTSTANDING, this);
             if (n != null && n[0] > 0) {
                 // Requests production never answered end with their connection.
                 capturedInFlight.change(t, -n[0]);
@@ -162,7 +164,7 @@ public final class FidelityRecorder implements ResultListener {
     }
 
     @Override
-    public synchronized void onExchange(ConnectionKey connection, long sequence, ExchangeResult r) {
+    public synchronized void onExchange(PlanConnection connection, long sequence, ExchangeResult r) {
         ErrorKind error = r.error() == null ? ErrorKind.OTHER : r.error();
         if (error == ErrorKind.CONNECTION_REFUSED || error == ErrorKind.CONNECT_TIMEOUT) {
             return; // never sent
@@ -173,11 +175,11 @@ public final class FidelityRecorder implements ResultListener {
         latestSent = Math.max(latestSent, sent);
         takeSentTimesUpTo(latestSent - reorderHorizonNanos);
 
-        long[] state = connections.get(connection);
+        long[] state = connection.get(SENT_ORDER, this);
         long own = sent - r.intendedNanos();
         if (state == null) {
             connectionsSeen++;
-            connections.put(connection, new long[]{sequence, sent, r.completedNanos()});
+            connection.set(SENT_ORDER, this, new long[]{sequence, sent, r.completedNanos()});
         } else {
             long maxSeq = state[0];
             long sentOfMax = state[1];
@@ -321,7 +323,7 @@ public final class FidelityRecorder implements ResultListener {
             }
 
             @Override
-            public void onExchange(ConnectionKey connection, long sequence, ExchangeResult result) {
+            public void onExchange(PlanConnection connection, long sequence, ExchangeResult result) {
                 self.onExchange(connection, sequence, result);
                 next.onExchange(connection, sequence, result);
             }

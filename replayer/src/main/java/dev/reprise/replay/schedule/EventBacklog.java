@@ -1,6 +1,7 @@
 package dev.reprise.replay.schedule;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -13,7 +14,18 @@ public final class EventBacklog {
     private final int cap;
     /** Once at the cap, the scheduler resumes only below this, so it wakes once per batch, not once per event. */
     private final int resumeBelow;
-    private final AtomicInteger queued = new AtomicInteger();
+    /**
+     * Events given back, by any thread. Striped, so the event loops each count on a cell of their
+     * own: one shared counter, incremented by the scheduler and decremented by every loop per
+     * event, was a cache line passed between the cores several times per request.
+     */
+    private final LongAdder released = new LongAdder();
+    /** Events counted in; written by the scheduler thread only. */
+    private long acquired;
+    /** {@link #released} as the scheduler last summed it: never more than the true count, so {@code acquired - releasedSeen} bounds the queue from above. */
+    private long releasedSeen;
+    /** {@link #acquired} for other threads. */
+    private final AtomicLong acquiredOut = new AtomicLong();
     private volatile int max;
     private volatile Thread waiter;
 
@@ -31,7 +43,10 @@ public final class EventBacklog {
 
     /** Events queued now. */
     public int queued() {
-        return queued.get();
+        // Released first: every event it counts was counted in before it was handed over, so the
+        // difference is never below the true count at the moment the sum was taken.
+        long out = released.sum();
+        return (int) (acquiredOut.get() - out);
     }
 
     /** The most events that were ever queued at once; never above {@link #cap()}. */
@@ -41,13 +56,10 @@ public final class EventBacklog {
 
     /** Counts one more event if there is room now, without waiting. Called by the scheduler thread only. */
     boolean tryAcquire() {
-        if (queued.get() >= cap) {
+        if (acquired - releasedSeen >= cap && acquired - (releasedSeen = released.sum()) >= cap) {
             return false;
         }
-        int now = queued.incrementAndGet();
-        if (now > max) {
-            max = now;
-        }
+        counted();
         return true;
     }
 
@@ -57,10 +69,10 @@ public final class EventBacklog {
      * @return false when {@code stopped} turned true while waiting
      */
     boolean acquire(java.util.function.BooleanSupplier stopped) {
-        if (queued.get() >= cap) {
-            while (queued.get() >= resumeBelow) {
+        if (acquired - (releasedSeen = released.sum()) >= cap) {
+            while (acquired - (releasedSeen = released.sum()) >= resumeBelow) {
                 waiter = Thread.currentThread();
-                if (queued.get() >= resumeBelow) {
+                if (acquired - released.sum() >= resumeBelow) {
                     LockSupport.parkNanos(this, 1_000_000L);
                 }
                 waiter = null;
@@ -69,21 +81,31 @@ public final class EventBacklog {
                 }
             }
         }
-        int now = queued.incrementAndGet();
-        if (now > max) {
-            max = now;
-        }
+        counted();
         return true;
+    }
+
+    /**
+     * One more counted. The exact count is summed only when the upper bound passes the maximum so
+     * far, so the maximum stays exact while the sum is taken rarely in a steady replay.
+     */
+    private void counted() {
+        acquired++;
+        acquiredOut.lazySet(acquired);
+        if (acquired - releasedSeen > max) {
+            long now = acquired - (releasedSeen = released.sum());
+            if (now > max) {
+                max = (int) now;
+            }
+        }
     }
 
     /** One queued event was carried out or dropped. Called from any thread. */
     public void release() {
-        int now = queued.decrementAndGet();
-        if (now < resumeBelow) {
-            Thread w = waiter;
-            if (w != null) {
-                LockSupport.unpark(w);
-            }
+        released.increment();
+        Thread w = waiter;
+        if (w != null && queued() < resumeBelow) {
+            LockSupport.unpark(w);
         }
     }
 }

@@ -128,7 +128,7 @@ class AmplifySettingsTest {
     void withNoControlsThePlanIsTheWindowAsCaptured() {
         GeneratedWindow w = new GeneratedWindow(100, 1_000_000L, 2, 1_000_000L, i -> "acme");
 
-        assertThat(Amplified.plan(w)).isEqualTo(GeneratedWindow.drain(w.open(0)));
+        assertThat(GeneratedWindow.described(Amplified.plan(w))).isEqualTo(GeneratedWindow.described(GeneratedWindow.drain(w.open(0))));
     }
 
     @Test

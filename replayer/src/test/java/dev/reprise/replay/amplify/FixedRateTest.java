@@ -5,6 +5,7 @@ import dev.reprise.format.Outcome;
 import dev.reprise.format.RequestEvent;
 import dev.reprise.format.ResponseEvent;
 import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import org.junit.jupiter.api.Test;
@@ -20,17 +21,17 @@ import static org.assertj.core.api.Assertions.within;
 class FixedRateTest {
     private static final long MS = 1_000_000L;
     private static final long START = 1_000_000 * MS;
-    private static final ConnectionKey A = new ConnectionKey(0, 1, 0);
-    private static final ConnectionKey B = new ConnectionKey(0, 2, 0);
+    private static final PlanConnection A = new PlanConnection(new ConnectionKey(0, 1, 0));
+    private static final PlanConnection B = new PlanConnection(new ConnectionKey(0, 2, 0));
 
-    private static PlanEvent.Send send(ConnectionKey k, long seq, long atMs) {
-        RequestEvent r = new RequestEvent(k.connectionId(), seq, START + atMs * MS, START + atMs * MS, "GET", "/" + seq,
+    private static PlanEvent.Send send(PlanConnection k, long seq, long atMs) {
+        RequestEvent r = new RequestEvent(k.key().connectionId(), seq, START + atMs * MS, START + atMs * MS, "GET", "/" + seq,
                 "HTTP/1.1", List.of(), Body.EMPTY, "acme");
         return new PlanEvent.Send(k, START + atMs * MS, r, "acme");
     }
 
-    private static PlanEvent.Recorded recorded(ConnectionKey k, long seq, long atMs) {
-        ResponseEvent r = new ResponseEvent(k.connectionId(), seq, 200, List.of(), Body.EMPTY, START + atMs * MS,
+    private static PlanEvent.Recorded recorded(PlanConnection k, long seq, long atMs) {
+        ResponseEvent r = new ResponseEvent(k.key().connectionId(), seq, 200, List.of(), Body.EMPTY, START + atMs * MS,
                 START + atMs * MS, Outcome.COMPLETE);
         return new PlanEvent.Recorded(k, START + atMs * MS, r);
     }

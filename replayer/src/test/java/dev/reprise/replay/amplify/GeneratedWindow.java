@@ -8,6 +8,7 @@ import dev.reprise.format.Outcome;
 import dev.reprise.format.RequestEvent;
 import dev.reprise.format.ResponseEvent;
 import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.plan.PlanWindow;
@@ -90,7 +91,7 @@ final class GeneratedWindow implements PlanWindow {
         }
 
         private void addConnection(long i) {
-            ConnectionKey key = new ConnectionKey(0, i, 0);
+            PlanConnection key = new PlanConnection(new ConnectionKey(0, i, 0));
             long t = openTime(i);
             String tenant = tenantOf.apply(i);
             int requests = requestsOf.applyAsInt(i);
@@ -122,6 +123,25 @@ final class GeneratedWindow implements PlanWindow {
         try (source) {
             for (PlanEvent e = source.next(); e != null; e = source.next()) {
                 out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What a plan does, event by event, each connection named by its key: two reads of one plan
+     * describe the same, though each read makes its own connection objects.
+     */
+    static List<List<Object>> described(List<PlanEvent> plan) {
+        List<List<Object>> out = new ArrayList<>();
+        for (PlanEvent e : plan) {
+            String kind = e.getClass().getSimpleName();
+            if (e instanceof PlanEvent.Send s) {
+                out.add(List.of(kind, e.connection(), e.captureNanos(), s.stored(), s.tenant()));
+            } else if (e instanceof PlanEvent.Recorded r) {
+                out.add(List.of(kind, e.connection(), e.captureNanos(), r.stored()));
+            } else {
+                out.add(List.of(kind, e.connection(), e.captureNanos()));
             }
         }
         return out;

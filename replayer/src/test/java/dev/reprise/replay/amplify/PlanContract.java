@@ -1,15 +1,20 @@
 package dev.reprise.replay.amplify;
 
 import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The contract every plan keeps: time order, and each connection whole and in order. */
+/**
+ * The contract every plan keeps: time order, each connection whole and in order, and each
+ * connection one {@link PlanConnection} carried by all its events and by no other connection's.
+ */
 final class PlanContract {
     private PlanContract() {
     }
@@ -21,10 +26,15 @@ final class PlanContract {
         Map<ConnectionKey, Integer> sends = new HashMap<>();
         Map<ConnectionKey, Integer> recorded = new HashMap<>();
         Map<ConnectionKey, Boolean> closed = new HashMap<>();
+        Map<ConnectionKey, PlanConnection> carried = new HashMap<>();
+        Map<PlanConnection, ConnectionKey> keyOf = new IdentityHashMap<>();
         for (PlanEvent e : plan) {
             assertThat(e.captureNanos()).as("time order at %s", e).isGreaterThanOrEqualTo(last);
             last = e.captureNanos();
             ConnectionKey k = e.connection();
+            PlanConnection c = e.planConnection();
+            assertThat(carried.computeIfAbsent(k, x -> c)).as("one connection object for all of %s", k).isSameAs(c);
+            assertThat(keyOf.computeIfAbsent(c, x -> k)).as("no other connection carries %s's object", k).isEqualTo(k);
             if (e instanceof PlanEvent.Open) {
                 assertThat(sends).as("one Open for %s", k).doesNotContainKey(k);
                 sends.put(k, 0);

@@ -3,6 +3,7 @@ package dev.reprise.replay.amplify;
 import dev.reprise.format.Body;
 import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class TenantLookaheadTest {
     }
 
     private static void connection(List<PlanEvent> out, long id, long open, long firstRequest, String tenant) {
-        ConnectionKey key = new ConnectionKey(0, id, 0);
+        PlanConnection key = new PlanConnection(new ConnectionKey(0, id, 0));
         out.add(new PlanEvent.Open(key, open));
         out.add(new PlanEvent.Send(key, firstRequest, new RequestEvent(id, 0, firstRequest, firstRequest, "GET", "/", "HTTP/1.1",
                 List.of(), Body.EMPTY, tenant), tenant));

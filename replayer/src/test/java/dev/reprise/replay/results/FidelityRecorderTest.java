@@ -2,6 +2,7 @@ package dev.reprise.replay.results;
 
 import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.report.ReplayReport.Fidelity;
@@ -12,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +25,7 @@ import static org.assertj.core.api.Assertions.within;
 class FidelityRecorderTest {
     private static final long MS = 1_000_000L;
     private static final long HORIZON = 1_000 * MS;
+    private final Map<Long, PlanConnection> connections = new HashMap<>();
 
     @TempDir
     Path dir;
@@ -44,6 +49,11 @@ class FidelityRecorderTest {
                 // the recorder sees each event on its way
             }
         }
+    }
+
+    /** The test's connection {@code id}: one object per id within a test, as a plan makes one per connection. */
+    private PlanConnection connection(long id) {
+        return connections.computeIfAbsent(id, i -> new PlanConnection(new ConnectionKey(0, i, 0)));
     }
 
     private static ExchangeResult sentAt(long intended, long sent, long completed) {
@@ -84,26 +94,26 @@ class FidelityRecorderTest {
         JournalWindow window = JournalWindow.open(List.of(handBuiltJournal()), null, null, null, Set.of());
         FidelityRecorder same = new FidelityRecorder(1.0, HORIZON);
         readAll(same.observe(window.open(0)));
-        same.onExchange(new ConnectionKey(0, 1, 0), 0, sentAt(0, 0, 20 * MS));
-        same.onExchange(new ConnectionKey(0, 2, 0), 0, sentAt(50 * MS, 50 * MS, 70 * MS));
+        same.onExchange(connection(1), 0, sentAt(0, 0, 20 * MS));
+        same.onExchange(connection(2), 0, sentAt(50 * MS, 50 * MS, 70 * MS));
         assertThat(same.measure(null).interArrival().ksDistance()).isEqualTo(0.0);
 
         FidelityRecorder bunched = new FidelityRecorder(1.0, HORIZON);
         readAll(bunched.observe(window.open(0)));
         // the second request went out 10 ms after the first, and a third 50 ms after that:
         // gaps {10, 50} against the captured {50}, so half the sent gaps lie below every captured one
-        bunched.onExchange(new ConnectionKey(0, 1, 0), 0, sentAt(0, 0, 5 * MS));
-        bunched.onExchange(new ConnectionKey(0, 2, 0), 0, sentAt(50 * MS, 10 * MS, 15 * MS));
-        bunched.onExchange(new ConnectionKey(0, 2, 0), 1, sentAt(60 * MS, 60 * MS, 65 * MS));
+        bunched.onExchange(connection(1), 0, sentAt(0, 0, 5 * MS));
+        bunched.onExchange(connection(2), 0, sentAt(50 * MS, 10 * MS, 15 * MS));
+        bunched.onExchange(connection(2), 1, sentAt(60 * MS, 60 * MS, 65 * MS));
         assertThat(bunched.measure(null).interArrival().ksDistance()).isCloseTo(0.5, within(1e-9));
     }
 
     @Test
     void resultsArrivingOutOfSendOrderAcrossConnectionsAreReorderedBeforeTheirGapsAreTaken() {
         FidelityRecorder recorder = new FidelityRecorder(1.0, HORIZON);
-        recorder.onExchange(new ConnectionKey(0, 1, 0), 0, sentAt(30 * MS, 30 * MS, 31 * MS));
-        recorder.onExchange(new ConnectionKey(0, 2, 0), 0, sentAt(0, 0, 40 * MS));
-        recorder.onExchange(new ConnectionKey(0, 3, 0), 0, sentAt(10 * MS, 10 * MS, 41 * MS));
+        recorder.onExchange(connection(1), 0, sentAt(30 * MS, 30 * MS, 31 * MS));
+        recorder.onExchange(connection(2), 0, sentAt(0, 0, 40 * MS));
+        recorder.onExchange(connection(3), 0, sentAt(10 * MS, 10 * MS, 41 * MS));
 
         Fidelity f = recorder.measure(null);
 
@@ -115,11 +125,11 @@ class FidelityRecorderTest {
     @Test
     void aRequestSentBeforeAnEarlierOneOfItsConnectionIsAnOrderViolation() {
         FidelityRecorder recorder = new FidelityRecorder(1.0, HORIZON);
-        ConnectionKey c = new ConnectionKey(0, 1, 0);
+        PlanConnection c = connection(1);
         recorder.onExchange(c, 0, sentAt(0, 0, 1 * MS));
         recorder.onExchange(c, 2, sentAt(20 * MS, 5 * MS, 6 * MS));
         recorder.onExchange(c, 1, sentAt(10 * MS, 10 * MS, 11 * MS));
-        recorder.onExchange(new ConnectionKey(0, 2, 0), 0, sentAt(0, 0, 1 * MS));
+        recorder.onExchange(connection(2), 0, sentAt(0, 0, 1 * MS));
 
         Fidelity f = recorder.measure(null);
 
@@ -129,9 +139,38 @@ class FidelityRecorderTest {
     }
 
     @Test
+    void aConnectionIdTheCaptureReusedAfterClosingItIsTwoConnectionsInTheOrderCheck() {
+        JournalBuilder j = JournalBuilder.create();
+        j.open(1, 0).request(1, 0, 5, "/first").request(1, 1, 10, "/first-again").close(1, 50);
+        j.open(1, 100).request(1, 0, 105, "/second").close(1, 150);
+        JournalWindow window = JournalWindow.open(List.of(j.write(dir.resolve("reused"))), null, null, null, Set.of());
+        FidelityRecorder recorder = new FidelityRecorder(1.0, HORIZON);
+        List<PlanEvent.Send> sends = new ArrayList<>();
+        try (PlanSource plan = recorder.observe(window.open(0))) {
+            for (PlanEvent e = plan.next(); e != null; e = plan.next()) {
+                if (e instanceof PlanEvent.Send s) {
+                    sends.add(s);
+                }
+            }
+        }
+        // sent in plan order, each 1 ms after its due time
+        long t = 0;
+        for (PlanEvent.Send s : sends) {
+            recorder.onExchange(s.planConnection(), s.sequence(), sentAt(t, t + MS, t + 2 * MS));
+            t += 10 * MS;
+        }
+
+        Fidelity f = recorder.measure(null);
+
+        assertThat(f.order().connections()).isEqualTo(2);
+        assertThat(f.order().requests()).isEqualTo(3);
+        assertThat(f.order().violations()).as("the second connection's request 0 is not out of order after the first's request 1").isZero();
+    }
+
+    @Test
     void waitingForThePreviousResponseOnTheConnectionIsTheTargetsLagNotTheReplayers() {
         FidelityRecorder recorder = new FidelityRecorder(1.0, HORIZON);
-        ConnectionKey c = new ConnectionKey(0, 1, 0);
+        PlanConnection c = connection(1);
         recorder.onExchange(c, 0, sentAt(0, 0, 300 * MS));
         // due at 100 ms, but the target answered the first request only at 300 ms: sent at once then
         recorder.onExchange(c, 1, sentAt(100 * MS, 300 * MS + 200_000, 600 * MS));
@@ -148,7 +187,7 @@ class FidelityRecorderTest {
     @Test
     void aPipelinedRequestSentBeforeThePreviousResponseEndedWasNotHeldByTheTarget() {
         FidelityRecorder recorder = new FidelityRecorder(1.0, HORIZON);
-        ConnectionKey c = new ConnectionKey(0, 1, 0);
+        PlanConnection c = connection(1);
         recorder.onExchange(c, 0, sentAt(0, 0, 300 * MS));
         // due at 1 ms and sent at 4 ms, while the first response was still coming: 3 ms late, all the replayer's
         recorder.onExchange(c, 1, sentAt(1 * MS, 4 * MS, 301 * MS));
@@ -162,7 +201,7 @@ class FidelityRecorderTest {
     @Test
     void requestsNeverSentAreNotCounted() {
         FidelityRecorder recorder = new FidelityRecorder(1.0, HORIZON);
-        recorder.onExchange(new ConnectionKey(0, 1, 0), 0, new ExchangeResult("acme", "GET /a", "/a", 0, 5 * MS, 5 * MS, 0,
+        recorder.onExchange(connection(1), 0, new ExchangeResult("acme", "GET /a", "/a", 0, 5 * MS, 5 * MS, 0,
                 ErrorKind.CONNECTION_REFUSED, 0, 0, -1));
 
         Fidelity f = recorder.measure(null);
@@ -177,8 +216,8 @@ class FidelityRecorderTest {
         JournalWindow window = JournalWindow.open(List.of(handBuiltJournal()), null, null, null, Set.of());
         FidelityRecorder recorder = new FidelityRecorder(null, HORIZON);
         readAll(recorder.observe(window.open(0)));
-        recorder.onExchange(new ConnectionKey(0, 1, 0), 0, sentAt(0, 0, 1 * MS));
-        recorder.onExchange(new ConnectionKey(0, 2, 0), 0, sentAt(2 * MS, 2 * MS, 3 * MS));
+        recorder.onExchange(connection(1), 0, sentAt(0, 0, 1 * MS));
+        recorder.onExchange(connection(2), 0, sentAt(2 * MS, 2 * MS, 3 * MS));
 
         Fidelity f = recorder.measure(null);
 
@@ -189,8 +228,8 @@ class FidelityRecorderTest {
     @Test
     void aPlanEventStreamWithAConnectionThatNeverClosesStillEnds() {
         FidelityRecorder recorder = new FidelityRecorder(1.0, HORIZON);
-        ConnectionKey k = new ConnectionKey(0, 1, 0);
-        PlanEvent[] events = {new PlanEvent.Open(k, 0), new PlanEvent.Open(new ConnectionKey(0, 2, 0), 10 * MS)};
+        PlanConnection k = connection(1);
+        PlanEvent[] events = {new PlanEvent.Open(k, 0), new PlanEvent.Open(connection(2), 10 * MS)};
         readAll(recorder.observe(new PlanSource() {
             int i;
 

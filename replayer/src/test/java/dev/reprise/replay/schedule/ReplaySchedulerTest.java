@@ -3,6 +3,7 @@ package dev.reprise.replay.schedule;
 import dev.reprise.format.Body;
 import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import io.netty.channel.DefaultEventLoopGroup;
@@ -44,13 +45,22 @@ class ReplaySchedulerTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    private static PlanEvent.Send send(long connection, long seq, long t) {
-        RequestEvent r = new RequestEvent(connection, seq, t, t, "GET", "/", "HTTP/1.1", List.of(), Body.EMPTY, "t");
-        return new PlanEvent.Send(new ConnectionKey(0, connection, 0), t, r, "t");
+    private static PlanEvent.Send send(PlanConnection connection, long seq, long t) {
+        RequestEvent r = new RequestEvent(connection.key().connectionId(), seq, t, t, "GET", "/", "HTTP/1.1", List.of(), Body.EMPTY, "t");
+        return new PlanEvent.Send(connection, t, r, "t");
+    }
+
+    private static PlanConnection[] connections(int n) {
+        PlanConnection[] made = new PlanConnection[n];
+        for (int i = 0; i < n; i++) {
+            made[i] = new PlanConnection(new ConnectionKey(0, i, 0));
+        }
+        return made;
     }
 
     /** {@code n} sends {@code gap} apart, alternating over {@code connections}, made on demand: as long as a test likes, in no memory. */
     private static PlanSource sends(long n, long gapNanos, int connections, AtomicBoolean closed) {
+        PlanConnection[] on = connections(connections);
         return new PlanSource() {
             long i;
 
@@ -60,7 +70,7 @@ class ReplaySchedulerTest {
                     return null;
                 }
                 long t = T0 + i * gapNanos;
-                return send(i % connections, i++, t);
+                return send(on[(int) (i % connections)], i++, t);
             }
 
             @Override
@@ -269,13 +279,13 @@ class ReplaySchedulerTest {
 
     @Test
     void connectionsDueInTheFirstMomentsOpenBeforeT0AndKeepTheirDueTimes() throws Exception {
-        ConnectionKey soon = new ConnectionKey(0, 0, 0);
-        ConnectionKey later = new ConnectionKey(0, 1, 0);
+        PlanConnection soon = new PlanConnection(new ConnectionKey(0, 0, 0));
+        PlanConnection later = new PlanConnection(new ConnectionKey(0, 1, 0));
         List<PlanEvent> plan = List.of(
                 new PlanEvent.Open(soon, T0 + 300 * MS),
-                send(0, 0, T0 + 400 * MS),
+                send(soon, 0, T0 + 400 * MS),
                 new PlanEvent.Open(later, T0 + 1_500 * MS),
-                send(1, 1, T0 + 1_600 * MS));
+                send(later, 1, T0 + 1_600 * MS));
         EventBacklog backlog = new EventBacklog(100);
         RecordingStager stager = new RecordingStager(backlog, false);
         ReplayScheduler s = new ReplayScheduler(() -> listed(plan), Pace.speed(1), T0, 10 * MS, backlog, loops, stager);

@@ -2,6 +2,7 @@ package dev.reprise.replay.amplify.internal;
 
 import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 
@@ -14,9 +15,12 @@ import java.util.Map;
  * Replica r of a connection whose copy is c becomes copy {@code c * maxReplicas + r}, so copies
  * made by successive stages never collide and replica 0 of copy 0 is still the original.
  *
+ * <p>Each replica is one {@link PlanConnection}, made when the decision is, and carried by all its
+ * events; a replica that is the connection itself, unmoved, is passed on as it is.
+ *
  * <p>State is one entry per open connection, dropped at its Close. Connections that never close
  * (a journal cut short) are forgotten, least recently seen first, beyond {@link #MAX_TRACKED}
- * entries; an event of a forgotten connection is decided afresh.
+ * entries; an event of a forgotten connection is decided afresh, its replicas as new connections.
  */
 public abstract class ReplicatingSource implements PlanSource {
     public static final int MAX_TRACKED = 1 << 20;
@@ -26,9 +30,10 @@ public abstract class ReplicatingSource implements PlanSource {
     private final int maxReplicas;
     private final long maxShiftNanos;
     private final ReorderBuffer reorder;
-    private final Map<ConnectionKey, Replicas> decided = new LinkedHashMap<>(1024, 0.75f, true) {
+    /** By connection identity (a connection reused after its close is decided afresh). */
+    private final Map<PlanConnection, Replicas> decided = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<ConnectionKey, Replicas> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<PlanConnection, Replicas> eldest) {
             return size() > MAX_TRACKED;
         }
     };
@@ -87,45 +92,47 @@ public abstract class ReplicatingSource implements PlanSource {
     }
 
     private void replicate(PlanEvent e) {
-        ConnectionKey key = e.connection();
-        Replicas replicas = decided.get(key);
+        PlanConnection connection = e.planConnection();
+        Replicas replicas = decided.get(connection);
         if (replicas == null) {
             replicas = decide(e);
-            decided.put(key, replicas);
+            decided.put(connection, replicas);
         }
         if (e instanceof PlanEvent.Close) {
-            decided.remove(key);
+            decided.remove(connection);
         }
-        for (int r = 0; r < replicas.keys.length; r++) {
+        for (int r = 0; r < replicas.connections.length; r++) {
             long shift = replicas.shifts[r];
-            ConnectionKey replicaKey = replicas.keys[r];
-            boolean unchanged = shift == 0 && replicaKey.copy() == key.copy();
-            reorder.add(rewrite(unchanged ? e : PlanEvents.moved(e, replicaKey, shift), r));
+            PlanConnection replica = replicas.connections[r];
+            boolean unchanged = shift == 0 && replica == connection;
+            reorder.add(rewrite(unchanged ? e : PlanEvents.moved(e, replica, shift), r));
         }
     }
 
     private Replicas decide(PlanEvent first) {
-        ConnectionKey key = first.connection();
+        PlanConnection connection = first.planConnection();
+        ConnectionKey key = connection.key();
         String tenant = first instanceof PlanEvent.Open && lookahead != null ? lookahead.tenantOfLastOpen()
                 : first instanceof PlanEvent.Send s ? s.tenant() : RequestEvent.UNKNOWN_TENANT;
         int n = replicas(key, first.captureNanos(), tenant);
         if (n < 0 || n > maxReplicas) {
             throw new IllegalStateException("replicas " + n + " outside 0.." + maxReplicas);
         }
-        ConnectionKey[] keys = new ConnectionKey[n];
+        PlanConnection[] connections = new PlanConnection[n];
         long[] shifts = new long[n];
         for (int r = 0; r < n; r++) {
             shifts[r] = shiftNanos(key, r);
             if (shifts[r] < 0 || shifts[r] > maxShiftNanos) {
                 throw new IllegalStateException("shift " + shifts[r] + " outside 0.." + maxShiftNanos);
             }
-            keys[r] = maxReplicas == 1 ? key : key.withCopy(Math.addExact(Math.multiplyExact(key.copy(), maxReplicas), r));
+            int copy = maxReplicas == 1 ? key.copy() : Math.addExact(Math.multiplyExact(key.copy(), maxReplicas), r);
+            connections[r] = copy == key.copy() ? connection : new PlanConnection(key.withCopy(copy));
         }
-        return new Replicas(keys, shifts);
+        return new Replicas(connections, shifts);
     }
 
-    /** The replicas decided for one connection: their keys and shifts, computed once. */
-    private record Replicas(ConnectionKey[] keys, long[] shifts) {
+    /** The replicas decided for one connection: their connections and shifts, made once. */
+    private record Replicas(PlanConnection[] connections, long[] shifts) {
     }
 
     /** Connections with a decision held, plus events waiting to be put in order; for tests of the bound. */

@@ -1,7 +1,7 @@
 package dev.reprise.replay.amplify.internal;
 
 import dev.reprise.format.RequestEvent;
-import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 
@@ -26,7 +26,7 @@ public final class TenantLookahead implements PlanSource {
     private final PlanSource upstream;
     private final ArrayDeque<PlanEvent> held = new ArrayDeque<>();
     /** Connections whose Open is held, and the tenant once known (null until then). */
-    private final Map<ConnectionKey, Waiting> waiting = new HashMap<>();
+    private final Map<PlanConnection, Waiting> waiting = new HashMap<>();
     private boolean upstreamDone;
     private String lastOpenTenant = RequestEvent.UNKNOWN_TENANT;
 
@@ -41,7 +41,7 @@ public final class TenantLookahead implements PlanSource {
             if (head != null && releasable(head)) {
                 held.pollFirst();
                 if (head instanceof PlanEvent.Open) {
-                    Waiting w = waiting.remove(head.connection());
+                    Waiting w = waiting.remove(head.planConnection());
                     lastOpenTenant = w == null || w.tenant == null ? RequestEvent.UNKNOWN_TENANT : w.tenant;
                 }
                 return head;
@@ -55,9 +55,9 @@ public final class TenantLookahead implements PlanSource {
                 continue;
             }
             if (e instanceof PlanEvent.Open) {
-                waiting.put(e.connection(), new Waiting(e.captureNanos()));
+                waiting.put(e.planConnection(), new Waiting(e.captureNanos()));
             } else {
-                Waiting w = waiting.get(e.connection());
+                Waiting w = waiting.get(e.planConnection());
                 if (w != null && w.tenant == null) {
                     // judged by the clock of the capture, not by how the stream was read, so the choice is repeatable
                     boolean inTime = e.captureNanos() - w.openNanos < MAX_HOLD_NANOS;
@@ -75,7 +75,7 @@ public final class TenantLookahead implements PlanSource {
         if (!(head instanceof PlanEvent.Open) || upstreamDone) {
             return true;
         }
-        Waiting w = waiting.get(head.connection());
+        Waiting w = waiting.get(head.planConnection());
         if (w == null || w.tenant != null) {
             return true;
         }

@@ -3,7 +3,7 @@ package dev.reprise.replay.connection.internal;
 import dev.reprise.replay.connection.ConnectionSettings;
 import dev.reprise.replay.connection.ConnectionStats;
 import dev.reprise.replay.connection.ExchangeSink;
-import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.schedule.EventBacklog;
 import io.netty.channel.EventLoop;
@@ -17,7 +17,7 @@ import java.util.ArrayDeque;
  * fails it is established again for the next request. Confined to its event loop.
  */
 final class CapturedConnection implements TargetChannel.Owner, Pending.Carrier {
-    private final ConnectionKey key;
+    private final PlanConnection planned;
     private final EventLoop loop;
     private final NettyTransport transport;
     private final ConnectionSettings settings;
@@ -33,9 +33,9 @@ final class CapturedConnection implements TargetChannel.Owner, Pending.Carrier {
     long lastSentSequence = -1;
     boolean lastAnswered = true;
 
-    CapturedConnection(ConnectionKey key, EventLoop loop, NettyTransport transport, ConnectionSettings settings,
+    CapturedConnection(PlanConnection planned, EventLoop loop, NettyTransport transport, ConnectionSettings settings,
                        EventBacklog backlog, ConnectionStats stats, ExchangeSink sink, Runnable onDone) {
-        this.key = key;
+        this.planned = planned;
         this.loop = loop;
         this.transport = transport;
         this.settings = settings;
@@ -166,7 +166,7 @@ final class CapturedConnection implements TargetChannel.Owner, Pending.Carrier {
             x.sentNanos = Math.max(x.intendedNanos, attemptNanos);
             stats.onEnded(kind, false);
             if (!transport.closing()) {
-                sink.completed(key, x.sequence(), x.result(System.nanoTime(), kind));
+                sink.completed(planned, x.sequence(), x.result(System.nanoTime(), kind));
             }
         }
         // Not pump() directly: a refused connect can fail at once, and a long queue must not recurse.

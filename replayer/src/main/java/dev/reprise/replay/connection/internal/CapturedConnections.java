@@ -4,16 +4,14 @@ import dev.reprise.replay.connection.ConnectionSettings;
 import dev.reprise.replay.connection.ConnectionStats;
 import dev.reprise.replay.connection.ExchangeSink;
 import dev.reprise.replay.connection.TargetConnections;
-import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.schedule.DueStep;
 import dev.reprise.replay.schedule.EventBacklog;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,13 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * the event loops. Each connection stays on its loop, so its steps run there in plan order.
  */
 public final class CapturedConnections implements TargetConnections {
+    /** On each plan connection, from its first event to its Close: its target connection. Scheduler thread only. */
+    private static final PlanConnection.Slot<CapturedConnection> TARGET = PlanConnection.Slot.named("target connection");
+
     private final NettyTransport transport;
     private final ConnectionSettings settings;
     private final EventBacklog backlog;
     private final ConnectionStats stats;
     private final ExchangeSink sink;
-    /** The plan's open connections; touched by the scheduler thread only. */
-    private final Map<ConnectionKey, CapturedConnection> byKey = new HashMap<>();
     /** Every connection not yet finished, including those closing after the plan's Close. */
     private final Set<CapturedConnection> live = ConcurrentHashMap.newKeySet();
     /** Used by the scheduler thread only, as every call that sends is. */
@@ -51,19 +50,19 @@ public final class CapturedConnections implements TargetConnections {
 
     @Override
     public boolean openEarly(PlanEvent.Open open) {
-        CapturedConnection c = connection(open.connection());
+        CapturedConnection c = connection(open.planConnection());
         c.loop().execute(c::open);
         return true;
     }
 
     @Override
     public DueStep open(PlanEvent.Open open, long dueNanos) {
-        return ConnectionStep.open(connection(open.connection()), dueNanos);
+        return ConnectionStep.open(connection(open.planConnection()), dueNanos);
     }
 
     @Override
     public DueStep send(PlanEvent.Send send, long dueNanos) {
-        CapturedConnection c = connection(send.connection());
+        CapturedConnection c = connection(send.planConnection());
         boolean pipelined = c.lastSentSequence >= 0 && !c.lastAnswered;
         c.lastSentSequence = send.sequence();
         c.lastAnswered = false;
@@ -73,7 +72,9 @@ public final class CapturedConnections implements TargetConnections {
 
     @Override
     public DueStep close(PlanEvent.Close close, long dueNanos) {
-        CapturedConnection c = byKey.remove(close.connection());
+        PlanConnection planned = close.planConnection();
+        CapturedConnection c = planned.get(TARGET, this);
+        planned.clear(TARGET, this);
         if (c == null) {
             backlog.release();
             return null;
@@ -84,22 +85,22 @@ public final class CapturedConnections implements TargetConnections {
     /** Production began answering a request: a request handed over before this was a pipelined one. */
     @Override
     public void recorded(PlanEvent.Recorded recorded) {
-        CapturedConnection c = byKey.get(recorded.connection());
+        CapturedConnection c = recorded.planConnection().get(TARGET, this);
         if (c != null && recorded.sequence() == c.lastSentSequence) {
             c.lastAnswered = true;
         }
     }
 
     /** A Send without an Open (an amplified plan may make one) opens its connection too. */
-    private CapturedConnection connection(ConnectionKey key) {
-        CapturedConnection c = byKey.get(key);
+    private CapturedConnection connection(PlanConnection planned) {
+        CapturedConnection c = planned.get(TARGET, this);
         if (c == null) {
             CapturedConnection[] made = new CapturedConnection[1];
-            made[0] = new CapturedConnection(key, transport.nextLoop(), transport, settings, backlog, stats, sink,
+            made[0] = new CapturedConnection(planned, transport.nextLoop(), transport, settings, backlog, stats, sink,
                     () -> live.remove(made[0]));
             c = made[0];
             live.add(c);
-            byKey.put(key, c);
+            planned.set(TARGET, this, c);
         }
         return c;
     }

@@ -108,7 +108,7 @@ final class PoolPartition implements TargetChannel.Owner, Pending.Carrier {
             x.sentNanos = Math.max(x.intendedNanos, attemptNanos);
             stats.onEnded(kind, false);
             if (!transport.closing()) {
-                sink.completed(p.send().connection(), x.sequence(), x.result(System.nanoTime(), kind));
+                sink.completed(p.send().planConnection(), x.sequence(), x.result(System.nanoTime(), kind));
             }
         }
         // Not pump() directly: a refused connect can fail at once, and a long queue must not recurse.

@@ -6,6 +6,7 @@ import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.connection.ConnectionSettings;
 import dev.reprise.replay.connection.ConnectionStats;
 import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.report.ErrorKind;
 import io.netty.bootstrap.ServerBootstrap;
@@ -69,7 +70,7 @@ final class SendPathWarmUp {
             int id = 0;
             for (EventLoop loop : loops) {
                 for (int i = 0; i < CONNECTIONS_PER_LOOP; i++) {
-                    PlanEvent.Send send = new PlanEvent.Send(new ConnectionKey(-1, id++, 0), 0, request, request.tenant());
+                    PlanEvent.Send send = new PlanEvent.Send(new PlanConnection(new ConnectionKey(-1, id++, 0)), 0, request, request.tenant());
                     Driver d = new Driver(settings, send, left, deadline, done);
                     loop.execute(() -> {
                         TargetChannel c = new TargetChannel(transport, loop, d, settings, stats, (k, seq, r) -> { });

@@ -188,7 +188,7 @@ final class TargetChannel implements ResponseDecoder.Listener {
     private void report(Exchange x, ErrorKind kind) {
         stats.onEnded(kind, x.sentNanos != 0);
         if (!transport.closing()) {
-            sink.completed(x.send.connection(), x.sequence(), x.result(System.nanoTime(), kind));
+            sink.completed(x.send.planConnection(), x.sequence(), x.result(System.nanoTime(), kind));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.reprise.format.RequestLayout;
 import dev.reprise.format.StoredRequest;
 import dev.reprise.format.StoredResponse;
 import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 
@@ -126,9 +127,9 @@ public final class JournalPlanSource implements PlanSource {
                 OpenConnections<OpenConnection> of = open(journal);
                 long id = b.connection[i];
                 if (of.get(id) == null) {
-                    OpenConnection c = new OpenConnection(new ConnectionKey(journal, id, 0));
+                    OpenConnection c = new OpenConnection(new PlanConnection(new ConnectionKey(journal, id, 0)));
                     of.put(id, c);
-                    ready.add(new PlanEvent.Open(c.key, t));
+                    ready.add(new PlanEvent.Open(c.connection, t));
                 }
             }
             case ReadBatch.REQUEST -> {
@@ -140,23 +141,23 @@ public final class JournalPlanSource implements PlanSource {
                 long id = b.connection[i];
                 OpenConnection c = of.get(id);
                 if (c == null) {
-                    c = new OpenConnection(new ConnectionKey(journal, id, 0));
+                    c = new OpenConnection(new PlanConnection(new ConnectionKey(journal, id, 0)));
                     of.put(id, c);
-                    ready.add(new PlanEvent.Open(c.key, t));
+                    ready.add(new PlanEvent.Open(c.connection, t));
                 }
                 c.awaiting(b.sequence[i]);
-                ready.add(new PlanEvent.Send(c.key, t, request, b.tenant[i]));
+                ready.add(new PlanEvent.Send(c.connection, t, request, b.tenant[i]));
             }
             case ReadBatch.RESPONSE -> {
                 OpenConnection c = open(journal).get(b.connection[i]);
                 if (c != null && c.answered(b.sequence[i])) {
-                    ready.add(new PlanEvent.Recorded(c.key, t, (StoredResponse) b.kept[i]));
+                    ready.add(new PlanEvent.Recorded(c.connection, t, (StoredResponse) b.kept[i]));
                 }
             }
             case ReadBatch.CLOSED -> {
                 OpenConnection c = open(journal).remove(b.connection[i]);
                 if (c != null) {
-                    ready.add(new PlanEvent.Close(c.key, t));
+                    ready.add(new PlanEvent.Close(c.connection, t));
                 }
             }
             default -> {
@@ -207,7 +208,7 @@ public final class JournalPlanSource implements PlanSource {
         return true;
     }
 
-    /** The journal's open connections: one key object per connection, shared by all its plan events. */
+    /** The journal's open connections: one {@link PlanConnection} per connection, shared by all its plan events. */
     @SuppressWarnings("unchecked")
     private OpenConnections<OpenConnection> open(int journal) {
         if (journal >= open.length) {
@@ -227,7 +228,7 @@ public final class JournalPlanSource implements PlanSource {
             if (of != null) {
                 @SuppressWarnings("unchecked")
                 OpenConnections<OpenConnection> connections = (OpenConnections<OpenConnection>) of;
-                connections.forEach(c -> ready.add(new PlanEvent.Close(c.key, t)));
+                connections.forEach(c -> ready.add(new PlanEvent.Close(c.connection, t)));
                 connections.clear();
             }
         }
@@ -248,12 +249,12 @@ public final class JournalPlanSource implements PlanSource {
     private static final class OpenConnection {
         /** Responses the capture lost (client aborts) must not grow a long-lived connection's record. */
         private static final int MAX_AWAITING = 64;
-        final ConnectionKey key;
+        final PlanConnection connection;
         private long[] seqs = new long[2];
         private int n;
 
-        OpenConnection(ConnectionKey key) {
-            this.key = key;
+        OpenConnection(PlanConnection connection) {
+            this.connection = connection;
         }
 
         void awaiting(long seq) {

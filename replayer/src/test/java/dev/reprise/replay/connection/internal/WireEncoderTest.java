@@ -12,6 +12,7 @@ import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.connection.StagingCredential;
 import dev.reprise.replay.connection.Target;
 import dev.reprise.replay.plan.ConnectionKey;
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -106,7 +107,7 @@ class WireEncoderTest {
     }
 
     private static PlanEvent.Send send(StoredRequest r) {
-        return new PlanEvent.Send(new ConnectionKey(0, 0, 0), START, r, "t");
+        return new PlanEvent.Send(new PlanConnection(new ConnectionKey(0, 0, 0)), START, r, "t");
     }
 
     private static String viaNettyEncoder(RequestRewriter rewriter, RequestEvent r) {
