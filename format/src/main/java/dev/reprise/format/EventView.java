@@ -273,28 +273,11 @@ public final class EventView {
                 if (name.equalsIgnoreCase(headerName(i).toString())) {
                     return true;
                 }
-            } else if (head >>> 1 == want && latin1EqualsIgnoreCase(layout.headerNameEnd(i) - want, name)) {
+            } else if (head >>> 1 == want && HeaderNames.latin1EqualsIgnoreCase(bytes, layout.headerNameEnd(i) - want, name)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** {@link String#equalsIgnoreCase}'s rule, over the ISO-8859-1 bytes at {@code from}. */
-    private boolean latin1EqualsIgnoreCase(int from, String name) {
-        byte[] b = bytes;
-        for (int k = 0, n = name.length(); k < n; k++) {
-            char c1 = (char) (b[from + k] & 0xFF);
-            char c2 = name.charAt(k);
-            if (c1 != c2) {
-                char u1 = Character.toUpperCase(c1);
-                char u2 = Character.toUpperCase(c2);
-                if (u1 != u2 && Character.toLowerCase(u1) != Character.toLowerCase(u2)) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /**

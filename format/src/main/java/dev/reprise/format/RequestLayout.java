@@ -1,5 +1,7 @@
 package dev.reprise.format;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.reprise.format.internal.EventLayout;
 import dev.reprise.format.internal.MalformedEventException;
 
@@ -79,6 +81,24 @@ public final class RequestLayout {
 
     public boolean nameUtf8(int i) {
         return (layout.headerNameHead(i) & 1) != 0;
+    }
+
+    /**
+     * Whether the laid-out request has a header of this name, matched as {@link String#equalsIgnoreCase}
+     * matches (and as {@link EventView#hasHeader} does).
+     */
+    public boolean hasHeader(String name) {
+        for (int h = 0, n = headerCount(); h < n; h++) {
+            int length = nameLength(h);
+            if (nameUtf8(h)) {
+                if (name.equalsIgnoreCase(new String(bytes(), nameStart(h), length, StandardCharsets.UTF_8))) {
+                    return true;
+                }
+            } else if (length == name.length() && HeaderNames.latin1EqualsIgnoreCase(bytes(), nameStart(h), name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int valueStart(int i) {

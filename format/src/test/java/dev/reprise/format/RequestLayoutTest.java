@@ -85,4 +85,24 @@ class RequestLayoutTest {
     void aRequestKeptFromAFormat2JournalLaysOutAsItDecodes() {
         laysOutAsDecoded(false);
     }
+
+    @Test
+    void findsAHeaderByNameIgnoringCaseAsEventViewDoes() {
+        for (boolean format1 : new boolean[]{true, false}) {
+            List<StoredRequest> kept = keptFrom(format1);
+            RequestLayout layout = new RequestLayout();
+            layout.read(kept.get(0));
+            assertThat(layout.hasHeader("host")).isTrue();
+            assertThat(layout.hasHeader("ACCEPT")).isTrue();
+            assertThat(layout.hasHeader("Accep")).isFalse();
+            assertThat(layout.hasHeader("Accepts")).isFalse();
+            assertThat(layout.hasHeader("Upgrade")).isFalse();
+            layout.read(kept.get(1));
+            assertThat(layout.hasHeader("x-empty")).isTrue();
+            assertThat(layout.hasHeader("\u00c9T\u00c9")).as("a UTF-8 name, upper-cased").isTrue();
+            assertThat(layout.hasHeader("Host")).isFalse();
+            layout.read(kept.get(3));
+            assertThat(layout.hasHeader("Host")).as("a request without headers").isFalse();
+        }
+    }
 }

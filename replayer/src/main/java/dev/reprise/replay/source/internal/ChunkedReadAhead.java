@@ -206,10 +206,7 @@ final class ChunkedReadAhead implements BatchFeed {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            ReadBatch stopped = new ReadBatch(1, null);
-            stopped.last = true;
-            stopped.failure = new IllegalStateException("interrupted while reading the journals ahead");
-            return stopped;
+            return ReadBatch.interrupted();
         }
     }
 

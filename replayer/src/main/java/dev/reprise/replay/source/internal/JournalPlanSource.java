@@ -9,7 +9,6 @@ import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -176,37 +175,10 @@ public final class JournalPlanSource implements PlanSource {
         }
         RequestLayout l = upgradeCheck;
         l.read(request);
-        byte[] bytes = l.bytes();
-        for (int h = 0, n = l.headerCount(); h < n; h++) {
-            int length = l.nameLength(h);
-            if (l.nameUtf8(h)) {
-                if (UPGRADE.equalsIgnoreCase(new String(bytes, l.nameStart(h), length, StandardCharsets.UTF_8))) {
-                    return true;
-                }
-            } else if (length == UPGRADE.length() && latin1EqualsIgnoreCase(bytes, l.nameStart(h))) {
-                return true;
-            }
-        }
-        return false;
+        return l.hasHeader(UPGRADE);
     }
 
     private static final String UPGRADE = "Upgrade";
-
-    /** {@link String#equalsIgnoreCase}'s rule, over ISO-8859-1 bytes. */
-    private static boolean latin1EqualsIgnoreCase(byte[] b, int from) {
-        for (int k = 0, n = UPGRADE.length(); k < n; k++) {
-            char c1 = (char) (b[from + k] & 0xFF);
-            char c2 = UPGRADE.charAt(k);
-            if (c1 != c2) {
-                char u1 = Character.toUpperCase(c1);
-                char u2 = Character.toUpperCase(c2);
-                if (u1 != u2 && Character.toLowerCase(u1) != Character.toLowerCase(u2)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
 
     /** The journal's open connections: one {@link PlanConnection} per connection, shared by all its plan events. */
     @SuppressWarnings("unchecked")

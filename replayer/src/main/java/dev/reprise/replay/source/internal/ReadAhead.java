@@ -70,10 +70,7 @@ final class ReadAhead implements BatchFeed {
             return filled.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            ReadBatch stopped = new ReadBatch(1, null);
-            stopped.last = true;
-            stopped.failure = new IllegalStateException("interrupted while reading the journals ahead");
-            return stopped;
+            return ReadBatch.interrupted();
         }
     }
 

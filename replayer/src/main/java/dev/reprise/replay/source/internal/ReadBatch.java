@@ -49,6 +49,14 @@ final class ReadBatch {
         upgrade = new byte[capacity];
     }
 
+    /** The last batch a planner gets when it was interrupted while waiting for a reader. */
+    static ReadBatch interrupted() {
+        ReadBatch stopped = new ReadBatch(1, null);
+        stopped.last = true;
+        stopped.failure = new IllegalStateException("interrupted while reading the journals ahead");
+        return stopped;
+    }
+
     int capacity() {
         return kind.length;
     }
