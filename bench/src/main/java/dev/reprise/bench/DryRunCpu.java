@@ -6,10 +6,10 @@ package dev.reprise.bench;
 // the code. Each round reads the window afresh through JournalWindow, TruncatedBodies and
 // DryRun, as `replay --dry-run` does (without amplification's tenant tally). Round 1 includes JIT
 // warm-up; read the later ones.
-// With -Dreaders=N the window is read ahead on N threads of their own (JournalWindow.readingAhead);
+// With -DreadAhead=true the window is read ahead on a thread of its own (JournalWindow.readingAhead);
 // the thread CPU figure is then the planning thread's alone, and the process CPU figure (every
 // thread, the JIT's and the collector's included) is the one to compare.
-//   java <chronicle flags> [-Dreaders=N] -cp bench/target/reprise-benchmarks.jar dev.reprise.bench.DryRunCpu JOURNAL ROUNDS [HOURS]
+//   java <chronicle flags> [-DreadAhead=true] -cp bench/target/reprise-benchmarks.jar dev.reprise.bench.DryRunCpu JOURNAL ROUNDS [HOURS]
 
 import dev.reprise.replay.DryRun;
 import dev.reprise.replay.internal.TruncatedBodies;
@@ -29,7 +29,7 @@ public class DryRunCpu {
         int rounds = Integer.parseInt(args[1]);
         Long window = args.length > 2 ? Long.parseLong(args[2]) * 3_600_000_000_000L : null;
         JournalWindow w = JournalWindow.open(List.of(journal), null, null, window, Set.of());
-        w.readingAhead(Integer.getInteger("readers", 0));
+        w.readingAhead(Boolean.getBoolean("readAhead"));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int r = 1; r <= rounds; r++) {

@@ -22,14 +22,15 @@ public final class DryRun {
     }
 
     /**
-     * Threads to read the journals on, ahead of the one planning ({@code JournalWindow.readingAhead}):
-     * one when there is a second core, none on one. Reading costs about three times what planning
-     * does, so one reader ahead keeps the planner busy; two readers each reading chunks of the
-     * window cost 40-140% more CPU (a seek per chunk, more records alive across collections) and
-     * were slower on the wall clock on a shared two-core machine (docs/bench-notes/week-scale.md).
+     * Whether to read the journals on a thread of their own, ahead of the one planning
+     * ({@code JournalWindow.readingAhead}): when there is a second core. Reading costs about three
+     * times what planning does, so one reader ahead keeps the planner busy; two readers each
+     * reading chunks of the window cost 40-140% more CPU (a seek per chunk, more records alive
+     * across collections) and were slower on the wall clock on a shared two-core machine, so that
+     * design was not kept (docs/bench-notes/week-scale.md).
      */
-    public static int readers() {
-        return Runtime.getRuntime().availableProcessors() < 2 ? 0 : 1;
+    public static boolean readsAhead() {
+        return Runtime.getRuntime().availableProcessors() >= 2;
     }
 
     /**

@@ -31,8 +31,8 @@ public final class JournalWindow implements PlanWindow {
     private final Set<String> methods;
     private long endNanos = Long.MIN_VALUE;
     private boolean strict;
-    /** Threads reading ahead of the planning one: 0 (none), 1, or more reading chunks of the window each. */
-    private volatile int readers;
+    /** Whether a thread of its own reads ahead of the planning one. */
+    private volatile boolean readsAhead;
     /** The sets opened for replay passes; what they skipped is reported after the run. */
     private final List<JournalSet> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -98,18 +98,12 @@ public final class JournalWindow implements PlanWindow {
     }
 
     /**
-     * Reads each later {@link #open} on {@code readers} threads of their own, ahead of the thread
-     * planning it: the same plan, read and planned on several cores. With one reader the window
-     * is read as one stream; with more, each reads its own chunks of the window's time and the
-     * planning thread takes the chunks back in order. For a dry run, which does nothing but read
-     * and plan; a replay keeps the other cores for its event loops. A window read in chunks does
-     * not count into {@link #skipped()}: a chunk re-reads the disorder span before it.
+     * Reads each later {@link #open} on a thread of its own, ahead of the thread planning it: the
+     * same plan, read and planned on two cores. For a dry run, which does nothing but read and
+     * plan; a replay keeps the other cores for its event loops.
      */
-    public JournalWindow readingAhead(int readers) {
-        if (readers < 0) {
-            throw new IllegalArgumentException("readers must not be negative: " + readers);
-        }
-        this.readers = readers;
+    public JournalWindow readingAhead(boolean ahead) {
+        this.readsAhead = ahead;
         return this;
     }
 
@@ -161,12 +155,6 @@ public final class JournalWindow implements PlanWindow {
 
     @Override
     public PlanSource open(long shiftNanos) {
-        int threads = readers;
-        if (threads > 1) {
-            long until = boundedEndNanos != null ? boundedEndNanos : endNanos();
-            return JournalPlanSource.readingInChunks(() -> JournalSet.open(journals, strict), methods, shiftNanos,
-                    startNanos, until, threads);
-        }
         JournalSet set = JournalSet.open(journals, strict);
         opened.add(set);
         try {
@@ -174,7 +162,7 @@ public final class JournalWindow implements PlanWindow {
             if (boundedEndNanos != null) {
                 set.until(boundedEndNanos);
             }
-            return threads == 1 ? JournalPlanSource.readingAhead(set, methods, shiftNanos)
+            return readsAhead ? JournalPlanSource.readingAhead(set, methods, shiftNanos)
                     : new JournalPlanSource(set, methods, shiftNanos);
         } catch (RuntimeException e) {
             set.close();

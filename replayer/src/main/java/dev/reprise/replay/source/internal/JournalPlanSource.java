@@ -11,7 +11,6 @@ import dev.reprise.replay.plan.PlanSource;
 
 import java.util.ArrayDeque;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Turns merged journal events into plan events. It keeps one small record per connection open
@@ -22,8 +21,7 @@ import java.util.function.Supplier;
  * journals end are closed at the last event's time, so the replay ends cleanly.
  *
  * <p>The events are read in batches ({@link ViewReader}): on the calling thread, or by one thread
- * ahead of it ({@link #readingAhead}), or by several reading chunks of the window
- * ({@link #readingInChunks}). Whichever reads, the plan is the same.
+ * ahead of it ({@link #readingAhead}). Whichever reads, the plan is the same.
  */
 public final class JournalPlanSource implements PlanSource {
     /** Events read per batch: enough that a hand-off between threads costs little per event, few enough to stay in cache. */
@@ -61,26 +59,6 @@ public final class JournalPlanSource implements PlanSource {
      */
     public static JournalPlanSource readingAhead(JournalSet set, Set<String> methods, long shiftNanos) {
         return new JournalPlanSource(set, new ReadAhead(new ViewReader(set, methods, false), BATCH), true, shiftNanos);
-    }
-
-    /**
-     * Reads the window {@code [from, until)} with {@code readers} threads, each reading its own
-     * set of the journals, chunk by chunk of the window's time ({@link ChunkedReadAhead}), and
-     * plans on the calling thread: the same plan as one read of the whole window.
-     */
-    public static JournalPlanSource readingInChunks(Supplier<JournalSet> openSet, Set<String> methods, long shiftNanos,
-                                                    long from, long until, int readers) {
-        // The readers check for Upgrade headers: they run in parallel, and the record is in their cache.
-        return new JournalPlanSource(null, new ChunkedReadAhead(openSet, methods, from, until, readers, BATCH), false,
-                shiftNanos);
-    }
-
-    /** {@link #readingInChunks} with the chunking's sizes given, to cut a small window into many chunks. */
-    static JournalPlanSource readingInChunks(Supplier<JournalSet> openSet, Set<String> methods, long shiftNanos,
-                                             long from, long until, int readers, int batchSize, int batchesPerReader,
-                                             long minChunkNanos) {
-        return new JournalPlanSource(null, new ChunkedReadAhead(openSet, methods, from, until, readers, batchSize,
-                batchesPerReader, minChunkNanos), false, shiftNanos);
     }
 
     @Override

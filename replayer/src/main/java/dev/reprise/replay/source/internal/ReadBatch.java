@@ -32,8 +32,6 @@ final class ReadBatch {
     boolean last;
     /** What reading the event after this batch's threw: it is thrown once they are planned. */
     RuntimeException failure;
-    /** The last batch of a chunk of the window ({@link ChunkedReadAhead}). */
-    boolean chunkEnd;
     /** Where the batch goes back once planned, or null. */
     final java.util.Queue<ReadBatch> owner;
 
@@ -66,7 +64,6 @@ final class ReadBatch {
         java.util.Arrays.fill(tenant, 0, size, null);
         size = 0;
         last = false;
-        chunkEnd = false;
         failure = null;
     }
 }

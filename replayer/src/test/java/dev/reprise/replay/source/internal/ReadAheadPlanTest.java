@@ -6,7 +6,6 @@ import dev.reprise.format.ConnectionClosed;
 import dev.reprise.format.ConnectionOpened;
 import dev.reprise.format.Header;
 import dev.reprise.format.JournalEvent;
-import dev.reprise.format.JournalException;
 import dev.reprise.format.JournalSet;
 import dev.reprise.format.JournalWriter;
 import dev.reprise.format.Outcome;
@@ -24,10 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Reading ahead, on one thread or on several each reading chunks of the window's time, plans
@@ -142,10 +139,6 @@ class ReadAheadPlanTest {
         return e.captureNanos() + " " + e.connection() + " " + what;
     }
 
-    private static Supplier<JournalSet> sets(Path j) {
-        return () -> JournalSet.open(List.of(j));
-    }
-
     private static JournalSet set(Path j, long from, Long until) {
         JournalSet set = JournalSet.open(List.of(j));
         set.seek(from);
@@ -156,23 +149,17 @@ class ReadAheadPlanTest {
     }
 
     @Test
-    void readingAheadOnOneThreadOrInChunksOnSeveralPlansWhatOneReadPlans() {
+    void readingAheadOnAThreadOfItsOwnPlansWhatOneReadPlans() {
         Path j = journal();
-        long end = T0 + 700 * S;
         List<String> inline = read(new JournalPlanSource(set(j, T0 - 5 * S, null), Set.of(), 0));
 
         assertThat(inline).hasSizeGreaterThan(1500);
         assertThat(inline).anyMatch(s -> s.contains("truncated")).anyMatch(s -> s.contains(" DELETE "));
         assertThat(read(JournalPlanSource.readingAhead(set(j, T0 - 5 * S, null), Set.of(), 0))).isEqualTo(inline);
-        // Chunks of 3 s and up (shorter than the 10 s disorder), batches of 7 events, few batches ahead: many boundaries.
-        for (int readers = 1; readers <= 3; readers++) {
-            assertThat(read(JournalPlanSource.readingInChunks(sets(j), Set.of(), 0, T0 - 5 * S, end, readers, 7, 3, 3 * S)))
-                    .as("%d readers", readers).isEqualTo(inline);
-        }
     }
 
     @Test
-    void aWindowInsideTheJournalShiftedAndFilteredByMethodIsPlannedAlikeInChunks() {
+    void aWindowInsideTheJournalShiftedAndFilteredByMethodIsPlannedAlikeReadAhead() {
         Path j = journal();
         long from = T0 + 100 * S;
         long until = T0 + 400 * S;
@@ -182,8 +169,6 @@ class ReadAheadPlanTest {
 
         assertThat(inline).anyMatch(s -> s.contains(" POST ")).noneMatch(s -> s.contains(" GET "));
         assertThat(read(JournalPlanSource.readingAhead(set(j, from, until), methods, shift))).isEqualTo(inline);
-        assertThat(read(JournalPlanSource.readingInChunks(sets(j), methods, shift, from, until, 2, 5, 2, 2 * S)))
-                .isEqualTo(inline);
     }
 
     @Test
@@ -197,13 +182,5 @@ class ReadAheadPlanTest {
         // Their 101 responses are not passed on either: a response goes with a request that was sent.
         assertThat(inline).noneMatch(s -> s.endsWith(" 101"));
         assertThat(ahead).isEqualTo(inline);
-    }
-
-    @Test
-    void aJournalThatCannotBeOpenedFailsAtOnceNamingItself() {
-        Path missing = dir.resolve("missing");
-        assertThatThrownBy(() -> JournalPlanSource.readingInChunks(() -> JournalSet.open(List.of(missing)),
-                Set.of(), 0, T0, T0 + 100 * S, 2, 7, 3, 3 * S))
-                .isInstanceOf(JournalException.class).hasMessageContaining(missing.toString());
     }
 }
