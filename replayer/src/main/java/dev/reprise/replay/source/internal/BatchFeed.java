@@ -13,7 +13,7 @@ interface BatchFeed extends AutoCloseable {
     void close();
 
     /** Reads each batch on the calling thread, when it is asked for. */
-    static BatchFeed inline(ViewReader reader, int batchSize) {
+    static BatchFeed inline(RecordReader reader, int batchSize) {
         ReadBatch only = new ReadBatch(batchSize, null);
         return new BatchFeed() {
             @Override

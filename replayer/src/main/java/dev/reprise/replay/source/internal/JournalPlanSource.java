@@ -1,9 +1,8 @@
 package dev.reprise.replay.source.internal;
 
+import dev.reprise.format.EventView;
 import dev.reprise.format.JournalSet;
-import dev.reprise.format.RequestLayout;
 import dev.reprise.format.StoredRequest;
-import dev.reprise.format.StoredResponse;
 import dev.reprise.replay.plan.ConnectionKey;
 import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
@@ -20,8 +19,9 @@ import java.util.Set;
  * a production response is passed on only when its request was; connections still open when the
  * journals end are closed at the last event's time, so the replay ends cleanly.
  *
- * <p>The events are read in batches ({@link ViewReader}): on the calling thread, or by one thread
- * ahead of it ({@link #readingAhead}). Whichever reads, the plan is the same.
+ * <p>The journals' records are read in batches ({@link RecordReader}): on the calling thread, or by
+ * one thread ahead of it ({@link #readingAhead}). Either way this thread lays each record out and
+ * takes from it what the plan needs, so the plan is the same whichever thread reads.
  */
 public final class JournalPlanSource implements PlanSource {
     /** Events read per batch: enough that a hand-off between threads costs little per event, few enough to stay in cache. */
@@ -30,8 +30,11 @@ public final class JournalPlanSource implements PlanSource {
     private final JournalSet set;
     private final long shift;
     private final BatchFeed feed;
-    /** Set when the reader leaves the Upgrade check to this thread (reading ahead). */
-    private final RequestLayout upgradeCheck;
+    /** The request methods to replay (upper case), or empty for all. */
+    private final Set<String> methods;
+    /** The one view each record is laid out in, on this thread. */
+    private final EventView view = new EventView();
+    private final TenantNames tenants = new TenantNames();
     private ReadBatch batch;
     private int at;
     /** Per journal, by connection id. */
@@ -42,23 +45,22 @@ public final class JournalPlanSource implements PlanSource {
 
     /** Reads and plans on the calling thread. */
     public JournalPlanSource(JournalSet set, Set<String> methods, long shiftNanos) {
-        this(set, BatchFeed.inline(new ViewReader(set, methods, true), BATCH), false, shiftNanos);
+        this(set, methods, BatchFeed.inline(new RecordReader(set), BATCH), shiftNanos);
     }
 
-    private JournalPlanSource(JournalSet set, BatchFeed feed, boolean checksUpgrade, long shiftNanos) {
+    private JournalPlanSource(JournalSet set, Set<String> methods, BatchFeed feed, long shiftNanos) {
         this.set = set;
+        this.methods = methods;
         this.feed = feed;
         this.shift = shiftNanos;
-        this.upgradeCheck = checksUpgrade ? new RequestLayout() : null;
     }
 
     /**
      * Reads the journals on a second thread, ahead of the one calling {@link #next()}: the same
-     * plan, read and planned on two cores. The Upgrade check's walk over each request's headers
-     * moves to the planning thread, which has less to do than the reading one.
+     * plan, read and planned on two cores.
      */
     public static JournalPlanSource readingAhead(JournalSet set, Set<String> methods, long shiftNanos) {
-        return new JournalPlanSource(set, new ReadAhead(new ViewReader(set, methods, false), BATCH), true, shiftNanos);
+        return new JournalPlanSource(set, methods, new ReadAhead(new RecordReader(set), BATCH), shiftNanos);
     }
 
     @Override
@@ -86,8 +88,11 @@ public final class JournalPlanSource implements PlanSource {
                 continue;
             }
             int i = at++;
-            lastNanos = Math.max(lastNanos, b.time[i]);
-            convert(b, i);
+            int journal = b.journal[i];
+            EventView e = set.layOut(view, b.record[i], journal, b.index[i]);
+            long time = e.timeNanos();
+            lastNanos = Math.max(lastNanos, time);
+            convert(e, journal, time);
         }
         return ready.poll();
     }
@@ -96,67 +101,70 @@ public final class JournalPlanSource implements PlanSource {
      * Plans one read event: requests and responses are kept as their stored bytes, decoded only
      * where a later stage asks for the whole event.
      */
-    private void convert(ReadBatch b, int i) {
-        long t = b.time[i] + shift;
-        int journal = b.journal[i];
-        switch (b.kind[i]) {
-            case ReadBatch.OPENED -> {
+    private void convert(EventView e, int journal, long time) {
+        long t = time + shift;
+        switch (e.kind()) {
+            case CONNECTION_OPENED -> {
                 OpenConnections<OpenConnection> of = open(journal);
-                long id = b.connection[i];
+                long id = e.connectionId();
                 if (of.get(id) == null) {
                     OpenConnection c = new OpenConnection(new PlanConnection(new ConnectionKey(journal, id, 0)));
                     of.put(id, c);
                     ready.add(new PlanEvent.Open(c.connection, t));
                 }
             }
-            case ReadBatch.REQUEST -> {
-                StoredRequest request = (StoredRequest) b.kept[i];
-                if (request == null || upgrades(b.upgrade[i], request)) {
+            case REQUEST -> {
+                if (!methods.isEmpty() && !listed(e.method()) || upgrades(e)) {
                     return;
                 }
+                StoredRequest request = e.keepRequest();
                 OpenConnections<OpenConnection> of = open(journal);
-                long id = b.connection[i];
+                long id = e.connectionId();
                 OpenConnection c = of.get(id);
                 if (c == null) {
                     c = new OpenConnection(new PlanConnection(new ConnectionKey(journal, id, 0)));
                     of.put(id, c);
                     ready.add(new PlanEvent.Open(c.connection, t));
                 }
-                c.awaiting(b.sequence[i]);
-                ready.add(new PlanEvent.Send(c.connection, t, request, b.tenant[i]));
+                c.awaiting(request.sequence());
+                ready.add(new PlanEvent.Send(c.connection, t, request, tenants.of(e.tenant())));
             }
-            case ReadBatch.RESPONSE -> {
-                OpenConnection c = open(journal).get(b.connection[i]);
-                if (c != null && c.answered(b.sequence[i])) {
-                    ready.add(new PlanEvent.Recorded(c.connection, t, (StoredResponse) b.kept[i]));
+            case RESPONSE -> {
+                OpenConnection c = open(journal).get(e.connectionId());
+                if (c != null && c.answered(e.sequence())) {
+                    ready.add(new PlanEvent.Recorded(c.connection, t, e.keepResponse()));
                 }
             }
-            case ReadBatch.CLOSED -> {
-                OpenConnection c = open(journal).remove(b.connection[i]);
+            case CONNECTION_CLOSED -> {
+                OpenConnection c = open(journal).remove(e.connectionId());
                 if (c != null) {
                     ready.add(new PlanEvent.Close(c.connection, t));
                 }
             }
-            default -> {
-                // An upgrade: nothing, as the upgrade request itself is not replayed (see upgrades).
+            case UPGRADE -> {
+                // nothing, as the upgrade request itself is not replayed (see upgrades)
             }
         }
     }
 
     /**
      * Tunnelled protocols (WebSocket and the like) were not recorded past the upgrade, so a
-     * request with an Upgrade header is not replayed. Matched as {@code EventView.hasHeader} matches.
+     * request with an Upgrade header is not replayed.
      */
-    private boolean upgrades(byte known, StoredRequest request) {
-        if (known != ReadBatch.UPGRADE_UNCHECKED) {
-            return known == ReadBatch.UPGRADE_PRESENT;
-        }
-        RequestLayout l = upgradeCheck;
-        l.read(request);
-        return l.hasHeader(UPGRADE);
+    private static boolean upgrades(EventView request) {
+        return request.hasHeader(UPGRADE);
     }
 
     private static final String UPGRADE = "Upgrade";
+
+    private boolean listed(CharSequence method) {
+        for (String m : methods) {
+            if (m.contentEquals(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The journal's open connections: one {@link PlanConnection} per connection, shared by all its plan events. */
     @SuppressWarnings("unchecked")

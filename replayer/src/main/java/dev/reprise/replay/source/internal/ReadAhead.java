@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the journals on a thread of its own, a few batches ahead of the thread that plans them,
- * so that reading (Chronicle's document read, each record's checks and layout) and planning run
+ * so that reading (Chronicle's document read, each record's checks, the merge) and planning run
  * on two cores. Batches of a few hundred events go back and forth between the two through
  * bounded queues: one hand-off per batch, never per event, and the memory ahead is a few batches
  * whatever the journals' length.
@@ -20,7 +20,7 @@ final class ReadAhead implements BatchFeed {
     private final Thread thread;
     private volatile boolean closed;
 
-    ReadAhead(ViewReader reader, int batchSize) {
+    ReadAhead(RecordReader reader, int batchSize) {
         for (int i = 0; i < BATCHES; i++) {
             free.add(new ReadBatch(batchSize, free));
         }
@@ -34,7 +34,7 @@ final class ReadAhead implements BatchFeed {
      * interrupted file channel closes), so the reader looks at {@link #closed} between batches
      * instead of being interrupted.
      */
-    private void read(ViewReader reader) {
+    private void read(RecordReader reader) {
         try {
             while (!closed) {
                 ReadBatch b = free.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
