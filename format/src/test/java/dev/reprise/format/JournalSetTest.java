@@ -82,6 +82,52 @@ class JournalSetTest {
     }
 
     @Test
+    void recordsReadOnOneThreadAndLaidOutOnAnotherAreTheEventsNextGivesInItsOrder() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(11);
+        List<Path> dirs = new ArrayList<>();
+        for (int j = 0; j < 3; j++) {
+            List<JournalEvent> events = new ArrayList<>();
+            long t = T0;
+            for (int i = 0; i < 1_200; i++) {
+                // coarse times: the journals tie often, and one journal runs ahead for long stretches
+                t += j == 1 && i % 200 < 100 ? 0 : rnd.nextLong(3) * 10_000_000L;
+                // some requests appended late, a few places back or a whole second
+                long at = i % 7 == 3 ? t - rnd.nextLong(30_000_000L) : i % 97 == 5 ? t - SECOND : t;
+                events.add(i % 3 == 0 ? SampleEvents.request(i, 0, at)
+                        : i % 3 == 1 ? SampleEvents.response(i - 1, 0, at) : SampleEvents.closed(i, at));
+            }
+            Path dir = tmp.resolve("records-" + j);
+            TestJournals.write(dir, events);
+            dirs.add(dir);
+        }
+        List<String> decoded = new ArrayList<>();
+        try (JournalSet set = JournalSet.open(dirs)) {
+            for (JournalEvent e; (e = set.next()) != null; ) {
+                decoded.add(set.journalOf() + " " + e);
+            }
+        }
+        record Read(byte[] record, int journal, long index) {
+        }
+        List<String> laidOut = new ArrayList<>();
+        try (JournalSet set = JournalSet.open(dirs)) {
+            List<Read> read = new ArrayList<>();
+            Thread reader = new Thread(() -> {
+                for (byte[] r; (r = set.nextRecord()) != null; ) {
+                    read.add(new Read(r, set.journalOf(), set.recordIndex()));
+                }
+            });
+            reader.start();
+            reader.join();
+            EventView view = new EventView();
+            for (Read r : read) {
+                EventView v = set.layOut(view, r.record(), r.journal(), r.index());
+                laidOut.add(r.journal() + " " + v.toEvent());
+            }
+        }
+        assertThat(laidOut).hasSize(3_600).containsExactlyElementsOf(decoded);
+    }
+
+    @Test
     void requestsAndResponsesKeptFromAMergeOfViewsOutliveEveryLaterViewAndDecodeAsNextGivesThem() {
         List<JournalEvent> events = new ArrayList<>();
         long t = T0;
