@@ -128,6 +128,79 @@ class JournalSetTest {
     }
 
     @Test
+    void readInHalvesOnTwoThreadsTheRecordsComeInNextsOrderWhateverIsOfferedAtATime() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(13);
+        List<Path> dirs = new ArrayList<>();
+        for (int j = 0; j < 3; j++) {
+            List<JournalEvent> events = new ArrayList<>();
+            long t = T0;
+            int n = j == 2 ? 300 : 1_500; // the third journal ends early
+            for (int i = 0; i < n; i++) {
+                t += j == 1 && i % 200 < 100 ? 0 : rnd.nextLong(3) * 10_000_000L;
+                long at = i % 7 == 3 ? t - rnd.nextLong(30_000_000L) : i % 97 == 5 ? t - 4 * SECOND : t;
+                events.add(i % 3 == 0 ? SampleEvents.request(i, 0, at)
+                        : i % 3 == 1 ? SampleEvents.response(i - 1, 0, at) : SampleEvents.closed(i, at));
+            }
+            Path dir = tmp.resolve("halves-" + j);
+            TestJournals.write(dir, events);
+            dirs.add(dir);
+        }
+        List<String> decoded = new ArrayList<>();
+        try (JournalSet set = JournalSet.open(dirs)) {
+            set.seek(T0 + SECOND);
+            for (JournalEvent e; (e = set.next()) != null; ) {
+                decoded.add(set.journalOf() + " " + e + " @" + set.journalOf());
+            }
+        }
+        for (int offeredAtATime : new int[] {1, 7, 10_000}) {
+            record Read(int journal, byte[] record, long time, long index) {
+            }
+            List<String> ordered = new ArrayList<>();
+            try (JournalSet set = JournalSet.open(dirs)) {
+                set.seek(T0 + SECOND);
+                set.readInHalves();
+                java.util.concurrent.BlockingQueue<Read> handed = new java.util.concurrent.LinkedBlockingQueue<>();
+                Thread reader = new Thread(() -> {
+                    for (int j; (j = set.readAppended()) != -1; ) {
+                        handed.add(j < -1 ? new Read(-2 - j, null, 0, 0)
+                                : new Read(j, set.appendedRecord(), set.appendedTime(), set.appendedIndex()));
+                    }
+                    handed.add(new Read(-1, null, 0, 0));
+                });
+                reader.start();
+                EventView view = new EventView();
+                boolean allRead = false;
+                while (true) {
+                    byte[] r = set.nextOffered();
+                    if (r != null) {
+                        ordered.add(set.journalOf() + " " + set.layOut(view, r, set.journalOf(), set.recordIndex()).toEvent()
+                                + " @" + set.journalOf());
+                        continue;
+                    }
+                    if (!set.needsMore()) {
+                        break;
+                    }
+                    assertThat(allRead).as("more wanted after every journal ended").isFalse();
+                    for (int k = 0; k < offeredAtATime && !allRead; k++) {
+                        Read next = handed.take();
+                        if (next.journal() == -1) {
+                            allRead = true;
+                        } else if (next.record() == null) {
+                            set.offerEnd(next.journal());
+                        } else {
+                            set.offer(next.journal(), next.record(), next.time(), next.index());
+                        }
+                    }
+                }
+                reader.join();
+                assertThatThrownBy(set::nextRecord).isInstanceOf(IllegalStateException.class);
+            }
+            assertThat(ordered).as("offered %d at a time", offeredAtATime).hasSizeGreaterThan(2_500)
+                    .containsExactlyElementsOf(decoded);
+        }
+    }
+
+    @Test
     void requestsAndResponsesKeptFromAMergeOfViewsOutliveEveryLaterViewAndDecodeAsNextGivesThem() {
         List<JournalEvent> events = new ArrayList<>();
         long t = T0;
