@@ -1,6 +1,5 @@
 package dev.reprise.format;
 
-import dev.reprise.format.internal.AppendedRecords;
 import dev.reprise.format.internal.ReorderWindow;
 
 import java.nio.file.Path;
@@ -52,16 +51,6 @@ public final class JournalSet implements EventSource {
     private int lastJournal = -1;
     /** Where in its journal the last record {@link #nextView()} released lies. */
     private long lastIndex;
-    /** Whether the set is read in two halves, {@link #readAppended()} and {@link #nextOffered()}. */
-    private boolean inHalves;
-    /** The journal whose window must read on before the next record is released by {@link #nextOffered()}. */
-    private OrderedJournal refill;
-    /** Whether {@link #nextOffered()} last returned null for want of offered records, not at the end. */
-    private boolean needsMore;
-    /** The last record {@link #readAppended()} read, its time and index. */
-    private byte[] appendedRecord;
-    private long appendedTime;
-    private long appendedIndex;
     private long idleFlushNanos = -1;
     private volatile boolean closed;
     private volatile Thread waiter;
@@ -168,7 +157,6 @@ public final class JournalSet implements EventSource {
         }
         heads.clear();
         current = null;
-        refill = null;
         primed = false;
     }
 
@@ -233,151 +221,6 @@ public final class JournalSet implements EventSource {
         return into;
     }
 
-    /**
-     * The reading half of a set read on two threads: reads the next record of any journal in
-     * the order it was appended, checked but not yet put in time order, and returns that
-     * journal's position; {@link #appendedRecord()}, {@link #appendedTime()} and
-     * {@link #appendedIndex()} give the record. The journal read is the one whose last record read
-     * is the earliest, so the journals go forward together. Returns {@code -2 - j} once, when
-     * journal {@code j} has no more, and -1 once every journal has ended. The other thread hands
-     * each record and each end to {@link #offer} and {@link #offerEnd} and takes them back in time
-     * order from {@link #nextOffered()}: the same records in the same order as {@link #nextRecord()}.
-     * After {@link #readInHalves()}.
-     */
-    public int readAppended() {
-        halves();
-        OrderedJournal next = null;
-        for (OrderedJournal j : journals) {
-            if (!j.readEnded && (next == null || j.lastRead < next.lastRead)) {
-                next = j;
-            }
-        }
-        if (next == null) {
-            return -1;
-        }
-        EventView v = next.reading;
-        if (!next.reader.next(v)) {
-            next.readEnded = true;
-            return -2 - next.index;
-        }
-        appendedTime = v.timeNanos();
-        appendedIndex = v.index();
-        appendedRecord = v.exactRecord();
-        next.lastRead = appendedTime;
-        return next.index;
-    }
-
-    /** The record {@link #readAppended()} read last: an array of its own. */
-    public byte[] appendedRecord() {
-        return appendedRecord;
-    }
-
-    /** The event time of the record {@link #readAppended()} read last. */
-    public long appendedTime() {
-        return appendedTime;
-    }
-
-    /** Where the record {@link #readAppended()} read last lies in its journal. */
-    public long appendedIndex() {
-        return appendedIndex;
-    }
-
-    /** Hands the ordering half a record {@link #readAppended()} read from journal {@code journal}, in the order read. */
-    public void offer(int journal, byte[] record, long time, long index) {
-        journals.get(journal).offered.add(record, time, index);
-    }
-
-    /** Hands the ordering half the end of journal {@code journal}, after its last record. */
-    public void offerEnd(int journal) {
-        journals.get(journal).offered.end();
-    }
-
-    /**
-     * The ordering half of a set read on two threads: the next record in time order, as
-     * {@link #nextRecord()} would return it, from those offered so far; {@link #journalOf()} and
-     * {@link #recordIndex()} say where it lies. Null at the end, or when more must be offered
-     * first ({@link #needsMore()}).
-     */
-    public byte[] nextOffered() {
-        halves();
-        needsMore = false;
-        if (!primed) {
-            for (OrderedJournal j : journals) {
-                if (!j.fillOffered()) {
-                    needsMore = true;
-                    return null;
-                }
-            }
-            for (OrderedJournal j : journals) {
-                if (!j.window.isEmpty()) {
-                    heads.add(j);
-                }
-            }
-            primed = true;
-        }
-        OrderedJournal r = refill;
-        if (r != null) {
-            if (!r.fillOffered()) {
-                needsMore = true;
-                return null;
-            }
-            refill = null;
-            if (!r.window.isEmpty()) {
-                place(r);
-            }
-        }
-        OrderedJournal j = current;
-        current = null;
-        if (j == null) {
-            j = heads.poll();
-            if (j == null) {
-                return null;
-            }
-        }
-        byte[] record = (byte[]) j.take();
-        lastIndex = j.window.polledTag();
-        lastJournal = j.index;
-        refill = j;
-        return record;
-    }
-
-    /** Whether {@link #nextOffered()} returned null because more records must be offered, not at the end. */
-    public boolean needsMore() {
-        return needsMore;
-    }
-
-    /**
-     * Makes the set read in two halves, {@link #readAppended()} on one thread and
-     * {@link #nextOffered()} on another: before either thread starts, and before any record is read.
-     */
-    public JournalSet readInHalves() {
-        if (idleFlushNanos >= 0) {
-            throw new IllegalStateException("a followed journal set is not read in halves");
-        }
-        if (viewMode != null && !inHalves) {
-            throw new IllegalStateException("a journal set is read in halves from its first record or not at all");
-        }
-        mode(true);
-        inHalves = true;
-        return this;
-    }
-
-    private void halves() {
-        if (!inHalves) {
-            throw new IllegalStateException("readInHalves() first");
-        }
-    }
-
-    /** Keeps a journal just read from as the current one while it is still the earliest, else back in the heap. */
-    private void place(OrderedJournal j) {
-        OrderedJournal next = heads.peek();
-        if (next == null || j.headTime() < next.headTime() || (j.headTime() == next.headTime() && j.index < next.index)) {
-            current = j;
-        } else {
-            heads.add(j);
-        }
-    }
-
     private void mode(boolean views) {
         if (viewMode == null) {
             viewMode = views;
@@ -390,9 +233,6 @@ public final class JournalSet implements EventSource {
     }
 
     private Object nextItem() {
-        if (inHalves) {
-            throw new IllegalStateException("a journal set read in halves gives its records through nextOffered()");
-        }
         if (idleFlushNanos >= 0) {
             return nextFollowing();
         }
@@ -416,7 +256,12 @@ public final class JournalSet implements EventSource {
         lastJournal = j.index;
         current = null;
         if (j.fill()) {
-            place(j);
+            OrderedJournal next = heads.peek();
+            if (next == null || j.headTime() < next.headTime() || (j.headTime() == next.headTime() && j.index < next.index)) {
+                current = j;
+            } else {
+                heads.add(j);
+            }
         }
         return event;
     }
@@ -492,11 +337,6 @@ public final class JournalSet implements EventSource {
         private boolean drained;
         private boolean caughtUp;
         private long lastArrivalNanos = System.nanoTime();
-        /** Read in halves: the records read and offered, not yet in the window. */
-        private final AppendedRecords offered = new AppendedRecords();
-        /** Read in halves: the time of the last record read, and whether the journal has ended. */
-        private long lastRead = Long.MIN_VALUE;
-        private boolean readEnded;
 
         OrderedJournal(int index, JournalReader reader) {
             this.index = index;
@@ -507,27 +347,6 @@ public final class JournalSet implements EventSource {
             window.clear();
             newest = Long.MIN_VALUE;
             drained = false;
-            offered.clear();
-            lastRead = Long.MIN_VALUE;
-            readEnded = false;
-        }
-
-        /**
-         * As {@link #fill()}, from the records offered: false when it needs one not offered yet.
-         * The window reads exactly what {@code fill()} would, so it releases the same records.
-         */
-        boolean fillOffered() {
-            while (window.isEmpty() || window.peekTime() > newest - JournalReader.MAX_DISORDER_NANOS) {
-                AppendedRecords o = offered;
-                if (o.isEmpty()) {
-                    return o.ended();
-                }
-                long t = o.firstTime();
-                long at = o.firstIndex();
-                window.add(o.remove(), t, at);
-                newest = Math.max(newest, t);
-            }
-            return true;
         }
 
         /** Reads until the oldest buffered event can no longer be preceded by one still unread. */

@@ -35,8 +35,6 @@ public final class JournalPlanSource implements PlanSource {
     /** The one view each record is laid out in, on this thread. */
     private final EventView view = new EventView();
     private final TenantNames tenants = new TenantNames();
-    /** Whether the reading thread hands records over as appended, and this one puts them in time order. */
-    private final boolean inHalves;
     private ReadBatch batch;
     private int at;
     /** Per journal, by connection id. */
@@ -47,33 +45,26 @@ public final class JournalPlanSource implements PlanSource {
 
     /** Reads and plans on the calling thread. */
     public JournalPlanSource(JournalSet set, Set<String> methods, long shiftNanos) {
-        this(set, methods, BatchFeed.inline(RecordReader.merged(set), BATCH), false, shiftNanos);
+        this(set, methods, BatchFeed.inline(new RecordReader(set), BATCH), shiftNanos);
     }
 
-    private JournalPlanSource(JournalSet set, Set<String> methods, BatchFeed feed, boolean inHalves, long shiftNanos) {
+    private JournalPlanSource(JournalSet set, Set<String> methods, BatchFeed feed, long shiftNanos) {
         this.set = set;
         this.methods = methods;
         this.feed = feed;
-        this.inHalves = inHalves;
         this.shift = shiftNanos;
     }
 
     /**
      * Reads the journals on a second thread, ahead of the one calling {@link #next()}: the same
-     * plan, read and planned on two cores. The reading thread reads each journal as it was
-     * appended; this one runs the reorder window and the merge over what it hands over
-     * ({@link JournalSet#readInHalves()}), which puts about half the work on each thread.
+     * plan, read and planned on two cores.
      */
     public static JournalPlanSource readingAhead(JournalSet set, Set<String> methods, long shiftNanos) {
-        set.readInHalves(); // before the reading thread starts
-        return new JournalPlanSource(set, methods, new ReadAhead(RecordReader.appended(set), BATCH), true, shiftNanos);
+        return new JournalPlanSource(set, methods, new ReadAhead(new RecordReader(set), BATCH), shiftNanos);
     }
 
     @Override
     public PlanEvent next() {
-        if (inHalves) {
-            return nextInHalves();
-        }
         while (ready.isEmpty()) {
             if (drained) {
                 return null;
@@ -102,51 +93,6 @@ public final class JournalPlanSource implements PlanSource {
             long time = e.timeNanos();
             lastNanos = Math.max(lastNanos, time);
             convert(e, journal, time);
-        }
-        return ready.poll();
-    }
-
-    /** {@link #next()} when the records come as appended: the set orders them on this thread. */
-    private PlanEvent nextInHalves() {
-        while (ready.isEmpty()) {
-            if (drained) {
-                return null;
-            }
-            byte[] r = set.nextOffered();
-            if (r != null) {
-                int journal = set.journalOf();
-                EventView e = set.layOut(view, r, journal, set.recordIndex());
-                long time = e.timeNanos();
-                lastNanos = Math.max(lastNanos, time);
-                convert(e, journal, time);
-                continue;
-            }
-            if (!set.needsMore()) {
-                drained = true;
-                closeRemaining();
-                continue;
-            }
-            ReadBatch b = batch;
-            if (b != null && b.failure != null) {
-                RuntimeException failure = b.failure;
-                b.failure = null;
-                drained = true;
-                throw failure;
-            }
-            if (b != null && b.last) {
-                drained = true;
-                throw new IllegalStateException("the journals were read to their end before every journal ended");
-            }
-            b = feed.next(b);
-            batch = b;
-            for (int i = 0; i < b.size; i++) {
-                byte[] record = b.record[i];
-                if (record == null) {
-                    set.offerEnd(b.journal[i]);
-                } else {
-                    set.offer(b.journal[i], record, b.time[i], b.index[i]);
-                }
-            }
         }
         return ready.poll();
     }

@@ -6,17 +6,12 @@ package dev.reprise.replay.source.internal;
  * from batch to batch; only the records are new.
  */
 final class ReadBatch {
-    /**
-     * Each record's bytes, its own array: kept requests and responses share it. Read in append
-     * order ({@link RecordReader#appended}), null where the journal named beside it has ended.
-     */
+    /** Each record's bytes, its own array: kept requests and responses share it. */
     final byte[][] record;
     /** The journal each record came from, as {@code JournalSet.journalOf()} says. */
     final int[] journal;
     /** Where each record lies in its journal, for errors. */
     final long[] index;
-    /** Each record's event time, when read in append order. */
-    final long[] time;
     int size;
     /** No record follows this batch's. */
     boolean last;
@@ -30,7 +25,6 @@ final class ReadBatch {
         record = new byte[capacity][];
         journal = new int[capacity];
         index = new long[capacity];
-        time = new long[capacity];
     }
 
     /** The last batch a planner gets when it was interrupted while waiting for a reader. */
