@@ -23,11 +23,12 @@ public final class DryRun {
 
     /**
      * Whether to read the journals on a thread of their own, ahead of the one planning
-     * ({@code JournalWindow.readingAhead}): when there is a second core. Reading costs about three
-     * times what planning does, so one reader ahead keeps the planner busy; two readers each
-     * reading chunks of the window cost 40-140% more CPU (a seek per chunk, more records alive
-     * across collections) and were slower on the wall clock on a shared two-core machine, so that
-     * design was not kept (docs/bench-notes/week-scale.md).
+     * ({@code JournalWindow.readingAhead}): when there is a second core. The reader only reads
+     * records and the planner lays them out, which puts about 60% of the work on the reader.
+     * Two readers each reading chunks of the window cost 40-140% more CPU (a seek per chunk, more
+     * records alive across collections), and the reorder window moved to the planner evened the
+     * threads but not the process; both were slower on the wall clock on a shared two-core
+     * machine, so neither was kept (docs/bench-notes/week-scale.md).
      */
     public static boolean readsAhead() {
         return Runtime.getRuntime().availableProcessors() >= 2;
