@@ -30,7 +30,7 @@ public record CaptureConfig(ProxySettings proxy, Path journal, RecordPolicy poli
                             int recordQueue, long recordBuffer, EventShaper shaper, CaptureSettings settings,
                             long minFreeDisk, RollPeriod rollPeriod, int recorderNice) {
     /** The recorder's nice increment by default: see {@code --recorder-nice}. */
-    public static final int DEFAULT_RECORDER_NICE = 4;
+    public static final int DEFAULT_RECORDER_NICE = 0;
 
     public CaptureConfig {
         if (recorderNice < 0 || recorderNice > 19) {
