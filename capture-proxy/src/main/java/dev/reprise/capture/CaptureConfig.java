@@ -23,12 +23,19 @@ import java.util.Objects;
  * @param settings       what the journal header records about this capture
  * @param minFreeDisk    bytes the journal's disk keeps free: below it nothing is appended
  * @param rollPeriod     how often the journal starts a new file
+ * @param recorderNice   how many steps of nice the recorder's thread sits below forwarding's (0-19)
  */
 public record CaptureConfig(ProxySettings proxy, Path journal, RecordPolicy policy, int maxBodyBytes,
                             Retention retention, InetSocketAddress admin, Duration drainTimeout,
                             int recordQueue, long recordBuffer, EventShaper shaper, CaptureSettings settings,
-                            long minFreeDisk, RollPeriod rollPeriod) {
+                            long minFreeDisk, RollPeriod rollPeriod, int recorderNice) {
+    /** The recorder's nice increment by default: see {@code --recorder-nice}. */
+    public static final int DEFAULT_RECORDER_NICE = 0;
+
     public CaptureConfig {
+        if (recorderNice < 0 || recorderNice > 19) {
+            throw new IllegalArgumentException("recorderNice must be 0 to 19");
+        }
         Objects.requireNonNull(rollPeriod, "rollPeriod");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(policy, "policy");
@@ -39,6 +46,15 @@ public record CaptureConfig(ProxySettings proxy, Path journal, RecordPolicy poli
         if (minFreeDisk < 0) {
             throw new IllegalArgumentException("minFreeDisk must not be negative");
         }
+    }
+
+    /** The recorder at its default priority. */
+    public CaptureConfig(ProxySettings proxy, Path journal, RecordPolicy policy, int maxBodyBytes,
+                         Retention retention, InetSocketAddress admin, Duration drainTimeout,
+                         int recordQueue, long recordBuffer, EventShaper shaper, CaptureSettings settings,
+                         long minFreeDisk, RollPeriod rollPeriod) {
+        this(proxy, journal, policy, maxBodyBytes, retention, admin, drainTimeout, recordQueue, recordBuffer,
+                shaper, settings, minFreeDisk, rollPeriod, DEFAULT_RECORDER_NICE);
     }
 
     /** Hourly files, the default. */

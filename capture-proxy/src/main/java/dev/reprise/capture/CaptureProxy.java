@@ -49,7 +49,7 @@ public final class CaptureProxy implements AutoCloseable {
                             log.info("retention deleted {} ({} bytes on disk): {}", file, diskBytes, reason))
                     .open();
             recorder = Recorder.start(sinkWrapper.apply(JournalSink.of(writer)), config.shaper(), config.policy(),
-                    counters, config.recordQueue(), config.recordBuffer());
+                    counters, config.recordQueue(), config.recordBuffer(), config.recorderNice());
         } else {
             recorder = Recorder.disabled(counters);
         }

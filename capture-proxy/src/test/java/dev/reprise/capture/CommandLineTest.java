@@ -275,6 +275,25 @@ class CommandLineTest {
     }
 
     @Test
+    void aRecorderNiceOutsideZeroToNineteenIsOneLineAndExitCode2() throws Exception {
+        Run r = run("--upstream", "http://127.0.0.1:1", "--journal", dir.resolve("j").toString(), "--recorder-nice", "20");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --recorder-nice: 20 is out of range (0 to 19)\n");
+        r = run("--upstream", "http://127.0.0.1:1", "--journal", dir.resolve("j").toString(), "--recorder-nice", "-1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --recorder-nice: -1 is out of range (0 to 19)\n");
+        r = run("--upstream", "http://127.0.0.1:1", "--journal", dir.resolve("j").toString(), "--recorder-nice", "low");
+        assertThat(r.exitCode()).isEqualTo(2);
+        // A value that is no number at all is picocli's to refuse, with the usual pointer to --help.
+        assertThat(r.err().lines().findFirst()).hasValue("error: Invalid value for option '--recorder-nice': 'low' is not an int");
+        Path cfg = dir.resolve("nice.yaml");
+        Files.writeString(cfg, "upstream: http://127.0.0.1:1\nno-record: true\nrecorder-nice: 99\n");
+        r = run("--config", cfg.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: config " + cfg + ": key 'recorder-nice': 99 is out of range (0 to 19)\n");
+    }
+
+    @Test
     void aPortInUseIsAFailureNotAUsageError() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Run r = run("--listen", "127.0.0.1:" + taken.getLocalPort(), "--admin", "off",

@@ -89,8 +89,12 @@ public final class Recorder implements AutoCloseable {
     private long diskLowRequests;
     private String lastFailure;
 
+    /** The nice increment the recorder's thread asks for itself; 0 leaves it at forwarding's. */
+    private final int nice;
+
     private Recorder(JournalSink sink, EventShaper shaper, RecordPolicy policy, RecordCounters counters,
-                     int queueEntries, long maxQueuedBytes, Duration stuckAfter) {
+                     int queueEntries, long maxQueuedBytes, Duration stuckAfter, int nice) {
+        this.nice = nice;
         this.stuckAfterNanos = stuckAfter.toNanos();
         this.sink = sink;
         this.shaper = shaper;
@@ -114,17 +118,26 @@ public final class Recorder implements AutoCloseable {
 
     public static Recorder start(JournalSink sink, EventShaper shaper, RecordPolicy policy, RecordCounters counters,
                                  int queueEntries, long maxQueuedBytes) {
-        return new Recorder(sink, shaper, policy, counters, queueEntries, maxQueuedBytes, STUCK_AFTER);
+        return start(sink, shaper, policy, counters, queueEntries, maxQueuedBytes, 0);
+    }
+
+    /**
+     * As {@link #start(JournalSink, EventShaper, RecordPolicy, RecordCounters, int, long)}, with the
+     * recorder's thread {@code nice} steps below forwarding's in the scheduler's eyes (0 to 19).
+     */
+    public static Recorder start(JournalSink sink, EventShaper shaper, RecordPolicy policy, RecordCounters counters,
+                                 int queueEntries, long maxQueuedBytes, int nice) {
+        return new Recorder(sink, shaper, policy, counters, queueEntries, maxQueuedBytes, STUCK_AFTER, nice);
     }
 
     /** As {@link #start}, reporting itself stuck after {@code stuckAfter} without progress; for tests. */
     static Recorder start(JournalSink sink, EventShaper shaper, RecordCounters counters, Duration stuckAfter) {
-        return new Recorder(sink, shaper, RecordPolicy.everything(), counters, 1024, 64L << 20, stuckAfter);
+        return new Recorder(sink, shaper, RecordPolicy.everything(), counters, 1024, 64L << 20, stuckAfter, 0);
     }
 
     /** A recorder for {@code --no-record}: it counts every request as deliberately not recorded. */
     public static Recorder disabled(RecordCounters counters) {
-        return new Recorder(null, null, RecordPolicy.everything(), counters, 0, 0, STUCK_AFTER);
+        return new Recorder(null, null, RecordPolicy.everything(), counters, 0, 0, STUCK_AFTER, 0);
     }
 
     public boolean enabled() {
@@ -269,6 +282,15 @@ public final class Recorder implements AutoCloseable {
     }
 
     private void run() {
+        // Forwarding and the recorder share the cores with the client and the upstream. The event
+        // loop's work is what every request waits for; the recorder's can wait a few milliseconds.
+        // At a moderate rate requests come in bursts, and a recorder waking inside one took a core
+        // from the burst's tail: a few steps of nice let the scheduler give the core back to
+        // forwarding first, while at saturation it still gets its share (docs/bench-notes/proxy.md).
+        String notLowered = ThreadNice.lower(nice);
+        if (notLowered != null) {
+            log.warn("{}: the recorder's priority stays at forwarding's: {}", sink.describe(), notLowered);
+        }
         try {
             while (true) {
                 try {

@@ -3,15 +3,22 @@ package dev.reprise.capture.record;
 import dev.reprise.format.Body;
 import dev.reprise.format.JournalEvent;
 import dev.reprise.format.RequestEvent;
+import dev.reprise.testing.RequiredTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -87,6 +94,48 @@ class RecorderTest {
         public boolean close(Duration wait) {
             return release.getCount() == 0;
         }
+    }
+
+    /** This process's threads named as the recorder's (the kernel keeps 15 characters of a name). */
+    private static Set<Path> recorderThreads() {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.filter(t -> {
+                try {
+                    return Files.readString(t.resolve("comm")).strip().equals("reprise-recorde");
+                } catch (IOException e) {
+                    return false; // the thread ended meanwhile
+                }
+            }).collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The nice value of the one recorder thread that {@code start} adds, once it has journaled. */
+    private static int niceOfNewRecorder(int nice) throws IOException {
+        Set<Path> before = recorderThreads();
+        KeptEvents kept = new KeptEvents();
+        Recorder r = Recorder.start(kept, EventShaper.verbatim(), RecordPolicy.everything(), new RecordCounters(),
+                1024, 64L << 20, nice);
+        try {
+            r.request(request(0));
+            await("the request journaled").until(() -> kept.appends >= 1);
+            Set<Path> added = recorderThreads();
+            added.removeAll(before);
+            assertThat(added).hasSize(1);
+            return ThreadNice.niceOf(added.iterator().next());
+        } finally {
+            r.close(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void theRecordersThreadSitsTheGivenStepsOfNiceBelowTheProcessAndZeroLeavesItEqual() throws Exception {
+        RequiredTool.require("renice", "bsdutils");
+        int process = ThreadNice.niceOf(Path.of("/proc/self"));
+        assertThat(niceOfNewRecorder(4)).isEqualTo(Math.min(19, process + 4));
+        assertThat(niceOfNewRecorder(19)).isEqualTo(19);
+        assertThat(niceOfNewRecorder(0)).isEqualTo(process);
     }
 
     @Test
