@@ -15,7 +15,8 @@ import java.util.Arrays;
  *
  * <p>Filling the view checks the record's length and checksum, exactly as {@code next()} does,
  * so a damaged record fails at the same record with the same {@link JournalException}; kind and
- * time are read then. The rest is read on first use: the numbers at the front of every type
+ * time are read then. A view made by {@link #scanning()} checks only the front of a format 2.1
+ * request or response when filled, and the rest when it is first read. The rest is read on first use: the numbers at the front of every type
  * (connection id, sequence, last byte time, status, outcome) without touching what follows; the
  * strings, headers and body with every check {@code next()} makes. In a format 2.x record the
  * strings and body are found from a table of lengths in a few loads (the tenant, first of them,
