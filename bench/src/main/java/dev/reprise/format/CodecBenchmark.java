@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * Journal codec throughput against raw Chronicle Queue on the same bytes, each pair in one JMH run:
  * {@code scripts/bench/codec} runs it and prints each ratio. The raw side appends and reads the
  * codec's own encoded bytes, so the ratio is the codec's cost. The scans run over a journal in
- * the current format (2.0) and, as {@code scanView1} and {@code scanFront1}, over the same
+ * the current format (2.1; {@code scanView} through {@link EventView#scanning()}, {@code scanViewWhole}
+ * through a view that checks each record whole) and, as {@code scanView1} and {@code scanFront1}, over the same
  * requests written in format 1.1, each against raw reads of its own bytes. Appends go to a fresh queue and a
  * fresh journal every iteration; reads go through a queue and a journal of {@code events} request
  * events (about 300 bytes encoded) written once per fork, from the start again when they run out.
@@ -180,7 +181,10 @@ public class CodecBenchmark {
     public static class Journal {
         Path dir;
         JournalReader reader;
-        final EventView view = new EventView();
+        /** A scan's view: of a 2.1 record it checks the front alone until more is read. */
+        final EventView view = EventView.scanning();
+        /** A view that checks every record whole when filled, as 2.0 did. */
+        final EventView wholeView = new EventView();
 
         @Setup(Level.Trial)
         public void write(Sample s) throws IOException {
@@ -279,8 +283,18 @@ public class CodecBenchmark {
     @Benchmark
     @OperationsPerInvocation(CHUNK)
     public long scanView(Journal journal) {
+        return scanView(journal, journal.view);
+    }
+
+    /** {@link #scanView} through a view that checks each record whole when filled. */
+    @Benchmark
+    @OperationsPerInvocation(CHUNK)
+    public long scanViewWhole(Journal journal) {
+        return scanView(journal, journal.wholeView);
+    }
+
+    private static long scanView(Journal journal, EventView view) {
         long sink = 0;
-        EventView view = journal.view;
         for (int i = 0; i < CHUNK; i++) {
             if (!journal.reader.next(view)) {
                 journal.rewind();

@@ -13,8 +13,8 @@ import java.util.Locale;
  * CodecBenchmark's read side timed by the reading thread's own CPU time, with the peers
  * interleaved: on this shared machine JMH's wall clock mostly measures the other builds, and JMH
  * runs one benchmark's forks after another's, minutes apart. Here each round reads a chunk of
- * {@value #CHUNK} records by each measure in turn (raw 2.0 bytes, view with tenant, view without,
- * raw 1.1 bytes, the same two scans over 1.1), so load falls on all alike, and prints each ratio
+ * {@value #CHUNK} records by each measure in turn (raw 2.1 bytes, view with tenant, view without,
+ * view with tenant checking each record whole, raw 1.1 bytes, the two scans over 1.1), so load falls on all alike, and prints each ratio
  * to its own raw peer per round and their median, min and max over the rounds after the first
  * (JIT warm-up).
  *   java <chronicle flags> -cp bench/target/reprise-benchmarks.jar dev.reprise.format.ScanCpu EVENTS ROUNDS
@@ -41,12 +41,13 @@ public final class ScanCpu {
         CodecBenchmark.Journal1 journal1 = new CodecBenchmark.Journal1();
         journal1.write(sample);
         CodecBenchmark b = new CodecBenchmark();
-        String[] names = {"scan with tenant, 2.0", "scan without tenant, 2.0", "scan with tenant, 1.1", "scan without tenant, 1.1"};
+        String[] names = {"scan with tenant, 2.1", "scan without tenant, 2.1", "scan with tenant, 2.1, whole record checked",
+            "scan with tenant, 1.1", "scan without tenant, 1.1"};
         List<double[]> ratios = new ArrayList<>();
         long sink = 0;
         try {
             for (int r = 0; r <= rounds; r++) {
-                double[] ns = new double[6];
+                double[] ns = new double[7];
                 long t = cpu();
                 sink += chunks(() -> b.readRaw(raw));
                 ns[0] = cpu() - t;
@@ -57,19 +58,23 @@ public final class ScanCpu {
                 sink += chunks(() -> b.scanFront(journal));
                 ns[2] = cpu() - t;
                 t = cpu();
-                sink += chunks(() -> b.readRaw1(raw1));
+                sink += chunks(() -> b.scanViewWhole(journal));
                 ns[3] = cpu() - t;
                 t = cpu();
-                sink += chunks(() -> b.scanView1(journal1));
+                sink += chunks(() -> b.readRaw1(raw1));
                 ns[4] = cpu() - t;
                 t = cpu();
-                sink += chunks(() -> b.scanFront1(journal1));
+                sink += chunks(() -> b.scanView1(journal1));
                 ns[5] = cpu() - t;
+                t = cpu();
+                sink += chunks(() -> b.scanFront1(journal1));
+                ns[6] = cpu() - t;
                 double[] per = Arrays.stream(ns).map(x -> x / CHUNK).toArray();
-                double[] ratio = {per[0] / per[1], per[0] / per[2], per[3] / per[4], per[3] / per[5]};
-                System.out.printf(Locale.ROOT, "round %d%s: ns/event CPU raw %.1f, view %.1f, front %.1f; 1.1: raw %.1f, view %.1f, front %.1f;"
-                                + " ratios %.2f %.2f %.2f %.2f%n", r, r == 0 ? " (warm-up)" : "", per[0], per[1], per[2], per[3],
-                        per[4], per[5], ratio[0], ratio[1], ratio[2], ratio[3]);
+                double[] ratio = {per[0] / per[1], per[0] / per[2], per[0] / per[3], per[4] / per[5], per[4] / per[6]};
+                System.out.printf(Locale.ROOT, "round %d%s: ns/event CPU raw %.1f, view %.1f, front %.1f, whole %.1f;"
+                                + " 1.1: raw %.1f, view %.1f, front %.1f; ratios %.2f %.2f %.2f %.2f %.2f%n",
+                        r, r == 0 ? " (warm-up)" : "", per[0], per[1], per[2], per[3], per[4], per[5], per[6],
+                        ratio[0], ratio[1], ratio[2], ratio[3], ratio[4]);
                 if (r > 0) {
                     ratios.add(ratio);
                 }

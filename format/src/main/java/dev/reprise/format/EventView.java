@@ -15,7 +15,8 @@ import java.util.Arrays;
  *
  * <p>Filling the view checks the record's length and checksum, exactly as {@code next()} does,
  * so a damaged record fails at the same record with the same {@link JournalException}; kind and
- * time are read then. The rest is read on first use: the numbers at the front of every type
+ * time are read then. A view made by {@link #scanning()} checks only the front of a format 2.1
+ * request or response when filled, and the rest when it is first read. The rest is read on first use: the numbers at the front of every type
  * (connection id, sequence, last byte time, status, outcome) without touching what follows; the
  * strings, headers and body with every check {@code next()} makes. In a format 2.x record the
  * strings and body are found from a table of lengths in a few loads (the tenant, first of them,
@@ -66,6 +67,35 @@ public final class EventView {
     private long index;
     /** Whether {@link #bytes} is a record's own exact-length array, never refilled: kept requests and responses share it. */
     private boolean owned;
+    /** See {@link #scanning()}. */
+    private final boolean frontFirst;
+
+    /** A view that checks each record whole when it is filled, as {@link JournalReader#next()} does. */
+    public EventView() {
+        this(false);
+    }
+
+    private EventView(boolean frontFirst) {
+        this.frontFirst = frontFirst;
+    }
+
+    /**
+     * A view for a scan that reads a few fields of many events: kind, time, connection id,
+     * sequence, last byte time, status, outcome, the tenant and {@link #hasUpgradeHeader()}. A
+     * request or response written by format 2.1 or later carries a checksum of just those (its
+     * front); filling this view checks only that, and the whole record's checksum is checked
+     * the first time anything else of the event is read (method, target, headers, body, a kept
+     * copy, {@link #toEvent()}). No byte is read before it is checked. Other records are checked
+     * whole when filled, as by {@code new EventView()}.
+     *
+     * <p>So damage after the front is found when that part is first read, not when the view is
+     * filled: it is then a {@link JournalException} naming the record, with the message
+     * {@code next()} gives, also from a reader that skips damaged records (the event has been
+     * handed out by then). A reader skips, and counts, records whose front is damaged as before.
+     */
+    public static EventView scanning() {
+        return new EventView(true);
+    }
 
     /**
      * The array the reader copies the next record into, at least {@code n} bytes: the view's own,
@@ -105,7 +135,11 @@ public final class EventView {
      * @throws MalformedEventException when it is corrupt
      */
     boolean layOut() {
-        layout.seal(bytes, length);
+        if (frontFirst) {
+            layout.sealFront(bytes, length);
+        } else {
+            layout.seal(bytes, length);
+        }
         return kindOf();
     }
 
@@ -136,6 +170,9 @@ public final class EventView {
 
     /** A copy of the held record of its exact length, for {@link #holdChecked} later. */
     byte[] exactRecord() {
+        if (frontFirst) {
+            fields(); // checks the rest of a record whose front alone was checked: the copy is trusted later
+        }
         held();
         return Arrays.copyOf(bytes, length);
     }
@@ -278,6 +315,18 @@ public final class EventView {
             }
         }
         return false;
+    }
+
+    /**
+     * Of a request: whether it has a header named {@code Upgrade}, by the rule of
+     * {@link #hasHeader(String)}. A request written by format 2.1 or later says so in a flag of
+     * its front, read without walking (or, in a {@link #scanning()} view, checking) its headers;
+     * an older one has its headers searched.
+     */
+    public boolean hasUpgradeHeader() {
+        require(held() == Kind.REQUEST, "Upgrade header");
+        Boolean flag = layout.upgradeFlag();
+        return flag != null ? flag : hasHeader("Upgrade");
     }
 
     /**

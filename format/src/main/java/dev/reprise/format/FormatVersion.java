@@ -8,7 +8,7 @@ package dev.reprise.format;
  */
 public final class FormatVersion {
     public static final int MAJOR = 2;
-    public static final int MINOR = 0;
+    public static final int MINOR = 1;
 
     private FormatVersion() {
     }

@@ -101,6 +101,16 @@ public final class RequestLayout {
         return false;
     }
 
+    /**
+     * Whether the request has a header named {@code Upgrade}, as {@code hasHeader("Upgrade")}
+     * answers: from the flag a format 2.1 request carries, without comparing names; an older
+     * request's headers are searched.
+     */
+    public boolean hasUpgradeHeader() {
+        Boolean flag = layout.upgradeFlag();
+        return flag != null ? flag : hasHeader("Upgrade");
+    }
+
     public int valueStart(int i) {
         return start(layout.headerValueEnd(i), layout.headerValueHead(i));
     }

@@ -57,6 +57,35 @@ class FormatVersionTest {
     }
 
     @Test
+    void goldenJournalWrittenByFormat21ReadsThroughNextTheViewAndAScanningView() throws IOException {
+        GoldenJournal.unpack(dir, GoldenJournal21.RESOURCE);
+        List<JournalEvent> events = GoldenJournal21.events();
+        try (JournalReader r = JournalReader.openStrict(dir)) {
+            assertThat(r.header()).isEqualTo(GoldenJournal21.header());
+            assertThat(TestJournals.readAll(r)).containsExactlyElementsOf(events);
+        }
+        assertThat(viewed()).containsExactlyElementsOf(events);
+        try (JournalReader r = JournalReader.openStrict(dir)) {
+            EventView v = EventView.scanning();
+            List<Boolean> upgrades = new java.util.ArrayList<>();
+            List<JournalEvent> read = new java.util.ArrayList<>();
+            while (r.next(v)) {
+                if (v.kind() == EventView.Kind.REQUEST) {
+                    upgrades.add(v.hasUpgradeHeader());
+                    assertThat(v.tenant().toString()).isEqualTo(((RequestEvent) events.get(read.size())).tenant());
+                }
+                read.add(v.toEvent());
+            }
+            assertThat(read).containsExactlyElementsOf(events);
+            assertThat(upgrades).containsExactly(false, true, false);
+        }
+        try (JournalReader r = JournalReader.open(dir)) {
+            r.seek(GoldenJournal.T0 + 3_600_000_000_000L);
+            assertThat(r.next()).isEqualTo(events.get(7));
+        }
+    }
+
+    @Test
     void goldenJournalsOfFormat1ReadTheSameThroughTheView() throws IOException {
         GoldenJournal.unpack(dir);
         assertThat(viewed()).containsExactlyElementsOf(GoldenJournal.events());

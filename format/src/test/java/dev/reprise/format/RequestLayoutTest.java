@@ -26,7 +26,9 @@ class RequestLayoutTest {
                         Body.of(new byte[]{0, 1, 2, (byte) 255}), ""),
                 new RequestEvent(3, 1, T0 + 4, T0 + 5, "PUT", "/d", "HTTP/1.1",
                         List.of(new Header("Content-Length", "10")), new Body(new byte[]{'a', 'b', 'c'}, 10), "t"),
-                new RequestEvent(4, 0, T0 + 6, T0 + 7, "GET", "/none", "HTTP/1.1", List.of(), Body.EMPTY, "t"));
+                new RequestEvent(4, 0, T0 + 6, T0 + 7, "GET", "/none", "HTTP/1.1", List.of(), Body.EMPTY, "t"),
+                new RequestEvent(5, 0, T0 + 8, T0 + 9, "GET", "/chat", "HTTP/1.1",
+                        List.of(new Header("Connection", "upgrade"), new Header("UPGRADE", "websocket")), Body.EMPTY, "t"));
     }
 
     private List<StoredRequest> keptFrom(boolean format1) {
@@ -103,6 +105,20 @@ class RequestLayoutTest {
             assertThat(layout.hasHeader("Host")).isFalse();
             layout.read(kept.get(3));
             assertThat(layout.hasHeader("Host")).as("a request without headers").isFalse();
+        }
+    }
+
+    @Test
+    void saysWhetherARequestAsksForAnUpgradeFromItsFlagOrInAnOlderRecordFromItsHeaders() {
+        for (boolean format1 : new boolean[]{true, false}) {
+            RequestLayout layout = new RequestLayout();
+            List<Boolean> upgrades = new ArrayList<>();
+            for (StoredRequest r : keptFrom(format1)) {
+                layout.read(r);
+                assertThat(layout.hasUpgradeHeader()).isEqualTo(layout.hasHeader("Upgrade"));
+                upgrades.add(layout.hasUpgradeHeader());
+            }
+            assertThat(upgrades).as(format1 ? "1.1" : "2.1").containsExactly(false, false, false, false, true);
         }
     }
 }

@@ -52,7 +52,12 @@ public final class EventCodec {
         }
         ByteSink out = sink;
         out.reset();
-        Format2.encode(out, event);
+        int front = Format2.encode(out, event);
+        if (front > 0) {
+            crc.reset();
+            crc.update(out.array(), 0, front);
+            out.i32((int) crc.getValue());
+        }
         return seal(out);
     }
 

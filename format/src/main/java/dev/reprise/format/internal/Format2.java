@@ -61,6 +61,18 @@ public final class Format2 {
     public static final int UPGRADE_PROTOCOL = 25;
     public static final int UPGRADE_FIXED = 29;
 
+    /** Body flags of a request or response, bit 0: only part of the body is stored (since 2.0). */
+    public static final int FLAG_TRUNCATED = 1;
+    /**
+     * Bit 1 (since 2.1): the record ends {@code u32 frontCrc, u32 crc}, frontCrc being the CRC-32C
+     * of its front: the fixed part, and of a request the tenant's bytes after it. A scan that
+     * reads only front fields checks only those bytes; the whole record's checksum still closes
+     * it, so a 2.0 reader, which ignores what follows the variable parts, reads it unchanged.
+     */
+    public static final int FLAG_FRONT_SEALED = 2;
+    /** Bit 2 (since 2.1, of a request): a header named {@code Upgrade}, in any case, is among its headers. */
+    public static final int FLAG_UPGRADE = 4;
+
     private Format2() {
     }
 
@@ -76,17 +88,23 @@ public final class Format2 {
         };
     }
 
-    /** Writes a data event (not a header) after {@code out}'s current length, which must be 0. */
-    static void encode(ByteSink out, Object event) {
+    /**
+     * Writes a data event (not a header) after {@code out}'s current length, which must be 0.
+     * Returns the length of the front a front checksum covers, which the caller appends before
+     * the record's checksum; 0 for a kind without one.
+     */
+    static int encode(ByteSink out, Object event) {
         if (event instanceof RequestEvent r) {
             start(out, EventCodec.TYPE_REQUEST, r.firstByteNanos(), r.connectionId(), REQ_FIXED);
             out.putI64(SEQUENCE, nonNegative(r.sequence(), "sequence"));
             out.putI64(LAST_BYTE, r.lastByteNanos());
-            out.putI32(REQ_TENANT, out.text(r.tenant()));
+            int tenant = out.text(r.tenant());
+            out.putI32(REQ_TENANT, tenant);
             out.putI32(REQ_METHOD, out.text(r.method()));
             out.putI32(REQ_TARGET, out.text(r.target()));
             out.putI32(REQ_VERSION, out.text(r.httpVersion()));
-            exchange(out, r.headers(), r.body(), REQ_HEADER_COUNT);
+            exchange(out, r.headers(), r.body(), REQ_HEADER_COUNT, hasUpgrade(r.headers()) ? FLAG_UPGRADE : 0);
+            return REQ_FIXED + (tenant >>> 1);
         } else if (event instanceof ResponseEvent r) {
             start(out, EventCodec.TYPE_RESPONSE, r.firstByteNanos(), r.connectionId(), RESP_FIXED);
             out.putI64(SEQUENCE, nonNegative(r.sequence(), "sequence"));
@@ -94,7 +112,8 @@ public final class Format2 {
             out.putU16(RESP_STATUS, r.status());
             out.putU8(RESP_OUTCOME, r.outcome().code());
             out.putI32(RESP_RETRIES, (int) nonNegative(r.upstreamRetries(), "upstream retries"));
-            exchange(out, r.headers(), r.body(), RESP_HEADER_COUNT);
+            exchange(out, r.headers(), r.body(), RESP_HEADER_COUNT, 0);
+            return RESP_FIXED;
         } else if (event instanceof ConnectionOpened c) {
             start(out, EventCodec.TYPE_CONNECTION_OPENED, c.timeNanos(), c.connectionId(), OPENED_FIXED);
             out.putI32(OPENED_CLIENT, out.text(c.clientAddress()));
@@ -109,6 +128,17 @@ public final class Format2 {
         } else {
             throw new IllegalArgumentException("unknown event " + event);
         }
+        return 0;
+    }
+
+    /** The rule of {@link dev.reprise.format.RequestEvent#header(String)}, by which the replay decides an upgrade. */
+    private static boolean hasUpgrade(List<Header> headers) {
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            if (headers.get(i).name().equalsIgnoreCase("Upgrade")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void start(ByteSink out, int kind, long time, long connection, int fixed) {
@@ -124,7 +154,7 @@ public final class Format2 {
      * The table's four fields follow one another from {@code table}: count, bytes, body length
      * (i64), body stored; then the flags byte.
      */
-    private static void exchange(ByteSink out, List<Header> headers, Body body, int table) {
+    private static void exchange(ByteSink out, List<Header> headers, Body body, int table, int flags) {
         int from = out.length();
         for (int i = 0, n = headers.size(); i < n; i++) {
             Header h = headers.get(i);
@@ -136,7 +166,7 @@ public final class Format2 {
         byte[] bytes = body.bytes();
         out.putI64(table + 8, body.length());
         out.putI32(table + 16, bytes.length);
-        out.putU8(table + 20, body.truncated() ? 1 : 0);
+        out.putU8(table + 20, (body.truncated() ? FLAG_TRUNCATED : 0) | FLAG_FRONT_SEALED | flags);
         out.raw(bytes, 0, bytes.length);
     }
 
