@@ -149,13 +149,12 @@ public final class JournalPlanSource implements PlanSource {
 
     /**
      * Tunnelled protocols (WebSocket and the like) were not recorded past the upgrade, so a
-     * request with an Upgrade header is not replayed.
+     * request with an Upgrade header is not replayed. A 2.1 record says so in a flag, so its
+     * headers are not walked for every request.
      */
     private static boolean upgrades(EventView request) {
-        return request.hasHeader(UPGRADE);
+        return request.hasUpgradeHeader();
     }
-
-    private static final String UPGRADE = "Upgrade";
 
     private boolean listed(CharSequence method) {
         for (String m : methods) {
