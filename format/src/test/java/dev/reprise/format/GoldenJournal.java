@@ -2,7 +2,6 @@ package dev.reprise.format;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * The golden journal: a small journal written by format 1.0 and committed under
@@ -67,15 +65,7 @@ public final class GoldenJournal {
                 .cycleByEventTime().open()) {
             events().forEach(w::append);
         }
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
-            for (Path f : Files.list(dir).sorted().toList()) {
-                z.putNextEntry(new ZipEntry(f.getFileName().toString()));
-                Files.copy(f, z);
-                z.closeEntry();
-            }
-        }
-        TestJournals.deleteTree(dir);
-        System.out.println("wrote " + zip + " (" + Files.size(zip) + " bytes)");
+        TestJournals.zipAndDelete(dir, zip);
     }
 
     /** Unpacks the golden journal into dir, leaving runs of zeros as holes. */

@@ -1,13 +1,10 @@
 package dev.reprise.format;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * The golden journal of format 2.0, which laid events out with fixed offsets and a length table,
@@ -47,14 +44,6 @@ public final class GoldenJournal20 {
             }
             events().forEach(w::append);
         }
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
-            for (Path f : Files.list(dir).sorted().toList()) {
-                z.putNextEntry(new ZipEntry(f.getFileName().toString()));
-                Files.copy(f, z);
-                z.closeEntry();
-            }
-        }
-        TestJournals.deleteTree(dir);
-        System.out.println("wrote " + zip + " (" + Files.size(zip) + " bytes)");
+        TestJournals.zipAndDelete(dir, zip);
     }
 }

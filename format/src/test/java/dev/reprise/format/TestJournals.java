@@ -7,6 +7,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
  * Test helpers over real journal directories, for format's own tests: writing events through the
@@ -101,6 +104,20 @@ final class TestJournals {
             return e.getMessage();
         }
         throw new AssertionError("expected a JournalException");
+    }
+
+    /** Zips a written golden journal's files into {@code zip}, then deletes the directory. */
+    static void zipAndDelete(Path dir, Path zip) throws IOException {
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out);
+             Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                z.putNextEntry(new ZipEntry(f.getFileName().toString()));
+                Files.copy(f, z);
+                z.closeEntry();
+            }
+        }
+        deleteTree(dir);
+        System.out.println("wrote " + zip + " (" + Files.size(zip) + " bytes)");
     }
 
     static void deleteTree(Path dir) {
