@@ -739,4 +739,78 @@ public final class JournalReader implements EventSource {
             access.unlock();
         }
     }
+
+    // Reading one journal in parts, each on a reader of its own (JournalSet.readInParts).
+
+    /**
+     * Where parts of about {@code records} records start, from where the next read starts (after
+     * a seek, the record it found) to the end: that index, then every {@code records}-th record of
+     * each roll file and the first of each later file, each one Chronicle's index reaches
+     * directly, so a reader moves to it without searching. Empty at the end of the journal. The
+     * position of this reader is left as it was.
+     */
+    long[] partStarts(long records) {
+        access.lock();
+        try {
+            checkOpen();
+            RollCycle rc = queue.rollCycle();
+            long from = tailer.index();
+            long[] starts = new long[64];
+            int n = 0;
+            try {
+                if (!tailer.moveToIndex(from)) {
+                    return new long[0];
+                }
+                starts[n++] = from;
+                int fromCycle = rc.toCycle(from);
+                for (int cycle : JournalFiles.cycles(dir, rc)) {
+                    if (cycle < fromCycle) {
+                        continue;
+                    }
+                    long seq = cycle == fromCycle ? (rc.toSequenceNumber(from) / records + 1) * records : 0;
+                    for (; ; seq += records) {
+                        long index = rc.toIndex(cycle, seq);
+                        if (!tailer.moveToIndex(index)) {
+                            break;
+                        }
+                        if (n == starts.length) {
+                            starts = java.util.Arrays.copyOf(starts, n * 2);
+                        }
+                        starts[n++] = index;
+                    }
+                }
+            } finally {
+                moveTo(from);
+            }
+            return java.util.Arrays.copyOf(starts, n);
+        } catch (RuntimeException | InternalError e) {
+            return null;
+        } finally {
+            access.unlock();
+        }
+    }
+
+    /**
+     * Moves to the record at {@code index} (one {@link #partStarts} gave) and reads on from there
+     * as after {@code seek(fromNanos)} and {@code until(untilNanos)}, without seek's search.
+     * False when Chronicle's index does not reach it.
+     */
+    boolean startAt(long index, long fromNanos, long untilNanos) {
+        access.lock();
+        try {
+            checkOpen();
+            if (!tailer.moveToIndex(index)) {
+                return false;
+            }
+            minTime = fromNanos;
+            untilTime = untilNanos;
+            ended = false;
+            deadEnd = Long.MIN_VALUE;
+            return true;
+        } catch (RuntimeException | InternalError e) {
+            return false;
+        } finally {
+            access.unlock();
+        }
+    }
 }
