@@ -58,15 +58,9 @@ public final class JournalSet implements EventSource {
     private Boolean viewMode;
     /** The one view {@link #nextView()} lays each released record out in. */
     private final EventView released = new EventView();
-    /** The bounds of the last {@link #seek} and {@link #until}, which readers of parts read within too. */
-    private long seekNanos = Long.MIN_VALUE;
-    private long untilNanos = Long.MAX_VALUE;
 
-    private final boolean strict;
-
-    private JournalSet(List<OrderedJournal> journals, boolean strict) {
+    private JournalSet(List<OrderedJournal> journals) {
         this.journals = journals;
-        this.strict = strict;
     }
 
     /**
@@ -96,14 +90,14 @@ public final class JournalSet implements EventSource {
             opened.forEach(j -> j.reader.close());
             throw e;
         }
-        return new JournalSet(opened, strict);
+        return new JournalSet(opened);
     }
 
     /** Damaged records passed over so far, in all the journals. Still answers after {@link #close()}. */
     public long skippedRecords() {
         long n = 0;
         for (OrderedJournal j : journals) {
-            n += j.reader.skippedRecords() + (j.parts == null ? 0 : j.parts.skippedRecords());
+            n += j.reader.skippedRecords();
         }
         return n;
     }
@@ -113,9 +107,6 @@ public final class JournalSet implements EventSource {
         List<String> out = new ArrayList<>();
         for (OrderedJournal j : journals) {
             out.addAll(j.reader.damage());
-            if (j.parts != null) {
-                out.addAll(j.parts.damage());
-            }
         }
         return out;
     }
@@ -167,7 +158,6 @@ public final class JournalSet implements EventSource {
         heads.clear();
         current = null;
         primed = false;
-        seekNanos = epochNanos;
     }
 
     /** Ends the stream before the first event at or after {@code epochNanos}. */
@@ -175,41 +165,6 @@ public final class JournalSet implements EventSource {
         for (OrderedJournal j : journals) {
             j.reader.until(epochNanos);
         }
-        untilNanos = epochNanos;
-    }
-
-    /**
-     * Reads the journal on {@code threads} threads of its own, ahead of the caller, each taking
-     * whole parts of it (runs of a few thousand records between points Chronicle's index reaches
-     * directly, so no part is searched for), handed back in journal order: the same records in
-     * the same order, with the same errors and skipped damage, as one reader gives, so the
-     * reorder window and everything after it see the same input. Read through
-     * {@link #nextRecord()} or {@link #nextView()}. For a set of one journal read once, after
-     * {@link #seek} and {@link #until} and before the first read; otherwise, or when the journal
-     * noted damage on opening, or holds fewer than two parts, the set is read as before.
-     *
-     * @return whether the journal is read in parts
-     */
-    public boolean readInParts(int threads) {
-        return readInParts(threads, JournalParts.PART_RECORDS);
-    }
-
-    /** As {@link #readInParts(int)}, in parts of about {@code partRecords} records. */
-    boolean readInParts(int threads, long partRecords) {
-        if (threads < 1 || journals.size() != 1 || idleFlushNanos >= 0 || primed || Boolean.FALSE.equals(viewMode)) {
-            return false;
-        }
-        OrderedJournal j = journals.get(0);
-        if (j.reader.skippedRecords() > 0 || !j.reader.damage().isEmpty()) {
-            return false;
-        }
-        long[] starts = j.reader.partStarts(partRecords);
-        if (starts == null || starts.length < 2) {
-            return false;
-        }
-        j.parts = JournalParts.start(j.reader.path(), strict, starts, seekNanos, untilNanos, threads);
-        mode(true);
-        return true;
     }
 
     @Override
@@ -362,13 +317,7 @@ public final class JournalSet implements EventSource {
             LockSupport.unpark(w);
         }
         for (OrderedJournal j : journals) {
-            try {
-                if (j.parts != null) {
-                    j.parts.close();
-                }
-            } finally {
-                j.reader.close();
-            }
+            j.reader.close();
         }
     }
 
@@ -384,8 +333,6 @@ public final class JournalSet implements EventSource {
          * over a kilobyte each, and a dense journal keeps its whole disorder span buffered.
          */
         private EventView reading;
-        /** Readers of the journal's parts, when it is read in parts; else it is read from {@link #reader}. */
-        private JournalParts parts;
         private long newest = Long.MIN_VALUE;
         private boolean drained;
         private boolean caughtUp;
@@ -424,12 +371,6 @@ public final class JournalSet implements EventSource {
                 }
                 t = e.timeNanos();
                 window.add(e, t);
-            } else if (parts != null) {
-                if (!parts.next()) {
-                    return false;
-                }
-                t = parts.time;
-                window.add(parts.record, t, parts.index);
             } else {
                 EventView v = reading;
                 if (!(now ? reader.poll(v) : reader.next(v))) {
