@@ -28,7 +28,10 @@ public final class DryRun {
      * Two readers each reading chunks of the window cost 40-140% more CPU (a seek per chunk, more
      * records alive across collections), and the reorder window moved to the planner evened the
      * threads but not the process; both were slower on the wall clock on a shared two-core
-     * machine, so neither was kept (docs/bench-notes/week-scale.md).
+     * machine, so neither was kept. Nor was reading the journal in parts on two threads without
+     * seeking (each part between points Chronicle's index reaches directly, merged back in
+     * order): 20-40% more process CPU, and the thread merging and planning became the longer one
+     * (docs/bench-notes/week-scale.md).
      */
     public static boolean readsAhead() {
         return Runtime.getRuntime().availableProcessors() >= 2;
