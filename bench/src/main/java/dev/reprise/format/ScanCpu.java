@@ -29,6 +29,8 @@ public final class ScanCpu {
     public static void main(String[] args) throws IOException {
         int events = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
+        boolean old = !(args.length > 2 && args[2].startsWith("--2.1-only"));
+        boolean whole = !(args.length > 2 && args[2].equals("--2.1-only-scanning"));
         CodecBenchmark.Sample sample = new CodecBenchmark.Sample();
         sample.events = events;
         sample.prepare();
@@ -57,18 +59,22 @@ public final class ScanCpu {
                 t = cpu();
                 sink += chunks(() -> b.scanFront(journal));
                 ns[2] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> b.scanViewWhole(journal));
-                ns[3] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> b.readRaw1(raw1));
-                ns[4] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> b.scanView1(journal1));
-                ns[5] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> b.scanFront1(journal1));
-                ns[6] = cpu() - t;
+                if (whole) {
+                    t = cpu();
+                    sink += chunks(() -> b.scanViewWhole(journal));
+                    ns[3] = cpu() - t;
+                }
+                if (old) {
+                    t = cpu();
+                    sink += chunks(() -> b.readRaw1(raw1));
+                    ns[4] = cpu() - t;
+                    t = cpu();
+                    sink += chunks(() -> b.scanView1(journal1));
+                    ns[5] = cpu() - t;
+                    t = cpu();
+                    sink += chunks(() -> b.scanFront1(journal1));
+                    ns[6] = cpu() - t;
+                }
                 double[] per = Arrays.stream(ns).map(x -> x / CHUNK).toArray();
                 double[] ratio = {per[0] / per[1], per[0] / per[2], per[0] / per[3], per[4] / per[5], per[4] / per[6]};
                 System.out.printf(Locale.ROOT, "round %d%s: ns/event CPU raw %.1f, view %.1f, front %.1f, whole %.1f;"
@@ -85,7 +91,7 @@ public final class ScanCpu {
             journal.delete();
             journal1.delete();
         }
-        for (int i = 0; i < names.length; i++) {
+        for (int i = 0; i < (old ? names.length : 3); i++) {
             int k = i;
             double[] v = ratios.stream().mapToDouble(x -> x[k]).sorted().toArray();
             System.out.printf(Locale.ROOT, "%s / raw (thread CPU): median %.2f, min %.2f, max %.2f over %d rounds%n",
