@@ -17,7 +17,10 @@ import java.util.Locale;
  * view with tenant checking each record whole, raw 1.1 bytes, the two scans over 1.1), so load falls on all alike, and prints each ratio
  * to its own raw peer per round and their median, min and max over the rounds after the first
  * (JIT warm-up).
- *   java <chronicle flags> -cp bench/target/reprise-benchmarks.jar dev.reprise.format.ScanCpu EVENTS ROUNDS
+ *   java <chronicle flags> -cp bench/target/reprise-benchmarks.jar dev.reprise.format.ScanCpu EVENTS ROUNDS [OPTION]
+ * With {@code --2.1-only} the 1.1 measures are left out, with {@code --2.1-only-scanning} also the
+ * view checking whole: the reader's and the view's code is then compiled for one format and one
+ * view, as in a process that scans one journal, rather than for all of them at once.
  */
 public final class ScanCpu {
     static final int CHUNK = 200_000;

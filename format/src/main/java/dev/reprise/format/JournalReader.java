@@ -7,7 +7,7 @@ import dev.reprise.format.internal.MalformedEventException;
 import dev.reprise.format.internal.TimeSearch;
 import dev.reprise.format.internal.UnsupportedVersionException;
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -104,7 +104,7 @@ public final class JournalReader implements EventSource {
      * run is open. The tailer stays where it was when the run opened, right after the record
      * it read, which keeps the chunk mapped.
      */
-    private BytesStore<?, ?> runStore;
+    private MappedBytesStore runStore;
     private long runPos;
     private long runEnd;
     private long runIndex;
@@ -673,7 +673,7 @@ public final class JournalReader implements EventSource {
      * no file found cut short.
      */
     private boolean readInPlace(EventView into) {
-        BytesStore<?, ?> store = runStore;
+        MappedBytesStore store = runStore;
         long pos = runPos;
         try {
             while (true) {
@@ -812,8 +812,10 @@ public final class JournalReader implements EventSource {
             recordsRead++;
             lastIndex = tailer.lastReadIndex();
             lastInPlace = false;
-            if (openRun && !following && cutAt.isEmpty() && dc.wire() instanceof AbstractWire w && w.usePadding()) {
-                BytesStore<?, ?> store = bytes.bytesStore();
+            // A run needs headers at 4-byte boundaries, and the chunk this record ends in.
+            if (openRun && !following && cutAt.isEmpty() && dc.wire() instanceof AbstractWire w && w.usePadding()
+                    && bytes.bytesStore() instanceof MappedBytesStore store
+                    && store.start() <= bytes.readLimit() && bytes.readLimit() <= store.safeLimit()) {
                 runStore = store;
                 runPos = bytes.readLimit();
                 runEnd = store.safeLimit();
