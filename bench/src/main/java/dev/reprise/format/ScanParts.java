@@ -155,7 +155,8 @@ public final class ScanParts {
     }
 
     /**
-     * Not a design, a bound: what reading records straight from the mapped roll file would cost,
+     * The bound of the reader's in-place runs (JournalReader.readInPlace), with nothing around
+     * it and no checks but the front's: what reading records straight from the mapped roll file costs,
      * one Chronicle document read for the first record of a run and then each following record
      * found from its Chronicle header (4 bytes: length, metadata and incomplete bits; padded to 4
      * bytes) in the same mapped chunk, copied and its front checked as the view does. Index
