@@ -17,7 +17,10 @@ import java.util.Locale;
  * view with tenant checking each record whole, raw 1.1 bytes, the two scans over 1.1), so load falls on all alike, and prints each ratio
  * to its own raw peer per round and their median, min and max over the rounds after the first
  * (JIT warm-up).
- *   java <chronicle flags> -cp bench/target/reprise-benchmarks.jar dev.reprise.format.ScanCpu EVENTS ROUNDS
+ *   java <chronicle flags> -cp bench/target/reprise-benchmarks.jar dev.reprise.format.ScanCpu EVENTS ROUNDS [OPTION]
+ * With {@code --2.1-only} the 1.1 measures are left out, with {@code --2.1-only-scanning} also the
+ * view checking whole: the reader's and the view's code is then compiled for one format and one
+ * view, as in a process that scans one journal, rather than for all of them at once.
  */
 public final class ScanCpu {
     static final int CHUNK = 200_000;
@@ -29,6 +32,8 @@ public final class ScanCpu {
     public static void main(String[] args) throws IOException {
         int events = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
+        boolean old = !(args.length > 2 && args[2].startsWith("--2.1-only"));
+        boolean whole = !(args.length > 2 && args[2].equals("--2.1-only-scanning"));
         CodecBenchmark.Sample sample = new CodecBenchmark.Sample();
         sample.events = events;
         sample.prepare();
@@ -57,18 +62,22 @@ public final class ScanCpu {
                 t = cpu();
                 sink += chunks(() -> b.scanFront(journal));
                 ns[2] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> b.scanViewWhole(journal));
-                ns[3] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> b.readRaw1(raw1));
-                ns[4] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> b.scanView1(journal1));
-                ns[5] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> b.scanFront1(journal1));
-                ns[6] = cpu() - t;
+                if (whole) {
+                    t = cpu();
+                    sink += chunks(() -> b.scanViewWhole(journal));
+                    ns[3] = cpu() - t;
+                }
+                if (old) {
+                    t = cpu();
+                    sink += chunks(() -> b.readRaw1(raw1));
+                    ns[4] = cpu() - t;
+                    t = cpu();
+                    sink += chunks(() -> b.scanView1(journal1));
+                    ns[5] = cpu() - t;
+                    t = cpu();
+                    sink += chunks(() -> b.scanFront1(journal1));
+                    ns[6] = cpu() - t;
+                }
                 double[] per = Arrays.stream(ns).map(x -> x / CHUNK).toArray();
                 double[] ratio = {per[0] / per[1], per[0] / per[2], per[0] / per[3], per[4] / per[5], per[4] / per[6]};
                 System.out.printf(Locale.ROOT, "round %d%s: ns/event CPU raw %.1f, view %.1f, front %.1f, whole %.1f;"
@@ -85,7 +94,7 @@ public final class ScanCpu {
             journal.delete();
             journal1.delete();
         }
-        for (int i = 0; i < names.length; i++) {
+        for (int i = 0; i < (old ? names.length : 3); i++) {
             int k = i;
             double[] v = ratios.stream().mapToDouble(x -> x[k]).sorted().toArray();
             System.out.printf(Locale.ROOT, "%s / raw (thread CPU): median %.2f, min %.2f, max %.2f over %d rounds%n",

@@ -7,11 +7,14 @@ import dev.reprise.format.internal.MalformedEventException;
 import dev.reprise.format.internal.TimeSearch;
 import dev.reprise.format.internal.UnsupportedVersionException;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.AbstractWire;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.Wires;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -54,6 +57,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code metadata.cq4t}, a roll file that is not one, and a newer major format version are
  * refused when the reader opens.
  *
+ * <p>A record is read through Chronicle, or, when it follows the last one read in the same mapped
+ * chunk, straight from there (a run: see {@code readInPlace}), which costs a fraction of
+ * Chronicle's document read; the same records come out either way, each checked the same way.
+ *
  * <p>One thread reads at a time; {@link #close()} may be called from any thread, also while
  * another waits in {@link #next()}.
  */
@@ -92,6 +99,22 @@ public final class JournalReader implements EventSource {
     /** Where the last damage left the reader with nothing after it, or MIN_VALUE. */
     private long deadEnd = Long.MIN_VALUE;
     private final TimeSearch search;
+    /** The index of the record last read, by Chronicle or in place. */
+    private long lastIndex = -1;
+    /**
+     * A run of records read in place (see {@link #readInPlace}): the mapped chunk, where the
+     * next record's Chronicle header lies in it, where reading must stop, the index of that
+     * record, and how many records the run has handed out. {@code runStore} is null when no
+     * run is open. The tailer stays where it was when the run opened, right after the record
+     * it read, which keeps the chunk mapped.
+     */
+    private MappedBytesStore runStore;
+    private long runPos;
+    private long runEnd;
+    private long runIndex;
+    private long runRead;
+    /** Whether the record last read came from a run. */
+    private boolean lastInPlace;
     private volatile boolean closed;
     private volatile Thread waiter;
     /** 1 while {@link #poll(EventView)} reads; accessed through {@link #READING} only. */
@@ -148,7 +171,7 @@ public final class JournalReader implements EventSource {
             if (!readCheckedDocument(null)) {
                 throw new JournalException("journal " + dir + ": not a Reprise journal (it holds no records)");
             }
-            long index = tailer.lastReadIndex();
+            long index = lastIndex;
             if (len < 1 || EventCodec.peekType(buf, 0) != EventCodec.TYPE_HEADER) {
                 throw new JournalException("journal " + where(index) + ": not a Reprise journal (the first record is not a journal header)");
             }
@@ -217,12 +240,14 @@ public final class JournalReader implements EventSource {
         access.lock();
         try {
             checkOpen();
+            endRun();
             int[] cycles = JournalFiles.cycles(dir, queue.rollCycle());
             // Step back over the bounded disorder so late-appended events at or after the time are
             // kept. One search does: an event at or after the time is also at or after the time less
             // the disorder, so when this finds nothing there is nothing at the time either.
             long from = epochNanos < Long.MIN_VALUE + MAX_DISORDER_NANOS ? Long.MIN_VALUE : epochNanos - MAX_DISORDER_NANOS;
             long back = search.firstIndexAtOrAfter(cycles, from);
+            runStore = null;
             if (back < 0) {
                 tailer.toEnd();
             } else {
@@ -346,7 +371,18 @@ public final class JournalReader implements EventSource {
     /** Decodes the next event in the window into {@link #decoded}. */
     private boolean readNext() {
         while (nextEventRecord(null)) {
-            JournalEvent event = decode(buf, tailer.lastReadIndex());
+            long index = lastIndex;
+            JournalEvent event;
+            try {
+                event = codec.decode(buf, 0, len);
+            } catch (MalformedEventException e) {
+                if (rereadThroughChronicle()) {
+                    continue;
+                }
+                event = skipCorrupt(index, e);
+            } catch (UnsupportedVersionException e) {
+                throw newerVersion(e);
+            }
             if (event != null && inWindow(event.timeNanos())) { // null: a type from a newer minor version
                 decoded = event;
                 return true;
@@ -358,12 +394,15 @@ public final class JournalReader implements EventSource {
     /** Lays the next event in the window out in the view, read into the view's own array. */
     private boolean readNext(EventView view) {
         while (nextEventRecord(view)) {
-            long index = tailer.lastReadIndex();
+            long index = lastIndex;
             view.filled(len, this, index);
             boolean known;
             try {
                 known = view.layOut();
             } catch (MalformedEventException e) {
+                if (rereadThroughChronicle()) {
+                    continue;
+                }
                 if (strict) {
                     throw corrupt(index, e);
                 }
@@ -389,7 +428,15 @@ public final class JournalReader implements EventSource {
             }
             byte[] record = into == null ? buf : into.array();
             if (len > 0 && EventCodec.peekType(record, 0) == EventCodec.TYPE_HEADER) {
-                decode(record, tailer.lastReadIndex()); // checks the version of a later writer
+                try {
+                    codec.decode(record, 0, len); // checks the version of a later writer
+                } catch (UnsupportedVersionException e) {
+                    throw newerVersion(e);
+                } catch (MalformedEventException e) {
+                    if (!rereadThroughChronicle()) {
+                        skipCorrupt(lastIndex, e);
+                    }
+                }
                 continue;
             }
             return true;
@@ -414,19 +461,50 @@ public final class JournalReader implements EventSource {
      * would silently drop the rest of the journal; its index knows better.
      */
     private boolean readOrCheckEnd(EventView into) {
-        if (deadEnd != Long.MIN_VALUE && !moveToFileAfter(queue.rollCycle().toCycle(deadEnd))) {
-            return false; // nothing after the damage yet (a follower looks again next time)
+        if (deadEnd != Long.MIN_VALUE) {
+            return readAfterDamage(into, false, null);
         }
-        deadEnd = Long.MIN_VALUE;
+        // The common case, a record read from a file already checked, kept apart from what follows
+        // so that this method stays small enough for the JIT to inline into the caller's loop.
+        try {
+            if (readCheckedDocument(into)) {
+                return true;
+            }
+        } catch (JournalException e) {
+            return readAfterDamage(into, true, e);
+        }
+        return readAfterDamage(into, true, null);
+    }
+
+    /**
+     * The rest of {@link #readOrCheckEnd}: a damaged record or roll file skipped, or an end made
+     * sure of. {@code readOnce} says whether the next record was read already (found missing, or
+     * unreadable: {@code unreadable}).
+     */
+    private boolean readAfterDamage(EventView into, boolean readOnce, JournalException unreadable) {
+        if (!readOnce) {
+            if (deadEnd != Long.MIN_VALUE && !moveToFileAfter(queue.rollCycle().toCycle(deadEnd))) {
+                return false; // nothing after the damage yet (a follower looks again next time)
+            }
+            deadEnd = Long.MIN_VALUE;
+        }
         for (int attempt = 0; ; attempt++) {
-            boolean read;
-            try {
-                read = readCheckedDocument(into);
-            } catch (JournalException e) {
-                if (strict) {
-                    throw e;
+            boolean read = false;
+            JournalException damaged = unreadable;
+            unreadable = null;
+            if (!readOnce) {
+                try {
+                    read = readCheckedDocument(into);
+                } catch (JournalException e) {
+                    damaged = e;
                 }
-                if (!skipDamaged(tailer.index(), e.getMessage())) {
+            }
+            readOnce = false;
+            if (damaged != null) {
+                if (strict) {
+                    throw damaged;
+                }
+                if (!skipDamaged(tailer.index(), damaged.getMessage())) {
                     return false;
                 }
                 attempt = -1;
@@ -484,6 +562,7 @@ public final class JournalReader implements EventSource {
      * reach in the same file, or else to the start of the next file. False when nothing follows.
      */
     private boolean skipDamaged(long index, String problem) {
+        runStore = null;
         RollCycle rc = queue.rollCycle();
         int cycle = rc.toCycle(index);
         if (problem != null && !damagedCycles.contains(cycle)) {
@@ -522,6 +601,7 @@ public final class JournalReader implements EventSource {
 
     /** Moves the tailer to the first record of the first readable roll file after {@code cycle}. */
     private boolean moveToFileAfter(int cycle) {
+        runStore = null;
         RollCycle rc = queue.rollCycle();
         for (int c : JournalFiles.cycles(dir, rc)) {
             if (c > cycle) {
@@ -551,17 +631,26 @@ public final class JournalReader implements EventSource {
         return rc.toCycle(next) > rc.toCycle(last);
     }
 
+    /**
+     * Reads the next record: in place when a run is open and goes on, else through Chronicle
+     * ({@link #readDocument}), checking a roll file not seen before.
+     */
     private boolean readCheckedDocument(EventView into) {
+        if (runStore != null && readInPlace(into)) {
+            return true;
+        }
         boolean read;
         try {
-            read = readDocument(into);
+            read = readDocument(into, true);
         } catch (RuntimeException | InternalError e) {
+            runStore = null;
             throw new JournalException("journal " + where(tailer.index()) + ": unreadable record: "
                     + JournalFiles.describe(e), e);
         }
         if (read) {
             int cycle = tailer.cycle();
             if (cycle != checkedCycle) {
+                runStore = null; // a run opens only in a file already checked
                 checkFile(cycle);
                 checkedCycle = cycle;
             }
@@ -569,19 +658,114 @@ public final class JournalReader implements EventSource {
         return read;
     }
 
-    /** The event in {@code record}; null for a type from a newer minor version, or a damaged record skipped. */
-    private JournalEvent decode(byte[] record, long index) {
+    /**
+     * The record after the last one, read straight from the mapped chunk the last Chronicle read
+     * came from, or false when the run ends there (the tailer then back right after the last
+     * record handed out, for Chronicle to go on).
+     *
+     * <p>Why: Chronicle's document read is most of a scan's cost, some 30 ns a record of
+     * bookkeeping around a copy of a few hundred bytes (docs/bench-notes/codec.md). The records of
+     * a roll file follow one another in its chunks, each behind a 4-byte header (Chronicle's
+     * {@link Wires#LENGTH_MASK length}, {@link Wires#META_DATA} and {@link Wires#NOT_COMPLETE}
+     * bits) at a 4-byte boundary, with Chronicle's index records among them as metadata. A run
+     * reads the header, steps over metadata, and copies a complete data record whole, as
+     * {@link #readDocument} does; anything else ends it: a header not complete or not written
+     * yet, a record reaching past the chunk's safe limit, a fault. Its records are checked like
+     * any other, and one that fails its checksum is read again through Chronicle
+     * ({@link #rereadThroughChronicle}), so a damaged journal is read exactly as before. Runs
+     * are only opened when not following a live journal, in a roll file already checked and with
+     * no file found cut short.
+     */
+    private boolean readInPlace(EventView into) {
+        MappedBytesStore store = runStore;
+        long pos = runPos;
         try {
-            return codec.decode(record, 0, len);
-        } catch (UnsupportedVersionException e) {
-            throw newerVersion(e);
-        } catch (MalformedEventException e) {
-            if (strict) {
-                throw corrupt(index, e);
+            while (true) {
+                pos += (-pos) & 3;
+                if (pos + 4 > runEnd) {
+                    break;
+                }
+                int header = store.readVolatileInt(pos);
+                if (header == 0 || (header & Wires.NOT_COMPLETE) != 0) {
+                    break;
+                }
+                int n = header & Wires.LENGTH_MASK;
+                if (pos + 4 + n > runEnd) {
+                    break;
+                }
+                if ((header & Wires.META_DATA) != 0) {
+                    pos += 4 + n;
+                    continue;
+                }
+                byte[] dst = into != null ? into.fill(n) : bufFor(n);
+                store.read(pos + 4, dst, 0, n);
+                runPos = pos + 4 + n;
+                lastIndex = runIndex++;
+                runRead++;
+                lastInPlace = true;
+                len = n;
+                recordsRead++;
+                return true;
             }
-            noteSkipped("journal " + where(index) + ": corrupt record: " + e.getMessage(), 1);
-            return null;
+        } catch (RuntimeException | InternalError e) {
+            // not readable in place: Chronicle reads it, and reports it if it cannot either
         }
+        endRun();
+        return false;
+    }
+
+    /**
+     * After a record of a run failed its checks: puts the tailer on it, so that Chronicle reads
+     * it again, and the reader judges what Chronicle reads. False when the record did not come
+     * from a run.
+     */
+    private boolean rereadThroughChronicle() {
+        if (!lastInPlace) {
+            return false;
+        }
+        lastInPlace = false;
+        long index = lastIndex;
+        runStore = null;
+        if (!tailer.moveToIndex(index)) {
+            throw new JournalException("journal " + where(index) + ": record cannot be found again through the index");
+        }
+        return true;
+    }
+
+    /** Ends the open run, if any: the tailer goes to right after the last record the run handed out. */
+    private void endRun() {
+        if (runStore == null) {
+            return;
+        }
+        runStore = null;
+        if (runRead == 0) {
+            return; // the tailer is still right after the record the run opened at
+        }
+        long last = runIndex - 1;
+        if (!tailer.moveToIndex(last)) {
+            throw new JournalException("journal " + where(last) + ": record cannot be found again through the index");
+        }
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                throw new JournalException("journal " + where(last) + ": record cannot be read again through Chronicle");
+            }
+        }
+    }
+
+    private byte[] bufFor(int n) {
+        if (n > buf.length) {
+            buf = new byte[Math.max(n, buf.length * 2)];
+        }
+        return buf;
+    }
+
+    /** A record that does not check or parse: an error when strict, else noted and skipped (null). */
+    private JournalEvent skipCorrupt(long index, MalformedEventException e) {
+        if (strict) {
+            throw corrupt(index, e);
+        }
+        noteSkipped("journal " + where(index) + ": corrupt record: " + e.getMessage(), 1);
+        return null;
     }
 
     private JournalHeader decodeHeader(long index) {
@@ -607,7 +791,7 @@ public final class JournalReader implements EventSource {
      * Copies the next data record into the view's array, or when it is null into {@link #buf};
      * false at the current end of the journal.
      */
-    private boolean readDocument(EventView into) {
+    private boolean readDocument(EventView into, boolean openRun) {
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) {
                 return false;
@@ -621,15 +805,7 @@ public final class JournalReader implements EventSource {
                 return false;
             }
             int n = (int) bytes.readRemaining();
-            byte[] dst;
-            if (into != null) {
-                dst = into.fill(n);
-            } else {
-                if (n > buf.length) {
-                    buf = new byte[Math.max(n, buf.length * 2)];
-                }
-                dst = buf;
-            }
+            byte[] dst = into != null ? into.fill(n) : bufFor(n);
             // The mapped chunk's own bulk read is one memory copy; the streaming read(byte[]) copies
             // eight bytes a step (about 4 ns more for a 340-byte record). The chunk may end inside
             // the record: then it copies less, and the streaming read copies across the chunks.
@@ -638,13 +814,26 @@ public final class JournalReader implements EventSource {
             }
             len = n;
             recordsRead++;
+            lastIndex = tailer.lastReadIndex();
+            lastInPlace = false;
+            // A run needs headers at 4-byte boundaries, and the chunk this record ends in.
+            if (openRun && !following && cutAt.isEmpty() && dc.wire() instanceof AbstractWire w && w.usePadding()
+                    && bytes.bytesStore() instanceof MappedBytesStore store
+                    && store.start() <= bytes.readLimit() && bytes.readLimit() <= store.safeLimit()) {
+                runStore = store;
+                runPos = bytes.readLimit();
+                runEnd = store.safeLimit();
+                runIndex = lastIndex + 1;
+                runRead = 0;
+            }
             return true;
         }
     }
 
     /** The time of the record at an index; a header counts as the earliest time, an absent record as the latest. */
     private long timeAt(long index) {
-        if (!tailer.moveToIndex(index) || !readDocument(null)) {
+        runStore = null; // the tailer moves: a run left open would read from the wrong place
+        if (!tailer.moveToIndex(index) || !readDocument(null, false)) {
             return Long.MAX_VALUE;
         }
         if (EventCodec.peekType(buf, 0) == EventCodec.TYPE_HEADER) {
@@ -658,6 +847,7 @@ public final class JournalReader implements EventSource {
      * files deleted since; starting there would read nothing at all.
      */
     private void toFirstFile() {
+        runStore = null;
         int[] cycles = JournalFiles.cycles(dir, queue.rollCycle());
         if (cycles.length == 0 || !tailer.moveToIndex(queue.rollCycle().toIndex(cycles[0], 0))) {
             tailer.toStart();
@@ -665,6 +855,7 @@ public final class JournalReader implements EventSource {
     }
 
     private void moveTo(long index) {
+        runStore = null;
         if (!tailer.moveToIndex(index)) {
             tailer.toEnd();
         }
