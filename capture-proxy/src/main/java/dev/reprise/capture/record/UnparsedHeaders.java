@@ -35,10 +35,11 @@ public final class UnparsedHeaders extends AbstractList<Header> {
 
     /**
      * True when this head's bytes from {@code from} to its end are {@code other}'s from
-     * {@code otherFrom} to its end: with both from just past the first line, the fields are the same.
+     * {@code otherFrom} to {@code otherEnd}: with both from just past the first line, the fields
+     * are the same.
      */
-    public boolean sameBytesAs(int from, byte[] other, int otherFrom) {
-        return Arrays.equals(head, from, head.length, other, otherFrom, other.length);
+    public boolean sameBytesAs(int from, byte[] other, int otherFrom, int otherEnd) {
+        return Arrays.equals(head, from, head.length, other, otherFrom, otherEnd);
     }
 
     /**
