@@ -42,25 +42,6 @@ public final class Recorder implements AutoCloseable {
      * meanwhile in one go; a record waits a few milliseconds more, which no forwarding waits for.
      */
     private static final long IDLE_NAP_NANOS = 4_000_000L;
-    /**
-     * The recorder offers its core to whatever else waits for it every this many entries written.
-     * At a moderate rate requests come in bursts, and the recorder's wake-up writes what came in
-     * the last 4 ms (some 0.2 ms of work at 12,000 req/s): run in one go, it held a core that the
-     * event loop, the client or the upstream was waiting for in the middle of a burst. A yield
-     * costs a system call per 16 entries and nothing when no one waits (docs/bench-notes/proxy.md).
-     */
-    private static final int YIELD_EVERY = 16;
-    /**
-     * Only while the backlog is below this many entries: a recorder that yields while it falls
-     * behind at saturation loses so much of its share that the queue fills and records are
-     * dropped (measured: 14 % of them at 27,000 req/s, load 11). Past this it writes on until it
-     * has caught up, so the backlog stays near this size at most; and never past a quarter of the
-     * queue's bounds, in entries or in bytes.
-     */
-    private static final int YIELD_BELOW = 1024;
-    private final int yieldBelowEntries;
-    /** Entries written since the recorder last offered its core; its thread only. */
-    private int sinceYield;
     /** Entries waiting and no write finished for this long: the recorder is reported stuck. */
     static final Duration STUCK_AFTER = Duration.ofSeconds(10);
     private final long stuckAfterNanos;
@@ -121,7 +102,6 @@ public final class Recorder implements AutoCloseable {
         this.counters = counters;
         this.maxQueuedBytes = maxQueuedBytes;
         this.queueEntries = queueEntries;
-        this.yieldBelowEntries = Math.min(YIELD_BELOW, queueEntries / 4);
         if (sink == null) {
             this.queue = null;
             this.thread = null;
@@ -360,12 +340,6 @@ public final class Recorder implements AutoCloseable {
             }
             write(w);
             progressNanos = System.nanoTime();
-            if (++sinceYield == YIELD_EVERY) {
-                sinceYield = 0;
-                if (queue.size() < yieldBelowEntries && queuedBytes.get() < maxQueuedBytes / 4) {
-                    Thread.yield();
-                }
-            }
         }
         releaseTaken();
     }
