@@ -89,6 +89,34 @@ class RecordingTest {
     }
 
     @Test
+    void headsThatRepeatOnAConnectionAreJournaledEachWithItsOwnFields() throws Exception {
+        // Fields that repeat from one exchange to the next are recorded from the last head's split,
+        // so the journal must still tell apart a repeat behind another first line, a change, and a
+        // change back, for requests and responses alike.
+        fx = ProxyFixture.builder(journal()).start();
+        RawHttp.exchange(fx.address(), "GET /hello HTTP/1.1\r\nHost: svc\r\nX-N: 1\r\n\r\n"
+                + "GET /hello?again HTTP/1.1\r\nHost: svc\r\nX-N: 1\r\n\r\n"
+                + "GET /status/404 HTTP/1.1\r\nHost: svc\r\nX-N: 2\r\n\r\n"
+                + "GET /hello HTTP/1.1\r\nHost: svc\r\nX-N: 1\r\nConnection: close\r\n\r\n");
+        List<JournalEvent> events = fx.stopAndReadJournal();
+        List<RequestEvent> reqs = only(events, RequestEvent.class);
+        assertThat(reqs).extracting(RequestEvent::target).containsExactly("/hello", "/hello?again", "/status/404", "/hello");
+        assertThat(reqs).extracting(RequestEvent::headers).containsExactly(
+                List.of(new Header("Host", "svc"), new Header("X-N", "1")),
+                List.of(new Header("Host", "svc"), new Header("X-N", "1")),
+                List.of(new Header("Host", "svc"), new Header("X-N", "2")),
+                List.of(new Header("Host", "svc"), new Header("X-N", "1"), new Header("Connection", "close")));
+        List<ResponseEvent> resps = only(events, ResponseEvent.class).stream()
+                .sorted(java.util.Comparator.comparingLong(ResponseEvent::sequence)).toList();
+        assertThat(resps).extracting(ResponseEvent::status).containsExactly(200, 200, 404, 200);
+        Header helloLength = new Header("content-length", Integer.toString(TestHttpServer.HELLO.length));
+        assertThat(resps.get(0).headers()).contains(helloLength).isEqualTo(resps.get(1).headers());
+        assertThat(resps.get(2).headers()).contains(new Header("content-length", "0")).doesNotContain(helloLength);
+        assertThat(resps.get(3).headers()).contains(helloLength);
+        assertInvariant(fx.proxy.counters());
+    }
+
+    @Test
     void journalHoldsExactlyWhatWasSentAndReceived() throws Exception {
         fx = ProxyFixture.builder(journal()).start();
         RawHttp.exchange(fx.address(), "POST /echo?x=1 HTTP/1.1\r\nHost: svc\r\nX-Zed: 1\r\nx-alpha: two\r\n"

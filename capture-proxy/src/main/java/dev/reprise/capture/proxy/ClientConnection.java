@@ -16,9 +16,18 @@ final class ClientConnection {
      * Read by the thread that accepts.
      */
     volatile long idleSince;
+    /** Made at the first recorded exchange; on the connection's event loop only. */
+    private LastHeads lastHeads;
 
     ClientConnection(long id, boolean sampled) {
         this.id = id;
         this.sampled = sampled;
+    }
+
+    LastHeads lastHeads() {
+        if (lastHeads == null) {
+            lastHeads = new LastHeads();
+        }
+        return lastHeads;
     }
 }

@@ -23,7 +23,7 @@ sealed interface ExchangeRecord permits RecordedExchange, CountedExchange {
                                long firstByteNanos, byte[] head) {
         Recorder recorder = px.recorder;
         if (conn.sampled && recorder.policy().accepts(req.method().name(), req.uri())) {
-            return new RecordedExchange(recorder, px.clock, conn.id, sequence, req, head, firstByteNanos,
+            return new RecordedExchange(recorder, px.clock, conn.id, conn.lastHeads(), sequence, req, head, firstByteNanos,
                     px.maxBodyBytes);
         }
         // Requests left out are only counted, once forwarded; nothing is copied of them.

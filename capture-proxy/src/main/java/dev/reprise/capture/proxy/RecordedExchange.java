@@ -3,9 +3,7 @@ package dev.reprise.capture.proxy;
 import dev.reprise.capture.record.BodyCapture;
 import dev.reprise.capture.record.CapturedRequest;
 import dev.reprise.capture.record.CapturedResponse;
-import dev.reprise.capture.record.HeadFields;
 import dev.reprise.capture.record.Recorder;
-import dev.reprise.capture.record.UnparsedHeaders;
 import dev.reprise.format.EpochNanoClock;
 import dev.reprise.format.Header;
 import dev.reprise.format.Outcome;
@@ -27,6 +25,7 @@ final class RecordedExchange implements ExchangeRecord {
     private final String target;
     private final String version;
     private final List<Header> requestHeaders;
+    private final LastHeads lastHeads;
     private final int maxBodyBytes;
     /** Made when the first body byte comes: most requests have none, many responses are one part. */
     private BodyCapture requestBody;
@@ -39,8 +38,9 @@ final class RecordedExchange implements ExchangeRecord {
     private long responseFirstByteNanos;
 
     /** @param head the request's head as sent, when it says what {@code req} says, else null */
-    RecordedExchange(Recorder recorder, EpochNanoClock clock, long connectionId, long sequence, HttpRequest req,
-                     byte[] head, long firstByteNanos, int maxBodyBytes) {
+    RecordedExchange(Recorder recorder, EpochNanoClock clock, long connectionId, LastHeads lastHeads, long sequence,
+                     HttpRequest req, byte[] head, long firstByteNanos, int maxBodyBytes) {
+        this.lastHeads = lastHeads;
         this.recorder = recorder;
         this.clock = clock;
         this.connectionId = connectionId;
@@ -51,7 +51,7 @@ final class RecordedExchange implements ExchangeRecord {
         // From the bytes the client sent, on the recorder's thread, rather than a String per name
         // and value out of the decoded headers here; the same fields, since the bytes say what
         // the decoder decoded (no folded lines, every line ending in CRLF).
-        this.requestHeaders = head != null ? new UnparsedHeaders(head, HeadFields::of) : headers(req.headers());
+        this.requestHeaders = head != null ? lastHeads.request(head) : headers(req.headers());
         this.maxBodyBytes = maxBodyBytes;
         this.requestFirstByteNanos = firstByteNanos;
         this.requestLastByteNanos = firstByteNanos;
@@ -90,9 +90,7 @@ final class RecordedExchange implements ExchangeRecord {
     @Override
     public void responseHead(ByteBuf head) {
         responseFirstByteNanos = clock.nowNanos();
-        byte[] bytes = new byte[head.readableBytes()];
-        head.getBytes(head.readerIndex(), bytes);
-        responseHeaders = new UnparsedHeaders(bytes, HeadFields::of);
+        responseHeaders = lastHeads.response(head);
     }
 
     @Override

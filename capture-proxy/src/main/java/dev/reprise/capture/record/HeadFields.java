@@ -86,12 +86,36 @@ public final class HeadFields {
     private record Last(Header field, byte[] value) {
     }
 
+    /**
+     * The fields of the last head of each kind (requests, responses) whose fields were all
+     * remembered ones, and its bytes after the first line: from one exchange to the next, a
+     * client's request heads and a service's response heads differ mostly in the first line (and
+     * the Date once a second), so one vectorised comparison finds the whole list made already.
+     * Only heads of shared names and remembered values (never a credential's) are kept, so this
+     * holds nothing that {@link #LAST} does not. Published like {@link #LAST}: final fields only.
+     */
+    private static final LastHead[] LAST_HEAD = new LastHead[2];
+
+    private record LastHead(byte[] fields, List<Header> list) {
+    }
+
     /** The fields of a head the proxy's decoder accepted, as an unmodifiable list. */
     public static List<Header> of(byte[] head) {
-        Header[] out = new Header[countLines(head)];
-        int n = 0;
         int end = head.length;
-        int line = indexOf(head, 0, end, LF) + 1;
+        int fieldsFrom = indexOf(head, 0, end, LF) + 1;
+        int line = fieldsFrom;
+        if (line == 0) {
+            return List.of();
+        }
+        // Responses start "HTTP/", requests with their method.
+        int kind = head[0] == 'H' && end > 4 && head[4] == '/' ? 1 : 0;
+        LastHead same = LAST_HEAD[kind];
+        if (same != null && Arrays.equals(same.fields(), 0, same.fields().length, head, line, end)) {
+            return same.list();
+        }
+        Header[] out = new Header[countLines(head, line)];
+        int n = 0;
+        boolean remembered = true;
         while (line > 0 && line < end) {
             int lf = indexOf(head, line, end, LF);
             if (lf < 0) {
@@ -104,6 +128,7 @@ public final class HeadFields {
             byte first = head[line];
             if ((first == ' ' || first == '\t') && n > 0) {
                 Header prev = out[n - 1];
+                remembered = false;
                 int vs = skipSpace(head, line, lineEnd);
                 out[n - 1] = new Header(prev.name(), prev.value() + " " + text(head, vs, trimEnd(head, vs, lineEnd)));
             } else {
@@ -111,12 +136,17 @@ public final class HeadFields {
                 int vs = skipSpace(head, colon < 0 ? line : colon + 1, lineEnd);
                 int ve = trimEnd(head, vs, lineEnd);
                 int common = colon < 0 ? -1 : common(head, line, colon);
+                remembered &= common >= 0 && !SECRET[common];
                 out[n++] = common < 0 ? new Header(colon < 0 ? "" : text(head, line, colon), text(head, vs, ve))
                         : field(common, head, vs, ve);
             }
             line = lf + 1;
         }
-        return n == out.length ? List.of(out) : List.of(Arrays.copyOf(out, n));
+        List<Header> fields = n == out.length ? List.of(out) : List.of(Arrays.copyOf(out, n));
+        if (remembered) {
+            LAST_HEAD[kind] = new LastHead(Arrays.copyOfRange(head, fieldsFrom, end), fields);
+        }
+        return fields;
     }
 
     /** The index of the shared name the bytes spell exactly, or -1. */
@@ -151,10 +181,10 @@ public final class HeadFields {
      * Line feeds after the first, less the blank line that ends the head: the number of fields
      * unless some are folded, so that the array the list is made from is rarely made twice.
      */
-    private static int countLines(byte[] head) {
-        int count = 0;
-        for (byte b : head) {
-            if (b == LF) {
+    private static int countLines(byte[] head, int from) {
+        int count = 1;
+        for (int i = from; i < head.length; i++) {
+            if (head[i] == LF) {
                 count++;
             }
         }

@@ -3,14 +3,16 @@ package dev.reprise.capture.record;
 import dev.reprise.format.Header;
 
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * A head's fields kept as the bytes they came in, split into {@link Header}s on first use. The
  * event loop copies the head once; the recorder's thread pays for the parsing and the strings,
- * off the forwarding path. Read on one thread at a time (the hand-over to the recorder is the
- * hand-off point).
+ * off the forwarding path. One instance may stand for the heads of several exchanges whose
+ * fields are the same bytes: the first split is kept, and if two threads should split it at once
+ * each makes an equal unmodifiable list, so either may be kept.
  */
 public final class UnparsedHeaders extends AbstractList<Header> {
     private final byte[] head;
@@ -29,6 +31,15 @@ public final class UnparsedHeaders extends AbstractList<Header> {
     /** Bytes of the head as it came, which bound what its parsed fields take. */
     public int byteLength() {
         return head.length;
+    }
+
+    /**
+     * True when this head's bytes from {@code from} to its end are {@code other}'s from
+     * {@code otherFrom} to {@code otherEnd}: with both from just past the first line, the fields
+     * are the same.
+     */
+    public boolean sameBytesAs(int from, byte[] other, int otherFrom, int otherEnd) {
+        return Arrays.equals(head, from, head.length, other, otherFrom, otherEnd);
     }
 
     /**

@@ -82,6 +82,25 @@ class HeadFieldsTest {
     }
 
     @Test
+    void aHeadWithTheFieldsOfTheLastOfItsKindIsGivenTheSameListWhateverItsFirstLine() {
+        List<Header> first = fields("GET /a HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\n");
+        assertThat(fields("POST /b?c HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\n")).isSameAs(first);
+        assertThat(fields("GET /a HTTP/1.1\r\nHost: h\r\nAccept: text/*\r\n\r\n"))
+                .containsExactly(new Header("Host", "h"), new Header("Accept", "text/*"));
+        assertThat(fields("GET /a HTTP/1.1\r\nHost: h\r\nAccept: */*\r\nAge: 1\r\n\r\n"))
+                .as("the last's fields and one more").hasSize(3);
+        assertThat(fields("GET /a HTTP/1.1\r\nHost: h\r\n\r\n")).as("fewer").containsExactly(new Header("Host", "h"));
+    }
+
+    @Test
+    void aHeadWithAnUncommonNameOrACredentialIsNeverRememberedWhole() {
+        for (String field : List.of("X-Api-Key: k1", "Authorization: Bearer t1", "cookie: s=1", "Host: h\r\n  folded")) {
+            String head = "GET / HTTP/1.1\r\n" + field + "\r\n\r\n";
+            assertThat(fields(head)).as(field).isNotSameAs(fields(head)).isEqualTo(fields(head));
+        }
+    }
+
+    @Test
     void credentialsAreNeverRememberedFromOneHeadToTheNext() {
         for (String name : List.of("Authorization", "authorization", "Cookie", "cookie", "Set-Cookie", "set-cookie")) {
             String head = "GET / HTTP/1.1\r\n" + name + ": secret-value\r\n\r\n";
