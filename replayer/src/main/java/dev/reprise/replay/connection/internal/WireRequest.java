@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * A request's bytes as they go on the wire, encoded once, ahead of its due time and off the
- * event loop, into a pooled buffer: at the due time the loop only writes them. The rewriter
+ * event loop: at the due time the loop only copies them into its connection's send buffer. The rewriter
  * decides what is sent; this writes it as HTTP/1.x does (request line, headers, body).
  *
  * @param bytes      the encoded request, or null when the captured request cannot be sent as HTTP
