@@ -130,8 +130,8 @@ final class TargetChannel implements ResponseDecoder.Listener {
      * buffer is taken from the pool per request. A write still holding it (pipelining, or an
      * answer that came before the request was all written) gets a new one.
      */
-    private ByteBuf outbound(ByteBuf bytes) {
-        int n = bytes.readableBytes();
+    private ByteBuf outbound(byte[] bytes) {
+        int n = bytes.length;
         ByteBuf out = sendBuffer;
         if (out == null || out.refCnt() != 1 || out.capacity() < n) {
             if (out != null) {
@@ -140,8 +140,7 @@ final class TargetChannel implements ResponseDecoder.Listener {
             out = channel.alloc().directBuffer(Math.max(n, SEND_BUFFER_MIN));
             sendBuffer = out;
         }
-        out.clear().writeBytes(bytes, bytes.readerIndex(), n);
-        bytes.release();
+        out.clear().writeBytes(bytes);
         return out.retain();
     }
 

@@ -8,7 +8,6 @@ import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.connection.StagingCredential;
 import dev.reprise.replay.plan.PlanEvent;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
@@ -38,13 +37,12 @@ public final class WireEncoder {
     private static final byte[] CONTENT_LENGTH = "content-length: ".getBytes(StandardCharsets.US_ASCII);
 
     private final RequestRewriter rewriter;
-    private final ByteBufAllocator alloc;
     private final RequestLayout layout = new RequestLayout();
     /**
-     * Where each request is written before it is kept as an array of its exact length: a heap
-     * array the loop copies into its connection's one send buffer ({@link TargetChannel}), so no
-     * pooled direct buffer is taken here and given back on another thread per request (15% of
-     * this thread's samples under {@code --max-rate}, and as much again on the loops).
+     * Where each request is written before it is kept as an array of its exact length, which the
+     * loop copies into its connection's one send buffer ({@link TargetChannel}): no pooled direct
+     * buffer is taken here and given back from another thread per request (15% of this thread's
+     * samples under {@code --max-rate}), and the loop touches no reference count made here.
      */
     private ByteBuf scratch = Unpooled.buffer(SCRATCH_KEPT);
     /** Lower-case names of captured headers the rewrites drop or replace, and what each means. */
@@ -68,9 +66,8 @@ public final class WireEncoder {
     private static final int HOST = 3;
     private static final int REPLACED = 4;
 
-    public WireEncoder(RequestRewriter rewriter, ByteBufAllocator alloc) {
+    public WireEncoder(RequestRewriter rewriter) {
         this.rewriter = rewriter;
-        this.alloc = alloc;
         List<String> n = new ArrayList<>();
         List<Integer> r = new ArrayList<>();
         n.add("content-length");
@@ -167,7 +164,7 @@ public final class WireEncoder {
         String method = send.request().method();
         String target = send.request().target();
         endpoint = endpointOf(method, target);
-        return WireRequest.encode(rewriter, send.request(), alloc);
+        return WireRequest.encode(rewriter, send.request());
     }
 
     /** Null when the request needs the decoded path. */
@@ -266,7 +263,7 @@ public final class WireEncoder {
             close |= setClose;
             keepAlive |= setKeepAlive;
             endpoint = endpointOf(stored.method(), captured);
-            return new WireRequest(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(out)), target,
+            return new WireRequest(ByteBufUtil.getBytes(out), target,
                     !close && (!http10 || keepAlive), HttpMethod.HEAD.equals(method));
         } finally {
             if (scratch.capacity() > SCRATCH_KEPT) {
