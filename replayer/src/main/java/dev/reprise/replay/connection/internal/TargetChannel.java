@@ -42,6 +42,8 @@ final class TargetChannel implements ResponseDecoder.Listener {
     /** Sent and not yet answered, oldest first; more than one only when pipelining. */
     private final ArrayDeque<Exchange> inFlight = new ArrayDeque<>(2);
     private static final int SEND_BUFFER_MIN = 512;
+    /** A connection keeps a send buffer up to this size; a larger request gets one of its own. */
+    private static final int SEND_BUFFER_KEPT = 64 * 1024;
     /** Reads this connection's responses; one per connection, as it keeps the state of the one being read. */
     final ResponseDecoder decoder = new ResponseDecoder(this);
     /** On its loop's {@link ResponseDeadlines} list. */
@@ -132,6 +134,9 @@ final class TargetChannel implements ResponseDecoder.Listener {
      */
     private ByteBuf outbound(byte[] bytes) {
         int n = bytes.length;
+        if (n > SEND_BUFFER_KEPT) {
+            return channel.alloc().directBuffer(n).writeBytes(bytes); // a large upload's buffer is not kept: the write gives it back
+        }
         ByteBuf out = sendBuffer;
         if (out == null || out.refCnt() != 1 || out.capacity() < n) {
             if (out != null) {
