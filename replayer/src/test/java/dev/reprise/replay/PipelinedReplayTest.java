@@ -8,6 +8,7 @@ import dev.reprise.replay.report.ErrorKind;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.replay.source.JournalWindow;
 import dev.reprise.replay.testing.CollectingListener;
+import dev.reprise.format.Body;
 import dev.reprise.testing.JournalBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,12 +19,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PipelinedReplayTest {
     private static final long MS = 1_000_000L;
     private static final Pattern REQUEST_LINE = Pattern.compile("GET (\\S+) HTTP/1\\.1\r\n");
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)");
 
     @TempDir
     Path dir;
@@ -178,6 +182,109 @@ class PipelinedReplayTest {
             assertThat(run.failure()).isNull();
             assertThat(seen.get(10, TimeUnit.SECONDS).beforeFirstAnswer()).containsExactly("/s0");
             assertThat(results.results()).hasSize(3).allMatch(r -> r.error() == ErrorKind.NONE && r.status() == 200);
+        }
+    }
+
+    @Test
+    void pipelinedRequestsStillBeingWrittenWhenTheNextGoesOutReachTheServerByteForByte() throws Exception {
+        // Ninety 60 KB uploads the client pipelined, one a millisecond: 5.4 MB, more than loopback's
+        // socket buffers hold (4 MB at most here) while the server leaves them unread, so a request
+        // is still being written when the next ones are sent.
+        int uploads = 90;
+        JournalBuilder j = JournalBuilder.create().productionLatency(50);
+        j.open(1, 0);
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < uploads; i++) {
+            byte[] body = new byte[60_000];
+            Arrays.fill(body, (byte) ('A' + i));
+            bodies.add(body);
+            j.request(1, i, i, "POST", "/u" + i, Body.of(body));
+        }
+        j.close(1, 2_000);
+        Path journal = j.write(dir.resolve("j"));
+        CollectingListener results = new CollectingListener();
+        try (ServerSocket server = new ServerSocket()) {
+            server.setReceiveBufferSize(4096);
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            CompletableFuture<List<byte[]>> seen = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return readUploadsLate(server, uploads);
+                } catch (IOException | InterruptedException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            ReplayRun run = replay(journal, server.getLocalPort(), results);
+
+            assertThat(run.failure()).isNull();
+            List<byte[]> received = seen.get(30, TimeUnit.SECONDS);
+            assertThat(received).hasSize(uploads);
+            for (int i = 0; i < uploads; i++) {
+                assertThat(received.get(i)).as("body of request %d", i).isEqualTo(bodies.get(i));
+            }
+            assertThat(results.results()).hasSize(uploads).allMatch(r -> r.error() == ErrorKind.NONE && r.status() == 200);
+        }
+    }
+
+    /**
+     * Takes the first connection that sends something, waits before reading it, then reads
+     * {@code expect} requests with a Content-Length body, answers each and returns the bodies in order.
+     */
+    private static List<byte[]> readUploadsLate(ServerSocket server, int expect) throws IOException, InterruptedException {
+        while (true) {
+            try (Socket s = server.accept()) {
+                Thread.sleep(500);
+                s.setSoTimeout(5_000);
+                InputStream in = s.getInputStream();
+                ByteArrayOutputStream read = new ByteArrayOutputStream();
+                byte[] buf = new byte[8192];
+                List<byte[]> bodies = new ArrayList<>();
+                while (bodies.size() < expect) {
+                    int n = in.read(buf);
+                    if (n < 0) {
+                        break;
+                    }
+                    read.write(buf, 0, n);
+                    bodies = uploads(read.toByteArray());
+                }
+                if (read.size() == 0) {
+                    continue; // a connection that closed without a request
+                }
+                OutputStream out = s.getOutputStream();
+                for (int i = 0; i < bodies.size(); i++) {
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+                s.setSoTimeout(2_000);
+                try {
+                    while (in.read(buf) >= 0) {
+                        // until the replayer closes the connection
+                    }
+                } catch (SocketTimeoutException e) {
+                    // it kept it open: the bodies are all there is to check
+                }
+                return bodies;
+            }
+        }
+    }
+
+    /** The bodies of the complete requests in {@code bytes}, each framed by its Content-Length. */
+    private static List<byte[]> uploads(byte[] bytes) {
+        List<byte[]> bodies = new ArrayList<>();
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int at = 0;
+        while (true) {
+            int headEnd = text.indexOf("\r\n\r\n", at);
+            if (headEnd < 0) {
+                return bodies;
+            }
+            Matcher m = CONTENT_LENGTH.matcher(text.substring(at, headEnd));
+            int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            int bodyStart = headEnd + 4;
+            if (bodyStart + length > bytes.length) {
+                return bodies;
+            }
+            bodies.add(Arrays.copyOfRange(bytes, bodyStart, bodyStart + length));
+            at = bodyStart + length;
         }
     }
 }

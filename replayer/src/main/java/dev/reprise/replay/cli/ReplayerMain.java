@@ -2,6 +2,7 @@ package dev.reprise.replay.cli;
 
 import dev.reprise.cli.CommandRunner;
 import dev.reprise.cli.VersionProvider;
+import dev.reprise.replay.cli.internal.NettyDefaults;
 import dev.reprise.tools.ExportCommand;
 import dev.reprise.tools.GenerateCommand;
 import dev.reprise.tools.ImportCommand;
@@ -35,6 +36,7 @@ public final class ReplayerMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        NettyDefaults.apply();
         System.exit(CommandRunner.run(new ReplayerMain(), args));
     }
 }

@@ -3,12 +3,10 @@ package dev.reprise.replay.internal;
 import dev.reprise.replay.connection.RequestRewriter;
 import dev.reprise.replay.connection.internal.ResponseDecoder;
 import dev.reprise.replay.connection.internal.WireEncoder;
-import dev.reprise.replay.connection.internal.WireRequest;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.plan.PlanWindow;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
@@ -28,13 +26,12 @@ public final class WarmUp {
     /** Reads up to {@code events} events of the window, and encodes its requests, on the calling thread. */
     public static void run(PlanWindow window, RequestRewriter rewriter, int events) {
         ResponseDecoder decoder = new ResponseDecoder(ResponseDecoder.DISCARD);
-        WireEncoder encoder = new WireEncoder(rewriter, ByteBufAllocator.DEFAULT);
+        WireEncoder encoder = new WireEncoder(rewriter);
         try (PlanSource plan = window.open(0)) {
             int n = 0;
             for (PlanEvent e = plan.next(); e != null && n < events; e = plan.next(), n++) {
                 if (e instanceof PlanEvent.Send s) {
-                    WireRequest w = encoder.encode(s);
-                    w.release();
+                    encoder.encode(s);
                     ByteBuf in = Unpooled.wrappedBuffer(RESPONSE);
                     decoder.read(in);
                     in.release();

@@ -75,7 +75,6 @@ final class CapturedConnection implements TargetChannel.Owner, Pending.Carrier {
     @Override
     public void send(Pending p) {
         if (done) {
-            p.release();
             backlog.release();
             return;
         }
@@ -96,7 +95,6 @@ final class CapturedConnection implements TargetChannel.Owner, Pending.Carrier {
     /** The replay is over: queued requests are dropped unsent. */
     void abandon() {
         for (Pending p = queue.poll(); p != null; p = queue.poll()) {
-            p.release();
             backlog.release();
         }
         if (closeRequested && !done) {
@@ -160,7 +158,6 @@ final class CapturedConnection implements TargetChannel.Owner, Pending.Carrier {
         Pending p = queue.poll();
         if (p != null) {
             // The request that needed this connection gets the connect error; the next one tries afresh.
-            p.release();
             backlog.release();
             Exchange x = p.exchange();
             x.sentNanos = Math.max(x.intendedNanos, attemptNanos);

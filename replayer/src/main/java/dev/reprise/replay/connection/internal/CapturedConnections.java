@@ -8,7 +8,6 @@ import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.schedule.DueStep;
 import dev.reprise.replay.schedule.EventBacklog;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -37,7 +36,7 @@ public final class CapturedConnections implements TargetConnections {
                                ConnectionStats stats, ExchangeSink sink) {
         this.transport = transport;
         this.settings = settings;
-        this.encoder = new WireEncoder(settings.rewriter(), ByteBufAllocator.DEFAULT);
+        this.encoder = new WireEncoder(settings.rewriter());
         this.backlog = backlog;
         this.stats = stats;
         this.sink = sink;

@@ -14,7 +14,7 @@ final class Exchange {
     String sentTarget;
     boolean head;
 
-    /** The request's bytes until they are written; the write gives them back to the pool. */
+    /** The request's bytes until they are written. */
     WireRequest wire;
 
     /** Worked out ahead, off the event loop, like the bytes. */

@@ -17,7 +17,6 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.ssl.SslContext;
 
@@ -89,7 +88,7 @@ public final class NettyTransport implements AutoCloseable {
      */
     private static void warmUp(RequestRewriter rewriter) {
         WireRequest.encode(rewriter, new RequestEvent(0, 0, 0, 0, "GET", "/", "HTTP/1.1",
-                List.of(new Header("Host", "warm-up")), Body.EMPTY, RequestEvent.UNKNOWN_TENANT), ByteBufAllocator.DEFAULT).release();
+                List.of(new Header("Host", "warm-up")), Body.EMPTY, RequestEvent.UNKNOWN_TENANT));
         ByteBuf in = Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", StandardCharsets.US_ASCII);
         new ResponseDecoder(ResponseDecoder.DISCARD).read(in);
         in.release();

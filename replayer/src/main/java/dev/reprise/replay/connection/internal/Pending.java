@@ -49,11 +49,6 @@ final class Pending extends DueStep {
         return new Exchange(send, dueNanos(), wire, endpoint);
     }
 
-    /** It will never be written: its encoded bytes go back to the pool. */
-    void release() {
-        wire.release();
-    }
-
     @Override
     public EventLoop loop() {
         return carrier.loop();
@@ -66,7 +61,6 @@ final class Pending extends DueStep {
 
     @Override
     public void drop() {
-        release();
         carrier.dropped(this);
     }
 }

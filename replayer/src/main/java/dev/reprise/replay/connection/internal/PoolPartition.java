@@ -59,7 +59,6 @@ final class PoolPartition implements TargetChannel.Owner, Pending.Carrier {
 
     void abandon() {
         for (Pending p = waiting.poll(); p != null; p = waiting.poll()) {
-            p.release();
             backlog.release();
         }
         for (TargetChannel c : List.copyOf(all)) {
@@ -102,7 +101,6 @@ final class PoolPartition implements TargetChannel.Owner, Pending.Carrier {
         if (waiting.size() > dialing.size()) {
             // Each failed attempt answers one waiting request, so a target that is down fails requests, not the run.
             Pending p = waiting.poll();
-            p.release();
             backlog.release();
             Exchange x = p.exchange();
             x.sentNanos = Math.max(x.intendedNanos, attemptNanos);

@@ -7,7 +7,6 @@ import dev.reprise.replay.connection.TargetConnections;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.schedule.DueStep;
 import dev.reprise.replay.schedule.EventBacklog;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 
 import java.util.List;
@@ -31,7 +30,7 @@ public final class PooledConnections implements TargetConnections {
         this.transport = transport;
         this.backlog = backlog;
         this.settings = settings;
-        this.encoder = new WireEncoder(settings.rewriter(), ByteBufAllocator.DEFAULT);
+        this.encoder = new WireEncoder(settings.rewriter());
         List<EventLoop> loops = transport.loops();
         int n = Math.min(size, loops.size());
         this.shares = new PoolPartition[n];

@@ -11,7 +11,6 @@ import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.report.ErrorKind;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -110,7 +109,7 @@ final class SendPathWarmUp {
         public void ready(TargetChannel c) {
             if (left.decrementAndGet() >= 0 && System.nanoTime() - deadline < 0) {
                 c.send(new Exchange(send, System.nanoTime(),
-                        WireRequest.encode(settings.rewriter(), send.request(), ByteBufAllocator.DEFAULT),
+                        WireRequest.encode(settings.rewriter(), send.request()),
                         "GET /warm-up"));
             } else {
                 finish();

@@ -4,6 +4,7 @@ import dev.reprise.replay.connection.ConnectionSettings;
 import dev.reprise.replay.connection.ConnectionStats;
 import dev.reprise.replay.connection.ExchangeSink;
 import dev.reprise.replay.report.ErrorKind;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -40,11 +41,16 @@ final class TargetChannel implements ResponseDecoder.Listener {
     private final ResponseDeadlines deadlines;
     /** Sent and not yet answered, oldest first; more than one only when pipelining. */
     private final ArrayDeque<Exchange> inFlight = new ArrayDeque<>(2);
+    private static final int SEND_BUFFER_MIN = 512;
+    /** A connection keeps a send buffer up to this size; a larger request gets one of its own. */
+    private static final int SEND_BUFFER_KEPT = 64 * 1024;
     /** Reads this connection's responses; one per connection, as it keeps the state of the one being read. */
     final ResponseDecoder decoder = new ResponseDecoder(this);
     /** On its loop's {@link ResponseDeadlines} list. */
     boolean watched;
     private Channel channel;
+    /** Reused for each request's bytes; see {@link #outbound}. */
+    private ByteBuf sendBuffer;
     private boolean connected;
     private boolean finished;
     /** False once a request or a response said the connection closes after it. */
@@ -116,7 +122,39 @@ final class TargetChannel implements ResponseDecoder.Listener {
         deadlines.watch(this);
         // A failed write reaches the exchange handler's exceptionCaught, which fails the
         // exchanges in flight: no promise or listener per request.
-        channel.writeAndFlush(wire.bytes(), channel.voidPromise());
+        channel.writeAndFlush(outbound(wire.bytes()), channel.voidPromise());
+    }
+
+    /**
+     * The request's bytes in this connection's send buffer, which the write then holds a
+     * reference to. The buffer is taken again once the channel has given it back (its count is
+     * down to this connection's own), which for requests sent one at a time is every time: no
+     * buffer is taken from the pool per request. A write still holding it (pipelining, or an
+     * answer that came before the request was all written) gets a new one.
+     */
+    private ByteBuf outbound(byte[] bytes) {
+        int n = bytes.length;
+        if (n > SEND_BUFFER_KEPT) {
+            return channel.alloc().directBuffer(n).writeBytes(bytes); // a large upload's buffer is not kept: the write gives it back
+        }
+        ByteBuf out = sendBuffer;
+        if (out == null || out.refCnt() != 1 || out.capacity() < n) {
+            if (out != null) {
+                out.release();
+            }
+            out = channel.alloc().directBuffer(Math.max(n, SEND_BUFFER_MIN));
+            sendBuffer = out;
+        }
+        out.clear().writeBytes(bytes);
+        return out.retain();
+    }
+
+    /** The send buffer goes back to the pool with the connection; a write still holding it lets go of it when it fails. */
+    private void releaseSendBuffer() {
+        if (sendBuffer != null) {
+            sendBuffer.release();
+            sendBuffer = null;
+        }
     }
 
     void close() {
@@ -213,6 +251,7 @@ final class TargetChannel implements ResponseDecoder.Listener {
     }
 
     private void closedNow() {
+        releaseSendBuffer();
         finished = true;
         connected = false;
         stats.onDisconnected();

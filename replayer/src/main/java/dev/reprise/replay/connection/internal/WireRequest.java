@@ -4,7 +4,7 @@ import dev.reprise.format.Header;
 import dev.reprise.format.RequestEvent;
 import dev.reprise.replay.connection.RequestRewriter;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http.HttpMethod;
@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * A request's bytes as they go on the wire, encoded once, ahead of its due time and off the
- * event loop, into a pooled buffer: at the due time the loop only writes them. The rewriter
+ * event loop: at the due time the loop only copies them into its connection's send buffer. The rewriter
  * decides what is sent; this writes it as HTTP/1.x does (request line, headers, body).
  *
  * @param bytes      the encoded request, or null when the captured request cannot be sent as HTTP
@@ -22,7 +22,7 @@ import java.util.List;
  * @param keepAlive  false when the request says the connection closes after it
  * @param head       a HEAD request: its response has no body whatever its headers say
  */
-public record WireRequest(ByteBuf bytes, String sentTarget, boolean keepAlive, boolean head) {
+public record WireRequest(byte[] bytes, String sentTarget, boolean keepAlive, boolean head) {
     static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] COLON_SPACE = {':', ' '};
     static final byte[] HTTP_1_0 = "HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
@@ -33,7 +33,7 @@ public record WireRequest(ByteBuf bytes, String sentTarget, boolean keepAlive, b
      * for byte what Netty's request encoder writes for {@link RequestRewriter#rewrite} (checked
      * by test), without building a {@code FullHttpRequest} and its header map per request.
      */
-    public static WireRequest encode(RequestRewriter rewriter, RequestEvent r, ByteBufAllocator alloc) {
+    public static WireRequest encode(RequestRewriter rewriter, RequestEvent r) {
         String target = rewriter.rewriteTarget(r.target());
         HttpMethod method;
         List<Header> headers;
@@ -51,7 +51,7 @@ public record WireRequest(ByteBuf bytes, String sentTarget, boolean keepAlive, b
             }
             boolean http10 = "HTTP/1.0".equals(r.httpVersion());
             int length = body.readableBytes();
-            ByteBuf out = alloc.directBuffer(estimate(method, target, headers) + length);
+            ByteBuf out = Unpooled.buffer(estimate(method, target, headers) + length);
             ByteBufUtil.writeAscii(out, method.asciiName());
             out.writeByte(' ');
             ByteBufUtil.writeUtf8(out, target.isEmpty() ? "/" : target); // as Netty's encoder writes a request target
@@ -67,7 +67,7 @@ public record WireRequest(ByteBuf bytes, String sentTarget, boolean keepAlive, b
             }
             out.writeBytes(CRLF);
             out.writeBytes(body, body.readerIndex(), length);
-            return new WireRequest(out, target, keepAlive(http10, headers), HttpMethod.HEAD.equals(method));
+            return new WireRequest(ByteBufUtil.getBytes(out), target, keepAlive(http10, headers), HttpMethod.HEAD.equals(method));
         } finally {
             body.release();
         }
@@ -114,12 +114,5 @@ public record WireRequest(ByteBuf bytes, String sentTarget, boolean keepAlive, b
             n += h.name().length() + h.value().length() + 4;
         }
         return n + 2;
-    }
-
-    /** A request that will never be written gives its buffer back to the pool. */
-    public void release() {
-        if (bytes != null && bytes.refCnt() > 0) {
-            bytes.release();
-        }
     }
 }
