@@ -69,6 +69,8 @@ public final class EventView {
     private boolean owned;
     /** See {@link #scanning()}. */
     private final boolean frontFirst;
+    /** See {@link #handingOver()}. */
+    private boolean handsOver;
 
     /** A view that checks each record whole when it is filled, as {@link JournalReader#next()} does. */
     public EventView() {
@@ -98,6 +100,17 @@ public final class EventView {
     }
 
     /**
+     * Makes this view read each record into a fresh array of the record's exact length, which
+     * {@link #exactRecord()} then hands over instead of copying: for a reader that keeps every
+     * record it reads (a merge's reorder window), the one copy a record then costs is the read.
+     * A record that is skipped leaves its array to the next one of the same length.
+     */
+    EventView handingOver() {
+        handsOver = true;
+        return this;
+    }
+
+    /**
      * The array the reader copies the next record into, at least {@code n} bytes: the view's own,
      * or a new one when that is too small or is a kept record's (an owned array may be shared by
      * kept requests: it must never be refilled). The view holds no event until {@link #filled}.
@@ -105,8 +118,8 @@ public final class EventView {
     byte[] fill(int n) {
         kindCode = EMPTY;
         byte[] b = bytes;
-        if (owned || b.length < n) {
-            b = new byte[Math.max(n, owned ? 128 : b.length * 2)];
+        if (handsOver ? b.length != n || owned : owned || b.length < n) {
+            b = new byte[handsOver ? n : Math.max(n, owned ? 128 : b.length * 2)];
             bytes = b;
             owned = false;
         }
@@ -168,13 +181,22 @@ public final class EventView {
         }
     }
 
-    /** A copy of the held record of its exact length, for {@link #holdChecked} later. */
+    /**
+     * The held record as an array of its exact length, for {@link #holdChecked} later: the
+     * view's own, given up, when the view is {@link #handingOver()} and the array is exactly the
+     * record (the next fill then takes a new one), else a copy.
+     */
     byte[] exactRecord() {
         if (frontFirst) {
             fields(); // checks the rest of a record whose front alone was checked: the copy is trusted later
         }
         held();
-        return Arrays.copyOf(bytes, length);
+        byte[] b = bytes;
+        if (handsOver && b.length == length) {
+            owned = true; // never refilled: the array is the caller's now
+            return b;
+        }
+        return Arrays.copyOf(b, length);
     }
 
     /** Where the held record lies in its journal. */

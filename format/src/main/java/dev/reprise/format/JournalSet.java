@@ -225,7 +225,7 @@ public final class JournalSet implements EventSource {
         if (viewMode == null) {
             viewMode = views;
             for (OrderedJournal j : journals) {
-                j.reading = views ? new EventView() : null;
+                j.reading = views ? new EventView().handingOver() : null;
             }
         } else if (viewMode != views) {
             throw new IllegalStateException("a journal set is read through views or through decoded events, not both");
@@ -328,9 +328,10 @@ public final class JournalSet implements EventSource {
         private final ReorderWindow<Object> window = new ReorderWindow<>();
         /**
          * The view records are read into when the set is read through views, else null: the
-         * window then holds decoded events. Through views the window holds each record as a
-         * copy of its exact length, not the view: a view is a reusable buffer and a layout,
-         * over a kilobyte each, and a dense journal keeps its whole disorder span buffered.
+         * window then holds decoded events. Through views the window holds each record as an
+         * array of its exact length, not the view: a view is a reusable buffer and a layout,
+         * over a kilobyte each, and a dense journal keeps its whole disorder span buffered. The
+         * view reads each record into such an array and hands it over (no second copy).
          */
         private EventView reading;
         private long newest = Long.MIN_VALUE;

@@ -128,6 +128,50 @@ class JournalSetTest {
     }
 
     @Test
+    void eachRecordHandedOverIsAnArrayOfItsOwnThatNoLaterReadTouchesAlsoPastASkippedDamagedRecord() throws Exception {
+        List<JournalEvent> events = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            // records of one length, so the array of a damaged record could be read into again
+            events.add(SampleEvents.request(1, 1_000 + i, T0 + i * 1_000_000L));
+        }
+        Path dir = tmp.resolve("handed-over");
+        TestJournals.write(dir, events);
+        Path file = TestJournals.rollFiles(dir).get(0);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            long at = DamagedJournalTest.offsetOfRecord(dir, 150) + 40;
+            raf.seek(at);
+            int b = raf.read();
+            raf.seek(at);
+            raf.write(b ^ 0x5A);
+        }
+        List<JournalEvent> decoded = new ArrayList<>();
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            for (JournalEvent e; (e = set.next()) != null; ) {
+                decoded.add(e);
+            }
+        }
+        List<byte[]> records = new ArrayList<>();
+        List<Long> indexes = new ArrayList<>();
+        List<JournalEvent> laidOut = new ArrayList<>();
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            for (byte[] r; (r = set.nextRecord()) != null; ) {
+                records.add(r);
+                indexes.add(set.recordIndex());
+            }
+            assertThat(set.skippedRecords()).isEqualTo(1);
+            EventView view = new EventView();
+            for (int i = 0; i < records.size(); i++) {
+                laidOut.add(set.layOut(view, records.get(i), 0, indexes.get(i)).toEvent());
+            }
+        }
+        assertThat(decoded).hasSize(399);
+        assertThat(laidOut).containsExactlyElementsOf(decoded);
+        java.util.Set<byte[]> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        distinct.addAll(records);
+        assertThat(distinct).hasSize(399);
+    }
+
+    @Test
     void requestsAndResponsesKeptFromAMergeOfViewsOutliveEveryLaterViewAndDecodeAsNextGivesThem() {
         List<JournalEvent> events = new ArrayList<>();
         long t = T0;

@@ -14,7 +14,7 @@ interface BatchFeed extends AutoCloseable {
 
     /** Reads each batch on the calling thread, when it is asked for. */
     static BatchFeed inline(RecordReader reader, int batchSize) {
-        ReadBatch only = new ReadBatch(batchSize, null);
+        ReadBatch only = new ReadBatch(batchSize);
         return new BatchFeed() {
             @Override
             public ReadBatch next(ReadBatch done) {

@@ -17,11 +17,7 @@ final class ReadBatch {
     boolean last;
     /** What reading the record after this batch's threw: it is thrown once they are planned. */
     RuntimeException failure;
-    /** Where the batch goes back once planned, or null. */
-    final java.util.Queue<ReadBatch> owner;
-
-    ReadBatch(int capacity, java.util.Queue<ReadBatch> owner) {
-        this.owner = owner;
+    ReadBatch(int capacity) {
         record = new byte[capacity][];
         journal = new int[capacity];
         index = new long[capacity];
@@ -29,7 +25,7 @@ final class ReadBatch {
 
     /** The last batch a planner gets when it was interrupted while waiting for a reader. */
     static ReadBatch interrupted() {
-        ReadBatch stopped = new ReadBatch(1, null);
+        ReadBatch stopped = new ReadBatch(1);
         stopped.last = true;
         stopped.failure = new IllegalStateException("interrupted while reading the journals ahead");
         return stopped;
