@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * CodecBenchmark's read side timed by the reading thread's own CPU time, with the peers
@@ -25,6 +26,8 @@ import java.util.Locale;
 public final class ScanCpu {
     static final int CHUNK = 200_000;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Where the measures' results go (see {@link #cpuOfEach}); printed at the end. */
+    static long sink;
 
     private ScanCpu() {
     }
@@ -49,35 +52,12 @@ public final class ScanCpu {
         String[] names = {"scan with tenant, 2.1", "scan without tenant, 2.1", "scan with tenant, 2.1, whole record checked",
             "scan with tenant, 1.1", "scan without tenant, 1.1"};
         List<double[]> ratios = new ArrayList<>();
-        long sink = 0;
         try {
             for (int r = 0; r <= rounds; r++) {
-                double[] ns = new double[7];
-                long t = cpu();
-                sink += chunks(() -> b.readRaw(raw));
-                ns[0] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> b.scanView(journal));
-                ns[1] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> b.scanFront(journal));
-                ns[2] = cpu() - t;
-                if (whole) {
-                    t = cpu();
-                    sink += chunks(() -> b.scanViewWhole(journal));
-                    ns[3] = cpu() - t;
-                }
-                if (old) {
-                    t = cpu();
-                    sink += chunks(() -> b.readRaw1(raw1));
-                    ns[4] = cpu() - t;
-                    t = cpu();
-                    sink += chunks(() -> b.scanView1(journal1));
-                    ns[5] = cpu() - t;
-                    t = cpu();
-                    sink += chunks(() -> b.scanFront1(journal1));
-                    ns[6] = cpu() - t;
-                }
+                double[] ns = cpuOfEach(() -> b.readRaw(raw), () -> b.scanView(journal), () -> b.scanFront(journal),
+                        whole ? () -> b.scanViewWhole(journal) : null,
+                        old ? () -> b.readRaw1(raw1) : null, old ? () -> b.scanView1(journal1) : null,
+                        old ? () -> b.scanFront1(journal1) : null);
                 double[] per = Arrays.stream(ns).map(x -> x / CHUNK).toArray();
                 double[] ratio = {per[0] / per[1], per[0] / per[2], per[0] / per[3], per[4] / per[5], per[4] / per[6]};
                 System.out.printf(Locale.ROOT, "round %d%s: ns/event CPU raw %.1f, view %.1f, front %.1f, whole %.1f;"
@@ -103,13 +83,25 @@ public final class ScanCpu {
         System.out.println(sink == 42 ? "" : "(done)");
     }
 
-    /** {@value #CHUNK} records: the benchmark methods read {@value CodecBenchmark#CHUNK} each. */
-    private static long chunks(java.util.function.LongSupplier chunk) {
-        long sink = 0;
-        for (int i = 0; i < CHUNK / CodecBenchmark.CHUNK; i++) {
-            sink += chunk.getAsLong();
+    /**
+     * Each measure in turn, {@value #CHUNK} records of it (the benchmark methods read
+     * {@value CodecBenchmark#CHUNK} a call), timed by this thread's CPU: element i is measure i's
+     * nanoseconds, 0 for a null measure, which is left out. What the measures return goes into
+     * {@link #sink}, so the JIT cannot drop their work.
+     */
+    static double[] cpuOfEach(LongSupplier... measures) {
+        double[] ns = new double[measures.length];
+        for (int m = 0; m < measures.length; m++) {
+            if (measures[m] == null) {
+                continue;
+            }
+            long t = cpu();
+            for (int i = 0; i < CHUNK / CodecBenchmark.CHUNK; i++) {
+                sink += measures[m].getAsLong();
+            }
+            ns[m] = cpu() - t;
         }
-        return sink;
+        return ns;
     }
 
     private static long cpu() {

@@ -8,8 +8,6 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +24,6 @@ import java.util.zip.CRC32C;
  */
 public final class ScanParts {
     private static final CRC32C CRC = new CRC32C();
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ScanParts() {
     }
@@ -50,40 +47,13 @@ public final class ScanParts {
             "next(view) alone, scanning view",
             "scan without tenant", "scan with tenant"};
         List<double[]> all = new ArrayList<>();
-        long sink = 0;
         try {
             for (int r = 0; r <= rounds; r++) {
-                double[] ns = new double[names.length];
-                long t = cpu();
-                sink += chunks(() -> b.readRaw(raw));
-                ns[0] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> b.readRaw(rawJournal));
-                ns[1] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> floor(rawJournal, floorView, journal.reader, 0));
-                ns[2] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> floor(rawJournal, floorView, journal.reader, 1));
-                ns[3] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> floor(rawJournal, floorView, journal.reader, 3));
-                ns[4] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> floor(rawJournal, floorView, journal.reader, 2));
-                ns[5] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> inPlace(rawJournal, floorView));
-                ns[6] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> fill(journal));
-                ns[7] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> b.scanFront(journal));
-                ns[8] = cpu() - t;
-                t = cpu();
-                sink += chunks(() -> b.scanView(journal));
-                ns[9] = cpu() - t;
+                double[] ns = ScanCpu.cpuOfEach(() -> b.readRaw(raw), () -> b.readRaw(rawJournal),
+                        () -> floor(rawJournal, floorView, journal.reader, 0), () -> floor(rawJournal, floorView, journal.reader, 1),
+                        () -> floor(rawJournal, floorView, journal.reader, 3), () -> floor(rawJournal, floorView, journal.reader, 2),
+                        () -> inPlace(rawJournal, floorView), () -> fill(journal), () -> b.scanFront(journal),
+                        () -> b.scanView(journal));
                 if (r > 0) {
                     all.add(Arrays.stream(ns).map(x -> x / ScanCpu.CHUNK).toArray());
                 }
@@ -100,7 +70,7 @@ public final class ScanParts {
             System.out.printf(Locale.ROOT, "%-32s median %.1f ns, min %.1f, max %.1f over %d rounds%n",
                     names[i], v[v.length / 2], v[0], v[v.length - 1], v.length);
         }
-        System.out.println(sink == 42 ? "" : "(done)");
+        System.out.println(ScanCpu.sink == 42 ? "" : "(done)");
     }
 
     /**
@@ -247,17 +217,5 @@ public final class ScanParts {
             sink += view.timeNanos();
         }
         return sink;
-    }
-
-    private static long chunks(java.util.function.LongSupplier chunk) {
-        long sink = 0;
-        for (int i = 0; i < ScanCpu.CHUNK / CodecBenchmark.CHUNK; i++) {
-            sink += chunk.getAsLong();
-        }
-        return sink;
-    }
-
-    private static long cpu() {
-        return THREADS.getCurrentThreadCpuTime();
     }
 }
