@@ -1,14 +1,13 @@
 package dev.reprise.replay;
 
+import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.replay.schedule.ReplaySchedule;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -72,8 +71,14 @@ public final class DryRun {
                 Math.max(0, counter.lastDue - started), elapsed);
     }
 
+    /**
+     * Tallies the plan as it goes by. Whether a connection is open is kept on the connection
+     * itself, in a slot of its own, rather than in a set of keys: one reference per event instead
+     * of hashing a key record into a set of up to a week's worth of connections.
+     */
     private static final class Counter {
-        private final Set<Object> open = new HashSet<>();
+        private static final PlanConnection.Slot<Boolean> OPEN = PlanConnection.Slot.named("dry run: open");
+        private int open;
         /** Counts per method; the plan gives the same String for each common method, so the last one is checked first. */
         private final Map<String, long[]> byMethod = new HashMap<>();
         private String lastMethod;
@@ -93,15 +98,15 @@ public final class DryRun {
                     lastMethod = method;
                 }
                 lastCount[0]++;
-                if (open.add(s.connection())) {
-                    connected();
-                }
+                opened(s.planConnection());
             } else if (e instanceof PlanEvent.Open o) {
-                if (open.add(o.connection())) {
-                    connected();
-                }
+                opened(o.planConnection());
             } else if (e instanceof PlanEvent.Close c) {
-                open.remove(c.connection());
+                PlanConnection pc = c.planConnection();
+                if (pc.get(OPEN, this) != null) {
+                    pc.clear(OPEN, this);
+                    open--;
+                }
             }
         }
 
@@ -111,9 +116,12 @@ public final class DryRun {
             return out;
         }
 
-        private void connected() {
-            connections++;
-            maxOpen = Math.max(maxOpen, open.size());
+        private void opened(PlanConnection c) {
+            if (c.get(OPEN, this) == null) {
+                c.set(OPEN, this, Boolean.TRUE);
+                connections++;
+                maxOpen = Math.max(maxOpen, ++open);
+            }
         }
     }
 }

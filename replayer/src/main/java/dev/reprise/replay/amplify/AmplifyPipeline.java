@@ -3,6 +3,7 @@ package dev.reprise.replay.amplify;
 import dev.reprise.format.InvalidSettingsException;
 import dev.reprise.replay.amplify.internal.OpenOnFirstRead;
 import dev.reprise.replay.plan.PlanSource;
+import dev.reprise.replay.plan.PlanWindow;
 
 /**
  * Builds the plan a replay sends from its window and {@link AmplifySettings}, composing in this
@@ -26,8 +27,22 @@ public final class AmplifyPipeline {
      * @throws InvalidSettingsException when the controls together ask for more copies of one connection than fit
      */
     public static PlanSource compose(AmplifySettings s, TenantTally tally) {
+        return compose(s, tally, tally.countWhileReading());
+    }
+
+    /**
+     * The same plan as {@link #compose}, without counting the window's tenant mix while it is
+     * read: for a dry run, whose report has no tenant shares. Counting looked up each request's
+     * tenant in two maps, about 5% of the planning thread on a week's dry run.
+     *
+     * @throws InvalidSettingsException as {@link #compose} does
+     */
+    public static PlanSource composeUncounted(AmplifySettings s, TenantTally tally) {
+        return compose(s, tally, tally.window());
+    }
+
+    private static PlanSource compose(AmplifySettings s, TenantTally tally, PlanWindow read) {
         var window = tally.window();
-        CountingWindow read = tally.countWhileReading();
         long length = window.endNanos() - window.startNanos();
         Long loopUntil = s.loopUntilNanos();
         int passes = loopUntil != null ? SoakLoop.passesFor(loopUntil, length) : s.loop() != null ? s.loop() : 1;

@@ -442,7 +442,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private int dryRun(JournalWindow window, Pace pace, TruncatedBodies truncated) throws InterruptedException {
         window.readingAhead(DryRun.readsAhead());
-        DryRun.Tally t = DryRun.run(() -> truncated.apply(sharding.apply(AmplifyPipeline.compose(amplification, tenants))), window.startNanos(), pace);
+        DryRun.Tally t = DryRun.run(() -> truncated.apply(sharding.apply(AmplifyPipeline.composeUncounted(amplification, tenants))), window.startNanos(), pace);
         StringBuilder methodsLine = new StringBuilder();
         t.byMethod().forEach((m, n) -> methodsLine.append(methodsLine.length() == 0 ? "" : ", ").append(m).append(' ').append(n));
         out.printf(Locale.ROOT, "dry run: would send %d requests on %d connections (at most %d open at once)%n",
