@@ -2,6 +2,7 @@ package dev.reprise.format;
 
 import dev.reprise.format.internal.EventCodec;
 import dev.reprise.format.internal.EventLayout;
+import dev.reprise.format.internal.InternedTexts;
 import dev.reprise.format.internal.MalformedEventException;
 import dev.reprise.format.internal.StoredText;
 
@@ -51,6 +52,8 @@ public final class EventView {
     private final StoredText headerName = new StoredText();
     private final StoredText headerValue = new StoredText();
     private EventCodec codec;
+    /** See {@link #tenantName()}; made on first use. */
+    private InternedTexts tenantNames;
     /** Small to start with, as a merge holds hundreds of views: the reader grows an array a record does not fit. */
     private byte[] bytes = new byte[128];
     private int length;
@@ -288,6 +291,19 @@ public final class EventView {
             return t;
         }
         return requestText(EventLayout.TENANT);
+    }
+
+    /**
+     * Of a request: the tenant as a String, the same String for every request of a tenant (while
+     * this view's table of a few thousand tenants keeps it) rather than a copy per request. Found
+     * by the stored bytes, without going through {@link #tenant()}'s {@link CharSequence} a
+     * character at a time: a plan of millions of requests names each one's tenant.
+     */
+    public String tenantName() {
+        if (tenantNames == null) {
+            tenantNames = new InternedTexts();
+        }
+        return ((StoredText) tenant()).toString(tenantNames);
     }
 
     public int status() {

@@ -319,6 +319,52 @@ class EventViewTest {
         assertThat(allocated / (double) events.size()).as("bytes per event (%d)", sink).isLessThan(16.0);
     }
 
+    @Test
+    void tenantNamesAreOneStringPerTenantEqualToTheStoredText() {
+        Path dir = tmp.resolve("tenants");
+        String[] tenants = {"acme", "globex", "acme", "\u00fcber-gmbh", "globex", "\u65e5\u672c", "acme", "\u00fcber-gmbh", "\u65e5\u672c", ""};
+        List<JournalEvent> events = new ArrayList<>();
+        for (int i = 0; i < tenants.length; i++) {
+            events.add(new RequestEvent(i, 0, T0 + i, T0 + i, "GET", "/t", "HTTP/1.1", List.of(), Body.EMPTY, tenants[i]));
+        }
+        for (int i = 0; i < 5_000; i++) { // more tenants than the table has slots: each still comes out right
+            events.add(new RequestEvent(100 + i, 0, T0 + 100 + i, T0 + 100 + i, "GET", "/t", "HTTP/1.1", List.of(), Body.EMPTY,
+                    "tenant-" + (i % 4_500)));
+        }
+        TestJournals.write(dir, events);
+        EventView view = new EventView();
+        List<String> names = new ArrayList<>();
+        try (JournalReader r = JournalReader.openStrict(dir)) {
+            while (r.next(view)) {
+                String name = view.tenantName();
+                assertThat(name).isEqualTo(view.tenant().toString());
+                names.add(name);
+            }
+        }
+        assertThat(names).hasSize(events.size());
+        for (int i = 0; i < tenants.length; i++) {
+            assertThat(names.get(i)).isEqualTo(tenants[i]);
+        }
+        assertThat(names.get(2)).isSameAs(names.get(0)).isSameAs(names.get(6));
+        assertThat(names.get(4)).isSameAs(names.get(1));
+        assertThat(names.get(7)).isSameAs(names.get(3));
+        assertThat(names.get(8)).isSameAs(names.get(5));
+        for (int i = 0; i < 5_000; i++) {
+            assertThat(names.get(tenants.length + i)).isEqualTo("tenant-" + (i % 4_500));
+        }
+    }
+
+    @Test
+    void aTenantNameIsOnlyARequestsField() {
+        Path dir = tmp.resolve("tenant-kinds");
+        TestJournals.write(dir, List.of(new ConnectionOpened(1, T0, "10.0.0.1:5000", "10.0.0.2:80")));
+        EventView view = new EventView();
+        try (JournalReader r = JournalReader.openStrict(dir)) {
+            assertThat(r.next(view)).isTrue();
+            assertThatThrownBy(view::tenantName).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
     private static void assertSameFields(EventView v, JournalEvent e) {
         assertThat(v.timeNanos()).isEqualTo(e.timeNanos());
         if (e instanceof RequestEvent r) {

@@ -71,6 +71,14 @@ public final class StoredText implements CharSequence {
         return utf8 ? decoded() : new String(buf, off, len, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * The text as a String from {@code table}: the same String for the same stored bytes while
+     * the table keeps it, without copying them to compare.
+     */
+    public String toString(InternedTexts table) {
+        return table.of(buf, off, len, utf8);
+    }
+
     private String decoded() {
         if (decoded == null) {
             decoded = new String(buf, off, len, StandardCharsets.UTF_8);

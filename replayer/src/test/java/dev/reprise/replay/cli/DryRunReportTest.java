@@ -107,4 +107,41 @@ class DryRunReportTest {
         assertThat(c.path("requestsByMethod").toString()).isEqualTo("{\"GET\":10,\"POST\":2,\"PUT\":2}");
         assertThat(c.path("scheduleSeconds").asDouble()).isCloseTo(330.0, within(0.1001));
     }
+
+    /**
+     * The capture reused connection ids 1 and 2 after closing them: a plan connection each time,
+     * so four connections, and never more than two open at once, also through the launcher's
+     * command (which reads the plan without counting its tenants) and with the plan looped.
+     */
+    @Test
+    void aConnectionIdTheCaptureReusedAfterClosingItIsCountedOnceForEachTimeItWasOpen() throws Exception {
+        JournalBuilder b = JournalBuilder.create().tenant("acme");
+        b.open(1, 0).request(1, 0, 1_000, "/a").close(1, 2_000);
+        b.open(2, 1_500).request(2, 0, 1_600, "/b").close(2, 1_700);
+        b.open(1, 3_000).request(1, 0, 3_500, "/c").request(1, 1, 3_600, "/d");
+        b.request(2, 0, 3_700, "/e").close(2, 3_800).close(1, 4_000);
+        Path j = b.write(dir.resolve("reused"));
+
+        for (boolean ahead : new boolean[]{false, true}) {
+            JournalWindow w = JournalWindow.open(List.of(j), null, null, null, Set.of()).readingAhead(ahead);
+            DryRun.Tally t = DryRun.run(() -> w.open(0), w.startNanos(), new Pace.Timed(1));
+            assertThat(t.requests()).as("read ahead: %s", ahead).isEqualTo(5);
+            assertThat(t.connections()).as("read ahead: %s", ahead).isEqualTo(4);
+            assertThat(t.maxConcurrent()).as("read ahead: %s", ahead).isEqualTo(2);
+        }
+        Path plain = dir.resolve("reused.json");
+        Path looped = dir.resolve("looped.json");
+        ReplayCli one = ReplayCli.run(j.toString(), "--target", "http://127.0.0.1:9", "--dry-run", "--report", plain.toString());
+        ReplayCli two = ReplayCli.run(j.toString(), "--target", "http://127.0.0.1:9", "--dry-run", "--loop", "3",
+                "--report", looped.toString());
+        assertThat(one.exitCode()).as(one.both()).isZero();
+        assertThat(two.exitCode()).as(two.both()).isZero();
+        JsonNode r = new ObjectMapper().readTree(plain.toFile());
+        assertThat(r.path("connections").asLong()).isEqualTo(4);
+        assertThat(r.path("maxConcurrentConnections").asInt()).isEqualTo(2);
+        JsonNode l = new ObjectMapper().readTree(looped.toFile());
+        assertThat(l.path("requests").asLong()).isEqualTo(15);
+        assertThat(l.path("connections").asLong()).isEqualTo(12);
+        assertThat(l.path("maxConcurrentConnections").asInt()).isEqualTo(2);
+    }
 }

@@ -34,7 +34,6 @@ public final class JournalPlanSource implements PlanSource {
     private final Set<String> methods;
     /** The one view each record is laid out in, on this thread. */
     private final EventView view = new EventView();
-    private final TenantNames tenants = new TenantNames();
     private ReadBatch batch;
     private int at;
     /** Per journal, by connection id. */
@@ -127,7 +126,7 @@ public final class JournalPlanSource implements PlanSource {
                     ready.add(new PlanEvent.Open(c.connection, t));
                 }
                 c.awaiting(request.sequence());
-                ready.add(new PlanEvent.Send(c.connection, t, request, tenants.of(e.tenant())));
+                ready.add(new PlanEvent.Send(c.connection, t, request, e.tenantName()));
             }
             case RESPONSE -> {
                 OpenConnection c = open(journal).get(e.connectionId());
