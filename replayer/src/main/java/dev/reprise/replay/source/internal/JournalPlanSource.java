@@ -38,7 +38,14 @@ public final class JournalPlanSource implements PlanSource {
     private int at;
     /** Per journal, by connection id. */
     private Object[] open = new Object[1];
-    private final ArrayDeque<PlanEvent> ready = new ArrayDeque<>(4);
+    /**
+     * The Send that follows the synthetic Open of a connection first seen at a request: the one
+     * case where a record makes two plan events. Every other record makes at most one, returned
+     * as it is made rather than queued.
+     */
+    private PlanEvent pending;
+    /** The Closes of connections still open when the journals end. */
+    private final ArrayDeque<PlanEvent> closing = new ArrayDeque<>();
     private long lastNanos = Long.MIN_VALUE;
     private boolean drained;
 
@@ -64,9 +71,14 @@ public final class JournalPlanSource implements PlanSource {
 
     @Override
     public PlanEvent next() {
-        while (ready.isEmpty()) {
+        PlanEvent p = pending;
+        if (p != null) {
+            pending = null;
+            return p;
+        }
+        while (true) {
             if (drained) {
-                return null;
+                return closing.poll();
             }
             ReadBatch b = batch;
             if (b == null || at == b.size) {
@@ -91,16 +103,18 @@ public final class JournalPlanSource implements PlanSource {
             EventView e = set.layOut(view, b.record[i], journal, b.index[i]);
             long time = e.timeNanos();
             lastNanos = Math.max(lastNanos, time);
-            convert(e, journal, time);
+            PlanEvent planned = convert(e, journal, time);
+            if (planned != null) {
+                return planned;
+            }
         }
-        return ready.poll();
     }
 
     /**
      * Plans one read event: requests and responses are kept as their stored bytes, decoded only
      * where a later stage asks for the whole event.
      */
-    private void convert(EventView e, int journal, long time) {
+    private PlanEvent convert(EventView e, int journal, long time) {
         long t = time + shift;
         switch (e.kind()) {
             case CONNECTION_OPENED -> {
@@ -109,40 +123,44 @@ public final class JournalPlanSource implements PlanSource {
                 if (of.get(id) == null) {
                     OpenConnection c = new OpenConnection(new PlanConnection(new ConnectionKey(journal, id, 0)));
                     of.put(id, c);
-                    ready.add(new PlanEvent.Open(c.connection, t));
+                    return new PlanEvent.Open(c.connection, t);
                 }
+                return null;
             }
             case REQUEST -> {
                 if (!methods.isEmpty() && !listed(e.method()) || upgrades(e)) {
-                    return;
+                    return null;
                 }
                 StoredRequest request = e.keepRequest();
                 OpenConnections<OpenConnection> of = open(journal);
                 long id = e.connectionId();
                 OpenConnection c = of.get(id);
+                PlanEvent.Open opened = null;
                 if (c == null) {
                     c = new OpenConnection(new PlanConnection(new ConnectionKey(journal, id, 0)));
                     of.put(id, c);
-                    ready.add(new PlanEvent.Open(c.connection, t));
+                    opened = new PlanEvent.Open(c.connection, t);
                 }
                 c.awaiting(request.sequence());
-                ready.add(new PlanEvent.Send(c.connection, t, request, e.tenantName()));
+                PlanEvent.Send send = new PlanEvent.Send(c.connection, t, request, e.tenantName());
+                if (opened == null) {
+                    return send;
+                }
+                pending = send;
+                return opened;
             }
             case RESPONSE -> {
                 OpenConnection c = open(journal).get(e.connectionId());
-                if (c != null && c.answered(e.sequence())) {
-                    ready.add(new PlanEvent.Recorded(c.connection, t, e.keepResponse()));
-                }
+                return c != null && c.answered(e.sequence()) ? new PlanEvent.Recorded(c.connection, t, e.keepResponse()) : null;
             }
             case CONNECTION_CLOSED -> {
                 OpenConnection c = open(journal).remove(e.connectionId());
-                if (c != null) {
-                    ready.add(new PlanEvent.Close(c.connection, t));
-                }
+                return c != null ? new PlanEvent.Close(c.connection, t) : null;
             }
             case UPGRADE -> {
-                // nothing, as the upgrade request itself is not replayed (see upgrades)
+                return null; // the upgrade request itself is not replayed (see upgrades)
             }
+            default -> throw new IllegalStateException("an event of kind " + e.kind());
         }
     }
 
@@ -184,7 +202,7 @@ public final class JournalPlanSource implements PlanSource {
             if (of != null) {
                 @SuppressWarnings("unchecked")
                 OpenConnections<OpenConnection> connections = (OpenConnections<OpenConnection>) of;
-                connections.forEach(c -> ready.add(new PlanEvent.Close(c.connection, t)));
+                connections.forEach(c -> closing.add(new PlanEvent.Close(c.connection, t)));
                 connections.clear();
             }
         }
