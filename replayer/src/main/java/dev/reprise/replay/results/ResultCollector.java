@@ -211,7 +211,8 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
         if (!answered) {
             errorsByKind[error.ordinal()].increment();
         }
-        iv.stripe().record(endpoints.get(endpoint), tenants.get(tenant), flags, StatusClass.of(r).ordinal(),
+        iv.stripe().record(endpoints.get(endpoint), tenants.get(tenant), flags,
+                (answered ? StatusClass.of(r) : StatusClass.ERROR).ordinal(),
                 error.ordinal(), micros(r.latencyFromIntendedNanos()),
                 answered ? micros(r.latencyFromSentNanos()) : 0,
                 answered && r.recordedLatencyNanos() >= 0 ? micros(r.recordedLatencyNanos()) : -1,

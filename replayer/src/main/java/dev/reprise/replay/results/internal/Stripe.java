@@ -22,6 +22,7 @@ public final class Stripe {
     static final int PRODUCTION = 3;
     private static final int CLASSES = 4;
     static final int METRICS = CLASSES + StatusClass.values().length;
+    private static final int ERROR_CLASS = CLASSES + StatusClass.ERROR.ordinal();
     public static final int ANSWERED = ResultQueue.ANSWERED;
     public static final int COMPARED = ResultQueue.COMPARED;
     public static final int DIVERGENT = ResultQueue.DIVERGENT;
@@ -92,7 +93,7 @@ public final class Stripe {
         histograms[CLASSES + statusClass].recordValue(fromIntendedMicros);
         series.recordOutcome(intendedNanos, sentNanos, ERRORS[error]);
         if (answered) {
-            histograms[FROM_INTENDED].recordValue(fromIntendedMicros);
+            // FROM_INTENDED is not recorded again: it is the answered classes' sum, added up per interval.
             histograms[FROM_SEND].recordValue(fromSendMicros);
             if (productionMicros >= 0) {
                 histograms[PRODUCTION].recordValue(productionMicros);
@@ -121,6 +122,9 @@ public final class Stripe {
     synchronized void takeInterval(Histogram[] into) {
         drain();
         for (int m = 0; m < METRICS; m++) {
+            if (m >= CLASSES && m != ERROR_CLASS) {
+                into[FROM_INTENDED].add(histograms[m]);
+            }
             into[m].add(histograms[m]);
             histograms[m].reset();
         }
