@@ -282,7 +282,7 @@ public final class Intervals {
         return truncated;
     }
 
-    /** The per-interval figures of the HTML report; recording threads add outcomes to it directly. */
+    /** The per-interval figures of the HTML report; the stripes add outcomes to it as they are drained. */
     public IntervalSeries series() {
         return series;
     }
