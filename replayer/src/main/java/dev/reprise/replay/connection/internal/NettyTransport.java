@@ -46,7 +46,6 @@ public final class NettyTransport implements AutoCloseable {
     private final int connectTimeoutMillis;
     /** Enough calls for the JIT's top tier on the send and response paths. */
     private static final int WARM_UP_EXCHANGES = 20_000;
-    private static final LoopReadBuffer READ_BUFFER = new LoopReadBuffer();
     private static final long WARM_UP_MAX_NANOS = 2_000_000_000L;
     private volatile boolean closing;
     private final Map<EventLoop, ResponseDeadlines> deadlines;
@@ -139,25 +138,17 @@ public final class NettyTransport implements AutoCloseable {
     }
 
     /** @param elsewhere where to connect instead of the target, in plain text, or null for the target */
-    @SuppressWarnings("deprecation") // RCVBUF_ALLOCATOR: Netty 4.2 still reads through it, with no replacement yet
     ChannelFuture connect(EventLoop loop, TargetChannel owner, InetSocketAddress elsewhere) {
-        boolean tls = ssl != null && elsewhere == null;
-        Bootstrap b = new Bootstrap()
+        return new Bootstrap()
                 .group(loop)
                 .channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
-        if (!tls) {
-            // The decoder reads in place and lets go of every buffer before the next read; TLS keeps
-            // what it has not yet decrypted, so it reads into the allocator's buffers as before.
-            b.option(ChannelOption.RCVBUF_ALLOCATOR, READ_BUFFER);
-        }
-        return b
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
-                        if (tls) {
+                        if (ssl != null && elsewhere == null) {
                             p.addLast(ssl.newHandler(ch.alloc(), serverName, target.port()));
                         }
                         p.addLast(owner.decoder);
