@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Collects every replayed exchange into HdrHistograms (microseconds, 3 significant digits): the
  * run overall, per endpoint, per tenant and per status class, with production's latency beside
  * staging's and the statuses that diverged. Safe to call from any number of event loops at once;
- * recording takes no lock and no allocation on the common path: each thread writes its own stripe
- * of histograms and queues per-key figures, which the collector's thread adds up every 50 ms.
+ * recording takes no lock, no atomic read-modify-write and no allocation on the common path: each
+ * thread queues its exchanges' figures in its own stripe, which the collector's thread drains into
+ * the histograms every 50 ms and at each tick.
  *
  * <p>Life cycle: {@link #start()} before the first request, {@link #onResult} for each exchange,
  * {@link #finish()} after the last, then {@link #report}. A background thread gathers interval
@@ -51,8 +52,6 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
     private final KeyedTable endpoints;
     private final KeyedTable tenants;
     private final DivergenceTable divergence;
-    private final LongAdder requests = new LongAdder();
-    private final LongAdder responseBytes = new LongAdder();
     private final LongAdder[] errorsByKind = new LongAdder[ErrorKind.values().length];
     private volatile Intervals intervals;
     private volatile boolean finished;
@@ -200,32 +199,24 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
         if (iv == null || finished) {
             return;
         }
-        requests.increment();
         ErrorKind error = r.error() == null ? ErrorKind.OTHER : r.error();
         boolean answered = error == ErrorKind.NONE;
         boolean compared = r.recordedStatus() != 0;
         boolean divergent = compared && divergence.record(r.recordedStatus(), r.status(), error, r.target());
-        long fromIntended = micros(r.latencyFromIntendedNanos());
-        Stripe stripe = iv.stripe();
-        if (answered || sent(error)) {
-            Intervals.recordLag(stripe, micros(r.sendLagNanos()));
-        }
-        Intervals.recordClass(stripe, StatusClass.of(r), fromIntended);
-        iv.series().recordOutcome(r.intendedNanos(), answered || sent(error) ? r.sentNanos() : -1, error);
+        boolean sent = answered || sent(error);
         String endpoint = r.endpoint() == null ? NO_ENDPOINT : r.endpoint();
         String tenant = r.tenant() == null || r.tenant().isEmpty() ? NO_TENANT : r.tenant();
-        int flags = (compared ? Stripe.COMPARED : 0) | (divergent ? Stripe.DIVERGENT : 0);
-        if (answered) {
-            long fromSend = micros(r.latencyFromSentNanos());
-            long production = r.recordedLatencyNanos() < 0 ? -1 : micros(r.recordedLatencyNanos());
-            Intervals.recordResponse(stripe, fromIntended, fromSend, production);
-            stripe.recordKeyed(endpoints.get(endpoint), tenants.get(tenant), fromIntended, fromSend, production,
-                    flags | Stripe.ANSWERED);
-            responseBytes.add(Math.max(0, r.responseBytes()));
-        } else {
+        int flags = (compared ? Stripe.COMPARED : 0) | (divergent ? Stripe.DIVERGENT : 0)
+                | (answered ? Stripe.ANSWERED : 0) | (sent ? Stripe.LAGGED : 0);
+        if (!answered) {
             errorsByKind[error.ordinal()].increment();
-            stripe.recordKeyed(endpoints.get(endpoint), tenants.get(tenant), 0, 0, -1, flags);
         }
+        iv.stripe().record(endpoints.get(endpoint), tenants.get(tenant), flags,
+                (answered ? StatusClass.of(r) : StatusClass.ERROR).ordinal(),
+                error.ordinal(), micros(r.latencyFromIntendedNanos()),
+                answered ? micros(r.latencyFromSentNanos()) : 0,
+                answered && r.recordedLatencyNanos() >= 0 ? micros(r.recordedLatencyNanos()) : -1,
+                micros(r.sendLagNanos()), r.intendedNanos(), sent ? r.sentNanos() : -1, r.responseBytes());
     }
 
     /** Errors seen before anything was written have no send time worth measuring. */
@@ -301,13 +292,14 @@ public final class ResultCollector implements ResultListener, LiveResults, AutoC
             }
         }
         return new ReportAssembler(options, intervals, endpoints, tenants, divergence)
-                .assemble(run, requests.sum(), responseBytes.sum(), errors,
+                .assemble(run, intervals.exchanges(), intervals.responseBytes(), errors,
                         startEpochMillis, endEpochMillis, (endNanos - intervals.startNanos()) / 1e9, warnings);
     }
 
     @Override
     public long completed() {
-        return requests.sum();
+        Intervals iv = intervals;
+        return iv == null ? 0 : iv.exchanges();
     }
 
     @Override

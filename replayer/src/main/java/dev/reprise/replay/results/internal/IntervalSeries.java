@@ -55,7 +55,7 @@ public final class IntervalSeries {
     }
 
     /**
-     * Called by the recording threads for every exchange that ended.
+     * Called for every exchange that ended, as the stripes are drained (or by a writer whose queue is full).
      *
      * @param sentNanos when its first byte went out, or negative when it never got that far
      */

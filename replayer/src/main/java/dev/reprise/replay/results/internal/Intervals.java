@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The run-wide histograms, recorded wait-free into each thread's own {@link Stripe} and
- * gathered once a second by {@link #tick}: each interval is logged, added to the run's totals, and
- * to the current minute of the timeline. All values are microseconds.
+ * The run-wide histograms, queued wait-free by each thread into its own {@link Stripe}, drained
+ * every 50 ms ({@link #drain}) and gathered once a second by {@link #tick}: each interval is
+ * logged, added to the run's totals, and to the current minute of the timeline. All values are microseconds.
  */
 public final class Intervals {
     /** A month of minutes; a longer run keeps its totals but stops adding timeline rows. */
@@ -26,7 +26,7 @@ public final class Intervals {
     static final int MAX_STRIPES = 64;
 
     private final CopyOnWriteArrayList<Stripe> stripes = new CopyOnWriteArrayList<>();
-    private final Stripe shared = new Stripe(false);
+    private final Stripe shared;
     private final ThreadLocal<Stripe> local = ThreadLocal.withInitial(this::newStripe);
 
     // Everything below is touched only under this object's lock, by the ticking thread or finish.
@@ -71,6 +71,7 @@ public final class Intervals {
         this.endpoints = endpoints;
         this.log = log;
         this.series = new IntervalSeries(startNanos);
+        this.shared = new Stripe(false, series);
         for (int i = 0; i < totalByClass.length; i++) {
             totalByClass[i] = new Histogram(3);
         }
@@ -104,7 +105,7 @@ public final class Intervals {
             if (stripes.size() > MAX_STRIPES) {
                 return shared;
             }
-            Stripe stripe = new Stripe(true);
+            Stripe stripe = new Stripe(true, series);
             stripes.add(stripe);
             return stripe;
         }
@@ -115,24 +116,25 @@ public final class Intervals {
         return local.get();
     }
 
-    /** @param productionMicros production's latency for the same request, negative when unknown */
-    public static void recordResponse(Stripe stripe, long fromIntendedMicros, long fromSendMicros, long productionMicros) {
-        stripe.record(Stripe.FROM_INTENDED, fromIntendedMicros);
-        stripe.record(Stripe.FROM_SEND, fromSendMicros);
-        if (productionMicros >= 0) {
-            stripe.record(Stripe.PRODUCTION, productionMicros);
+    /** Exchanges recorded so far by every thread, those still queued included. */
+    public long exchanges() {
+        long n = 0;
+        for (Stripe stripe : stripes) {
+            n += stripe.exchanges();
         }
+        return n;
     }
 
-    public static void recordLag(Stripe stripe, long lagMicros) {
-        stripe.record(Stripe.LAG, lagMicros);
+    /** Response bytes of the exchanges drained so far; all of them once finished. */
+    public synchronized long responseBytes() {
+        long n = 0;
+        for (Stripe stripe : stripes) {
+            n += stripe.responseBytes();
+        }
+        return n;
     }
 
-    public static void recordClass(Stripe stripe, StatusClass statusClass, long fromIntendedMicros) {
-        stripe.record(Stripe.metricOf(statusClass), fromIntendedMicros);
-    }
-
-    /** Adds the per-key figures queued by the recording threads to their keys. */
+    /** Adds what the recording threads queued to the histograms, the series and the keys. */
     public synchronized void drain() {
         for (Stripe stripe : stripes) {
             stripe.drain();
@@ -145,11 +147,11 @@ public final class Intervals {
         if (nowNanos <= lastTickNanos) {
             return;
         }
-        for (int m = 0; m < Stripe.METRICS; m++) {
-            interval[m].reset();
-            for (Stripe stripe : stripes) {
-                interval[m].add(stripe.interval(m));
-            }
+        for (Histogram h : interval) {
+            h.reset();
+        }
+        for (Stripe stripe : stripes) {
+            stripe.takeInterval(interval);
         }
         Histogram intervalIntended = interval[Stripe.FROM_INTENDED];
         Histogram intervalLag = interval[Stripe.LAG];
@@ -280,7 +282,7 @@ public final class Intervals {
         return truncated;
     }
 
-    /** The per-interval figures of the HTML report; recording threads add outcomes to it directly. */
+    /** The per-interval figures of the HTML report; the stripes add outcomes to it as they are drained. */
     public IntervalSeries series() {
         return series;
     }
