@@ -258,6 +258,12 @@ public final class ReplayCommand implements Callable<Integer> {
         boolean shardReport = sharding.given() || start != null;
         ClockStatus clock = shardReport ? ClockProbe.probe() : null;
         WarmUp.run(window, settings.rewriter(), WARM_UP_EVENTS);
+        // The journal is read on a thread of its own, a ring of batches ahead of the scheduler. A
+        // record's first read from the mapped files can fault to disk (a journal of days is not all
+        // in the page cache, and hosts reclaim file pages left idle), and on the scheduler thread
+        // that wait would hold back every send due meanwhile; the ring ahead absorbs it. Under
+        // --max-rate nothing is due at a time, so the read stays on the scheduler's thread there.
+        window.readingAhead(pace instanceof Pace.Timed && DryRun.readsAhead());
         if (start != null) {
             start.checkReady("its journals were open and warmed up");
         }

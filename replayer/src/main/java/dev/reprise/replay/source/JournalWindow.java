@@ -99,8 +99,8 @@ public final class JournalWindow implements PlanWindow {
 
     /**
      * Reads each later {@link #open} on a thread of its own, ahead of the thread planning it: the
-     * same plan, read and planned on two cores. For a dry run, which does nothing but read and
-     * plan; a replay keeps the other cores for its event loops.
+     * same plan, read and planned on two cores. A dry run gains the second core; a replay keeps
+     * its scheduler off the mapped journal, whose first read of a page may wait for the disk.
      */
     public JournalWindow readingAhead(boolean ahead) {
         this.readsAhead = ahead;
