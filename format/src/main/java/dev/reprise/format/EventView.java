@@ -4,7 +4,6 @@ import dev.reprise.format.internal.EventCodec;
 import dev.reprise.format.internal.EventLayout;
 import dev.reprise.format.internal.InternedTexts;
 import dev.reprise.format.internal.MalformedEventException;
-import dev.reprise.format.internal.SpareRecords;
 import dev.reprise.format.internal.StoredText;
 
 import java.util.Arrays;
@@ -75,8 +74,6 @@ public final class EventView {
     private final boolean frontFirst;
     /** See {@link #handingOver()}. */
     private boolean handsOver;
-    /** Where a handing-over view takes its next array from before allocating one; null for none. */
-    private SpareRecords spares;
 
     /** A view that checks each record whole when it is filled, as {@link JournalReader#next()} does. */
     public EventView() {
@@ -116,12 +113,6 @@ public final class EventView {
         return this;
     }
 
-    /** As {@link #handingOver()}, reading each record into a spare array of its length when {@code spares} has one. */
-    EventView handingOver(SpareRecords spares) {
-        this.spares = spares;
-        return handingOver();
-    }
-
     /**
      * The array the reader copies the next record into, at least {@code n} bytes: the view's own,
      * or a new one when that is too small or is a kept record's (an owned array may be shared by
@@ -131,11 +122,7 @@ public final class EventView {
         kindCode = EMPTY;
         byte[] b = bytes;
         if (handsOver ? b.length != n || owned : owned || b.length < n) {
-            int size = handsOver ? n : Math.max(n, owned ? 128 : b.length * 2);
-            b = handsOver && spares != null ? spares.take(n) : null;
-            if (b == null) {
-                b = new byte[size];
-            }
+            b = new byte[handsOver ? n : Math.max(n, owned ? 128 : b.length * 2)];
             bytes = b;
             owned = false;
         }

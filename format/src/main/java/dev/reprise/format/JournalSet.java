@@ -1,7 +1,6 @@
 package dev.reprise.format;
 
 import dev.reprise.format.internal.ReorderWindow;
-import dev.reprise.format.internal.SpareRecords;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,8 +58,6 @@ public final class JournalSet implements EventSource {
     private Boolean viewMode;
     /** The one view {@link #nextView()} lays each released record out in. */
     private final EventView released = new EventView();
-    /** Arrays handed back through {@link #reuse}, which the journals read later records into. */
-    private final SpareRecords spares = new SpareRecords();
 
     private JournalSet(List<OrderedJournal> journals) {
         this.journals = journals;
@@ -206,17 +203,6 @@ public final class JournalSet implements EventSource {
         return (byte[]) nextItem();
     }
 
-    /**
-     * Hands back an array {@link #nextRecord()} returned, for a later record of the same length
-     * to be read into, so that a reader whose consumer keeps nothing of a record once it has used
-     * it does not allocate an array per record. Only when nothing holds the array any more, nor
-     * anything taken from a view laid out over it ({@link EventView#keepRequest()} shares it):
-     * the array is overwritten. On the thread reading the set.
-     */
-    public void reuse(byte[] record) {
-        spares.give(record);
-    }
-
     /** Where in its journal the record {@link #nextRecord()} returned last lies. */
     public long recordIndex() {
         return lastIndex;
@@ -239,7 +225,7 @@ public final class JournalSet implements EventSource {
         if (viewMode == null) {
             viewMode = views;
             for (OrderedJournal j : journals) {
-                j.reading = views ? new EventView().handingOver(spares) : null;
+                j.reading = views ? new EventView().handingOver() : null;
             }
         } else if (viewMode != views) {
             throw new IllegalStateException("a journal set is read through views or through decoded events, not both");

@@ -128,45 +128,6 @@ class JournalSetTest {
     }
 
     @Test
-    void recordsReadIntoArraysHandedBackAreTheEventsNextGivesAndReuseThem() {
-        SplittableRandom rnd = new SplittableRandom(5);
-        List<Path> dirs = new ArrayList<>();
-        for (int j = 0; j < 2; j++) {
-            List<JournalEvent> events = new ArrayList<>();
-            long t = T0;
-            for (int i = 0; i < 1_500; i++) {
-                t += rnd.nextLong(3) * 10_000_000L;
-                long at = i % 7 == 3 ? t - rnd.nextLong(30_000_000L) : t; // some appended late
-                events.add(i % 3 == 0 ? SampleEvents.request(i, i % 50, at)
-                        : i % 3 == 1 ? SampleEvents.response(i - 1, i % 50, at) : SampleEvents.closed(i, at));
-            }
-            Path dir = tmp.resolve("reused-" + j);
-            TestJournals.write(dir, events);
-            dirs.add(dir);
-        }
-        List<String> decoded = new ArrayList<>();
-        try (JournalSet set = JournalSet.open(dirs)) {
-            for (JournalEvent e; (e = set.next()) != null; ) {
-                decoded.add(set.journalOf() + " " + e);
-            }
-        }
-        List<String> laidOut = new ArrayList<>();
-        java.util.Set<byte[]> arrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        try (JournalSet set = JournalSet.open(dirs)) {
-            EventView view = new EventView();
-            for (byte[] r; (r = set.nextRecord()) != null; ) {
-                arrays.add(r);
-                laidOut.add(set.journalOf() + " " + set.layOut(view, r, set.journalOf(), set.recordIndex()).toEvent());
-                set.reuse(r); // nothing is kept of it
-            }
-        }
-        assertThat(laidOut).hasSize(3_000).containsExactlyElementsOf(decoded);
-        // A record gets an array of its own only when none of its length has been handed back
-        // (the reorder windows hold a span of records before the first comes out).
-        assertThat(arrays).hasSizeLessThan(2_500);
-    }
-
-    @Test
     void eachRecordHandedOverIsAnArrayOfItsOwnThatNoLaterReadTouchesAlsoPastASkippedDamagedRecord() throws Exception {
         List<JournalEvent> events = new ArrayList<>();
         for (int i = 0; i < 400; i++) {

@@ -1,6 +1,5 @@
 package dev.reprise.replay;
 
-import dev.reprise.replay.amplify.AmplifySettings;
 import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
@@ -35,18 +34,6 @@ public final class DryRun {
      */
     public static boolean readsAhead() {
         return Runtime.getRuntime().availableProcessors() >= 2;
-    }
-
-    /**
-     * Whether the dry run's plan holds no event past its next call for one, so the journals'
-     * record arrays can be read into again ({@code JournalWindow.droppingEachEvent}): the dry run
-     * counts each event and drops it, and so do the stages between it and the journals (the
-     * shard's filter, the truncated bodies' check) unless amplification adds stages that keep
-     * events to merge copies, weights, shapes, loops or a fixed rate into time order.
-     */
-    public static boolean dropsEachEvent(AmplifySettings a) {
-        return !a.usesSeed() && a.onlyTenants().isEmpty() && a.excludeTenants().isEmpty()
-                && (a.loop() == null || a.loop() == 1) && a.loopUntilNanos() == null && a.rate() == null;
     }
 
     /**

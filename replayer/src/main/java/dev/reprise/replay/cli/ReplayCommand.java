@@ -441,7 +441,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private int dryRun(JournalWindow window, Pace pace, TruncatedBodies truncated) throws InterruptedException {
-        window.readingAhead(DryRun.readsAhead()).droppingEachEvent(DryRun.dropsEachEvent(amplification));
+        window.readingAhead(DryRun.readsAhead());
         DryRun.Tally t = DryRun.run(() -> truncated.apply(sharding.apply(AmplifyPipeline.composeUncounted(amplification, tenants))), window.startNanos(), pace);
         StringBuilder methodsLine = new StringBuilder();
         t.byMethod().forEach((m, n) -> methodsLine.append(methodsLine.length() == 0 ? "" : ", ").append(m).append(' ').append(n));

@@ -33,7 +33,6 @@ public final class JournalWindow implements PlanWindow {
     private boolean strict;
     /** Whether a thread of its own reads ahead of the planning one. */
     private volatile boolean readsAhead;
-    private volatile boolean dropsEachEvent;
     /** The sets opened for replay passes; what they skipped is reported after the run. */
     private final List<JournalSet> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -108,17 +107,6 @@ public final class JournalWindow implements PlanWindow {
         return this;
     }
 
-    /**
-     * Whether whoever reads each later {@link #open} keeps no plan event, nor its stored request
-     * or response, past its next call for one: the journals' records are then read into the
-     * arrays of records already planned instead of new ones. A dry run that counts each event
-     * and drops it; never a replay, which holds events until they are sent.
-     */
-    public JournalWindow droppingEachEvent(boolean drops) {
-        this.dropsEachEvent = drops;
-        return this;
-    }
-
     /** Damaged records the replay passes skipped: the most any one pass met, since each pass reads the same journals. */
     public SkippedDamage skipped() {
         SkippedDamage most = new SkippedDamage(0, List.of());
@@ -173,9 +161,6 @@ public final class JournalWindow implements PlanWindow {
             set.seek(startNanos);
             if (boundedEndNanos != null) {
                 set.until(boundedEndNanos);
-            }
-            if (dropsEachEvent) {
-                return JournalPlanSource.droppingEachEvent(set, methods, shiftNanos, readsAhead);
             }
             return readsAhead ? JournalPlanSource.readingAhead(set, methods, shiftNanos)
                     : new JournalPlanSource(set, methods, shiftNanos);

@@ -69,17 +69,6 @@ public final class JournalPlanSource implements PlanSource {
         return new JournalPlanSource(set, methods, new ReadAhead(new RecordReader(set), BATCH), shiftNanos);
     }
 
-    /**
-     * As {@link #readingAhead}, or on the calling thread when not {@code ahead}, with each batch's
-     * record arrays read into again once the batch is handed back ({@link RecordReader#recycling}):
-     * only for a caller that keeps no plan event, nor anything taken from one (its stored
-     * request or response shares the record's array), past its next call to {@link #next()}.
-     */
-    public static JournalPlanSource droppingEachEvent(JournalSet set, Set<String> methods, long shiftNanos, boolean ahead) {
-        RecordReader reader = RecordReader.recycling(set);
-        return new JournalPlanSource(set, methods, ahead ? new ReadAhead(reader, BATCH) : BatchFeed.inline(reader, BATCH), shiftNanos);
-    }
-
     @Override
     public PlanEvent next() {
         PlanEvent p = pending;

@@ -11,39 +11,14 @@ import dev.reprise.format.JournalSet;
  */
 final class RecordReader {
     private final JournalSet set;
-    /** See {@link #recycling}. */
-    private final boolean recycles;
     private boolean ended;
 
-    /** A reader whose every record is an array of its own, never written again: for a plan whose events outlive the batch. */
     RecordReader(JournalSet set) {
-        this(set, false);
-    }
-
-    private RecordReader(JournalSet set, boolean recycles) {
         this.set = set;
-        this.recycles = recycles;
-    }
-
-    /**
-     * A reader that reads later records into the arrays of a batch handed back to it
-     * ({@link JournalSet#reuse}), instead of allocating one per record: only for a planner
-     * after which nothing holds a record, nor a plan event made of one, once it has asked for
-     * the next batch. A replay keeps plan events until they are sent; a dry run drops each as
-     * soon as it has counted it.
-     */
-    static RecordReader recycling(JournalSet set) {
-        return new RecordReader(set, true);
     }
 
     /** Fills {@code b} (cleared) with the next records; a failure to read one ends the batch and is kept in it. */
     void fill(ReadBatch b) {
-        if (recycles) {
-            byte[][] done = b.record;
-            for (int i = 0, n = b.size; i < n; i++) {
-                set.reuse(done[i]);
-            }
-        }
         b.clear();
         if (ended) {
             b.last = true;
