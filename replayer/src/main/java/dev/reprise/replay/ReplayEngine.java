@@ -4,6 +4,7 @@ import dev.reprise.replay.connection.ConnectionSettings;
 import dev.reprise.replay.connection.ConnectionStats;
 import dev.reprise.replay.connection.TargetConnections;
 import dev.reprise.replay.internal.BaselineJoin;
+import dev.reprise.replay.internal.CompilerQueue;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.results.ResultListener;
@@ -29,6 +30,12 @@ public final class ReplayEngine {
     private static final long START_LEAD_NANOS = 50_000_000L;
     /** After a stop, how long responses still in flight may take. */
     private static final long STOP_GRACE_NANOS = 1_000_000_000L;
+    /** Longest wait before t0 for the JIT to compile what the warm-ups made hot; see {@link CompilerQueue}. */
+    private static final long JIT_QUIET_MAX_NANOS = 3_000_000_000L;
+    /** Exchanges after which the JIT has compiled the per-request paths (its thresholds are in the thousands of calls). */
+    private static final long HOT_EXCHANGES = 5_000;
+    /** How much faster than the run a timed rehearsal goes: its events are the run's first seconds. */
+    private static final double REHEARSAL_SPEED_UP = 20;
 
     private final Supplier<PlanSource> plan;
     private final long captureOriginNanos;
@@ -42,6 +49,13 @@ public final class ReplayEngine {
     private volatile boolean stopRequested;
     private volatile long sendsDispatched;
     private TargetConnections prepared;
+    /** True for the rehearsal before t0: every connection goes to a throwaway local server. */
+    private final boolean rehearsal;
+    /**
+     * Set once a rehearsal ran long enough to make the replay's paths hot: the transport's own,
+     * smaller warm-up is then left out, and the start waits for the JIT's queue.
+     */
+    private boolean rehearsed;
 
     /**
      * @param plan               opens the plan; called on the scheduler thread, which alone reads it
@@ -56,6 +70,12 @@ public final class ReplayEngine {
     /** @param start a shared start instant ({@code --start-at}), or null to start as soon as the replay is set up */
     public ReplayEngine(Supplier<PlanSource> plan, long captureOriginNanos, Pace pace, ConnectionSettings settings,
                         int backlogCap, ResultListener listener, SynchronisedStart start) {
+        this(plan, captureOriginNanos, pace, settings, backlogCap, listener, start, false);
+    }
+
+    private ReplayEngine(Supplier<PlanSource> plan, long captureOriginNanos, Pace pace, ConnectionSettings settings,
+                         int backlogCap, ResultListener listener, SynchronisedStart start, boolean rehearsal) {
+        this.rehearsal = rehearsal;
         this.start = start;
         this.plan = plan;
         this.captureOriginNanos = captureOriginNanos;
@@ -72,7 +92,82 @@ public final class ReplayEngine {
      */
     public void prepare() {
         if (prepared == null) {
-            prepared = TargetConnections.open(settings, backlog, stats, join);
+            prepared = rehearsal ? TargetConnections.rehearsal(settings, backlog, stats, join)
+                    : TargetConnections.open(settings, backlog, stats, join, !rehearsed);
+            if (rehearsed && start == null) {
+                CompilerQueue.awaitQuiet(JIT_QUIET_MAX_NANOS);
+            }
+        }
+    }
+
+    /**
+     * Before t0, replays the first {@code events} events of {@code plan} ({@link #rehearsalPace}: a
+     * timed replay {@value #REHEARSAL_SPEED_UP} times as fast, {@code --max-rate} as it is), through
+     * the same scheduler, connections, response decoding and result path as the replay, into
+     * {@code listener}, against a throwaway server on loopback: nothing reaches the target. The
+     * JIT then compiles the replay's paths with the types and branches the replay takes, before
+     * the replay's clock starts, instead of in its first seconds (or later, when a path the
+     * warm-ups did not take turns hot and deoptimizes what they compiled). Bounded by
+     * {@code maxNanos}; a rehearsal that cannot run is skipped, leaving the replay only colder.
+     *
+     * @param plan     a plan of its own (its connections and state are not the replay's)
+     * @param listener throwaway results, of the same kinds as the replay's
+     * @return the exchanges rehearsed
+     */
+    public long rehearse(Supplier<PlanSource> plan, int events, long maxNanos, ResultListener listener)
+            throws InterruptedException {
+        ReplayEngine stand = new ReplayEngine(() -> new FirstEvents(plan.get(), events), captureOriginNanos, rehearsalPace(pace),
+                settings, Math.max(1, Math.min(backlog.cap(), events)), listener, null, true);
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(maxNanos / 1_000_000L);
+                stand.stop();
+            } catch (InterruptedException e) {
+                // the rehearsal ended first
+            }
+        }, "reprise-rehearsal-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try {
+            stand.run();
+        } catch (RuntimeException e) {
+            return 0; // a rehearsal that cannot run leaves the replay as it was, only colder
+        } finally {
+            watchdog.interrupt();
+        }
+        long exchanges = stand.stats.responses() + stand.stats.errors();
+        // Only a rehearsal long enough to make the paths hot leaves the JIT work worth waiting for
+        // and makes the transport's own warm-up redundant.
+        rehearsed = exchanges >= HOT_EXCHANGES;
+        return exchanges;
+    }
+
+    /**
+     * The run's kind of pace, faster: a timed replay is rehearsed on the timed scheduler's path
+     * (its timelines and timers), which the closed loop of {@code --max-rate} does not take.
+     */
+    static Pace rehearsalPace(Pace pace) {
+        return pace instanceof Pace.Timed t ? new Pace.Timed(Math.min(Pace.MAX_SPEED, t.speed() * REHEARSAL_SPEED_UP)) : pace;
+    }
+
+    /** The first events of a plan, then its end. */
+    private static final class FirstEvents implements PlanSource {
+        private final PlanSource plan;
+        private int left;
+
+        FirstEvents(PlanSource plan, int events) {
+            this.plan = plan;
+            this.left = events;
+        }
+
+        @Override
+        public PlanEvent next() {
+            return left-- > 0 ? plan.next() : null;
+        }
+
+        @Override
+        public void close() {
+            plan.close();
         }
     }
 

@@ -377,6 +377,82 @@ class ReplayEngineTest {
         }
     }
 
+    @Test
+    void aRehearsalReplaysThePlanAgainstALocalServerAndNothingOfItReachesTheTargetOrTheRunsResults() throws Exception {
+        JournalBuilder j = JournalBuilder.create();
+        for (int c = 1; c <= 4; c++) {
+            j.connection(c, c * 3, 5, 10);
+        }
+        j.open(5, 1).request(5, 0, 2, "HEAD", "/head", dev.reprise.format.Body.EMPTY)
+                .request(5, 1, 30, "/after-head").close(5, 60);
+        Path journal = j.write(dir.resolve("j"));
+        try (TestHttpServer target = TestHttpServer.start()) {
+            ReplayEngine engine = engine(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
+            JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
+            CollectingListener rehearsed = new CollectingListener();
+
+            long exchanges = engine.rehearse(() -> window.open(0), 10_000, 20_000 * MS, rehearsed);
+
+            assertThat(exchanges).isEqualTo(22);
+            assertThat(rehearsed.results()).hasSize(22).allMatch(r -> r.error() == ErrorKind.NONE && r.status() == 200);
+            // A HEAD's answer has no body, and the connection carries the next request after it.
+            assertThat(rehearsed.results()).filteredOn(r -> r.target().equals("/after-head")).hasSize(1);
+            assertThat(target.count()).isZero();
+            assertThat(results.results()).isEmpty();
+
+            ReplayRun run = engine.run();
+
+            assertThat(run.failure()).isNull();
+            assertThat(target.count()).isEqualTo(22);
+            assertThat(results.results()).hasSize(22).allMatch(r -> r.error() == ErrorKind.NONE && r.status() == 200);
+            assertThat(rehearsed.results()).hasSize(22);
+        }
+    }
+
+    @Test
+    void aRehearsedRequestBodyThatLooksLikeARequestHeadIsAnsweredOnceAsTheBodyItIs() throws Exception {
+        byte[] body = "a=1\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        JournalBuilder j = JournalBuilder.create();
+        j.open(1, 0)
+                .request(1, 0, 1, "POST", "/form", List.of(new dev.reprise.format.Header("Host", "example"),
+                        new dev.reprise.format.Header("Content-Length", String.valueOf(body.length))), dev.reprise.format.Body.of(body))
+                .request(1, 1, 20, "/after-post").close(1, 40);
+        Path journal = j.write(dir.resolve("j"));
+        try (TestHttpServer target = TestHttpServer.start()) {
+            ReplayEngine engine = engine(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
+            JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
+            CollectingListener rehearsed = new CollectingListener();
+
+            long exchanges = engine.rehearse(() -> window.open(0), 10_000, 20_000 * MS, rehearsed);
+
+            assertThat(exchanges).isEqualTo(2);
+            assertThat(rehearsed.results()).extracting(ExchangeResult::target).containsExactlyInAnyOrder("/form", "/after-post");
+            assertThat(rehearsed.results()).allMatch(r -> r.error() == ErrorKind.NONE && r.status() == 200);
+            assertThat(target.count()).isZero();
+        }
+    }
+
+    @Test
+    void aRehearsalStopsAtItsEventBudget() throws Exception {
+        JournalBuilder j = JournalBuilder.create();
+        for (int c = 1; c <= 3; c++) {
+            j.connection(c, c * 200, 10, 10);
+        }
+        Path journal = j.write(dir.resolve("j"));
+        try (TestHttpServer target = TestHttpServer.start()) {
+            ReplayEngine engine = engine(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
+            JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
+            CollectingListener rehearsed = new CollectingListener();
+
+            // The first connection's open, then its requests each followed by production's answer.
+            long exchanges = engine.rehearse(() -> window.open(0), 7, 20_000 * MS, rehearsed);
+
+            assertThat(exchanges).isEqualTo(3);
+            assertThat(rehearsed.results()).hasSize(3).allMatch(r -> r.error() == ErrorKind.NONE);
+            assertThat(target.count()).isZero();
+        }
+    }
+
     private ReplayRun replay(Path journal, TestHttpServer target, Pace pace, ConnectionMode mode, int cap) throws Exception {
         ReplayRun run = engine(journal, target, pace, mode, cap).run();
         assertThat(run.failure()).isNull();

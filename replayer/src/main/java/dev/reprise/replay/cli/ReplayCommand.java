@@ -251,13 +251,42 @@ public final class ReplayCommand implements Callable<Integer> {
     /** Events read ahead of the replay to warm its hot paths; a fraction of a second of reading. */
     private static final int WARM_UP_EVENTS = 20_000;
 
+    /** Events of the window replayed against a local server before t0; a second or so at most. */
+    private static final int REHEARSAL_EVENTS = 60_000;
+    private static final long REHEARSAL_MAX_NANOS = 3_000_000_000L;
+
+    /**
+     * The window's first events replayed before t0 against a throwaway local server, with results
+     * of the same kinds as the run's, thrown away: see {@link ReplayEngine#rehearse}. Not with
+     * {@code --start-at}, whose set-up time before the shared start is already budgeted.
+     */
+    private void rehearse(ReplayEngine engine, Pace pace, ConnectionSettings settings, TruncatedBodies truncated)
+            throws InterruptedException {
+        FidelityRecorder fidelity = new FidelityRecorder(pace instanceof Pace.Timed t ? t.speed() : null,
+                settings.connectTimeoutNanos() + settings.requestTimeoutNanos() + 1_000_000_000L);
+        // The run's own plan stages, so each call site sees the types it will see in the run; the
+        // truncated-body counts are the rehearsal's own, not the report's.
+        TruncatedBodies counted = new TruncatedBodies(truncated.mode());
+        try (ResultCollector collector = new ResultCollector(reporting.collectorOptions().withHlog(null))) {
+            collector.start();
+            engine.rehearse(() -> fidelity.observe(counted.apply(sharding.apply(AmplifyPipeline.compose(amplification, tenants)))),
+                    REHEARSAL_EVENTS, REHEARSAL_MAX_NANOS, fidelity.before(collector));
+        }
+    }
+
     @SuppressWarnings("try") // the progress line is open for the run and closed after it; the body never names it
     private int replay(JournalWindow window, Pace pace, ConnectionSettings settings, TruncatedBodies truncated,
                        List<String> warnings, WatchSettings watchSettings, SynchronisedStart start)
             throws InterruptedException {
         boolean shardReport = sharding.given() || start != null;
         ClockStatus clock = shardReport ? ClockProbe.probe() : null;
-        WarmUp.run(window, settings.rewriter(), WARM_UP_EVENTS);
+        if (start != null) {
+            // A shared start is not rehearsed (its set-up before the start is budgeted): the read and
+            // encode paths are warmed off the wire instead. A rehearsal does more than this, with
+            // the run's own types at every call site, which this warm-up's would otherwise mix into
+            // the profiles C2 compiles from.
+            WarmUp.run(window, settings.rewriter(), WARM_UP_EVENTS);
+        }
         // The journal is read on a thread of its own, a ring of batches ahead of the scheduler. A
         // record's first read from the mapped files can fault to disk (a journal of days is not all
         // in the page cache, and hosts reclaim file pages left idle), and on the scheduler thread
@@ -290,6 +319,9 @@ public final class ReplayCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         ReplayRun run;
         try (collector) {
+            if (start == null) {
+                rehearse(engine, pace, settings, truncated);
+            }
             engine.prepare(); // the transport's warm-up is set-up, not run time
             if (start != null) {
                 collector.start(start.startNanoTime(), Math.floorDiv(start.epochNanos(), 1_000_000L));

@@ -19,7 +19,29 @@ public interface TargetConnections extends AutoCloseable {
 
     static TargetConnections open(ConnectionSettings settings, EventBacklog backlog, ConnectionStats stats,
                                   ExchangeSink sink) {
-        NettyTransport transport = NettyTransport.start(settings);
+        return open(settings, backlog, stats, sink, true);
+    }
+
+    /**
+     * @param warmUp whether the transport warms its send path against a local server before it is
+     *               returned; a replay that was rehearsed has done more than that already
+     */
+    static TargetConnections open(ConnectionSettings settings, EventBacklog backlog, ConnectionStats stats,
+                                  ExchangeSink sink, boolean warmUp) {
+        return over(NettyTransport.start(settings, warmUp), settings, backlog, stats, sink);
+    }
+
+    /**
+     * Connections as {@link #open} makes them, in the same mode and on as many event loops, that
+     * all go to a throwaway server on loopback instead of the target: the rehearsal before t0.
+     */
+    static TargetConnections rehearsal(ConnectionSettings settings, EventBacklog backlog, ConnectionStats stats,
+                                       ExchangeSink sink) {
+        return over(NettyTransport.rehearsing(settings), settings, backlog, stats, sink);
+    }
+
+    private static TargetConnections over(NettyTransport transport, ConnectionSettings settings, EventBacklog backlog,
+                                          ConnectionStats stats, ExchangeSink sink) {
         try {
             if (settings.mode() instanceof ConnectionMode.Pool pool) {
                 return new PooledConnections(transport, pool.size(), settings, backlog, stats, sink);

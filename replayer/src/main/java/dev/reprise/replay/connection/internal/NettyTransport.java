@@ -48,10 +48,13 @@ public final class NettyTransport implements AutoCloseable {
     private static final int WARM_UP_EXCHANGES = 20_000;
     private static final long WARM_UP_MAX_NANOS = 2_000_000_000L;
     private volatile boolean closing;
+    /** For a rehearsal: the local server every connection goes to instead of the target, in plain text; else null. */
+    private final LoopbackAnswerer stand;
     private final Map<EventLoop, ResponseDeadlines> deadlines;
     private int next;
 
-    private NettyTransport(ConnectionSettings settings, int threads) {
+    private NettyTransport(ConnectionSettings settings, int threads, LoopbackAnswerer stand) {
+        this.stand = stand;
         this.target = settings.target();
         try {
             this.address = new InetSocketAddress(InetAddress.getByName(target.host()), target.port());
@@ -96,10 +99,37 @@ public final class NettyTransport implements AutoCloseable {
 
     /** One event loop per core: the scheduler thread is the only other busy thread. */
     public static NettyTransport start(ConnectionSettings settings) {
-        NettyTransport t = new NettyTransport(settings, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return start(settings, true);
+    }
+
+    /** @param warmUp whether to run the send path's warm-up against a local server ({@link SendPathWarmUp}) */
+    public static NettyTransport start(ConnectionSettings settings, boolean warmUp) {
+        NettyTransport t = new NettyTransport(settings, threads(), null);
         t.warmUpConnection();
-        SendPathWarmUp.run(t, settings, WARM_UP_EXCHANGES, WARM_UP_MAX_NANOS);
+        if (warmUp) {
+            SendPathWarmUp.run(t, settings, WARM_UP_EXCHANGES, WARM_UP_MAX_NANOS);
+        }
         return t;
+    }
+
+    private static int threads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * A transport whose every connection goes, in plain text, to a throwaway server on loopback
+     * started for it and stopped with it: the replay's rehearsal before t0, which must not reach
+     * the target. Same event loop count and pipeline as the replay's, without the warm-ups, which
+     * the rehearsal is.
+     */
+    public static NettyTransport rehearsing(ConnectionSettings settings) {
+        LoopbackAnswerer stand = LoopbackAnswerer.start();
+        try {
+            return new NettyTransport(settings, threads(), stand);
+        } catch (RuntimeException e) {
+            stand.close();
+            throw e;
+        }
     }
 
     /**
@@ -148,13 +178,13 @@ public final class NettyTransport implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
-                        if (ssl != null && elsewhere == null) {
+                        if (ssl != null && elsewhere == null && stand == null) {
                             p.addLast(ssl.newHandler(ch.alloc(), serverName, target.port()));
                         }
                         p.addLast(owner.decoder);
                     }
                 })
-                .connect(elsewhere == null ? address : elsewhere);
+                .connect(elsewhere != null ? elsewhere : stand != null ? stand.address() : address);
     }
 
     /** The response timeouts of a loop's connections; used on that loop only. */
@@ -171,5 +201,8 @@ public final class NettyTransport implements AutoCloseable {
     public void close() {
         closing = true;
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (stand != null) {
+            stand.close();
+        }
     }
 }

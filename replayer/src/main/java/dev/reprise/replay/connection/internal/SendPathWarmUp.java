@@ -47,17 +47,8 @@ final class SendPathWarmUp {
 
     /** Runs up to {@code exchanges} exchanges, for at most {@code maxNanos}; gives up quietly on any failure. */
     static void run(NettyTransport transport, ConnectionSettings settings, int exchanges, long maxNanos) {
-        EventLoopGroup serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        try {
-            Channel server = new ServerBootstrap().group(serverGroup).channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new Answering());
-                        }
-                    })
-                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).syncUninterruptibly().channel();
-            InetSocketAddress address = (InetSocketAddress) server.localAddress();
+        try (LoopbackAnswerer server = LoopbackAnswerer.start()) {
+            InetSocketAddress address = server.address();
             List<EventLoop> loops = transport.loops();
             AtomicInteger left = new AtomicInteger(exchanges);
             long deadline = System.nanoTime() + maxNanos;
@@ -78,13 +69,10 @@ final class SendPathWarmUp {
                 }
             }
             done.await(maxNanos + 1_000_000_000L, TimeUnit.NANOSECONDS);
-            server.close().syncUninterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // a warm-up that cannot run leaves the replay as it was, only colder
-        } finally {
-            serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
@@ -131,38 +119,6 @@ final class SendPathWarmUp {
             if (!finished) {
                 finished = true;
                 done.countDown();
-            }
-        }
-    }
-
-    /** The throwaway server: answers every request head (a blank line ends one) with a small 200. */
-    private static final class Answering extends ChannelInboundHandlerAdapter {
-        private int matched;
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf in = (ByteBuf) msg;
-            int answers = 0;
-            try {
-                while (in.isReadable()) {
-                    byte b = in.readByte();
-                    if (b == (matched % 2 == 0 ? '\r' : '\n')) {
-                        if (++matched == 4) {
-                            answers++;
-                            matched = 0;
-                        }
-                    } else {
-                        matched = b == '\r' ? 1 : 0;
-                    }
-                }
-            } finally {
-                ReferenceCountUtil.release(in);
-            }
-            for (int i = 0; i < answers; i++) {
-                ctx.write(Unpooled.wrappedBuffer(RESPONSE));
-            }
-            if (answers > 0) {
-                ctx.flush();
             }
         }
     }
