@@ -19,7 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A journal is appended in completion order, not strictly in time order (see
  * {@link JournalReader#MAX_DISORDER_NANOS}); each journal is put back in time order through a
  * reorder window of that span. Memory therefore grows with the event rate, not with the length
- * of the journals.
+ * of the journals. A capture denser than that (more than {@link #MAX_HELD_EVENTS} records or
+ * {@link #MAX_HELD_BYTES} of them within the span) is held only up to those bounds: a record
+ * later than what they hold comes out as soon as it is read, after younger ones, and is counted
+ * ({@link #outOfOrder()}), so a dense journal cannot fill the reader's memory.
  *
  * <p>Connection ids are unique only inside one journal: {@link #journalOf()} says which journal
  * the last event came from, so callers key connections by the pair.
@@ -37,6 +40,14 @@ import java.util.concurrent.locks.LockSupport;
 public final class JournalSet implements EventSource {
     /** How long a followed journal must be quiet before its buffered events are released. */
     public static final Duration DEFAULT_IDLE_FLUSH = Duration.ofSeconds(1);
+    /**
+     * The most records the reorder windows hold at once, over all journals. At 10,000 records a
+     * second (5,000 exchanges) the 10 s span is 100,000; this bound is met only by captures ten
+     * times as dense.
+     */
+    public static final int MAX_HELD_EVENTS = 1_000_000;
+    /** The most record bytes the reorder windows hold at once, over all journals, when read through views. */
+    public static final long MAX_HELD_BYTES = 256L << 20;
 
     private final List<OrderedJournal> journals;
     private final PriorityQueue<OrderedJournal> heads =
@@ -59,8 +70,32 @@ public final class JournalSet implements EventSource {
     /** The one view {@link #nextView()} lays each released record out in. */
     private final EventView released = new EventView();
 
+    /** Events that came out older than one released before them. */
+    private long outOfOrder;
+    /** The time of the newest event released so far. */
+    private long newestReleased = Long.MIN_VALUE;
+
     private JournalSet(List<OrderedJournal> journals) {
         this.journals = journals;
+        holdAtMost(MAX_HELD_EVENTS, MAX_HELD_BYTES);
+    }
+
+    /** Bounds what the reorder windows hold, shared evenly by the journals; for tests of the bounds. */
+    JournalSet holdAtMost(int events, long bytes) {
+        for (OrderedJournal j : journals) {
+            j.maxEvents = Math.max(1, events / journals.size());
+            j.maxBytes = Math.max(1, bytes / journals.size());
+        }
+        return this;
+    }
+
+    /**
+     * Events that came out after a younger one: read later than the reorder window could wait
+     * for, because they were appended more than {@link JournalReader#MAX_DISORDER_NANOS} after
+     * their time, or the capture was denser than the windows hold. Still answers after {@link #close()}.
+     */
+    public long outOfOrder() {
+        return outOfOrder;
     }
 
     /**
@@ -251,6 +286,7 @@ public final class JournalSet implements EventSource {
                 return null;
             }
         }
+        released(j.headTime());
         Object event = j.take();
         lastIndex = j.window.polledTag();
         lastJournal = j.index;
@@ -287,6 +323,7 @@ public final class JournalSet implements EventSource {
                 }
                 if (best != null && allSettled) {
                     lastJournal = best.index;
+                    released(best.headTime());
                     Object event = best.take();
                     lastIndex = best.window.polledTag();
                     return event;
@@ -300,6 +337,14 @@ public final class JournalSet implements EventSource {
             return null;
         } finally {
             waiter = null;
+        }
+    }
+
+    private void released(long time) {
+        if (time < newestReleased) {
+            outOfOrder++;
+        } else {
+            newestReleased = time;
         }
     }
 
@@ -335,6 +380,11 @@ public final class JournalSet implements EventSource {
          */
         private EventView reading;
         private long newest = Long.MIN_VALUE;
+        /** This journal's share of the bounds on what the windows hold; see {@link JournalSet#holdAtMost}. */
+        private int maxEvents;
+        private long maxBytes;
+        /** The bytes of the records held, when read through views. */
+        private long heldBytes;
         private boolean drained;
         private boolean caughtUp;
         private long lastArrivalNanos = System.nanoTime();
@@ -346,14 +396,14 @@ public final class JournalSet implements EventSource {
 
         void reset() {
             window.clear();
+            heldBytes = 0;
             newest = Long.MIN_VALUE;
             drained = false;
         }
 
         /** Reads until the oldest buffered event can no longer be preceded by one still unread. */
         boolean fill() {
-            while (!drained && (window.isEmpty()
-                    || window.peekTime() > newest - JournalReader.MAX_DISORDER_NANOS)) {
+            while (!drained && (window.isEmpty() || waiting())) {
                 if (!read(false)) {
                     drained = true;
                     break;
@@ -378,7 +428,9 @@ public final class JournalSet implements EventSource {
                     return false;
                 }
                 t = v.timeNanos();
-                window.add(v.exactRecord(), t, v.index()); // checked, and where it lies for errors
+                byte[] record = v.exactRecord();
+                heldBytes += record.length;
+                window.add(record, t, v.index()); // checked, and where it lies for errors
             }
             newest = Math.max(newest, t);
             return true;
@@ -390,7 +442,7 @@ public final class JournalSet implements EventSource {
          */
         void pull(long now) {
             caughtUp = false;
-            while (window.isEmpty() || window.peekTime() > newest - JournalReader.MAX_DISORDER_NANOS) {
+            while (window.isEmpty() || waiting()) {
                 if (!read(true)) {
                     caughtUp = true;
                     return;
@@ -404,7 +456,7 @@ public final class JournalSet implements EventSource {
             if (reader.ended()) {
                 return true;
             }
-            if (!window.isEmpty() && window.peekTime() <= newest - JournalReader.MAX_DISORDER_NANOS) {
+            if (!window.isEmpty() && !waiting()) {
                 return true;
             }
             return caughtUp && now - lastArrivalNanos >= idleFlushNanos;
@@ -415,7 +467,20 @@ public final class JournalSet implements EventSource {
         }
 
         Object take() {
-            return window.poll();
+            Object item = window.poll();
+            if (item instanceof byte[] record) {
+                heldBytes -= record.length;
+            }
+            return item;
+        }
+
+        /**
+         * Whether the oldest record held must wait for more to be read: a record still unread may
+         * be older, unless it would be later than the disorder span or than the window can hold.
+         */
+        private boolean waiting() {
+            return window.peekTime() > newest - JournalReader.MAX_DISORDER_NANOS
+                    && window.size() < maxEvents && heldBytes < maxBytes;
         }
     }
 

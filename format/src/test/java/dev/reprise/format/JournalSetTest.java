@@ -240,6 +240,62 @@ class JournalSetTest {
     }
 
     @Test
+    void aCaptureDenserThanTheWindowsHoldIsReadInBoundedMemoryAndALateRecordPastThemComesOutCounted() {
+        // 100 events a millisecond apart, then one appended late, 5 ms after its time: well within
+        // the disorder span, but behind more records than the window is allowed to hold.
+        List<JournalEvent> appended = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            appended.add(SampleEvents.closed(i, T0 + i * 1_000_000L));
+        }
+        appended.add(SampleEvents.closed(100, T0 + 95 * 1_000_000L - 500_000L));
+        Path dir = tmp.resolve("a");
+        TestJournals.write(dir, appended);
+
+        try (JournalSet roomy = JournalSet.open(List.of(dir))) {
+            assertThat(TestJournals.readAll(roomy)).extracting(JournalEvent::timeNanos).isSorted();
+            assertThat(roomy.outOfOrder()).isZero();
+            assertThat(SkippedDamage.of(roomy).warnings()).isEmpty();
+        }
+        try (JournalSet tight = JournalSet.open(List.of(dir)).holdAtMost(2, Long.MAX_VALUE)) {
+            List<JournalEvent> read = TestJournals.readAll(tight);
+            // Held two at a time, it comes out as soon as it is read: after 98, before 99.
+            assertThat(read).hasSize(101);
+            assertThat(read.get(99).timeNanos()).isEqualTo(T0 + 95 * 1_000_000L - 500_000L);
+            assertThat(read.get(98).timeNanos()).isEqualTo(T0 + 98 * 1_000_000L);
+            assertThat(tight.outOfOrder()).isEqualTo(1);
+            assertThat(SkippedDamage.of(tight).warnings()).singleElement().asString()
+                    .startsWith("warning: 1 event came out after a younger one: appended more than 10 s after their time,"
+                            + " or in a capture denser than the reader holds (1000000 records or 256 MiB at once)");
+        }
+        try (JournalSet tightBytes = JournalSet.open(List.of(dir)).holdAtMost(Integer.MAX_VALUE, 1)) {
+            List<Long> times = new ArrayList<>();
+            for (EventView v; (v = tightBytes.nextView()) != null; ) {
+                times.add(v.timeNanos());
+            }
+            // A byte is less than any record: each comes out as soon as it is read.
+            assertThat(times).hasSize(101).last().isEqualTo(T0 + 95 * 1_000_000L - 500_000L);
+            assertThat(tightBytes.outOfOrder()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRecordAppendedLaterThanTheDisorderSpanComesOutAsSoonAsReadAndIsCounted() {
+        // 1 s is appended after 23 s: by then 12 s, 11 s younger than it, has already come out.
+        List<JournalEvent> appended = List.of(
+                SampleEvents.closed(1, T0),
+                SampleEvents.closed(2, T0 + 12 * SECOND),
+                SampleEvents.closed(3, T0 + 23 * SECOND),
+                SampleEvents.closed(4, T0 + SECOND));
+        Path dir = tmp.resolve("a");
+        TestJournals.write(dir, appended);
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            assertThat(TestJournals.readAll(set)).extracting(JournalEvent::timeNanos)
+                    .containsExactly(T0, T0 + 12 * SECOND, T0 + SECOND, T0 + 23 * SECOND);
+            assertThat(set.outOfOrder()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void seekAndUntilApplyToEveryJournal() {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");

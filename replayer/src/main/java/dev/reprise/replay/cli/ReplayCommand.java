@@ -500,6 +500,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     truncated.mode() == TruncatedBodies.Mode.SKIP ? "they would not be sent (--truncated-bodies skip)"
                             : "they would be padded to their true length (--truncated-bodies pad)");
         }
+        window.skipped().warnings().forEach(err::println);
         if (reporting.reportPath() != null) {
             Map<String, Object> controls = new LinkedHashMap<>(amplification.describe());
             controls.put("--methods", List.copyOf(methods));

@@ -107,13 +107,18 @@ public final class JournalWindow implements PlanWindow {
         return this;
     }
 
-    /** Damaged records the replay passes skipped: the most any one pass met, since each pass reads the same journals. */
+    /**
+     * Damaged records the replay passes skipped, and events they read out of time order: the most
+     * any one pass met, since each pass reads the same journals.
+     */
     public SkippedDamage skipped() {
         SkippedDamage most = new SkippedDamage(0, List.of());
         for (JournalSet set : opened) {
             SkippedDamage d = SkippedDamage.of(set);
             if (d.records() > most.records() || (d.records() == most.records() && d.where().size() > most.where().size())) {
-                most = d;
+                most = new SkippedDamage(d.records(), d.where(), Math.max(most.outOfOrder(), d.outOfOrder()));
+            } else if (d.outOfOrder() > most.outOfOrder()) {
+                most = new SkippedDamage(most.records(), most.where(), d.outOfOrder());
             }
         }
         return most;

@@ -3,7 +3,10 @@ package dev.reprise.replay.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reprise.format.Body;
+import dev.reprise.format.ConnectionClosed;
 import dev.reprise.format.Header;
+import dev.reprise.format.JournalEvent;
+import dev.reprise.format.JournalWriter;
 import dev.reprise.replay.DryRun;
 import dev.reprise.replay.internal.TruncatedBodies;
 import dev.reprise.replay.schedule.Pace;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,5 +147,30 @@ class DryRunReportTest {
         assertThat(l.path("requests").asLong()).isEqualTo(15);
         assertThat(l.path("connections").asLong()).isEqualTo(12);
         assertThat(l.path("maxConcurrentConnections").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aDryRunOverAJournalWithAnEventAppendedLaterThanTheReaderWaitsForSaysSo() {
+        JournalBuilder j = JournalBuilder.create().tenant("acme");
+        j.open(1, 0).request(1, 0, 1_000, "/a").request(1, 1, 15_000, "/b").request(1, 2, 30_000, "/c").close(1, 31_000);
+        j.open(2, 2_000).close(2, 3_000);
+        // Connection 2's close is appended last, 28 s after its time: the reader waits 10 s.
+        List<JournalEvent> events = new ArrayList<>(j.events());
+        JournalEvent late = events.stream().filter(e -> e instanceof ConnectionClosed c && c.connectionId() == 2)
+                .findFirst().orElseThrow();
+        events.remove(late);
+        events.add(late);
+        Path journal = dir.resolve("late");
+        try (JournalWriter w = JournalWriter.create(journal).startNanos(events.get(0).timeNanos()).cycleByEventTime().open()) {
+            events.forEach(w::append);
+        }
+
+        ReplayCli run = ReplayCli.run(journal.toString(), "--target", "http://127.0.0.1:9", "--dry-run");
+
+        assertThat(run.exitCode()).as(run.both()).isZero();
+        assertThat(run.out()).contains("would send 3 requests on 2 connections");
+        assertThat(run.err()).as(run.both()).contains("warning: 1 event came out after a younger one: appended more than 10 s after their time");
+        assertThat(ReplayCli.run(journal().toString(), "--target", "http://127.0.0.1:9", "--dry-run").err())
+                .doesNotContain("warning");
     }
 }
