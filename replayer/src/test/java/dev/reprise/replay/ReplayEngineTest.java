@@ -433,6 +433,29 @@ class ReplayEngineTest {
     }
 
     @Test
+    void aRehearsalOverAPoolOfConnectionsReachesOnlyTheLocalServerToo() throws Exception {
+        JournalBuilder j = JournalBuilder.create();
+        for (int c = 1; c <= 4; c++) {
+            j.connection(c, c * 3, 5, 10);
+        }
+        Path journal = j.write(dir.resolve("j"));
+        try (TestHttpServer target = TestHttpServer.start()) {
+            ReplayEngine engine = engine(journal, target, Pace.speed(1), new ConnectionMode.Pool(2), 1000);
+            JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
+            CollectingListener rehearsed = new CollectingListener();
+
+            long exchanges = engine.rehearse(() -> window.open(0), 10_000, 20_000 * MS, rehearsed);
+
+            assertThat(exchanges).isEqualTo(20);
+            assertThat(rehearsed.results()).hasSize(20).allMatch(r -> r.error() == ErrorKind.NONE && r.status() == 200);
+            assertThat(target.count()).isZero();
+
+            assertThat(engine.run().failure()).isNull();
+            assertThat(target.count()).isEqualTo(20);
+        }
+    }
+
+    @Test
     void aRehearsalStopsAtItsEventBudget() throws Exception {
         JournalBuilder j = JournalBuilder.create();
         for (int c = 1; c <= 3; c++) {
