@@ -29,6 +29,7 @@ import dev.reprise.replay.report.ReplayProgress;
 import dev.reprise.replay.report.ReplayReport;
 import dev.reprise.replay.cli.ReportOptions;
 import dev.reprise.replay.report.RunInfo;
+import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.results.FidelityRecorder;
 import dev.reprise.replay.results.ResultCollector;
 import dev.reprise.replay.schedule.Pace;
@@ -67,6 +68,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** {@code reprise replay}: re-drives journals against a target with their timing and connections. */
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -262,16 +264,25 @@ public final class ReplayCommand implements Callable<Integer> {
      */
     private void rehearse(ReplayEngine engine, Pace pace, ConnectionSettings settings, TruncatedBodies truncated)
             throws InterruptedException {
-        FidelityRecorder fidelity = new FidelityRecorder(pace instanceof Pace.Timed t ? t.speed() : null,
-                settings.connectTimeoutNanos() + settings.requestTimeoutNanos() + 1_000_000_000L);
+        FidelityRecorder fidelity = fidelityRecorder(pace, settings);
         // The run's own plan stages, so each call site sees the types it will see in the run; the
         // truncated-body counts are the rehearsal's own, not the report's.
         TruncatedBodies counted = new TruncatedBodies(truncated.mode());
         try (ResultCollector collector = new ResultCollector(reporting.collectorOptions().withHlog(null))) {
             collector.start();
-            engine.rehearse(() -> fidelity.observe(counted.apply(sharding.apply(AmplifyPipeline.compose(amplification, tenants)))),
-                    REHEARSAL_EVENTS, REHEARSAL_MAX_NANOS, fidelity.before(collector));
+            engine.rehearse(plan(fidelity, counted), REHEARSAL_EVENTS, REHEARSAL_MAX_NANOS, fidelity.before(collector));
         }
+    }
+
+    /** The replay's plan: the window through amplification, this shard's part, the truncated-body policy and the fidelity recorder. */
+    private Supplier<PlanSource> plan(FidelityRecorder fidelity, TruncatedBodies truncated) {
+        return () -> fidelity.observe(truncated.apply(sharding.apply(AmplifyPipeline.compose(amplification, tenants))));
+    }
+
+    /** Results sent out of order can come back as late as the connect and request timeouts allow, and a second more. */
+    private static FidelityRecorder fidelityRecorder(Pace pace, ConnectionSettings settings) {
+        return new FidelityRecorder(pace instanceof Pace.Timed t ? t.speed() : null,
+                settings.connectTimeoutNanos() + settings.requestTimeoutNanos() + 1_000_000_000L);
     }
 
     @SuppressWarnings("try") // the progress line is open for the run and closed after it; the body never names it
@@ -300,13 +311,12 @@ public final class ReplayCommand implements Callable<Integer> {
         if (shardReport) {
             collector.keepHistograms();
         }
-        FidelityRecorder fidelity = new FidelityRecorder(pace instanceof Pace.Timed t ? t.speed() : null,
-                settings.connectTimeoutNanos() + settings.requestTimeoutNanos() + 1_000_000_000L);
+        FidelityRecorder fidelity = fidelityRecorder(pace, settings);
         if (lagHlog != null) {
             collector.logSendLag(lagHlog);
         }
-        ReplayEngine engine = new ReplayEngine(() -> fidelity.observe(truncated.apply(sharding.apply(AmplifyPipeline.compose(amplification, tenants)))),
-                window.startNanos(), pace, settings, maxQueued, fidelity.before(collector), start);
+        ReplayEngine engine = new ReplayEngine(plan(fidelity, truncated), window.startNanos(), pace, settings, maxQueued,
+                fidelity.before(collector), start);
         CountDownLatch reported = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
             engine.stop();
