@@ -410,13 +410,15 @@ class ReplayEngineTest {
     }
 
     @Test
-    void aRehearsedRequestBodyThatLooksLikeARequestHeadIsAnsweredOnceAsTheBodyItIs() throws Exception {
+    void aRehearsedRequestBodyThatLooksLikeARequestHeadIsAnsweredOnceAsTheBodyItIsAndALongTargetIsAnswered() throws Exception {
         byte[] body = "a=1\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String longTarget = "/search?q=" + "x".repeat(20_000); // past the decoder's default line limit
         JournalBuilder j = JournalBuilder.create();
         j.open(1, 0)
                 .request(1, 0, 1, "POST", "/form", List.of(new dev.reprise.format.Header("Host", "example"),
                         new dev.reprise.format.Header("Content-Length", String.valueOf(body.length))), dev.reprise.format.Body.of(body))
-                .request(1, 1, 20, "/after-post").close(1, 40);
+                .request(1, 1, 20, "/after-post")
+                .request(1, 2, 30, longTarget).close(1, 40);
         Path journal = j.write(dir.resolve("j"));
         try (TestHttpServer target = TestHttpServer.start()) {
             ReplayEngine engine = engine(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
@@ -425,8 +427,8 @@ class ReplayEngineTest {
 
             long exchanges = engine.rehearse(() -> window.open(0), 10_000, 20_000 * MS, rehearsed);
 
-            assertThat(exchanges).isEqualTo(2);
-            assertThat(rehearsed.results()).extracting(ExchangeResult::target).containsExactlyInAnyOrder("/form", "/after-post");
+            assertThat(exchanges).isEqualTo(3);
+            assertThat(rehearsed.results()).extracting(ExchangeResult::target).containsExactlyInAnyOrder("/form", "/after-post", longTarget);
             assertThat(rehearsed.results()).allMatch(r -> r.error() == ErrorKind.NONE && r.status() == 200);
             assertThat(target.count()).isZero();
         }

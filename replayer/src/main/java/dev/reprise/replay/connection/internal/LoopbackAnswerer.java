@@ -10,6 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -39,6 +40,13 @@ final class LoopbackAnswerer implements AutoCloseable {
             + "40\r\n" + BODY.substring(0, 64) + "\r\n24\r\n" + BODY.substring(64) + "\r\n0\r\n\r\n");
     private static final byte[] HEAD_ANSWER = ascii(HEAD + "Content-Length: 100\r\n" + AFTER);
 
+    /**
+     * Whatever a capture took in, however long its target or its headers: the replay sends it
+     * as captured (the proxy's own limits are configurable), and the rehearsal should answer it.
+     */
+    private static final HttpDecoderConfig LENIENT = new HttpDecoderConfig().setMaxInitialLineLength(1 << 20)
+            .setMaxHeaderSize(1 << 20).setMaxChunkSize(64 * 1024).setValidateHeaders(false);
+
     private final EventLoopGroup group;
     private final Channel server;
 
@@ -54,7 +62,7 @@ final class LoopbackAnswerer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new HttpRequestDecoder(), new Answering());
+                            ch.pipeline().addLast(new HttpRequestDecoder(LENIENT), new Answering());
                         }
                     })
                     .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).syncUninterruptibly().channel();
