@@ -364,6 +364,26 @@ public final class JournalSet implements EventSource {
         for (OrderedJournal j : journals) {
             j.reader.close();
         }
+        if (idleFlushNanos < 0) {
+            // Not following: nothing reads a closed set (a pass is closed by the thread that read it,
+            // or once its reading thread has ended), so the records the windows still hold go now.
+            // A set is kept after its pass for its counts; a pass stopped early, such as a replay's
+            // rehearsal, would otherwise keep up to the disorder span's records alive.
+            for (OrderedJournal j : journals) {
+                j.reset();
+            }
+            heads.clear();
+            current = null;
+        }
+    }
+
+    /** Records the reorder windows hold; for tests. */
+    int held() {
+        int n = 0;
+        for (OrderedJournal j : journals) {
+            n += j.window.size();
+        }
+        return n;
     }
 
     /** One journal behind a reorder window that releases events in time order, ties in append order. */

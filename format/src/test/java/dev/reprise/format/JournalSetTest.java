@@ -296,6 +296,25 @@ class JournalSetTest {
     }
 
     @Test
+    void aSetClosedBeforeItsEndLetsGoOfTheRecordsItsWindowHeldAndStillAnswersItsCounts() {
+        List<JournalEvent> appended = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            appended.add(SampleEvents.closed(i, T0 + i * 1_000_000L));
+        }
+        Path dir = tmp.resolve("a");
+        TestJournals.write(dir, appended);
+        JournalSet set = JournalSet.open(List.of(dir));
+        assertThat(set.nextView()).isNotNull();
+        assertThat(set.held()).isEqualTo(99); // all within the disorder span of the first
+
+        set.close();
+
+        assertThat(set.held()).isZero();
+        assertThat(set.skippedRecords()).isZero();
+        assertThat(set.outOfOrder()).isZero();
+    }
+
+    @Test
     void seekAndUntilApplyToEveryJournal() {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
