@@ -388,10 +388,9 @@ class ReplayEngineTest {
         Path journal = j.write(dir.resolve("j"));
         try (TestHttpServer target = TestHttpServer.start()) {
             ReplayEngine engine = engine(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
-            JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
             CollectingListener rehearsed = new CollectingListener();
 
-            long exchanges = engine.rehearse(() -> window.open(0), 10_000, 20_000 * MS, rehearsed);
+            long exchanges = rehearse(engine, journal, 10_000, rehearsed);
 
             assertThat(exchanges).isEqualTo(22);
             assertThat(rehearsed.results()).hasSize(22).allMatch(r -> r.error() == ErrorKind.NONE && r.status() == 200);
@@ -422,10 +421,9 @@ class ReplayEngineTest {
         Path journal = j.write(dir.resolve("j"));
         try (TestHttpServer target = TestHttpServer.start()) {
             ReplayEngine engine = engine(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
-            JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
             CollectingListener rehearsed = new CollectingListener();
 
-            long exchanges = engine.rehearse(() -> window.open(0), 10_000, 20_000 * MS, rehearsed);
+            long exchanges = rehearse(engine, journal, 10_000, rehearsed);
 
             assertThat(exchanges).isEqualTo(3);
             assertThat(rehearsed.results()).extracting(ExchangeResult::target).containsExactlyInAnyOrder("/form", "/after-post", longTarget);
@@ -443,10 +441,9 @@ class ReplayEngineTest {
         Path journal = j.write(dir.resolve("j"));
         try (TestHttpServer target = TestHttpServer.start()) {
             ReplayEngine engine = engine(journal, target, Pace.speed(1), new ConnectionMode.Pool(2), 1000);
-            JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
             CollectingListener rehearsed = new CollectingListener();
 
-            long exchanges = engine.rehearse(() -> window.open(0), 10_000, 20_000 * MS, rehearsed);
+            long exchanges = rehearse(engine, journal, 10_000, rehearsed);
 
             assertThat(exchanges).isEqualTo(20);
             assertThat(rehearsed.results()).hasSize(20).allMatch(r -> r.error() == ErrorKind.NONE && r.status() == 200);
@@ -466,16 +463,21 @@ class ReplayEngineTest {
         Path journal = j.write(dir.resolve("j"));
         try (TestHttpServer target = TestHttpServer.start()) {
             ReplayEngine engine = engine(journal, target, Pace.speed(1), new ConnectionMode.Captured(), 1000);
-            JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
             CollectingListener rehearsed = new CollectingListener();
 
             // The first connection's open, then its requests each followed by production's answer.
-            long exchanges = engine.rehearse(() -> window.open(0), 7, 20_000 * MS, rehearsed);
+            long exchanges = rehearse(engine, journal, 7, rehearsed);
 
             assertThat(exchanges).isEqualTo(3);
             assertThat(rehearsed.results()).hasSize(3).allMatch(r -> r.error() == ErrorKind.NONE);
             assertThat(target.count()).isZero();
         }
+    }
+
+    /** Rehearses the first {@code events} events of the journal's whole window into {@code into}. */
+    private static long rehearse(ReplayEngine engine, Path journal, int events, CollectingListener into) throws Exception {
+        JournalWindow window = JournalWindow.open(List.of(journal), null, null, null, Set.of());
+        return engine.rehearse(() -> window.open(0), events, 20_000 * MS, into);
     }
 
     private ReplayRun replay(Path journal, TestHttpServer target, Pace pace, ConnectionMode mode, int cap) throws Exception {
