@@ -93,6 +93,13 @@ public final class JournalReader implements EventSource {
     private final boolean strict;
     private long skipped;
     private final List<String> damage = new ArrayList<>();
+    /**
+     * Records found damaged after this reader handed them out with their front checked, by the
+     * thread laying them out ({@link #damagedAfterReading}): that thread's own counts, apart from
+     * the reading thread's, and guarded by their list.
+     */
+    private final List<String> damageLater = new ArrayList<>();
+    private long skippedLater;
     private final Set<Integer> damagedCycles = new HashSet<>();
     /** The length of each roll file found cut short, by cycle: a record reaching past it is not read. */
     private final Map<Integer, Long> cutAt = new HashMap<>();
@@ -215,12 +222,37 @@ public final class JournalReader implements EventSource {
 
     /** Records passed over because they were damaged (a lost file tail counts as one); 0 in strict mode. */
     public long skippedRecords() {
-        return skipped;
+        synchronized (damageLater) {
+            return skipped + skippedLater;
+        }
     }
 
     /** Where and why records were skipped, one line each, at most {@value #MAX_DAMAGE_LINES} lines. */
     public List<String> damage() {
-        return List.copyOf(damage);
+        List<String> out = new ArrayList<>(damage);
+        synchronized (damageLater) {
+            out.addAll(damageLater);
+        }
+        return List.copyOf(out.subList(0, Math.min(out.size(), MAX_DAMAGE_LINES)));
+    }
+
+    /**
+     * A record this reader handed out with only its front checked failed the rest of its checksum
+     * when laid out, on whichever thread does that: an error when strict, else it is counted as
+     * skipped, as if it had been skipped when read.
+     *
+     * @throws JournalException when strict
+     */
+    void damagedAfterReading(long index, MalformedEventException e) {
+        if (strict) {
+            throw corrupt(index, e);
+        }
+        synchronized (damageLater) {
+            skippedLater++;
+            if (damageLater.size() < MAX_DAMAGE_LINES) {
+                damageLater.add("journal " + where(index) + ": corrupt record: " + e.getMessage());
+            }
+        }
     }
 
     public Path path() {

@@ -1,5 +1,6 @@
 package dev.reprise.format;
 
+import dev.reprise.format.internal.MalformedEventException;
 import dev.reprise.format.internal.ReorderWindow;
 
 import java.nio.file.Path;
@@ -65,8 +66,8 @@ public final class JournalSet implements EventSource {
     private long idleFlushNanos = -1;
     private volatile boolean closed;
     private volatile Thread waiter;
-    /** Null until the first read; then whether the set is read through views. */
-    private Boolean viewMode;
+    /** Null until the first read; then how the set is read. */
+    private ReadMode readMode;
     /** The one view {@link #nextView()} lays each released record out in. */
     private final EventView released = new EventView();
 
@@ -204,7 +205,7 @@ public final class JournalSet implements EventSource {
 
     @Override
     public JournalEvent next() {
-        mode(false);
+        mode(ReadMode.EVENTS);
         return (JournalEvent) nextItem();
     }
 
@@ -217,7 +218,7 @@ public final class JournalSet implements EventSource {
      * A set is read either through views or through decoded events, not both.
      */
     public EventView nextView() {
-        mode(true);
+        mode(ReadMode.VIEWS);
         byte[] r = (byte[]) nextItem();
         if (r == null) {
             released.clear();
@@ -228,14 +229,32 @@ public final class JournalSet implements EventSource {
     }
 
     /**
-     * The next record, checked, as an array of its own, without laying it out: the same records
-     * in the same order as {@link #nextView()}, for a reader that hands them to another thread,
-     * which lays each out with {@link #layOut}. {@link #journalOf()} and {@link #recordIndex()}
-     * say where it lies. Null at the end. A set read this way is read through views.
+     * The next record as an array of its own, without laying it out, for a reader that hands
+     * records to another thread, which lays each out with {@link #layOut}: the same records in
+     * the same order as {@link #nextView()}. What orders them is checked when read; the rest of a
+     * 2.1 request or response (past its front, see {@link EventView#scanning()}) is checked by
+     * {@code layOut}, which passes over, and counts, a record damaged there. {@link #journalOf()}
+     * and {@link #recordIndex()} say where it lies. Null at the end. A set read this way is read
+     * only this way.
      */
     public byte[] nextRecord() {
-        mode(true);
+        mode(ReadMode.RECORDS);
         return (byte[]) nextItem();
+    }
+
+    /**
+     * {@link #nextRecord()} for a reader filling a batch: stores the next record in
+     * {@code into[at]} and says whether there was one. The array is an {@code Object[]} so that
+     * storing a record does not read it: it was read into the reorder window hundreds of records
+     * ago and is out of this core's cache, and whoever lays it out reads it next anyway (a
+     * {@code byte[]} cast or a {@code byte[][]} store reads its header, a cache miss for each
+     * record: a tenth of the reading thread's time on the week-long journal).
+     */
+    public boolean nextRecordInto(Object[] into, int at) {
+        mode(ReadMode.RECORDS);
+        Object r = nextItem();
+        into[at] = r;
+        return r != null;
     }
 
     /** Where in its journal the record {@link #nextRecord()} returned last lies. */
@@ -245,25 +264,50 @@ public final class JournalSet implements EventSource {
 
     /**
      * Lays out in {@code into} a record {@link #nextRecord()} returned, as {@link #nextView()}
-     * would have, without checking its checksum again; on any thread, each with its own view.
-     * The view shares the array: {@link EventView#keepRequest()} keeps it without a copy.
+     * would have, checking what of it was not checked when read; on any thread, each with its
+     * own view. The view shares the array: {@link EventView#keepRequest()} keeps it without a copy.
      *
      * @param journal what {@link #journalOf()} said of the record
      * @param index   what {@link #recordIndex()} said of it
+     * @return the view, or null for a record damaged past its front: counted in
+     *         {@link #skippedRecords()} as if skipped when read
+     * @throws JournalException for such a record when the set is strict
      */
     public EventView layOut(EventView into, byte[] record, int journal, long index) {
-        into.holdChecked(record, journals.get(journal).reader, index);
+        JournalReader from = journals.get(journal).reader;
+        try {
+            into.holdFrontChecked(record, from, index);
+        } catch (MalformedEventException e) {
+            from.damagedAfterReading(index, e);
+            return null;
+        }
         return into;
     }
 
-    private void mode(boolean views) {
-        if (viewMode == null) {
-            viewMode = views;
+    /** How a set is read: decoded events, views, or records laid out elsewhere. */
+    private enum ReadMode {
+        EVENTS("decoded events"), VIEWS("views"), RECORDS("records");
+
+        private final String text;
+
+        ReadMode(String text) {
+            this.text = text;
+        }
+    }
+
+    private void mode(ReadMode mode) {
+        if (readMode == null) {
+            readMode = mode;
             for (OrderedJournal j : journals) {
-                j.reading = views ? new EventView().handingOver() : null;
+                j.reading = switch (mode) {
+                    case EVENTS -> null;
+                    case VIEWS -> new EventView().handingOver();
+                    case RECORDS -> EventView.handingOverFrontChecked();
+                };
             }
-        } else if (viewMode != views) {
-            throw new IllegalStateException("a journal set is read through views or through decoded events, not both");
+        } else if (readMode != mode) {
+            throw new IllegalStateException("a journal set is read one way, not both: through " + readMode.text + ", then through "
+                    + mode.text);
         }
     }
 
@@ -403,8 +447,6 @@ public final class JournalSet implements EventSource {
         /** This journal's share of the bounds on what the windows hold; see {@link JournalSet#holdAtMost}. */
         private int maxEvents;
         private long maxBytes;
-        /** The bytes of the records held, when read through views. */
-        private long heldBytes;
         private boolean drained;
         private boolean caughtUp;
         private long lastArrivalNanos = System.nanoTime();
@@ -416,7 +458,6 @@ public final class JournalSet implements EventSource {
 
         void reset() {
             window.clear();
-            heldBytes = 0;
             newest = Long.MIN_VALUE;
             drained = false;
         }
@@ -449,8 +490,7 @@ public final class JournalSet implements EventSource {
                 }
                 t = v.timeNanos();
                 byte[] record = v.exactRecord();
-                heldBytes += record.length;
-                window.add(record, t, v.index()); // checked, and where it lies for errors
+                window.add(record, t, v.index(), record.length); // checked, and where it lies for errors
             }
             newest = Math.max(newest, t);
             return true;
@@ -487,11 +527,7 @@ public final class JournalSet implements EventSource {
         }
 
         Object take() {
-            Object item = window.poll();
-            if (item instanceof byte[] record) {
-                heldBytes -= record.length;
-            }
-            return item;
+            return window.poll();
         }
 
         /**
@@ -500,7 +536,7 @@ public final class JournalSet implements EventSource {
          */
         private boolean waiting() {
             return window.peekTime() > newest - JournalReader.MAX_DISORDER_NANOS
-                    && window.size() < maxEvents && heldBytes < maxBytes;
+                    && window.size() < maxEvents && window.weight() < maxBytes;
         }
     }
 

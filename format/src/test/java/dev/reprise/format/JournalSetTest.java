@@ -172,6 +172,66 @@ class JournalSetTest {
     }
 
     @Test
+    void aRecordDamagedPastItsFrontIsHandedOutThenPassedOverAndCountedWhenLaidOutOrIsAnErrorWhenStrict() throws Exception {
+        List<JournalEvent> events = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            events.add(SampleEvents.request(1, 1_000 + i, T0 + i * 1_000_000L));
+        }
+        Path dir = tmp.resolve("damaged-past-front");
+        TestJournals.write(dir, events);
+        Path file = TestJournals.rollFiles(dir).get(0);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            // past the front the merge orders by (type, flags, ids, times and the tenant: 74 bytes here), in the target
+            long at = DamagedJournalTest.offsetOfRecord(dir, 150) + 120;
+            raf.seek(at);
+            int b = raf.read();
+            raf.seek(at);
+            raf.write(b ^ 0x5A);
+        }
+        List<JournalEvent> decoded = new ArrayList<>();
+        List<String> decodedDamage;
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            for (JournalEvent e; (e = set.next()) != null; ) {
+                decoded.add(e);
+            }
+            decodedDamage = set.damage();
+        }
+        assertThat(decoded).hasSize(399);
+        List<JournalEvent> laidOut = new ArrayList<>();
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            List<byte[]> records = new ArrayList<>();
+            List<Long> indexes = new ArrayList<>();
+            for (byte[] r; (r = set.nextRecord()) != null; ) {
+                records.add(r);
+                indexes.add(set.recordIndex());
+            }
+            assertThat(records).hasSize(400); // its front checks: it is read, in its place
+            assertThat(set.skippedRecords()).isZero();
+            EventView view = new EventView();
+            for (int i = 0; i < records.size(); i++) {
+                EventView v = set.layOut(view, records.get(i), 0, indexes.get(i));
+                if (v != null) {
+                    laidOut.add(v.toEvent());
+                }
+            }
+            assertThat(set.skippedRecords()).isEqualTo(1);
+            assertThat(set.damage()).isEqualTo(decodedDamage).singleElement().asString().contains("corrupt record: checksum mismatch");
+        }
+        assertThat(laidOut).containsExactlyElementsOf(decoded);
+
+        try (JournalSet strict = JournalSet.open(List.of(dir), true)) {
+            EventView view = new EventView();
+            assertThatThrownBy(() -> {
+                for (byte[] r; (r = strict.nextRecord()) != null; ) {
+                    strict.layOut(view, r, 0, strict.recordIndex());
+                }
+            }).isInstanceOf(JournalException.class).hasMessageContaining("corrupt record: checksum mismatch")
+                    .hasMessage(decodedDamage.get(0));
+            assertThat(strict.skippedRecords()).isZero();
+        }
+    }
+
+    @Test
     void requestsAndResponsesKeptFromAMergeOfViewsOutliveEveryLaterViewAndDecodeAsNextGivesThem() {
         List<JournalEvent> events = new ArrayList<>();
         long t = T0;

@@ -84,23 +84,10 @@ public final class EventLayout {
      * @throws MalformedEventException when the length or the checksum it checks is wrong
      */
     public void sealFront(byte[] buf, int len) {
-        int t = len > 0 ? buf[0] : 0;
-        int fixed = t == (Format2.MARK | EventCodec.TYPE_REQUEST) ? Format2.REQ_FIXED
-                : t == (Format2.MARK | EventCodec.TYPE_RESPONSE) ? Format2.RESP_FIXED : 0;
-        // A sealed front ends at least 8 bytes (its checksum and the record's) before the record does.
-        int room = len - 8 - fixed;
-        if (fixed == 0 || room < 0 || (buf[fixed - 1] & Format2.FLAG_FRONT_SEALED) == 0) {
+        int front = sealedFront(buf, len);
+        if (front == 0) {
             seal(buf, len);
             return;
-        }
-        int front = fixed;
-        if (fixed == Format2.REQ_FIXED) {
-            int n = ByteSource.i32At(buf, Format2.REQ_TENANT) >>> 1;
-            if (n > room) {
-                seal(buf, len); // a damaged tenant length: the whole record's checksum says so
-                return;
-            }
-            front += n;
         }
         CRC32C c = crc;
         c.reset();
@@ -110,6 +97,41 @@ public final class EventLayout {
         }
         restUnchecked = true;
         typed(buf, len);
+    }
+
+    /**
+     * {@link #trust} for a record {@link #sealFront} checked: the rest of a record whose front
+     * alone was checked is checked now, whole; any other record was checked whole already.
+     *
+     * @throws MalformedEventException when the rest does not match the record's checksum
+     */
+    public void trustFront(byte[] buf, int len) {
+        trust(buf, len);
+        if (sealedFront(buf, len) != 0) {
+            EventCodec.checkSum(crc, buf, 0, len);
+        }
+    }
+
+    /**
+     * The length of the checksummed front of a 2.1 request or response, or 0 for a record
+     * checked whole. The type, the flags byte and the tenant's length are read before they are
+     * checked only to find the front: damage to any of them makes the front's checksum fail, or
+     * (a tenant's length past the record) has the record checked whole.
+     */
+    private static int sealedFront(byte[] buf, int len) {
+        int t = len > 0 ? buf[0] : 0;
+        int fixed = t == (Format2.MARK | EventCodec.TYPE_REQUEST) ? Format2.REQ_FIXED
+                : t == (Format2.MARK | EventCodec.TYPE_RESPONSE) ? Format2.RESP_FIXED : 0;
+        // A sealed front ends at least 8 bytes (its checksum and the record's) before the record does.
+        int room = len - 8 - fixed;
+        if (fixed == 0 || room < 0 || (buf[fixed - 1] & Format2.FLAG_FRONT_SEALED) == 0) {
+            return 0;
+        }
+        if (fixed == Format2.REQ_FIXED) {
+            int n = ByteSource.i32At(buf, Format2.REQ_TENANT) >>> 1;
+            return n > room ? 0 : fixed + n;
+        }
+        return fixed;
     }
 
     /** Whether a 2.1 request carries a header named Upgrade, read from its checked front; null when the record does not say (before 2.1). */

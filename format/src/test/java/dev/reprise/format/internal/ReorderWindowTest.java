@@ -20,33 +20,39 @@ class ReorderWindowTest {
     @Test
     void releasesInTimeOrderWithTiesInAppendOrder() {
         ReorderWindow<String> w = new ReorderWindow<>();
-        w.add("b1", 20, 1);
-        w.add("c", 30, 2);
-        w.add("a", 10, 3); // late: before both
-        w.add("b2", 20, 4); // late, ties with b1: after it
+        w.add("b1", 20, 1, 100);
+        w.add("c", 30, 2, 20);
+        w.add("a", 10, 3, 3); // late: before both
+        w.add("b2", 20, 4, 4000); // late, ties with b1: after it
         List<String> out = new ArrayList<>();
         List<Long> tags = new ArrayList<>();
+        List<Long> weights = new ArrayList<>();
         while (!w.isEmpty()) {
+            weights.add(w.weight());
             out.add(w.poll());
             tags.add(w.polledTag());
         }
         assertThat(out).containsExactly("a", "b1", "b2", "c");
         assertThat(tags).containsExactly(3L, 1L, 4L, 2L);
+        assertThat(weights).containsExactly(4123L, 4120L, 4020L, 20L);
+        assertThat(w.weight()).isZero();
     }
 
     @Test
     void anItemLaterThanTheInsertionReachGoesAheadOfEveryYoungerOne() {
         ReorderWindow<String> w = new ReorderWindow<>();
         for (int i = 0; i < ReorderWindow.MAX_SHIFT * 3; i++) {
-            w.add("young" + i, 1_000 + i, i);
+            w.add("young" + i, 1_000 + i, i, 1);
         }
-        w.add("old", 5, -1); // more items younger than it than an insertion moves: it waits aside
-        w.add("older", 4, -2);
+        w.add("old", 5, -1, 1000); // more items younger than it than an insertion moves: it waits aside
+        w.add("older", 4, -2, 2000);
+        assertThat(w.weight()).isEqualTo(ReorderWindow.MAX_SHIFT * 3 + 3000);
         assertThat(w.size()).isEqualTo(ReorderWindow.MAX_SHIFT * 3 + 2);
         assertThat(w.peekTime()).isEqualTo(4);
         assertThat(w.poll()).isEqualTo("older");
         assertThat(w.polledTag()).isEqualTo(-2);
         assertThat(w.poll()).isEqualTo("old");
+        assertThat(w.weight()).isEqualTo(ReorderWindow.MAX_SHIFT * 3);
         assertThat(w.poll()).isEqualTo("young0");
         assertThat(w.polledTag()).isZero();
     }
@@ -70,6 +76,7 @@ class ReorderWindowTest {
             ReorderWindow<String> w = new ReorderWindow<>();
             PriorityQueue<Held> expected = new PriorityQueue<>(OLDEST_FIRST);
             long clock = 0;
+            long weight = 0;
             int n = 20_000;
             for (int i = 0; i < n; i++) {
                 clock += random.nextInt(3); // ties are common
@@ -82,7 +89,8 @@ class ReorderWindowTest {
                 }
                 Held h = new Held("e" + i, time, i, 1_000_000L + i);
                 expected.add(h);
-                w.add(h.item(), h.time(), h.tag());
+                w.add(h.item(), h.time(), h.tag(), weightOf(h));
+                weight += weightOf(h);
                 // release while keeping a window of a few hundred, sometimes draining it to nothing
                 int keep = random.nextInt(50) == 0 ? 0 : 200 + random.nextInt(300);
                 while (expected.size() > keep) {
@@ -90,8 +98,10 @@ class ReorderWindowTest {
                     assertThat(w.peekTime()).as("seed %d, item %d", seed, i).isEqualTo(next.time());
                     assertThat(w.poll()).as("seed %d, item %d", seed, i).isEqualTo(next.item());
                     assertThat(w.polledTag()).isEqualTo(next.tag());
+                    weight -= weightOf(next);
                 }
                 assertThat(w.size()).isEqualTo(expected.size());
+                assertThat(w.weight()).as("seed %d, item %d", seed, i).isEqualTo(weight);
             }
             while (!expected.isEmpty()) {
                 assertThat(w.poll()).isEqualTo(expected.poll().item());
@@ -106,11 +116,16 @@ class ReorderWindowTest {
         for (int i = 0; i < 100; i++) {
             w.add("x" + i, 1_000 + i);
         }
-        w.add("aside", 1);
+        w.add("aside", 1, 0, 50);
         w.clear();
         assertThat(w.isEmpty()).isTrue();
-        w.add("after", 7, 9);
+        assertThat(w.weight()).isZero();
+        w.add("after", 7, 9, 0);
         assertThat(w.poll()).isEqualTo("after");
         assertThat(w.polledTag()).isEqualTo(9);
+    }
+
+    private static int weightOf(Held h) {
+        return (int) (h.order() % 977);
     }
 }

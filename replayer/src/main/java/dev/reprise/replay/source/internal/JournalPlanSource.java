@@ -100,7 +100,10 @@ public final class JournalPlanSource implements PlanSource {
             }
             int i = at++;
             int journal = b.journal[i];
-            EventView e = set.layOut(view, b.record[i], journal, b.index[i]);
+            EventView e = set.layOut(view, (byte[]) b.record[i], journal, b.index[i]);
+            if (e == null) {
+                continue; // damaged past its front: counted as skipped
+            }
             long time = e.timeNanos();
             lastNanos = Math.max(lastNanos, time);
             PlanEvent planned = convert(e, journal, time);

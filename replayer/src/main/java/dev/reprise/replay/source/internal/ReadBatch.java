@@ -6,8 +6,11 @@ package dev.reprise.replay.source.internal;
  * from batch to batch; only the records are new.
  */
 final class ReadBatch {
-    /** Each record's bytes, its own array: kept requests and responses share it. */
-    final byte[][] record;
+    /**
+     * Each record's bytes, its own {@code byte[]}: kept requests and responses share it. Held as
+     * objects so the reading thread never reads a record's header (see {@code JournalSet.nextRecordInto}).
+     */
+    final Object[] record;
     /** The journal each record came from, as {@code JournalSet.journalOf()} says. */
     final int[] journal;
     /** Where each record lies in its journal, for errors. */
@@ -18,7 +21,7 @@ final class ReadBatch {
     /** What reading the record after this batch's threw: it is thrown once they are planned. */
     RuntimeException failure;
     ReadBatch(int capacity) {
-        record = new byte[capacity][];
+        record = new Object[capacity];
         journal = new int[capacity];
         index = new long[capacity];
     }

@@ -6,7 +6,7 @@ import dev.reprise.format.JournalSet;
  * Reads merged journal records into a {@link ReadBatch}: each record's checked bytes, its journal
  * and where it lies, and nothing else. Laying a record out and taking from it what the plan
  * needs is left to the planning thread ({@link JournalPlanSource}): reading (Chronicle's
- * document read, the checksum, the merge and reorder window) is the heavier half, so when a
+ * document read, the front's checksum, the merge and reorder window) is the heavier half, so when a
  * thread reads ahead the two threads share the work about evenly.
  */
 final class RecordReader {
@@ -26,16 +26,14 @@ final class RecordReader {
         }
         int n = 0;
         int capacity = b.capacity();
-        byte[][] records = b.record;
+        Object[] records = b.record;
         try {
             while (n < capacity) {
-                byte[] r = set.nextRecord();
-                if (r == null) {
+                if (!set.nextRecordInto(records, n)) {
                     ended = true;
                     b.last = true;
                     break;
                 }
-                records[n] = r;
                 b.journal[n] = set.journalOf();
                 b.index[n] = set.recordIndex();
                 n++;

@@ -59,7 +59,7 @@ class ReadAheadTest {
             for (int n = 0; ; n++) {
                 b = feed.next(b);
                 for (int i = 0; i < b.size; i++) {
-                    out.add(b.journal[i] + " " + b.index[i] + " " + Arrays.hashCode(b.record[i]) + " " + b.record[i].length);
+                    out.add(b.journal[i] + " " + b.index[i] + " " + Arrays.hashCode((byte[]) b.record[i]) + " " + ((byte[]) b.record[i]).length);
                 }
                 if (slowPlanner && n % 3 == 0) {
                     Thread.sleep(2); // the reader fills the ring and waits for the planner
