@@ -1,7 +1,5 @@
 package dev.reprise.replay;
 
-import dev.reprise.replay.internal.CompilerQueue;
-import dev.reprise.replay.plan.FirstEvents;
 import dev.reprise.replay.plan.PlanConnection;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
@@ -54,29 +52,6 @@ public final class DryRun {
         public double rate() {
             return elapsedNanos <= 0 ? 0 : requests / (elapsedNanos / 1e9);
         }
-    }
-
-    /**
-     * Plans the first {@code events} events of a plan of its own and throws the tally away, then
-     * waits at most {@code maxNanos} for the JIT to compile what that made hot: a replay rehearses
-     * its first events before t0 (see {@code ReplayEngine.rehearse}), so the plan side it feeds
-     * from runs compiled; a dry run that did not would time the JIT's work on the two cores, not
-     * the plan's (C2 took most of a core through the first half-second of the week's dry run).
-     *
-     * @param plan a plan of its own: its journal set, stages and counts are thrown away with it
-     * @return the events rehearsed
-     */
-    public static long rehearse(Supplier<PlanSource> plan, long events, long maxNanos) {
-        long deadline = System.nanoTime() + maxNanos;
-        Counter counter = new Counter();
-        long n = 0;
-        try (PlanSource p = new FirstEvents(plan.get(), events)) {
-            for (PlanEvent e = p.next(); e != null; e = p.next()) {
-                counter.dispatch(e, n++);
-            }
-        }
-        CompilerQueue.awaitQuiet(Math.max(0, deadline - System.nanoTime()));
-        return n;
     }
 
     /** Reads the plan on the calling thread, stamping each event with the due time it would have had. */

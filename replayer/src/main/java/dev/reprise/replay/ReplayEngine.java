@@ -5,7 +5,6 @@ import dev.reprise.replay.connection.ConnectionStats;
 import dev.reprise.replay.connection.TargetConnections;
 import dev.reprise.replay.internal.BaselineJoin;
 import dev.reprise.replay.internal.CompilerQueue;
-import dev.reprise.replay.plan.FirstEvents;
 import dev.reprise.replay.plan.PlanEvent;
 import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.results.ResultListener;
@@ -149,6 +148,27 @@ public final class ReplayEngine {
      */
     static Pace rehearsalPace(Pace pace) {
         return pace instanceof Pace.Timed t ? new Pace.Timed(Math.min(Pace.MAX_SPEED, t.speed() * REHEARSAL_SPEED_UP)) : pace;
+    }
+
+    /** The first events of a plan, then its end. */
+    private static final class FirstEvents implements PlanSource {
+        private final PlanSource plan;
+        private int left;
+
+        FirstEvents(PlanSource plan, int events) {
+            this.plan = plan;
+            this.left = events;
+        }
+
+        @Override
+        public PlanEvent next() {
+            return left-- > 0 ? plan.next() : null;
+        }
+
+        @Override
+        public void close() {
+            plan.close();
+        }
     }
 
     public ReplayRun run() throws InterruptedException {

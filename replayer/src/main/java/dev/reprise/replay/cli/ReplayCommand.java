@@ -256,8 +256,6 @@ public final class ReplayCommand implements Callable<Integer> {
     /** Events of the window replayed against a local server before t0; a second or so at most. */
     private static final int REHEARSAL_EVENTS = 60_000;
     private static final long REHEARSAL_MAX_NANOS = 3_000_000_000L;
-    /** Plan events a dry run rehearses: enough for C2 to compile the read and plan paths, a quarter-second or so. */
-    private static final long DRY_RUN_REHEARSAL_EVENTS = 500_000;
 
     /**
      * The window's first events replayed before t0 against a throwaway local server, with results
@@ -492,10 +490,6 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private int dryRun(JournalWindow window, Pace pace, TruncatedBodies truncated) throws InterruptedException {
         window.readingAhead(DryRun.readsAhead());
-        // The rehearsal's truncated-body counts are its own, not the report's.
-        TruncatedBodies rehearsed = new TruncatedBodies(truncated.mode());
-        DryRun.rehearse(() -> rehearsed.apply(sharding.apply(AmplifyPipeline.composeUncounted(amplification, tenants))),
-                DRY_RUN_REHEARSAL_EVENTS, REHEARSAL_MAX_NANOS);
         DryRun.Tally t = DryRun.run(() -> truncated.apply(sharding.apply(AmplifyPipeline.composeUncounted(amplification, tenants))), window.startNanos(), pace);
         StringBuilder methodsLine = new StringBuilder();
         t.byMethod().forEach((m, n) -> methodsLine.append(methodsLine.length() == 0 ? "" : ", ").append(m).append(' ').append(n));

@@ -9,7 +9,6 @@ import dev.reprise.format.JournalEvent;
 import dev.reprise.format.JournalWriter;
 import dev.reprise.replay.DryRun;
 import dev.reprise.replay.internal.TruncatedBodies;
-import dev.reprise.replay.plan.PlanSource;
 import dev.reprise.replay.schedule.Pace;
 import dev.reprise.replay.source.JournalWindow;
 import dev.reprise.testing.JournalBuilder;
@@ -81,31 +80,6 @@ class DryRunReportTest {
             assertThat(t.scheduleNanos()).as("read ahead: %s", ahead).isEqualTo(330 * S);
             assertThat(truncated.requests()).isEqualTo(1);
         }
-    }
-
-    @Test
-    void aRehearsalPlansTheFirstEventsOfAPlanOfItsOwnAndLeavesTheRunToCountEverything() {
-        Path j = journal();
-        JournalWindow w = JournalWindow.open(List.of(j), null, null, null, Set.of()).readingAhead(true);
-        TruncatedBodies rehearsed = new TruncatedBodies(TruncatedBodies.Mode.SKIP);
-
-        long events = DryRun.rehearse(() -> rehearsed.apply(w.open(0)), 4, 0);
-
-        assertThat(events).isEqualTo(4);
-        assertThat(rehearsed.requests()).as("the truncated POST comes later: not rehearsed").isZero();
-        TruncatedBodies truncated = new TruncatedBodies(TruncatedBodies.Mode.SKIP);
-        DryRun.Tally t = DryRun.run(() -> truncated.apply(w.open(0)), w.startNanos(), new Pace.Timed(1));
-        assertThat(t.requests()).isEqualTo(7);
-        assertThat(t.connections()).isEqualTo(5);
-        assertThat(truncated.requests()).isEqualTo(1);
-        long planned = 0;
-        try (PlanSource p = new TruncatedBodies(TruncatedBodies.Mode.SKIP).apply(w.open(0))) {
-            while (p.next() != null) {
-                planned++;
-            }
-        }
-        assertThat(DryRun.rehearse(() -> new TruncatedBodies(TruncatedBodies.Mode.SKIP).apply(w.open(0)), 1_000, 0))
-                .as("a plan shorter than the rehearsal is rehearsed whole").isEqualTo(planned).isGreaterThan(t.requests());
     }
 
     @Test
