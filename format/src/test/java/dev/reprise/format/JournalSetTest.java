@@ -172,6 +172,47 @@ class JournalSetTest {
     }
 
     @Test
+    @Timeout(30)
+    void aBatchReadsAsRecordByRecordDoesAndCloseWaitsForItsEndThenEndsItsReads() throws Exception {
+        List<JournalEvent> events = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            events.add(SampleEvents.request(1, i, T0 + i * 1_000_000L));
+        }
+        Path dir = tmp.resolve("batches");
+        TestJournals.write(dir, events);
+        List<JournalEvent> one = new ArrayList<>();
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            for (byte[] r; (r = set.nextRecord()) != null; ) {
+                one.add(set.layOut(new EventView(), r, 0, set.recordIndex()).toEvent());
+            }
+        }
+        JournalSet set = JournalSet.open(List.of(dir));
+        Object[] batch = new Object[100];
+        set.beginBatch();
+        int n = 0;
+        while (n < batch.length && set.nextRecordInto(batch, n)) {
+            n++;
+        }
+        java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+        Thread closer = new Thread(() -> {
+            closing.countDown();
+            set.close();
+        });
+        closer.start();
+        closing.await();
+        closer.join(300);
+        assertThat(closer.isAlive()).as("close waits for the batch's end: its files are still being read").isTrue();
+        set.endBatch();
+        closer.join(10_000);
+        assertThat(closer.isAlive()).as("the batch's end lets close go on").isFalse();
+        List<JournalEvent> batched = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            batched.add(set.layOut(new EventView(), (byte[]) batch[i], 0, 0).toEvent());
+        }
+        assertThat(batched).hasSize(100).containsExactlyElementsOf(one.subList(0, 100));
+    }
+
+    @Test
     void aRecordDamagedPastItsFrontIsHandedOutThenPassedOverAndCountedWhenLaidOutOrIsAnErrorWhenStrict() throws Exception {
         List<JournalEvent> events = new ArrayList<>();
         for (int i = 0; i < 400; i++) {

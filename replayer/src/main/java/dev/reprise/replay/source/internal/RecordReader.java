@@ -27,6 +27,7 @@ final class RecordReader {
         int n = 0;
         int capacity = b.capacity();
         Object[] records = b.record;
+        set.beginBatch();
         try {
             while (n < capacity) {
                 if (!set.nextRecordInto(records, n)) {
@@ -42,6 +43,8 @@ final class RecordReader {
             ended = true;
             b.last = true;
             b.failure = failure;
+        } finally {
+            set.endBatch();
         }
         b.size = n;
     }
