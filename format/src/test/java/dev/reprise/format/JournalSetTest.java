@@ -129,21 +129,8 @@ class JournalSetTest {
 
     @Test
     void eachRecordHandedOverIsAnArrayOfItsOwnThatNoLaterReadTouchesAlsoPastASkippedDamagedRecord() throws Exception {
-        List<JournalEvent> events = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
-            // records of one length, so the array of a damaged record could be read into again
-            events.add(SampleEvents.request(1, 1_000 + i, T0 + i * 1_000_000L));
-        }
-        Path dir = tmp.resolve("handed-over");
-        TestJournals.write(dir, events);
-        Path file = TestJournals.rollFiles(dir).get(0);
-        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
-            long at = DamagedJournalTest.offsetOfRecord(dir, 150) + 40;
-            raf.seek(at);
-            int b = raf.read();
-            raf.seek(at);
-            raf.write(b ^ 0x5A);
-        }
+        // records of one length, so the array of a damaged record could be read into again
+        Path dir = requestsWithRecord150Damaged("handed-over", 40);
         List<JournalEvent> decoded = new ArrayList<>();
         try (JournalSet set = JournalSet.open(List.of(dir))) {
             for (JournalEvent e; (e = set.next()) != null; ) {
@@ -214,21 +201,8 @@ class JournalSetTest {
 
     @Test
     void aRecordDamagedPastItsFrontIsHandedOutThenPassedOverAndCountedWhenLaidOutOrIsAnErrorWhenStrict() throws Exception {
-        List<JournalEvent> events = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
-            events.add(SampleEvents.request(1, 1_000 + i, T0 + i * 1_000_000L));
-        }
-        Path dir = tmp.resolve("damaged-past-front");
-        TestJournals.write(dir, events);
-        Path file = TestJournals.rollFiles(dir).get(0);
-        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
-            // past the front the merge orders by (type, flags, ids, times and the tenant: 74 bytes here), in the target
-            long at = DamagedJournalTest.offsetOfRecord(dir, 150) + 120;
-            raf.seek(at);
-            int b = raf.read();
-            raf.seek(at);
-            raf.write(b ^ 0x5A);
-        }
+        // past the front the merge orders by (type, flags, ids, times and the tenant: 74 bytes here), in the target
+        Path dir = requestsWithRecord150Damaged("damaged-past-front", 120);
         List<JournalEvent> decoded = new ArrayList<>();
         List<String> decodedDamage;
         try (JournalSet set = JournalSet.open(List.of(dir))) {
@@ -444,5 +418,24 @@ class JournalSetTest {
         Path missing = tmp.resolve("missing");
         assertThat(TestJournals.messageOf(() -> JournalSet.open(List.of(good, missing))))
                 .isEqualTo("journal " + missing + ": no such file or directory");
+    }
+
+    /** A journal of 400 requests of one length, one byte of the 150th record flipped {@code at} bytes into it. */
+    private Path requestsWithRecord150Damaged(String name, int at) throws Exception {
+        List<JournalEvent> events = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            events.add(SampleEvents.request(1, 1_000 + i, T0 + i * 1_000_000L));
+        }
+        Path dir = tmp.resolve(name);
+        TestJournals.write(dir, events);
+        Path file = TestJournals.rollFiles(dir).get(0);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            long offset = DamagedJournalTest.offsetOfRecord(dir, 150) + at;
+            raf.seek(offset);
+            int b = raf.read();
+            raf.seek(offset);
+            raf.write(b ^ 0x5A);
+        }
+        return dir;
     }
 }
