@@ -69,13 +69,16 @@ class ReplayFidelityTest {
     @Test
     void aSlowTargetHoldingConnectionsIsNotTheReplayerFallingBehind() throws Exception {
         // one connection, a request every 20 ms that production answered in 2 ms; staging takes 100 ms,
-        // so from the second on each request waits for the previous response
+        // so from the second on each request waits for the previous response. The lag threshold is
+        // 50 ms, not the default 10: the target holds each request 80-600 ms, and with 8 requests one
+        // scheduling hiccup of the test's JVM on a busy machine (12 ms seen) is the replayer's p99.
         JournalBuilder j = JournalBuilder.create();
         j.connection(1, 0, 8, 20);
         Path journal = j.write(dir.resolve("journal"));
         Path report = dir.resolve("report.json");
         try (TestHttpServer target = TestHttpServer.start().warmedUp().delay(100)) {
-            ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--report", report.toString());
+            ReplayCli r = ReplayCli.run(journal.toString(), "--target", target.url(), "--report", report.toString(),
+                    "--lag-threshold", "50ms");
 
             assertThat(r.exitCode()).as(r.both()).isZero();
             JsonNode k = read(report).get("keepingUp");
@@ -83,7 +86,8 @@ class ReplayFidelityTest {
             assertThat(k.get("replayerBehind").asBoolean()).as(k.toString()).isFalse();
             assertThat(k.get("targetHeldConnections").asBoolean()).isTrue();
             assertThat(k.get("heldByTarget").asLong()).isEqualTo(7);
-            assertThat(k.get("replayerLagP99Micros").asLong()).isLessThan(10_000);
+            assertThat(k.get("lagThresholdMicros").asLong()).isEqualTo(50_000);
+            assertThat(k.get("replayerLagP99Micros").asLong()).isLessThan(50_000);
             assertThat(r.out()).contains("The replayer kept up; the target held connections: 7 requests waited for the"
                     + " previous response on their connection").doesNotContain("WARNING: The replayer");
         }
