@@ -289,6 +289,9 @@ public final class JournalSet implements EventSource {
      * Lays out in {@code into} a record {@link #nextRecord()} returned, as {@link #nextView()}
      * would have, checking what of it was not checked when read; on any thread, each with its
      * own view. The view shares the array: {@link EventView#keepRequest()} keeps it without a copy.
+     * A record damaged past its front is not read again through Chronicle first, as one found
+     * damaged when read in place is: its front's checksum held, so the run read it from where
+     * Chronicle would, and a second read gives the same bytes.
      *
      * @param journal what {@link #journalOf()} said of the record
      * @param index   what {@link #recordIndex()} said of it
