@@ -129,9 +129,36 @@ class KubernetesManifestsTest {
             String module = jar.split(":")[0];
             String text = Files.readString(DEPLOY.resolve("docker").resolve(module).resolve("Dockerfile"));
             assertThat(text).containsPattern("(?m)^FROM eclipse-temurin:\\d+-jre$").containsPattern("(?m)^USER 10001");
-            assertThat(entrypoint(module)).containsExactly("java", "-jar", "/opt/reprise/" + jar.split(":")[1] + ".jar");
+            String inImage = "/opt/reprise/" + jar.split(":")[1] + ".jar";
+            if (module.equals("capture-proxy")) {
+                assertThat(entrypoint(module)).containsExactly("/opt/reprise/bin/run-capture-proxy", inImage);
+            } else {
+                assertThat(entrypoint(module)).containsExactly("java", "-jar", inImage);
+            }
             assertThat(text).contains("COPY --chown=root:root --chmod=0444 " + module + "/target/" + jar.split(":")[1] + ".jar");
         }
+    }
+
+    /**
+     * The capture proxy's image starts it through the script {@code reprise capture} runs, so a
+     * sidecar gets the same bounded heap and direct memory: each file the script needs is copied
+     * from the repository to where the script looks for it.
+     */
+    @Test
+    void theCaptureProxyImageCarriesTheLaunchScriptAndWhatItSources() throws IOException {
+        String text = Files.readString(DEPLOY.resolve("docker").resolve("capture-proxy").resolve("Dockerfile"));
+        Path repository = DEPLOY.getParent();
+        Matcher copy = Pattern.compile("(?m)^COPY --chown=root:root --chmod=(\\d+) (scripts/\\S+) (/opt/reprise/bin/\\S+)$").matcher(text);
+        Map<String, String> copied = new LinkedHashMap<>();
+        while (copy.find()) {
+            assertThat(repository.resolve(copy.group(2))).as(copy.group(2)).isRegularFile();
+            copied.put(copy.group(3), copy.group(1));
+        }
+        assertThat(copied).containsEntry("/opt/reprise/bin/run-capture-proxy", "0555");
+        Matcher sourced = Pattern.compile("(?m)^\\. \"\\$here/(\\S+)\"$")
+                .matcher(Files.readString(repository.resolve("scripts/run-capture-proxy")));
+        assertThat(sourced.find()).isTrue();
+        assertThat(copied).containsKey("/opt/reprise/bin/" + sourced.group(1));
     }
 
     @Test
