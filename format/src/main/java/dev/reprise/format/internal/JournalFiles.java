@@ -17,13 +17,17 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.text.ParseException;
-import java.text.SimpleDateFormat;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.List;
-import java.util.TimeZone;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** File-level facts about a journal directory: its roll files, retention and permissions. */
@@ -52,9 +56,17 @@ public final class JournalFiles {
         }
     }
 
+    /**
+     * Each roll cycle's file-name format, read the way Chronicle names its files (a
+     * {@link DateTimeFormatter} of the cycle's pattern, in UTC). One per pattern, kept: a
+     * formatter is immutable, and building one per name made listing a week's 168 hourly files,
+     * done on every seek, the most compiled code of a dry run.
+     */
+    private static final Map<String, DateTimeFormatter> CYCLE_FORMATS = new ConcurrentHashMap<>();
+
     /** The roll file that holds a cycle: Chronicle names it by the cycle's start, in UTC. */
     public static Path fileOf(Path dir, RollCycle rc, int cycle) {
-        return dir.resolve(cycleFormat(rc).format(new Date((long) cycle * rc.lengthInMillis())) + ROLL_FILE_SUFFIX);
+        return dir.resolve(cycleFormat(rc).format(Instant.ofEpochMilli((long) cycle * rc.lengthInMillis())) + ROLL_FILE_SUFFIX);
     }
 
     /** Epoch millis at which a roll file's cycle starts, or -1 when the name is not one of rc's. */
@@ -64,12 +76,16 @@ public final class JournalFiles {
             return -1;
         }
         String stamp = name.substring(0, name.length() - ROLL_FILE_SUFFIX.length());
-        SimpleDateFormat f = cycleFormat(rc);
-        f.setLenient(false);
+        DateTimeFormatter f = cycleFormat(rc);
         try {
-            Date d = f.parse(stamp);
-            return f.format(d).equals(stamp) ? d.getTime() : -1;
-        } catch (ParseException e) {
+            TemporalAccessor t = f.parse(stamp);
+            long seconds = t.getLong(ChronoField.EPOCH_DAY) * 86_400
+                    + (t.isSupported(ChronoField.SECOND_OF_DAY) ? t.getLong(ChronoField.SECOND_OF_DAY) : 0);
+            long millis = seconds * 1000;
+            // A name that parses to a time Chronicle would name otherwise (a day 32, an hour 24)
+            // is not one of its files.
+            return f.format(Instant.ofEpochMilli(millis)).equals(stamp) ? millis : -1;
+        } catch (DateTimeParseException | ArithmeticException e) {
             return -1;
         }
     }
@@ -83,10 +99,8 @@ public final class JournalFiles {
                 .mapToInt(m -> (int) (m / rc.lengthInMillis())).sorted().toArray();
     }
 
-    private static SimpleDateFormat cycleFormat(RollCycle rc) {
-        SimpleDateFormat f = new SimpleDateFormat(rc.format());
-        f.setTimeZone(TimeZone.getTimeZone("UTC"));
-        return f;
+    private static DateTimeFormatter cycleFormat(RollCycle rc) {
+        return CYCLE_FORMATS.computeIfAbsent(rc.format(), p -> DateTimeFormatter.ofPattern(p).withZone(ZoneOffset.UTC));
     }
 
     /**
