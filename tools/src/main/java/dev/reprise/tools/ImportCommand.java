@@ -39,10 +39,6 @@ import java.util.concurrent.Callable;
                 "The first line must be the journal header; events must be in time order (within the journal's "
                         + "10 s disorder bound). A bad line stops the import, names the line, and leaves no journal."})
 public final class ImportCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
     @Mixin
     VerboseOption verbose;
 
@@ -72,6 +68,11 @@ public final class ImportCommand implements Callable<Integer> {
         long lineNo = 0;
         long events = 0;
         boolean done = false;
+        // Made here, not in a static field: every command's parser instantiates this class, and a
+        // mapper took 140 ms of each command's start.
+        ObjectMapper json = new ObjectMapper()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 stdin ? System.in : Files.newInputStream(Path.of(input)),
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)), 1 << 16)) {
@@ -84,7 +85,7 @@ public final class ImportCommand implements Callable<Integer> {
                 JournalEvent event;
                 int journalIndex;
                 try {
-                    JsonNode node = JSON.readTree(line);
+                    JsonNode node = json.readTree(line);
                     if (node == null || node.isMissingNode()) {
                         throw new IllegalArgumentException("not a JSON object");
                     }
