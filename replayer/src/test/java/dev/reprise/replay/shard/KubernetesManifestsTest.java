@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -130,8 +132,8 @@ class KubernetesManifestsTest {
             String text = Files.readString(DEPLOY.resolve("docker").resolve(module).resolve("Dockerfile"));
             assertThat(text).containsPattern("(?m)^FROM eclipse-temurin:\\d+-jre$").containsPattern("(?m)^USER 10001");
             String inImage = "/opt/reprise/" + jar.split(":")[1] + ".jar";
-            if (module.equals("capture-proxy")) {
-                assertThat(entrypoint(module)).containsExactly("/opt/reprise/bin/run-capture-proxy", inImage);
+            if (module.equals("capture-proxy") || module.equals("replayer")) {
+                assertThat(entrypoint(module)).containsExactly("/opt/reprise/bin/run-" + module, inImage);
             } else {
                 assertThat(entrypoint(module)).containsExactly("java", "-jar", inImage);
             }
@@ -140,13 +142,15 @@ class KubernetesManifestsTest {
     }
 
     /**
-     * The capture proxy's image starts it through the script {@code reprise capture} runs, so a
-     * sidecar gets the same bounded heap and direct memory: each file the script needs is copied
-     * from the repository to where the script looks for it.
+     * The capture proxy's and the replayer's images start them through the scripts {@code reprise
+     * capture} and {@code reprise replay} run, so a sidecar gets the same bounded heap and direct
+     * memory, and a replay the same collector: each file a script needs is copied from the
+     * repository to where the script looks for it.
      */
-    @Test
-    void theCaptureProxyImageCarriesTheLaunchScriptAndWhatItSources() throws IOException {
-        String text = Files.readString(DEPLOY.resolve("docker").resolve("capture-proxy").resolve("Dockerfile"));
+    @ParameterizedTest
+    @ValueSource(strings = {"capture-proxy", "replayer"})
+    void anImageStartedThroughItsLaunchScriptCarriesTheScriptAndWhatItSources(String module) throws IOException {
+        String text = Files.readString(DEPLOY.resolve("docker").resolve(module).resolve("Dockerfile"));
         Path repository = DEPLOY.getParent();
         Matcher copy = Pattern.compile("(?m)^COPY --chown=root:root --chmod=(\\d+) (scripts/\\S+) (/opt/reprise/bin/\\S+)$").matcher(text);
         Map<String, String> copied = new LinkedHashMap<>();
@@ -154,9 +158,9 @@ class KubernetesManifestsTest {
             assertThat(repository.resolve(copy.group(2))).as(copy.group(2)).isRegularFile();
             copied.put(copy.group(3), copy.group(1));
         }
-        assertThat(copied).containsEntry("/opt/reprise/bin/run-capture-proxy", "0555");
+        assertThat(copied).containsEntry("/opt/reprise/bin/run-" + module, "0555");
         Matcher sourced = Pattern.compile("(?m)^\\. \"\\$here/(\\S+)\"$")
-                .matcher(Files.readString(repository.resolve("scripts/run-capture-proxy")));
+                .matcher(Files.readString(repository.resolve("scripts/run-" + module)));
         assertThat(sourced.find()).isTrue();
         assertThat(copied).containsKey("/opt/reprise/bin/" + sourced.group(1));
     }
@@ -166,7 +170,7 @@ class KubernetesManifestsTest {
         Job replay = (Job) objects.get("Job/reprise-replay");
         Container shardContainer = container(replay.getSpec().getTemplate().getSpec());
         int shards = replay.getSpec().getCompletions();
-        assertThat(entrypoint("replayer")).containsExactly("java", "-jar", "/opt/reprise/reprise-replayer.jar");
+        assertThat(entrypoint("replayer")).containsExactly("/opt/reprise/bin/run-replayer", "/opt/reprise/reprise-replayer.jar");
 
         JournalBuilder j = JournalBuilder.create();
         for (int c = 0; c < 16; c++) {
