@@ -30,8 +30,9 @@ find_memory_limit() {
   local name="$1" value=""
   memory_limit=""
   if [ -n "${REPRISE_MEMORY_LIMIT:-}" ]; then
-    if [[ $REPRISE_MEMORY_LIMIT =~ ^([0-9]{1,15})([kKmMgG]?)$ ]]; then
-      value="${BASH_REMATCH[1]}"
+    # 10#: a leading zero is not octal. Zero is no limit a JVM can run in.
+    if [[ $REPRISE_MEMORY_LIMIT =~ ^([0-9]{1,15})([kKmMgG]?)$ ]] && (( 10#${BASH_REMATCH[1]} > 0 )); then
+      value=$(( 10#${BASH_REMATCH[1]} ))
       case "${BASH_REMATCH[2],,}" in
         k) value=$(( value * 1024 )) ;;
         m) value=$(( value * 1048576 )) ;;

@@ -112,6 +112,23 @@ class ReplayJvmSettingsTest {
     }
 
     @Test
+    void aLimitWithALeadingZeroIsReadAsDecimalNotOctal() throws Exception {
+        Launch run = run(Map.of("REPRISE_MEMORY_LIMIT", "02048m"), "replay", "/journal");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.args()).contains("-Xmx1024m", "-Xms512m");
+    }
+
+    @Test
+    void aLimitOfZeroIsAnError() throws Exception {
+        Launch run = run(Map.of("REPRISE_MEMORY_LIMIT", "0g"), "replay", "/journal");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.errors()).containsExactly(
+                "run-replayer: REPRISE_MEMORY_LIMIT must be a size such as 256m or 1g (got '0g')");
+    }
+
+    @Test
     void noJarIsAUsageError() throws Exception {
         Launch run = script.run(Map.of());
 
