@@ -52,6 +52,16 @@ public final class JournalWriter implements AutoCloseable {
     private final RetentionListener retentionListener;
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
+    /**
+     * Records one appender writes before it is replaced by a fresh one: as many as one of
+     * Chronicle's index arrays covers (2^20 with hourly files). An appender keeps mapped the
+     * block of every index array it has written an entry to in the current file, until it is
+     * closed: with 4 MiB blocks, 4 MiB of the proxy's RSS per million records, growing until the
+     * file rolls (measured: 30 MiB more after 1.4 GB of journal at 22,000 req/s, where a fresh
+     * appender per index array held the count of mapped blocks at three). Closing it lets them go.
+     */
+    private final long recordsPerAppender;
+    private long appenderRecords;
     private final EventCodec codec = new EventCodec();
     /**
      * The encoded event in native memory, for Chronicle copies into its mapped file with one
@@ -89,6 +99,8 @@ public final class JournalWriter implements AutoCloseable {
         this.wallClockMillis = b.wallClockMillis;
         this.cycleMillis = b.rollPeriod.chronicleCycle().lengthInMillis();
         this.rollPeriod = b.rollPeriod;
+        this.recordsPerAppender = (long) b.rollPeriod.chronicleCycle().defaultIndexCount()
+                * b.rollPeriod.chronicleCycle().defaultIndexSpacing();
         this.retentionListener = b.retentionListener;
         JournalDirectory.checkAppendable(dir, header.formatMajor(), header.formatMinor());
         boolean created = !Files.exists(dir);
@@ -125,9 +137,22 @@ public final class JournalWriter implements AutoCloseable {
         // clock is read once per append (it is slow on some virtual machines).
         qb.timeProvider(() -> appendMillis);
         this.queue = qb.build();
-        this.appender = queue.createAppender();
+        newAppender();
+    }
+
+    private void newAppender() {
+        appender = queue.createAppender();
         // Appends are serialised by the writer's lock; any thread may hold it.
         appender.singleThreadedCheckDisabled(true);
+        appenderRecords = 0;
+    }
+
+    /** Replaces the appender once it has written an index array's worth: see {@link #recordsPerAppender}. */
+    private void renewAppenderWhenDue() {
+        if (++appenderRecords >= recordsPerAppender) {
+            appender.close();
+            newAppender();
+        }
     }
 
     public static Builder create(Path dir) {
@@ -261,6 +286,7 @@ public final class JournalWriter implements AutoCloseable {
         staging.write(encoded.array(), 0, encoded.length());
         appender.writeBytes(staging);
         bytesWritten += encoded.length() + 4;
+        renewAppenderWhenDue();
     }
 
     /** True while appends are refused because the disk is below the free-space floor. Never waits. */

@@ -33,6 +33,35 @@ class JournalWriterTest {
     @TempDir
     Path dir;
 
+    /**
+     * Chronicle's appender keeps the mapped block of each index array it has written to until it
+     * is closed, so a roll file's blocks piled up in the process (and its RSS) until the file
+     * rolled. The writer replaces its appender once per index array (524,288 records with
+     * five-minute files): four index arrays' worth of records later, the file has its first block
+     * (its header and top-level index), the block being written and at most the one before mapped.
+     */
+    @Test
+    void aRollFileWrittenPastSeveralIndexArraysKeepsOnlyAFewOfItsBlocksMapped() throws Exception {
+        long records = 4L * 2048 * 256;
+        try (JournalWriter w = JournalWriter.create(dir).startNanos(T0).rollPeriod(RollPeriod.FIVE_MINUTES)
+                .cycleByEventTime().open()) {
+            for (long i = 0; i < records; i++) {
+                w.append(SampleEvents.request(i, 0, T0 + i));
+            }
+            assertThat(Files.size(TestJournals.rollFiles(dir).get(0))).as("the file spans several 64 MiB blocks").isGreaterThan(256L << 20);
+            assertThat(mappedBlocks(dir)).hasSizeBetween(2, 3);
+        }
+    }
+
+    /** The process's mappings of the journal's roll files (/proc/self/maps), one line each. */
+    private static List<String> mappedBlocks(Path journal) throws IOException {
+        String prefix = journal.toRealPath().toString() + "/";
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                .filter(l -> l.contains(prefix) && l.endsWith(".cq4"))
+                .toList();
+    }
+
+
     @Test
     void manyThreadsAppendingAtOnceLoseAndDuplicateNothing() throws Exception {
         int threads = 6;
