@@ -135,7 +135,7 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
     @Option(names = "--keepalive-timeout", paramLabel = "DURATION", description = "Idle time allowed between a client's requests (default: ${DEFAULT-VALUE}, like nginx).")
     String keepAliveTimeout = "75s";
 
-    @Option(names = "--max-connections", paramLabel = "N", description = "Client connections open at once; at the cap idle ones make room, else new ones are refused (default: ${DEFAULT-VALUE}: half the open-files limit less 128).")
+    @Option(names = "--max-connections", paramLabel = "N", description = "Client connections open at once; at the cap idle ones make room, else new ones are refused (default: ${DEFAULT-VALUE}: half the open-files limit less 128, and no more than the heap holds at 8 KiB each beside the record buffer and 16 MiB).")
     String maxConnections = "auto";
 
     @Option(names = "--max-header-bytes", paramLabel = "SIZE", description = "Largest request header block; larger gets 431 (default: ${DEFAULT-VALUE}).")
@@ -288,7 +288,8 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
         Duration bodyWait = check("client-body-timeout", () -> positive(DurationText.parse(clientBodyTimeout)));
         Duration keepAliveWait = check("keepalive-timeout", () -> positive(DurationText.parse(keepAliveTimeout)));
         int maxConns = check("max-connections", () -> maxConnections.equalsIgnoreCase("auto")
-                ? ClientLimits.connectionsForDescriptors(ClientLimits.openFileLimit())
+                ? Math.min(ClientLimits.connectionsForDescriptors(ClientLimits.openFileLimit()),
+                        ClientLimits.connectionsForHeap(ClientLimits.longLivedHeap(), buffer))
                 : (int) within(wholeNumber(maxConnections), 1, 1 << 24));
         Duration retainAge = retain == null ? null : check("retain", () -> positive(DurationText.parse(retain)));
         Long retainBytes = maxJournalSize == null ? null

@@ -135,6 +135,25 @@ class ClientLimitsTest {
                 + fx.proxy.metrics().clientKeepAliveTimeouts.sum()).isZero();
     }
 
+    /**
+     * The default cap also fits the heap: a sidecar's 64 MiB heap (48 MiB of old generation, a
+     * 16 MiB record buffer) holds 2,048 connections at 8 KiB each beside 16 MiB kept back; the
+     * open-files limit alone would have allowed 9,936 with 20,000 descriptors, more than the heap
+     * holds (a replay that opened that many ran it out).
+     */
+    @Test
+    void theDefaultConnectionCapIsWhatTheHeapHoldsWhenThatIsFewerThanTheDescriptorsAllow() {
+        assertThat(ClientLimits.connectionsForDescriptors(20_000)).isEqualTo(9_936);
+        assertThat(ClientLimits.connectionsForHeap(48L << 20, 16L << 20)).isEqualTo(2_048);
+        assertThat(ClientLimits.connectionsForHeap(3L << 30, 768L << 20)).isEqualTo(292_864);
+        assertThat(ClientLimits.connectionsForHeap(16L << 20, 4L << 20)).as("never under 16").isEqualTo(16);
+    }
+
+    @Test
+    void theLongLivedHeapIsThisJvmsOldGenerationOrItsHeap() {
+        assertThat(ClientLimits.longLivedHeap()).isPositive().isLessThanOrEqualTo(Runtime.getRuntime().maxMemory() + (64L << 20));
+    }
+
     @Test
     void atTheConnectionCapIdleConnectionsMakeRoomForNewOnes() throws Exception {
         start(new ClientLimits(LONG, LONG, LONG, 4));
