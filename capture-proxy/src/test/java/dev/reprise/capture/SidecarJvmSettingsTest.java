@@ -40,7 +40,7 @@ class SidecarJvmSettingsTest {
         assertThat(run.mallocArenaMax()).isEqualTo("2");
         assertThat(run.args())
                 .contains("-XX:+UseSerialGC", "-Xms24m", "-Xmx64m", "-Xmn16m", "-XX:MaxDirectMemorySize=64m",
-                        "-XX:ReservedCodeCacheSize=32m", "-Xss512k")
+                        "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError")
                 .endsWith("-jar", "/opt/proxy.jar", "--listen", "0.0.0.0:8080");
     }
 
