@@ -147,11 +147,19 @@ public final class JournalWriter implements AutoCloseable {
         appenderRecords = 0;
     }
 
-    /** Replaces the appender once it has written an index array's worth: see {@link #recordsPerAppender}. */
+    /**
+     * Replaces the appender once it has written an index array's worth: see {@link #recordsPerAppender}.
+     * The record just written is in the journal whatever happens here, so a failure does not fail
+     * its append: the next append reopens the queue, as after a failed write.
+     */
     private void renewAppenderWhenDue() {
         if (++appenderRecords >= recordsPerAppender) {
-            appender.close();
-            newAppender();
+            try {
+                appender.close();
+                newAppender();
+            } catch (RuntimeException | InternalError e) {
+                reopen = true;
+            }
         }
     }
 

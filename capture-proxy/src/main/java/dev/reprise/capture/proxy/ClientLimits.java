@@ -1,5 +1,8 @@
 package dev.reprise.capture.proxy;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -71,9 +74,9 @@ public record ClientLimits(Duration headerTimeout, Duration bodyTimeout, Duratio
      * generation's maximum where the collector has one, else the heap's.
      */
     public static long longLivedHeap() {
-        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             String name = pool.getName();
-            if (pool.getType() == java.lang.management.MemoryType.HEAP && (name.contains("Old") || name.contains("Tenured"))
+            if (pool.getType() == MemoryType.HEAP && (name.contains("Old") || name.contains("Tenured"))
                     && pool.getUsage().getMax() > 0) {
                 return pool.getUsage().getMax();
             }
@@ -83,7 +86,7 @@ public record ClientLimits(Duration headerTimeout, Duration bodyTimeout, Duratio
 
     /** The process's limit on open files (RLIMIT_NOFILE), or 1024 where the JVM cannot tell. */
     public static long openFileLimit() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        if (ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             long max = unix.getMaxFileDescriptorCount();
             if (max > 0) {
