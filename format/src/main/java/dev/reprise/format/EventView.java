@@ -76,6 +76,8 @@ public final class EventView {
     private boolean handsOver;
     /** See {@link #handingOverFrontChecked()}. */
     private boolean restLeftToTaker;
+    /** See {@link #copiesResponseFronts()}. */
+    private boolean responseFronts;
 
     /** A view that checks each record whole when it is filled, as {@link JournalReader#next()} does. */
     public EventView() {
@@ -125,7 +127,19 @@ public final class EventView {
     static EventView handingOverFrontChecked() {
         EventView v = new EventView(true).handingOver();
         v.restLeftToTaker = true;
+        v.responseFronts = true;
         return v;
+    }
+
+    /**
+     * Whether the reader copies only the front of a 2.1 response read in place
+     * ({@code Format2.RESP_FRONT_COPY}): a view handing records to a plan, which reads nothing of
+     * a response past its front (sequence, status, times, body length). On a replay's journal
+     * responses are about half the bytes; not copying their headers and stored body saves the
+     * reading thread that copy and the planning thread their checksum.
+     */
+    boolean copiesResponseFronts() {
+        return responseFronts;
     }
 
     /**
@@ -414,6 +428,15 @@ public final class EventView {
 
     /** Keeps the response past the next fill: a copy of its stored bytes, decoded when first asked for. */
     public StoredResponse keepResponse() {
+        if (layout.frontOnly()) {
+            front();
+            try {
+                return StoredResponse.front(layout.sequence(), layout.status(), layout.timeNanos(),
+                        layout.lastByteNanos(), layout.frontBodyLength());
+            } catch (MalformedEventException e) {
+                throw origin.corrupt(index, e);
+            }
+        }
         Kind k = fields();
         require(k == Kind.RESPONSE, "response to keep");
         return new StoredResponse(record(), layout.sequence(), layout.status(), layout.timeNanos(),

@@ -1,6 +1,7 @@
 package dev.reprise.format;
 
 import dev.reprise.format.internal.EventCodec;
+import dev.reprise.format.internal.Format2;
 import dev.reprise.format.internal.JournalDirectory;
 import dev.reprise.format.internal.JournalFiles;
 import dev.reprise.format.internal.MalformedEventException;
@@ -757,13 +758,21 @@ public final class JournalReader implements EventSource {
                     pos += 4 + n;
                     continue;
                 }
-                byte[] dst = into != null ? into.fill(n) : bufFor(n);
-                store.read(pos + 4, dst, 0, n);
+                if (into != null && into.copiesResponseFronts() && sealedResponse(store, pos + 4, n)) {
+                    // A plan reads nothing of a response past its front: the front and its checksum are copied alone
+                    byte[] dst = into.fill(Format2.RESP_FRONT_COPY);
+                    store.read(pos + 4, dst, 0, Format2.RESP_FIXED);
+                    store.read(pos + 4 + n - 8, dst, Format2.RESP_FIXED, 4);
+                    len = Format2.RESP_FRONT_COPY;
+                } else {
+                    byte[] dst = into != null ? into.fill(n) : bufFor(n);
+                    store.read(pos + 4, dst, 0, n);
+                    len = n;
+                }
                 runPos = pos + 4 + n;
                 lastIndex = runIndex++;
                 runRead++;
                 lastInPlace = true;
-                len = n;
                 recordsRead++;
                 return true;
             }
@@ -772,6 +781,17 @@ public final class JournalReader implements EventSource {
         }
         endRun();
         return false;
+    }
+
+    /**
+     * Whether the {@code n} bytes at {@code at} are a 2.1 response whose front carries its own
+     * checksum. Read before they are checked only to choose what to copy: the copy is checked, and
+     * a front found damaged is read again whole through Chronicle, as any record of a run.
+     */
+    private static boolean sealedResponse(MappedBytesStore store, long at, int n) {
+        return n >= Format2.RESP_FIXED + 8
+                && store.readByte(at) == (byte) (Format2.MARK | EventCodec.TYPE_RESPONSE)
+                && (store.readByte(at + Format2.RESP_BODY_FLAGS) & Format2.FLAG_FRONT_SEALED) != 0;
     }
 
     /**

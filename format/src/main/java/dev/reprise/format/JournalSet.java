@@ -232,8 +232,12 @@ public final class JournalSet implements EventSource {
      * The next record as an array of its own, without laying it out, for a reader that hands
      * records to another thread, which lays each out with {@link #layOut}: the same records in
      * the same order as {@link #nextView()}. What orders them is checked when read; the rest of a
-     * 2.1 request or response (past its front, see {@link EventView#scanning()}) is checked by
-     * {@code layOut}, which passes over, and counts, a record damaged there. {@link #journalOf()}
+     * 2.1 request (past its front, see {@link EventView#scanning()}) is checked by
+     * {@code layOut}, which passes over, and counts, a record damaged there. Of a 2.1 response
+     * only the front is read, when it comes from Chronicle's mapping in place (almost always):
+     * its sequence, status, times and body length, which is all a plan reads of production's
+     * response; its headers and stored body are neither copied nor checked, and the view and the
+     * {@link StoredResponse} laid out from it say so when asked for them. {@link #journalOf()}
      * and {@link #recordIndex()} say where it lies. Null at the end. A set read this way is read
      * only this way.
      */

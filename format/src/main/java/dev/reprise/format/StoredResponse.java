@@ -16,14 +16,30 @@ public final class StoredResponse {
     private final int status;
     private final long firstByteNanos;
     private final long lastByteNanos;
+    /** The body's true length when only the front was kept, else -1: read from the event. */
+    private final long frontBodyLength;
     private ResponseEvent event;
 
     StoredResponse(byte[] record, long sequence, int status, long firstByteNanos, long lastByteNanos) {
+        this(record, sequence, status, firstByteNanos, lastByteNanos, -1);
+    }
+
+    private StoredResponse(byte[] record, long sequence, int status, long firstByteNanos, long lastByteNanos,
+                           long frontBodyLength) {
         this.record = record;
         this.sequence = sequence;
         this.status = status;
         this.firstByteNanos = firstByteNanos;
         this.lastByteNanos = lastByteNanos;
+        this.frontBodyLength = frontBodyLength;
+    }
+
+    /**
+     * A response of which only the front was read (a plan's, see {@code JournalSet#nextRecord}):
+     * its numbers, without its headers and body, which {@link #event()} then cannot give.
+     */
+    static StoredResponse front(long sequence, int status, long firstByteNanos, long lastByteNanos, long bodyLength) {
+        return new StoredResponse(null, sequence, status, firstByteNanos, lastByteNanos, bodyLength);
     }
 
     private StoredResponse(ResponseEvent event) {
@@ -32,6 +48,7 @@ public final class StoredResponse {
         this.status = event.status();
         this.firstByteNanos = event.firstByteNanos();
         this.lastByteNanos = event.lastByteNanos();
+        this.frontBodyLength = -1;
         this.event = event;
     }
 
@@ -44,6 +61,10 @@ public final class StoredResponse {
     public ResponseEvent event() {
         ResponseEvent e = event;
         if (e == null) {
+            if (record == null) {
+                throw new IllegalStateException("only the front of response #" + sequence
+                        + " was kept (its sequence, status, times and body length): its headers and body were not read");
+            }
             e = (ResponseEvent) EventCodec.decodeChecked(record, 0, record.length);
             event = e;
         }
@@ -67,18 +88,40 @@ public final class StoredResponse {
         return lastByteNanos;
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof StoredResponse r && event().equals(r.event());
+    /** {@link Body#length()} of the response: its true length, also when only the front was kept. */
+    public long bodyLength() {
+        return frontBodyLength >= 0 ? frontBodyLength : event().body().length();
     }
 
+    /** Whether only the front was kept: {@link #event()} cannot be had. */
+    public boolean frontOnly() {
+        return record == null && event == null;
+    }
+
+    /** The same response: the same event, or, when either kept only its front, the same front. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof StoredResponse r)) {
+            return false;
+        }
+        if (frontOnly() || r.frontOnly()) {
+            return sequence == r.sequence && status == r.status && firstByteNanos == r.firstByteNanos
+                    && lastByteNanos == r.lastByteNanos && bodyLength() == r.bodyLength();
+        }
+        return event().equals(r.event());
+    }
+
+    /** Of the front alone, so that a response kept whole and its front hash alike. */
     @Override
     public int hashCode() {
-        return event().hashCode();
+        return Long.hashCode(sequence) * 31 + status;
     }
 
     @Override
     public String toString() {
+        if (frontOnly()) {
+            return "StoredResponse[#" + sequence + " " + status + ", front only]";
+        }
         return record == null || event != null ? String.valueOf(event) : "StoredResponse[#" + sequence + "]";
     }
 }

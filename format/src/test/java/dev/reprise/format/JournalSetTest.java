@@ -1,5 +1,6 @@
 package dev.reprise.format;
 
+import dev.reprise.format.internal.Format2;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +104,7 @@ class JournalSetTest {
         List<String> decoded = new ArrayList<>();
         try (JournalSet set = JournalSet.open(dirs)) {
             for (JournalEvent e; (e = set.next()) != null; ) {
-                decoded.add(set.journalOf() + " " + e);
+                decoded.add(set.journalOf() + " " + (e instanceof ResponseEvent r ? front(r) : e));
             }
         }
         record Read(byte[] record, int journal, long index) {
@@ -121,10 +122,147 @@ class JournalSetTest {
             EventView view = new EventView();
             for (Read r : read) {
                 EventView v = set.layOut(view, r.record(), r.journal(), r.index());
-                laidOut.add(r.journal() + " " + v.toEvent());
+                laidOut.add(r.journal() + " " + (v.kind() == EventView.Kind.RESPONSE ? front(v) : v.toEvent()));
             }
         }
         assertThat(laidOut).hasSize(3_600).containsExactlyElementsOf(decoded);
+    }
+
+    @Test
+    void ofAResponseReadForAnotherThreadOnlyTheFrontIsCopiedWhichIsAllAPlanReadsOfIt() {
+        List<JournalEvent> events = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            long t = T0 + i * 1_000_000L;
+            events.add(i % 2 == 0 ? SampleEvents.request(i, 0, t) : SampleEvents.response(i - 1, 0, t));
+        }
+        Path dir = tmp.resolve("fronts");
+        TestJournals.write(dir, events);
+        List<byte[]> whole = new ArrayList<>();
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            for (EventView v; (v = set.nextView()) != null; ) {
+                whole.add(v.exactRecord());
+            }
+        }
+        int fronts = 0;
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            EventView view = new EventView();
+            int i = 0;
+            for (byte[] r; (r = set.nextRecord()) != null; i++) {
+                EventView v = set.layOut(view, r, 0, set.recordIndex());
+                ResponseEvent sent = events.get(i) instanceof ResponseEvent e ? e : null;
+                if (sent == null) {
+                    assertThat(r).isEqualTo(whole.get(i)); // a request is sent: it is read whole
+                    assertThat(v.toEvent()).isEqualTo(events.get(i));
+                    continue;
+                }
+                if (r.length < whole.get(i).length) {
+                    fronts++;
+                    assertThat(r).hasSize(Format2.RESP_FRONT_COPY);
+                    assertThatThrownBy(v::headerCount).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("only the front of this response was read");
+                    StoredResponse kept = v.keepResponse();
+                    assertThat(kept.frontOnly()).isTrue();
+                    assertThatThrownBy(kept::event).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("its headers and body were not read");
+                    assertThat(kept).isEqualTo(StoredResponse.of(sent)).hasSameHashCodeAs(StoredResponse.of(sent));
+                }
+                StoredResponse kept = v.keepResponse();
+                assertThat(List.of(v.timeNanos(), v.connectionId(), v.sequence(), (long) v.status(), v.lastByteNanos(),
+                        kept.bodyLength(), (long) kept.status(), kept.firstByteNanos(), kept.lastByteNanos()))
+                        .containsExactly(sent.timeNanos(), sent.connectionId(), sent.sequence(), (long) sent.status(),
+                                sent.lastByteNanos(), sent.body().length(), (long) sent.status(), sent.firstByteNanos(),
+                                sent.lastByteNanos());
+            }
+            assertThat(i).isEqualTo(300);
+        }
+        assertThat(fronts).as("responses read in place, as their front").isGreaterThan(140);
+    }
+
+    @Test
+    void aResponseWhoseFrontIsDamagedIsSkippedAndCountedWhenReadForAnotherThread() throws Exception {
+        List<JournalEvent> events = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            long t = T0 + i * 1_000_000L;
+            events.add(i % 2 == 0 ? SampleEvents.request(i, 0, t) : SampleEvents.response(i - 1, 0, t));
+        }
+        Path dir = tmp.resolve("damaged-response-front");
+        TestJournals.write(dir, events);
+        // the status of the response to connection 100's request (event 101, after the journal's header)
+        flipByte(dir, 102, Format2.RESP_STATUS);
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            List<String> seen = new ArrayList<>();
+            EventView view = new EventView();
+            for (byte[] r; (r = set.nextRecord()) != null; ) {
+                EventView v = set.layOut(view, r, 0, set.recordIndex());
+                seen.add(v.kind() + " " + v.connectionId());
+            }
+            assertThat(seen).hasSize(199).contains("REQUEST 100").doesNotContain("RESPONSE 100");
+            assertThat(set.skippedRecords()).isEqualTo(1);
+            assertThat(set.damage()).singleElement().asString().contains("corrupt record: checksum mismatch");
+        }
+    }
+
+    @Test
+    void aResponseDamagedPastItsFrontIsReadForAnotherThreadAsItsFrontWhichHoldsWhileInspectingItFindsTheDamage() {
+        List<JournalEvent> events = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            long t = T0 + i * 1_000_000L;
+            events.add(i % 2 == 0 ? SampleEvents.request(i, 0, t) : SampleEvents.response(i - 1, 0, t));
+        }
+        Path dir = tmp.resolve("damaged-response-body");
+        TestJournals.write(dir, events);
+        // the last byte of the stored body of the response to connection 100's request, past its front
+        int bodyEnd = TestJournals.encoded(events.get(101)).length - 9;
+        flipByte(dir, 102, bodyEnd);
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            assertThat(set.nextView()).isNotNull();
+            int read = 1;
+            while (set.nextView() != null) {
+                read++;
+            }
+            assertThat(read).isEqualTo(199);
+            assertThat(set.damage()).singleElement().asString().contains("corrupt record: checksum mismatch");
+        }
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            EventView view = new EventView();
+            StoredResponse damaged = null;
+            int read = 0;
+            for (byte[] r; (r = set.nextRecord()) != null; read++) {
+                EventView v = set.layOut(view, r, 0, set.recordIndex());
+                if (v.kind() == EventView.Kind.RESPONSE && v.connectionId() == 100) {
+                    damaged = v.keepResponse();
+                }
+            }
+            assertThat(read).isEqualTo(200);
+            assertThat(set.skippedRecords()).isZero();
+            assertThat(damaged).isEqualTo(StoredResponse.of((ResponseEvent) events.get(101)));
+        }
+    }
+
+    /** Flips one byte of a record of the journal's first roll file, {@code at} bytes into the record. */
+    private static void flipByte(Path dir, long record, int at) {
+        Path file = TestJournals.rollFiles(dir).get(0);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            long offset = DamagedJournalTest.offsetOfRecord(dir, record) + 4 + at;
+            raf.seek(offset);
+            int b = raf.read();
+            raf.seek(offset);
+            raf.write(b ^ 0x5A);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** What a plan reads of a response: its front. */
+    private static String front(ResponseEvent r) {
+        return "response " + r.connectionId() + "/" + r.sequence() + " " + r.status() + " " + r.firstByteNanos() + "-"
+                + r.lastByteNanos() + " body " + r.body().length();
+    }
+
+    private static String front(EventView v) {
+        StoredResponse kept = v.keepResponse();
+        return "response " + v.connectionId() + "/" + kept.sequence() + " " + kept.status() + " " + kept.firstByteNanos()
+                + "-" + kept.lastByteNanos() + " body " + kept.bodyLength();
     }
 
     @Test

@@ -60,6 +60,8 @@ public final class EventLayout {
      * record's checksum is checked before anything past the front is read.
      */
     private boolean restUnchecked;
+    /** Whether the event is a response's front read on its own ({@link Format2#RESP_FRONT_COPY}): nothing past it is there. */
+    private boolean frontOnly;
 
     /**
      * Takes the event in {@code buf[0, len)}: checks its length and checksum and reads its type
@@ -134,6 +136,24 @@ public final class EventLayout {
         return fixed;
     }
 
+    /**
+     * Whether the event is a response's front read on its own ({@link Format2#RESP_FRONT_COPY}):
+     * its numbers and {@link #frontBodyLength()} are there, its headers and body are not, and
+     * {@link #walk} says so. A record that checks whole and is laid out this way is read only
+     * for the fields of its front, each bounds-checked, whatever it is.
+     */
+    public boolean frontOnly() {
+        return frontOnly;
+    }
+
+    /** A 2.x response's true body length, read from its fixed part, after {@link #front()}. */
+    public long frontBodyLength() {
+        if (!format2 || type != EventCodec.TYPE_RESPONSE) {
+            throw new IllegalStateException("only a 2.x response has its body length in its front");
+        }
+        return nonNegative(ByteSource.i64At(buf, Format2.RESP_BODY_LENGTH), "body length");
+    }
+
     /** Whether a 2.1 request carries a header named Upgrade, read from its checked front; null when the record does not say (before 2.1). */
     public Boolean upgradeFlag() {
         if (!format2 || type != EventCodec.TYPE_REQUEST || limit < Format2.REQ_FIXED) {
@@ -150,6 +170,10 @@ public final class EventLayout {
      * @throws MalformedEventException when it does not match
      */
     private void checkRest() {
+        if (frontOnly) {
+            throw new IllegalStateException("only the front of this response was read (its sequence, status, times"
+                    + " and body length): its headers and body were not");
+        }
         if (restUnchecked) {
             EventCodec.checkSum(crc, buf, 0, limit + 4);
             restUnchecked = false;
@@ -175,6 +199,7 @@ public final class EventLayout {
         limit = len - 4;
         int t = buf[0] & 0xFF;
         time = ByteSource.i64At(buf, 1);
+        frontOnly = false;
         switch (t >>> 4) {
             case 0:
                 format2 = false;
@@ -186,6 +211,8 @@ public final class EventLayout {
                 if (type <= EventCodec.TYPE_HEADER) {
                     throw new MalformedEventException(String.format("type byte 0x%02x is not an event of format 2.x", t));
                 }
+                frontOnly = type == EventCodec.TYPE_RESPONSE && len == Format2.RESP_FRONT_COPY
+                        && (buf[Format2.RESP_BODY_FLAGS] & Format2.FLAG_FRONT_SEALED) != 0;
                 return;
             default:
                 throw new MalformedEventException(String.format(

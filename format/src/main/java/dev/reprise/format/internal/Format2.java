@@ -50,6 +50,14 @@ public final class Format2 {
     public static final int RESP_BODY_STORED = 56;
     public static final int RESP_BODY_FLAGS = 60;
     public static final int RESP_FIXED = 61;
+    /**
+     * A 2.1 response's front read on its own, for a plan that reads nothing else of a response:
+     * its fixed part, then its front's checksum in the place of a record's. It checks as a record
+     * of its own, whose checksum covers the front, and is told from a whole response by its length
+     * with the front-sealed flag: a whole sealed response carries two checksums after its fixed
+     * part, so it is never this short (see {@code EventLayout#frontOnly}).
+     */
+    public static final int RESP_FRONT_COPY = RESP_FIXED + 4;
 
     public static final int OPENED_CLIENT = 17;
     public static final int OPENED_LISTENER = 21;

@@ -71,6 +71,11 @@ public sealed interface PlanEvent {
             return stored.status();
         }
 
+        /** The true length of production's response body, without decoding it. */
+        public long bodyLength() {
+            return stored.bodyLength();
+        }
+
         /** Production's first to last byte of the response, without decoding it. */
         public long durationNanos() {
             return stored.lastByteNanos() - stored.firstByteNanos();

@@ -73,7 +73,7 @@ public final class ShardAssignment {
             totalRequests++;
             totalBytes += b;
         } else if (e instanceof PlanEvent.Recorded r) {
-            long b = r.response().body().length();
+            long b = r.bodyLength();
             bytes[s] += b;
             totalBytes += b;
         } else if (e instanceof PlanEvent.Close c) {

@@ -47,7 +47,7 @@ final class PlanContract {
                 assertThat(s.request().sequence()).as("request order on %s", k).isEqualTo((long) sends.get(k));
                 sends.merge(k, 1, Integer::sum);
             } else if (e instanceof PlanEvent.Recorded r) {
-                assertThat(r.response().sequence()).as("baseline order on %s", k).isEqualTo((long) recorded.get(k));
+                assertThat(r.sequence()).as("baseline order on %s", k).isEqualTo((long) recorded.get(k));
                 recorded.merge(k, 1, Integer::sum);
             } else {
                 closed.put(k, true);

@@ -136,7 +136,7 @@ class ShardedPlanTest {
                     + " " + s.request().headers() + " " + s.request().body().length();
         }
         if (e instanceof PlanEvent.Recorded r) {
-            return base + " #" + r.response().sequence() + " " + r.response().status();
+            return base + " #" + r.sequence() + " " + r.status();
         }
         return base;
     }
