@@ -130,11 +130,7 @@ class JournalSetTest {
 
     @Test
     void ofAResponseReadForAnotherThreadOnlyTheFrontIsCopiedWhichIsAllAPlanReadsOfIt() {
-        List<JournalEvent> events = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            long t = T0 + i * 1_000_000L;
-            events.add(i % 2 == 0 ? SampleEvents.request(i, 0, t) : SampleEvents.response(i - 1, 0, t));
-        }
+        List<JournalEvent> events = requestsAndTheirResponses(300);
         Path dir = tmp.resolve("fronts");
         TestJournals.write(dir, events);
         List<byte[]> whole = new ArrayList<>();
@@ -180,11 +176,7 @@ class JournalSetTest {
 
     @Test
     void aResponseWhoseFrontIsDamagedIsSkippedAndCountedWhenReadForAnotherThread() throws Exception {
-        List<JournalEvent> events = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            long t = T0 + i * 1_000_000L;
-            events.add(i % 2 == 0 ? SampleEvents.request(i, 0, t) : SampleEvents.response(i - 1, 0, t));
-        }
+        List<JournalEvent> events = requestsAndTheirResponses(200);
         Path dir = tmp.resolve("damaged-response-front");
         TestJournals.write(dir, events);
         // the status of the response to connection 100's request (event 101, after the journal's header)
@@ -204,11 +196,7 @@ class JournalSetTest {
 
     @Test
     void aResponseDamagedPastItsFrontIsReadForAnotherThreadAsItsFrontWhichHoldsWhileInspectingItFindsTheDamage() {
-        List<JournalEvent> events = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            long t = T0 + i * 1_000_000L;
-            events.add(i % 2 == 0 ? SampleEvents.request(i, 0, t) : SampleEvents.response(i - 1, 0, t));
-        }
+        List<JournalEvent> events = requestsAndTheirResponses(200);
         Path dir = tmp.resolve("damaged-response-body");
         TestJournals.write(dir, events);
         // the last byte of the stored body of the response to connection 100's request, past its front
@@ -251,6 +239,16 @@ class JournalSetTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Request i on connection i at even i, its response at i + 1, a millisecond apart. */
+    private static List<JournalEvent> requestsAndTheirResponses(int n) {
+        List<JournalEvent> events = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long t = T0 + i * 1_000_000L;
+            events.add(i % 2 == 0 ? SampleEvents.request(i, 0, t) : SampleEvents.response(i - 1, 0, t));
+        }
+        return events;
     }
 
     /** What a plan reads of a response: its front. */
