@@ -227,6 +227,46 @@ class JournalSetTest {
         }
     }
 
+    @Test
+    void aRecordShapedLikeAResponsesFrontAloneIsCorruptToEveryReaderButAPlans() {
+        List<JournalEvent> events = requestsAndTheirResponses(4);
+        Path dir = tmp.resolve("front-shaped");
+        TestJournals.write(dir, events);
+        // a 2.1 response cut after its fixed part and sealed again: it checks whole, and its fields do not parse
+        byte[] shaped = TestJournals.sealed(java.util.Arrays.copyOf(TestJournals.encoded(events.get(1)), Format2.RESP_FIXED));
+        assertThat(shaped).hasSize(Format2.RESP_FRONT_COPY);
+        TestJournals.appendRaw(dir, T0 / 1_000_000L, shaped);
+
+        try (JournalReader r = JournalReader.open(dir)) {
+            assertThat(TestJournals.readAll(r)).hasSize(4);
+            assertThat(r.skippedRecords()).isEqualTo(1);
+        }
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            List<String> failures = new ArrayList<>();
+            for (EventView v; (v = set.nextView()) != null; ) {
+                try {
+                    v.headerCount();
+                } catch (JournalException e) {
+                    failures.add(e.getMessage());
+                }
+            }
+            assertThat(failures).singleElement().asString().contains("corrupt record");
+        }
+        try (JournalSet set = JournalSet.open(List.of(dir))) {
+            EventView view = new EventView();
+            List<StoredResponse> kept = new ArrayList<>();
+            for (byte[] r; (r = set.nextRecord()) != null; ) {
+                EventView v = set.layOut(view, r, 0, set.recordIndex());
+                if (v.kind() == EventView.Kind.RESPONSE) {
+                    kept.add(v.keepResponse());
+                }
+            }
+            // read for a plan, it is the front it looks like: what a plan reads of it is checked and in bounds
+            StoredResponse answered = StoredResponse.of((ResponseEvent) events.get(1));
+            assertThat(kept).containsExactlyInAnyOrder(answered, answered, StoredResponse.of((ResponseEvent) events.get(3)));
+        }
+    }
+
     /** Flips one byte of a record of the journal's first roll file, {@code at} bytes into the record. */
     private static void flipByte(Path dir, long record, int at) {
         Path file = TestJournals.rollFiles(dir).get(0);

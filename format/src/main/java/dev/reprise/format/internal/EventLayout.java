@@ -109,7 +109,10 @@ public final class EventLayout {
      */
     public void trustFront(byte[] buf, int len) {
         trust(buf, len);
-        if (sealedFront(buf, len) != 0) {
+        if (format2 && type == EventCodec.TYPE_RESPONSE && len == Format2.RESP_FRONT_COPY
+                && (buf[Format2.RESP_BODY_FLAGS] & Format2.FLAG_FRONT_SEALED) != 0) {
+            frontOnly = true; // a response's front copied alone for this taker: checked whole, as a record of its own
+        } else if (sealedFront(buf, len) != 0) {
             EventCodec.checkSum(crc, buf, 0, len);
         }
     }
@@ -137,10 +140,12 @@ public final class EventLayout {
     }
 
     /**
-     * Whether the event is a response's front read on its own ({@link Format2#RESP_FRONT_COPY}):
-     * its numbers and {@link #frontBodyLength()} are there, its headers and body are not, and
-     * {@link #walk} says so. A record that checks whole and is laid out this way is read only
-     * for the fields of its front, each bounds-checked, whatever it is.
+     * Whether the event is a response's front read on its own ({@link Format2#RESP_FRONT_COPY}),
+     * as {@link #trustFront} takes one: its numbers and {@link #frontBodyLength()} are there, its
+     * headers and body are not, and {@link #walk} says so. Only records handed over for a plan are
+     * taken this way; read any other way, a record of that length is walked, and found corrupt, as
+     * before. A record read whole that happens to look like a front copy (it checked whole, at
+     * exactly that length) is then read only for the fields of its front, each bounds-checked.
      */
     public boolean frontOnly() {
         return frontOnly;
@@ -211,8 +216,6 @@ public final class EventLayout {
                 if (type <= EventCodec.TYPE_HEADER) {
                     throw new MalformedEventException(String.format("type byte 0x%02x is not an event of format 2.x", t));
                 }
-                frontOnly = type == EventCodec.TYPE_RESPONSE && len == Format2.RESP_FRONT_COPY
-                        && (buf[Format2.RESP_BODY_FLAGS] & Format2.FLAG_FRONT_SEALED) != 0;
                 return;
             default:
                 throw new MalformedEventException(String.format(

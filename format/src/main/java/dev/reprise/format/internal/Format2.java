@@ -53,9 +53,9 @@ public final class Format2 {
     /**
      * A 2.1 response's front read on its own, for a plan that reads nothing else of a response:
      * its fixed part, then its front's checksum in the place of a record's. It checks as a record
-     * of its own, whose checksum covers the front, and is told from a whole response by its length
-     * with the front-sealed flag: a whole sealed response carries two checksums after its fixed
-     * part, so it is never this short (see {@code EventLayout#frontOnly}).
+     * of its own, whose checksum covers the front. A record handed over for a plan is told from a
+     * whole response by its length with the front-sealed flag: a whole sealed response carries two
+     * checksums after its fixed part, so it is never this short (see {@code EventLayout#frontOnly}).
      */
     public static final int RESP_FRONT_COPY = RESP_FIXED + 4;
 
