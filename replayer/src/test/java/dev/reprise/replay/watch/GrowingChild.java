@@ -46,14 +46,17 @@ final class GrowingChild implements AutoCloseable {
         return process.pid();
     }
 
-    /** Sends requests one after another at about {@code perSecond}, for {@code millis}; counts those answered. */
+    /**
+     * Sends {@code perSecond * millis / 1000} requests one after another, at about {@code perSecond}
+     * (so for about {@code millis}); counts those answered. A count rather than a time, so that a
+     * busy machine makes the run longer, not the traffic smaller.
+     */
     void drive(int perSecond, long millis) throws IOException, InterruptedException {
         long gap = 1_000_000_000L / perSecond;
-        long start = System.nanoTime();
-        long next = start;
+        long next = System.nanoTime();
         HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                 .timeout(Duration.ofSeconds(5)).build();
-        while (System.nanoTime() - start < millis * 1_000_000L) {
+        for (long n = (long) perSecond * millis / 1_000; n > 0; n--) {
             HttpResponse<Void> r = client.send(get, HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() == 200) {
                 answered.incrementAndGet();

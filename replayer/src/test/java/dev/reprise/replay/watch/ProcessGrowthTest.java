@@ -73,7 +73,7 @@ class ProcessGrowthTest {
             ResourceReport.Watched w = watch.stop().watched().get(0);
 
             MemoryGrowth m = w.memory();
-            assertThat(child.answered.get()).isGreaterThan(300);
+            assertThat(child.answered.get()).isEqualTo(3 * 150);
             assertThat(m.bytesPerRequest() / 1024).isCloseTo(64, within(6.4));
             assertThat(m.trafficSteady()).isFalse();
             assertThat(m.drivenBy()).isEqualTo("traffic");
