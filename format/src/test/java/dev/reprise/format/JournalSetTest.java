@@ -139,30 +139,25 @@ class JournalSetTest {
                 whole.add(v.exactRecord());
             }
         }
-        int fronts = 0;
         try (JournalSet set = JournalSet.open(List.of(dir))) {
             EventView view = new EventView();
             int i = 0;
+            // every response, whether read in place or through Chronicle (the first of a run), comes as its front
             for (byte[] r; (r = set.nextRecord()) != null; i++) {
                 EventView v = set.layOut(view, r, 0, set.recordIndex());
-                ResponseEvent sent = events.get(i) instanceof ResponseEvent e ? e : null;
-                if (sent == null) {
+                if (!(events.get(i) instanceof ResponseEvent sent)) {
                     assertThat(r).isEqualTo(whole.get(i)); // a request is sent: it is read whole
                     assertThat(v.toEvent()).isEqualTo(events.get(i));
                     continue;
                 }
-                if (r.length < whole.get(i).length) {
-                    fronts++;
-                    assertThat(r).hasSize(Format2.RESP_FRONT_COPY);
-                    assertThatThrownBy(v::headerCount).isInstanceOf(IllegalStateException.class)
-                            .hasMessageContaining("only the front of this response was read");
-                    StoredResponse kept = v.keepResponse();
-                    assertThat(kept.frontOnly()).isTrue();
-                    assertThatThrownBy(kept::event).isInstanceOf(IllegalStateException.class)
-                            .hasMessageContaining("its headers and body were not read");
-                    assertThat(kept).isEqualTo(StoredResponse.of(sent)).hasSameHashCodeAs(StoredResponse.of(sent));
-                }
+                assertThat(r).hasSize(Format2.RESP_FRONT_COPY);
+                assertThatThrownBy(v::headerCount).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("only the front of this response was read");
                 StoredResponse kept = v.keepResponse();
+                assertThat(kept.frontOnly()).isTrue();
+                assertThatThrownBy(kept::event).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("its headers and body were not read");
+                assertThat(kept).isEqualTo(StoredResponse.of(sent)).hasSameHashCodeAs(StoredResponse.of(sent));
                 assertThat(List.of(v.timeNanos(), v.connectionId(), v.sequence(), (long) v.status(), v.lastByteNanos(),
                         kept.bodyLength(), (long) kept.status(), kept.firstByteNanos(), kept.lastByteNanos()))
                         .containsExactly(sent.timeNanos(), sent.connectionId(), sent.sequence(), (long) sent.status(),
@@ -171,7 +166,6 @@ class JournalSetTest {
             }
             assertThat(i).isEqualTo(300);
         }
-        assertThat(fronts).as("responses read in place, as their front").isGreaterThan(140);
     }
 
     @Test
