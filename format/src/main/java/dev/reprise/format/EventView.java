@@ -76,8 +76,6 @@ public final class EventView {
     private boolean handsOver;
     /** See {@link #handingOverFrontChecked()}. */
     private boolean restLeftToTaker;
-    /** See {@link #copiesResponseFronts()}. */
-    private boolean responseFronts;
 
     /** A view that checks each record whole when it is filled, as {@link JournalReader#next()} does. */
     public EventView() {
@@ -127,7 +125,6 @@ public final class EventView {
     static EventView handingOverFrontChecked() {
         EventView v = new EventView(true).handingOver();
         v.restLeftToTaker = true;
-        v.responseFronts = true;
         return v;
     }
 
@@ -136,10 +133,11 @@ public final class EventView {
      * ({@code Format2.RESP_FRONT_COPY}): a view handing records to a plan, which reads nothing of
      * a response past its front (sequence, status, times, body length). On a replay's journal
      * responses are about half the bytes; not copying their headers and stored body saves the
-     * reading thread that copy and the planning thread their checksum.
+     * reading thread that copy and the planning thread their checksum. Such a view is the one
+     * that leaves a record's rest to its taker: only a plan takes records that way.
      */
     boolean copiesResponseFronts() {
-        return responseFronts;
+        return restLeftToTaker;
     }
 
     /**
