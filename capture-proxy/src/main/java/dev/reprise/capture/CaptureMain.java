@@ -153,6 +153,9 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
     @Option(names = "--recorder-nice", paramLabel = "N", description = "How many steps of nice (0-19) the recorder's thread sits below forwarding's, so that journaling yields a core to requests in flight; 0 for none (default: ${DEFAULT-VALUE}).")
     int recorderNice = CaptureConfig.DEFAULT_RECORDER_NICE;
 
+    @Option(names = "--compiler-nice", paramLabel = "N", description = "How many steps of nice (0-19) the JVM's JIT compiler threads sit below forwarding's, so that compiling after a start or a deoptimisation yields the cores to requests in flight; 0 for none (default: ${DEFAULT-VALUE}).")
+    int compilerNice = CaptureConfig.DEFAULT_COMPILER_NICE;
+
     @Option(names = "--roll-period", paramLabel = "DURATION", description = "How often the journal starts a new file: 5m, 10m, 30m, 1h, 2h, 6h or 1d (default: ${DEFAULT-VALUE}). A closed file's pages leave the proxy's memory.")
     String rollPeriod = "1h";
 
@@ -280,6 +283,7 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
         check("record-queue", () -> within(recordQueue, 16, 1 << 24));
         check("io-threads", () -> within(ioThreads, 0, 1024));
         check("recorder-nice", () -> within(recorderNice, 0, 19));
+        check("compiler-nice", () -> within(compilerNice, 0, 19));
         Duration connect = check("connect-timeout", () -> positive(DurationText.parse(connectTimeout)));
         Duration read = check("read-timeout", () -> positive(DurationText.parse(readTimeout)));
         Duration idle = check("upstream-idle-timeout", () -> positive(DurationText.parse(upstreamIdleTimeout)));
@@ -332,7 +336,8 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
         ProxySettings ps = new ProxySettings(listenAt, up.host(), up.port(), connect, read, idle, maxHeader, 64,
                 addForwarded, threads, new ClientLimits(headerWait, bodyWait, keepAliveWait, maxConns));
         return new CaptureConfig(ps, journal, policy, maxBody, Retention.of(retainAge, retainBytes), adminAt, drain,
-                recordQueue, buffer, new TenantAndRedaction(tenants, redactor), settings, minFree, roll, recorderNice);
+                recordQueue, buffer, new TenantAndRedaction(tenants, redactor), settings, minFree, roll, recorderNice,
+                compilerNice);
     }
 
     private static RollPeriod rollPeriodOf(String text) {

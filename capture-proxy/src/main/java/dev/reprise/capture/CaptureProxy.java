@@ -3,6 +3,7 @@ package dev.reprise.capture;
 import dev.reprise.capture.admin.AdminServer;
 import dev.reprise.capture.admin.MetricsPage;
 import dev.reprise.capture.admin.ProxyMetrics;
+import dev.reprise.capture.priority.CompilerNice;
 import dev.reprise.capture.proxy.ProxyServer;
 import dev.reprise.capture.record.JournalSink;
 import dev.reprise.capture.record.NotRecorded;
@@ -33,6 +34,7 @@ public final class CaptureProxy implements AutoCloseable {
     private final Recorder recorder;
     private final ProxyServer proxy;
     private final AdminServer admin;
+    private final CompilerNice compilerNice;
     private volatile boolean draining;
     private boolean stopped;
 
@@ -74,6 +76,7 @@ public final class CaptureProxy implements AutoCloseable {
         }
         this.proxy = p;
         this.admin = a;
+        this.compilerNice = CompilerNice.start(config.compilerNice());
     }
 
     /** Why the proxy should not get traffic, or null when it may: it drains, or recording cannot go on. */
@@ -140,6 +143,7 @@ public final class CaptureProxy implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
+        compilerNice.close();
         var c = counters;
         StringBuilder reasons = new StringBuilder();
         for (NotRecorded r : NotRecorded.values()) {

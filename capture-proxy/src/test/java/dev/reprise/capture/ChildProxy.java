@@ -75,6 +75,11 @@ final class ChildProxy implements AutoCloseable {
         throw new AssertionError("no " + series + " in /metrics");
     }
 
+    /** The proxy's process id (bash execs the JVM). */
+    long pid() {
+        return process.pid();
+    }
+
     /** Resident memory of the proxy's process, from /proc. */
     long rssKiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {

@@ -294,6 +294,21 @@ class CommandLineTest {
     }
 
     @Test
+    void aCompilerNiceOutsideZeroToNineteenIsOneLineAndExitCode2() throws Exception {
+        Run r = run("--upstream", "http://127.0.0.1:1", "--no-record", "--compiler-nice", "20");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --compiler-nice: 20 is out of range (0 to 19)\n");
+        r = run("--upstream", "http://127.0.0.1:1", "--no-record", "--compiler-nice", "-3");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --compiler-nice: -3 is out of range (0 to 19)\n");
+        Path cfg = dir.resolve("compiler-nice.yaml");
+        Files.writeString(cfg, "upstream: http://127.0.0.1:1\nno-record: true\ncompiler-nice: 42\n");
+        r = run("--config", cfg.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: config " + cfg + ": key 'compiler-nice': 42 is out of range (0 to 19)\n");
+    }
+
+    @Test
     void aPortInUseIsAFailureNotAUsageError() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Run r = run("--listen", "127.0.0.1:" + taken.getLocalPort(), "--admin", "off",

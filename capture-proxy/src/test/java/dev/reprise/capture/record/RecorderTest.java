@@ -1,5 +1,6 @@
 package dev.reprise.capture.record;
 
+import dev.reprise.capture.priority.ThreadNice;
 import dev.reprise.format.Body;
 import dev.reprise.format.JournalEvent;
 import dev.reprise.format.RequestEvent;

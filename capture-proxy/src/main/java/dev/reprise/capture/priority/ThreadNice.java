@@ -1,4 +1,4 @@
-package dev.reprise.capture.record;
+package dev.reprise.capture.priority;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lowers the calling thread's own scheduling priority (its nice value) on Linux, where every
- * thread has one of its own. Java has no call for it, and raising a nice value needs no privilege,
- * so the thread asks {@code renice} for itself, once. Lowering it is all this can do: a value
- * below the process's is never asked for.
+ * Lowers a thread's scheduling priority (its nice value) on Linux, where every thread has one of
+ * its own: the calling thread's, or another thread's of this process by its id. Java has no call
+ * for it, and raising a nice value needs no privilege, so this asks {@code renice}, once per
+ * thread. Lowering it is all this can do: a value below the process's is never asked for.
  */
-final class ThreadNice {
+public final class ThreadNice {
     private static final Path SELF = Path.of("/proc/thread-self");
 
     private ThreadNice() {
@@ -23,19 +23,42 @@ final class ThreadNice {
      *
      * @return null when done, else why not, in a few words
      */
-    static String lower(int increment) {
+    public static String lower(int increment) {
         if (increment <= 0) {
             return null;
         }
         String tid;
-        int now;
         try {
             tid = Files.readSymbolicLink(SELF).getFileName().toString();
-            now = niceOf(SELF);
         } catch (IOException | RuntimeException e) {
             return "no per-thread nice value here (" + e.getMessage() + ")";
         }
-        int target = Math.min(19, now + increment);
+        return lower(tid, SELF, increment);
+    }
+
+    /**
+     * Sets the nice value of this process's thread {@code tid}, whose {@code /proc} entry is
+     * {@code entry}, to the process's plus {@code increment} (at most 19); a thread already there
+     * or lower is left as it is.
+     *
+     * @return null when done, else why not, in a few words
+     */
+    public static String lower(String tid, Path entry, int increment) {
+        if (increment <= 0) {
+            return null;
+        }
+        int now;
+        int process;
+        try {
+            now = niceOf(entry);
+            process = niceOf(Path.of("/proc/self"));
+        } catch (IOException | RuntimeException e) {
+            return "no per-thread nice value here (" + e.getMessage() + ")";
+        }
+        int target = Math.min(19, process + increment);
+        if (now >= target) {
+            return null;
+        }
         try {
             // The absolute form (no -n): util-linux reads -n as absolute, busybox as an increment.
             Process p = new ProcessBuilder("renice", String.valueOf(target), "-p", tid)
@@ -47,7 +70,7 @@ final class ThreadNice {
             if (p.exitValue() != 0) {
                 return "renice exited with " + p.exitValue();
             }
-            int after = niceOf(SELF);
+            int after = niceOf(entry);
             return after == target ? null : "renice left the nice value at " + after;
         } catch (IOException e) {
             return "cannot run renice (" + e.getMessage() + ")";
@@ -58,7 +81,7 @@ final class ThreadNice {
     }
 
     /** The nice value in a {@code /proc/.../stat} file: the 19th field, the 17th after the command's closing parenthesis. */
-    static int niceOf(Path procEntry) throws IOException {
+    public static int niceOf(Path procEntry) throws IOException {
         String stat = Files.readString(procEntry.resolve("stat"), StandardCharsets.US_ASCII);
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Integer.parseInt(fields[16]);
