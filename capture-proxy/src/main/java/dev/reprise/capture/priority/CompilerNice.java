@@ -58,27 +58,19 @@ public final class CompilerNice implements AutoCloseable {
         return n;
     }
 
-    /**
-     * Lowers every compiler thread not yet {@code increment} steps below the process.
-     *
-     * @return the threads lowered
-     */
-    int lowerAll() {
-        int lowered = 0;
+    /** Lowers every compiler thread not yet {@code increment} steps below the process. */
+    private void lowerAll() {
         for (Path task : compilerThreads()) {
             String notLowered = ThreadNice.lower(task.getFileName().toString(), task, increment);
-            if (notLowered == null) {
-                lowered++;
-            } else if (!warned) {
+            if (notLowered != null && !warned) {
                 warned = true; // once: a host without renice says so once, not every rescan
                 log.warn("the JIT compiler threads' priority stays at forwarding's: {}", notLowered);
             }
         }
-        return lowered;
     }
 
     /** This process's JIT compiler threads, by their /proc entries; none where there is no /proc. */
-    static List<Path> compilerThreads() {
+    private static List<Path> compilerThreads() {
         List<Path> out = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(TASKS)) {
             for (Path t : (Iterable<Path>) tasks::iterator) {
