@@ -18,10 +18,10 @@ import java.util.stream.Stream;
  * <p>Why: the compilers work in bursts (tens of milliseconds of a core for one method) after a
  * start, and again whenever a new path or a deoptimisation asks for code. On a host whose cores
  * are shared with the service and its clients, such a burst took a core from the event loop, and
- * requests in flight waited for it: on two cores at half of nginx's maximum rate, the proxy's
- * slowest requests came in whole bursts of several milliseconds, each at a C2 compilation of the
- * event loop's own methods (docs/bench-notes/proxy.md). Below forwarding's priority the compilers
- * still get every idle moment, and a core when nothing else wants it.
+ * requests in flight waited for it: on two cores at half of nginx's maximum rate, most of the
+ * proxy's slowest bursts of requests began just after a compilation, and the longest (6-8 ms) at
+ * C2 compiling the event loop's own methods (docs/bench-notes/proxy.md). Below forwarding's
+ * priority the compilers still get every idle moment, and a core when nothing else wants it.
  *
  * <p>The compiler threads are found by name in {@code /proc/self/task} ("C1 CompilerThre...",
  * "C2 CompilerThre...") and lowered with {@link ThreadNice}. HotSpot may start more of them later
