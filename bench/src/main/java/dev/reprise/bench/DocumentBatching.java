@@ -3,7 +3,7 @@ package dev.reprise.bench;
 // What one Chronicle document per event costs the journal's writer, against many events per
 // document: the question behind a journal format that would store a recorder's batch of events in
 // one document. The events are generated ones, encoded as the journal stores them; both ways
-// write the same bytes (each event behind a 4-byte length in a batch), through the appender's
+// write the same events (a batch adds a 4-byte length before each, which counts against it), through the appender's
 // short path (writeBytes), into a fresh queue per round, alternating, so a page faulted in for one
 // is never reused by the other:
 //   java <chronicle flags> -cp bench/target/reprise-benchmarks.jar dev.reprise.bench.DocumentBatching DIR [EVENTS [PER [ROUNDS]]]
