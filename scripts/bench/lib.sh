@@ -30,6 +30,17 @@ case "$DURATION" in ''|*[!0-9]*) echo "bench: DURATION must be whole seconds, go
 [ "$ROUNDS" -ge 2 ] || { echo "bench: ROUNDS must be at least 2 (median, min and max need several rounds)" >&2; exit 2; }
 [ "$DURATION" -ge 1 ] || { echo "bench: DURATION must be at least 1 second" >&2; exit 2; }
 
+# bench_rotated K ITEM...: the items rotated left by K, one per line. Targets measured in turn
+# within a round go in round r in the order rotated by r - 1, so whatever a place in the order
+# brings (what the target before left behind, the machine's drift within a round) falls on each
+# target in turn: in a fixed order, two identical proxies measured one after the other differed
+# by 0.15 ms of p99, the second lower in 5 rounds of 6 (docs/bench-notes/proxy.md).
+bench_rotated() {
+  local k=$1 i; shift
+  local items=("$@")
+  for ((i = 0; i < ${#items[@]}; i++)); do echo "${items[(i + k) % ${#items[@]}]}"; done
+}
+
 # bench_init NAME TITLE "$@": records the command as typed, the date and the load; makes $WORK.
 bench_init() {
   BENCH_NAME="$1"; BENCH_TITLE="$2"; shift 2
