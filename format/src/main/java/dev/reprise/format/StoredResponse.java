@@ -98,17 +98,18 @@ public final class StoredResponse {
         return record == null && event == null;
     }
 
-    /** The same response: the same event, or, when either kept only its front, the same front. */
+    /**
+     * The same response of the same exchange: the same front (sequence, status, times and the
+     * body's true length), whether each was kept whole or as its front only. Headers and bodies are
+     * not compared, since a front has none; compare {@link #event()}s for that. Comparing the
+     * whole events when both had them, and the fronts otherwise, made a front equal to two whole
+     * responses that were not equal to each other.
+     */
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof StoredResponse r)) {
-            return false;
-        }
-        if (frontOnly() || r.frontOnly()) {
-            return sequence == r.sequence && status == r.status && firstByteNanos == r.firstByteNanos
-                    && lastByteNanos == r.lastByteNanos && bodyLength() == r.bodyLength();
-        }
-        return event().equals(r.event());
+        return o instanceof StoredResponse r && sequence == r.sequence && status == r.status
+                && firstByteNanos == r.firstByteNanos && lastByteNanos == r.lastByteNanos
+                && bodyLength() == r.bodyLength();
     }
 
     /** Of the front alone, so that a response kept whole and its front hash alike. */
