@@ -319,7 +319,8 @@ public final class CaptureMain implements Callable<Integer>, CommandRunner.Befor
             Path keyFile = redactKeyFile != null ? redactKeyFile
                     : journal.toAbsolutePath().resolveSibling(journal.toAbsolutePath().getFileName() + ".redact-key");
             boolean existed = Files.exists(keyFile);
-            RedactionKey key = check("redact-key-file", () -> RedactionKey.loadOrCreate(keyFile));
+            // Named after the option that put the key file where it is: the user may never have given --redact-key-file
+            RedactionKey key = check(redactKeyFile != null ? "redact-key-file" : "journal", () -> RedactionKey.loadOrCreate(keyFile));
             if (!existed) {
                 createdKeyFile = keyFile;
             } else if (readableByOthers(keyFile)) {

@@ -275,6 +275,15 @@ class CommandLineTest {
     }
 
     @Test
+    void aJournalWhoseKeyFileCannotBeMadeIsNamedAsTheJournal() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Run r = run("--upstream", "http://127.0.0.1:1", "--admin", "off", "--journal", file.resolve("j").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --journal: redaction key file " + file.resolve("j.redact-key")
+                + ": cannot create its directory " + file + ": already exists (" + file + ")\n");
+    }
+
+    @Test
     void aRecorderNiceOutsideZeroToNineteenIsOneLineAndExitCode2() throws Exception {
         Run r = run("--upstream", "http://127.0.0.1:1", "--journal", dir.resolve("j").toString(), "--recorder-nice", "20");
         assertThat(r.exitCode()).isEqualTo(2);

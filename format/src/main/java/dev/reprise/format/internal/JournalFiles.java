@@ -13,8 +13,13 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -322,7 +327,27 @@ public final class JournalFiles {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
+        if (t instanceof FileSystemException f) {
+            return reason(f);
+        }
         String msg = t.getMessage();
         return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg;
+    }
+
+    /**
+     * What went wrong with a file, without its path: the callers name the file already, and a
+     * file system exception's message is the path again, followed by the reason when the system
+     * gave one.
+     */
+    private static String reason(FileSystemException f) {
+        if (f.getReason() != null && !f.getReason().isBlank()) {
+            return f.getReason();
+        }
+        String what = f instanceof NoSuchFileException ? "no such file or directory"
+                : f instanceof AccessDeniedException ? "permission denied"
+                : f instanceof NotDirectoryException ? "not a directory"
+                : f instanceof FileAlreadyExistsException ? "already exists"
+                : f.getClass().getSimpleName();
+        return f.getFile() == null ? what : what + " (" + f.getFile() + ")";
     }
 }

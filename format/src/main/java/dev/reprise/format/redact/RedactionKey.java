@@ -1,6 +1,7 @@
 package dev.reprise.format.redact;
 
 import dev.reprise.format.InvalidSettingsException;
+import dev.reprise.format.internal.JournalFiles;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class RedactionKey {
         } catch (NoSuchFileException e) {
             throw new InvalidSettingsException("redaction key file " + file + " does not exist");
         } catch (IOException e) {
-            throw new UncheckedIOException("redaction key file " + file + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException("redaction key file " + file + ": cannot read: " + JournalFiles.describe(e), e);
         }
         int n = bytes.length;
         while (n > 0 && (bytes[n - 1] == '\n' || bytes[n - 1] == '\r' || bytes[n - 1] == ' ' || bytes[n - 1] == '\t')) {
@@ -97,11 +98,17 @@ public final class RedactionKey {
         byte[] text = (Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n")
                 .getBytes(StandardCharsets.US_ASCII);
         Arrays.fill(random, (byte) 0);
+        Path parent = file.toAbsolutePath().getParent();
         try {
-            Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+        } catch (IOException e) {
+            // not caught as the key file already being there below: here it is the directory that cannot be made
+            throw new UncheckedIOException("redaction key file " + file + ": cannot create its directory " + parent
+                    + ": " + JournalFiles.describe(e), e);
+        }
+        try {
             boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
             FileAttribute<?>[] ownerOnly = posix
                     ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
@@ -123,7 +130,7 @@ public final class RedactionKey {
         } catch (FileAlreadyExistsException e) {
             return fromFile(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("redaction key file " + file + ": cannot create: " + e.getMessage(), e);
+            throw new UncheckedIOException("redaction key file " + file + ": cannot create: " + JournalFiles.describe(e), e);
         } finally {
             Arrays.fill(text, (byte) 0);
         }

@@ -56,6 +56,18 @@ class RedactionKeyTest {
     }
 
     @Test
+    void aKeyFileThatCannotBeCreatedSaysWhyOnceWithoutTakingAFileForTheKey() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "not a directory");
+        Path underIt = notADirectory.resolve("journal.redact-key");
+
+        assertThatThrownBy(() -> RedactionKey.loadOrCreate(underIt))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessage("redaction key file " + underIt + ": cannot create its directory " + notADirectory
+                        + ": already exists (" + notADirectory + ")");
+        assertThat(Files.readString(notADirectory)).isEqualTo("not a directory");
+    }
+
+    @Test
     void messagesNeverShowTheKey() throws Exception {
         Path shortKey = Files.writeString(dir.resolve("short"), "hunter2");
         assertThatThrownBy(() -> RedactionKey.fromFile(shortKey)).hasMessageNotContaining("hunter2");
